@@ -1,0 +1,30 @@
+# oakley_library(NAME SOURCES ... DEPS ...): one static library per layer, named oakley_<NAME>,
+# with src/ as include root so includes read "wire/ikev2/message.hpp".
+function(oakley_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(oakley_${name} STATIC ${ARG_SOURCES})
+  target_include_directories(oakley_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(oakley_${name} PUBLIC ${ARG_DEPS})
+endfunction()
+
+# oakley_test(NAME SOURCES ... DEPS ... [LABELS ...]): a GoogleTest binary registered with ctest.
+# Tests run with the test data folder as working directory, so they open files by relative path.
+function(oakley_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+  target_compile_definitions(${name} PRIVATE OAKLEY_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data")
+  if(NOT ARG_LABELS)
+    set(ARG_LABELS unit)
+  endif()
+  gtest_discover_tests(${name} PROPERTIES LABELS "${ARG_LABELS}" DISCOVERY_TIMEOUT 30)
+endfunction()
+
+# oakley_fuzzer(NAME SOURCE DEPS ...): a libFuzzer harness; its seed corpus is fuzz/corpus/NAME.
+function(oakley_fuzzer name source)
+  add_executable(${name} ${source})
+  target_link_libraries(${name} PRIVATE ${ARGN})
+  target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+  add_dependencies(fuzzers ${name})
+endfunction()
