@@ -24,14 +24,18 @@ inline ByteView as_bytes(std::string_view s) {
   return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
 }
 
-inline void append(Bytes& out, ByteView data) { out.insert(out.end(), data.begin(), data.end()); }
+inline void append(Bytes& out, ByteView data) {
+  out.insert(out.end(), data.begin(), data.end());
+}
 
 inline Bytes concat(std::initializer_list<ByteView> parts) {
   Bytes out;
   std::size_t total = 0;
-  for (auto p : parts) total += p.size();
+  for (auto p : parts)
+    total += p.size();
   out.reserve(total);
-  for (auto p : parts) append(out, p);
+  for (auto p : parts)
+    append(out, p);
   return out;
 }
 

@@ -24,7 +24,9 @@ constexpr std::string_view kNames[] = {"error", "warn", "info", "debug", "trace"
 
 }  // namespace
 
-std::string_view level_name(Level level) { return kNames[static_cast<int>(level)]; }
+std::string_view level_name(Level level) {
+  return kNames[static_cast<int>(level)];
+}
 
 bool parse_level(std::string_view text, Level& out) {
   for (int i = 0; i < 5; ++i) {
@@ -36,10 +38,18 @@ bool parse_level(std::string_view text, Level& out) {
   return false;
 }
 
-void set_level(Level l) { g_level = static_cast<int>(l); }
-Level level() { return static_cast<Level>(g_level.load(std::memory_order_relaxed)); }
-void set_stderr(bool on) { g_stderr = on; }
-void set_timestamps(bool on) { g_timestamps = on; }
+void set_level(Level l) {
+  g_level = static_cast<int>(l);
+}
+Level level() {
+  return static_cast<Level>(g_level.load(std::memory_order_relaxed));
+}
+void set_stderr(bool on) {
+  g_stderr = on;
+}
+void set_timestamps(bool on) {
+  g_timestamps = on;
+}
 
 int add_sink(Sink sink) {
   std::lock_guard lock(g_mutex);
@@ -67,7 +77,8 @@ void write(Level lv, std::string_view sub, std::string_view message) {
     std::fflush(stderr);
   }
   if (g_have_sinks) {
-    for (auto& [id, sink] : sinks()) sink(lv, sub, message);
+    for (auto& [id, sink] : sinks())
+      sink(lv, sub, message);
   }
 }
 

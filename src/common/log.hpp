@@ -17,7 +17,9 @@ bool parse_level(std::string_view text, Level& out);
 
 void set_level(Level level);
 Level level();
-inline bool enabled(Level l) { return static_cast<int>(l) <= static_cast<int>(level()); }
+inline bool enabled(Level l) {
+  return static_cast<int>(l) <= static_cast<int>(level());
+}
 
 // stderr output can be turned off (tests that collect lines through a sink).
 void set_stderr(bool on);

@@ -1,5 +1,5 @@
-// Result<T>: a value or an Error, for failures that are part of normal operation (a malformed packet,
-// a proposal mismatch, a bad config line). Exceptions never cross layer boundaries.
+// Result<T>: a value or an Error, for failures that are part of normal operation (a malformed
+// packet, a proposal mismatch, a bad config line). Exceptions never cross layer boundaries.
 #pragma once
 
 #include <string>
@@ -13,7 +13,9 @@ struct Error {
   int code = 0;         // layer-specific detail, e.g. the IKE notify type to answer with; 0 = none
 };
 
-inline Error make_error(std::string message, int code = 0) { return Error{std::move(message), code}; }
+inline Error make_error(std::string message, int code = 0) {
+  return Error{std::move(message), code};
+}
 
 template <typename T>
 class [[nodiscard]] Result {

@@ -17,7 +17,8 @@ TEST(SecretBytes, CompareAndSlice) {
 TEST(SecretBytes, WipeClearsMemory) {
   std::uint8_t buf[4] = {1, 2, 3, 4};
   secure_wipe(buf, sizeof buf);
-  for (auto b : buf) EXPECT_EQ(b, 0);
+  for (auto b : buf)
+    EXPECT_EQ(b, 0);
 }
 
 }  // namespace
