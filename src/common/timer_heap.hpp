@@ -1,0 +1,45 @@
+// TimerHeap: every timer of the process in one binary heap (per-SA timers cost a heap entry, not an
+// OS timer). Cancelled entries are dropped lazily when they reach the top. It does not run by
+// itself: the daemon arms one event-loop timer at next_deadline(), tests call advance().
+#pragma once
+
+#include <optional>
+#include <queue>
+#include <unordered_map>
+#include <vector>
+
+#include "common/timer_service.hpp"
+
+namespace oakley {
+
+class TimerHeap : public TimerService {
+ public:
+  explicit TimerHeap(TimePoint start = TimePoint{}) : now_(start) {}
+
+  TimePoint now() const override { return now_; }
+  TimerId schedule(Duration after, std::function<void()> fn) override;
+  void cancel(TimerId id) override;
+
+  // Sets the clock and runs every timer that is due, in deadline order (timers scheduled by the
+  // callbacks run too if they are due). Returns how many ran.
+  std::size_t run_until(TimePoint now);
+  // Test helper: moves the clock forward.
+  std::size_t advance(Duration d) { return run_until(now_ + d); }
+  std::optional<TimePoint> next_deadline();
+  std::size_t pending() const { return callbacks_.size(); }
+
+ private:
+  struct Entry {
+    TimePoint deadline;
+    TimerId id;
+    bool operator>(const Entry& o) const {
+      return deadline != o.deadline ? deadline > o.deadline : id > o.id;
+    }
+  };
+  TimePoint now_;
+  TimerId next_id_ = 1;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap_;
+  std::unordered_map<TimerId, std::function<void()>> callbacks_;
+};
+
+}  // namespace oakley
