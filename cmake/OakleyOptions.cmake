@@ -1,6 +1,6 @@
 # Warnings and sanitizer flags shared by every target.
 add_compile_options(-Wall -Wextra -Werror -Wshadow -Wnon-virtual-dtor -Wold-style-cast
-                    -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+                    -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough)
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   # g++ 12 reports false positives from libstdc++ internals at -O2 (GCC bugs 105562, 105329, 106199).
   add_compile_options(-Wno-maybe-uninitialized -Wno-restrict -Wno-array-bounds -Wno-stringop-overflow)
