@@ -17,9 +17,17 @@ namespace oakley::crypto {
 // fixed size), including the salt/nonce of AEAD and CTR modes (RFC 4106, 4309, 3686, 7634).
 Result<std::size_t> encr_keymat_size(EncrId alg, unsigned key_bits);
 std::size_t integ_key_size(IntegId alg);
+std::size_t integ_icv_size(IntegId alg);  // truncated ICV length: 12, 16, 24 or 32; 0 for none
+
+// Single DES (ENCR_DES) is broken; Cipher::create refuses it unless configuration turned it on,
+// which also loads OpenSSL's legacy provider. Returns false when the provider cannot be loaded.
+bool enable_legacy_des(bool on);
+bool legacy_des_enabled();
 
 // Combined mode (AES-GCM 8/12/16, AES-CCM 8/12/16, ChaCha20-Poly1305). The key is key || salt;
 // the nonce is salt || explicit IV (8 bytes) as RFC 4106/4309/7634 and RFC 5282 use it.
+// Also ENCR_NULL_AUTH_AES_GMAC (RFC 4543): `data` is authenticated like `aad` and left as is.
+// Salt: 4 bytes (GCM, GMAC, ChaCha20-Poly1305), 3 bytes (CCM).
 class Aead {
  public:
   virtual ~Aead() = default;

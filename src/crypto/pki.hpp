@@ -1,0 +1,111 @@
+// Certificates, keys and signatures for IKE certificate authentication: RSA PKCS#1 v1.5 (IKEv2
+// auth method 1 uses it with SHA-1), RSA-PSS, ECDSA (RFC 4754 r|s or RFC 7427 DER), Ed25519/Ed448,
+// and the RFC 7427 AlgorithmIdentifier handling of auth method 14.
+#pragma once
+
+#include <ctime>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "common/bytes.hpp"
+#include "common/result.hpp"
+
+struct evp_pkey_st;
+struct x509_st;
+
+namespace oakley::crypto {
+
+enum class KeyType : std::uint8_t { kRsa, kEcdsa, kEd25519, kEd448 };
+
+enum class SignatureScheme : std::uint8_t {
+  kRsaPkcs1Sha1,
+  kRsaPkcs1Sha256,
+  kRsaPkcs1Sha384,
+  kRsaPkcs1Sha512,
+  kRsaPssSha256,  // MGF1 with the same hash, salt length = hash length (RFC 8247)
+  kRsaPssSha384,
+  kRsaPssSha512,
+  kEcdsaSha256,  // signatures as DER ECDSA-Sig-Value (RFC 7427); see ecdsa_der_to_raw
+  kEcdsaSha384,
+  kEcdsaSha512,
+  kEd25519,
+  kEd448,
+};
+std::string_view scheme_name(SignatureScheme scheme);
+
+class PublicKey {
+ public:
+  KeyType type() const;
+  std::size_t bits() const;
+  // ECDSA: the field element size (32, 48, 66) that RFC 4754's r | s uses; 0 otherwise.
+  std::size_t ecdsa_coordinate_size() const;
+  bool supports(SignatureScheme scheme) const;
+  Status verify(SignatureScheme scheme, ByteView data, ByteView signature) const;
+  // SubjectPublicKeyInfo DER (what IKEv1/IKEv2 hash for CERTREQ authorities and raw keys).
+  Bytes spki_der() const;
+
+ private:
+  friend class PrivateKey;
+  friend class Certificate;
+  explicit PublicKey(std::shared_ptr<evp_pkey_st> key) : key_(std::move(key)) {}
+  std::shared_ptr<evp_pkey_st> key_;
+};
+
+class PrivateKey {
+ public:
+  // PEM (PKCS#8 or traditional) or DER (PKCS#8 or traditional), unencrypted.
+  static Result<PrivateKey> load_file(const std::string& path);
+  static Result<PrivateKey> parse(ByteView pem_or_der);
+
+  KeyType type() const { return public_key().type(); }
+  PublicKey public_key() const { return PublicKey(key_); }
+  Result<Bytes> sign(SignatureScheme scheme, ByteView data) const;
+
+ private:
+  explicit PrivateKey(std::shared_ptr<evp_pkey_st> key) : key_(std::move(key)) {}
+  std::shared_ptr<evp_pkey_st> key_;
+};
+
+class Certificate {
+ public:
+  static Result<Certificate> load_file(const std::string& path);  // PEM or DER
+  static Result<Certificate> parse(ByteView pem_or_der);
+
+  Bytes der() const;
+  Bytes subject_der() const;         // the Name as IKE's ID_DER_ASN1_DN carries it
+  std::string subject_text() const;  // "C=CH, O=Example, CN=moon.example.org"
+  Bytes issuer_der() const;
+  std::string issuer_text() const;
+  PublicKey public_key() const;
+  x509_st* native() const { return cert_.get(); }
+
+ private:
+  explicit Certificate(std::shared_ptr<x509_st> cert) : cert_(std::move(cert)) {}
+  std::shared_ptr<x509_st> cert_;
+};
+
+// Checks that `leaf` chains up to the trusted `ca` (through `intermediates`, if any): signatures,
+// validity periods at `at` (default: now), CA basic constraints. The Error says why not.
+Status verify_chain(const Certificate& leaf, const Certificate& ca,
+                    std::span<const Certificate> intermediates = {},
+                    std::optional<std::time_t> at = std::nullopt);
+
+// RFC 4754 (IKEv2 auth methods 9-11): ECDSA signature as r | s, each padded to the field size.
+Result<Bytes> ecdsa_der_to_raw(ByteView der, std::size_t coordinate_size);
+Result<Bytes> ecdsa_raw_to_der(ByteView raw);
+
+// RFC 7427 (IKEv2 auth method 14): AUTH data = length of AlgorithmIdentifier (1 byte) |
+// AlgorithmIdentifier DER | signature.
+Bytes algorithm_identifier(SignatureScheme scheme);
+std::optional<SignatureScheme> scheme_from_algorithm_identifier(ByteView der);
+Bytes rfc7427_auth_data(SignatureScheme scheme, ByteView signature);
+struct Rfc7427Auth {
+  SignatureScheme scheme;
+  ByteView signature;  // points into the parsed AUTH data
+};
+Result<Rfc7427Auth> parse_rfc7427_auth_data(ByteView auth_data);
+
+}  // namespace oakley::crypto
