@@ -2,8 +2,10 @@
 add_compile_options(-Wall -Wextra -Werror -Wshadow -Wnon-virtual-dtor -Wold-style-cast
                     -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough)
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
-  # g++ 12 reports false positives from libstdc++ internals at -O2 (GCC bugs 105562, 105329, 106199).
-  add_compile_options(-Wno-maybe-uninitialized -Wno-restrict -Wno-array-bounds -Wno-stringop-overflow)
+  # g++ 12 reports false positives from libstdc++ internals at -O2 (GCC bugs 105562, 105329,
+  # 106199, 107138).
+  add_compile_options(-Wno-maybe-uninitialized -Wno-restrict -Wno-array-bounds -Wno-stringop-overflow
+                      -Wno-stringop-overread)
 endif()
 add_compile_definitions(ASIO_STANDALONE ASIO_NO_DEPRECATED OPENSSL_API_COMPAT=30000 OPENSSL_NO_DEPRECATED)
 

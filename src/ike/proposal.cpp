@@ -163,3 +163,20 @@ bool is_valid_answer(const std::vector<Proposal>& offered, const Proposal& answe
 }
 
 }  // namespace oakley::ike
+
+#include "config/proposal.hpp"
+
+namespace oakley::ike {
+
+std::vector<Proposal> from_config(const std::vector<config::Proposal>& configured) {
+  std::vector<Proposal> out;
+  std::uint8_t number = 1;
+  for (const auto& c : configured) {
+    Proposal p{number++, static_cast<Protocol>(c.protocol), {}, {}};
+    for (const auto& t : c.transforms) p.transforms.push_back({t.type, t.id, t.key_bits});
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace oakley::ike

@@ -61,3 +61,12 @@ bool is_valid_answer(const std::vector<Proposal>& offered, const Proposal& answe
                      bool ignore_dh = false);
 
 }  // namespace oakley::ike
+
+namespace oakley::config {
+struct Proposal;
+}
+
+namespace oakley::ike {
+// Our configured proposals, numbered 1..n as they go on the wire.
+std::vector<Proposal> from_config(const std::vector<config::Proposal>& configured);
+}  // namespace oakley::ike
