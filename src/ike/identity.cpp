@@ -9,7 +9,9 @@ namespace {
 
 using config::IdType;
 
-bool is_text_type(IdType t) { return t == IdType::kFqdn || t == IdType::kRfc822Addr; }
+bool is_text_type(IdType t) {
+  return t == IdType::kFqdn || t == IdType::kRfc822Addr;
+}
 
 // '*' matches any run of characters, case-insensitively as DNS names compare.
 bool glob_match(std::string_view pattern, std::string_view text) {
@@ -32,7 +34,8 @@ bool glob_match(std::string_view pattern, std::string_view text) {
       return false;
     }
   }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
+  while (p < pattern.size() && pattern[p] == '*')
+    ++p;
   return p == pattern.size();
 }
 
@@ -49,12 +52,14 @@ Result<WireId> local_wire_id(const config::Identity& configured, const IpAddress
     return WireId{static_cast<std::uint8_t>(type), Bytes(b.begin(), b.end())};
   }
   if (configured.dn_needs_encoding) {
-    return make_error(fmt::format("identity '{}' is a distinguished name; oakley cannot encode DNs "
-                                  "given as text yet (write it as asn1dn:#<DER hex>)",
-                                  configured.text));
+    return make_error(
+        fmt::format("identity '{}' is a distinguished name; oakley cannot encode DNs "
+                    "given as text yet (write it as asn1dn:#<DER hex>)",
+                    configured.text));
   }
   if (configured.has_wildcards) {
-    return make_error(fmt::format("identity '{}' has wildcards and cannot be sent", configured.text));
+    return make_error(
+        fmt::format("identity '{}' has wildcards and cannot be sent", configured.text));
   }
   return WireId{static_cast<std::uint8_t>(configured.type), configured.data};
 }

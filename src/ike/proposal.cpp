@@ -173,7 +173,8 @@ std::vector<Proposal> from_config(const std::vector<config::Proposal>& configure
   std::uint8_t number = 1;
   for (const auto& c : configured) {
     Proposal p{number++, static_cast<Protocol>(c.protocol), {}, {}};
-    for (const auto& t : c.transforms) p.transforms.push_back({t.type, t.id, t.key_bits});
+    for (const auto& t : c.transforms)
+      p.transforms.push_back({t.type, t.id, t.key_bits});
     out.push_back(std::move(p));
   }
   return out;

@@ -1,0 +1,119 @@
+#include "ike/child_installer.hpp"
+
+#include "common/log.hpp"
+
+namespace oakley::ike {
+
+namespace dp = dataplane;
+
+dp::SaAlgorithms esp_algorithms(const Proposal& p) {
+  dp::SaAlgorithms a;
+  if (auto e = p.first(TransformType::kEncr)) {
+    a.encr = static_cast<EncrId>(e->id);
+    a.encr_key_bits = e->key_bits;
+  }
+  a.integ = IntegId::kNone;
+  if (auto i = p.first(TransformType::kInteg)) a.integ = static_cast<IntegId>(i->id);
+  if (auto e = p.first(TransformType::kEsn)) a.esn = e->id == 1;
+  return a;
+}
+
+dp::SaConfig ChildInstaller::sa_config(const ChildPlacement& c, dp::Direction dir,
+                                       const SecretBytes& encr, const SecretBytes& integ) const {
+  dp::SaConfig s;
+  s.direction = dir;
+  s.spi = dir == dp::Direction::kInbound ? c.spi_in : c.spi_out;
+  s.reqid = c.reqid;
+  s.mode = c.transport ? dp::Mode::kTransport : dp::Mode::kTunnel;
+  s.algorithms = esp_algorithms(*c.proposal);
+  s.encr_key = encr;
+  s.integ_key = integ;
+  s.local = c.local.address;
+  s.remote = c.remote.address;
+  if (c.udp_encap) s.udp_encap = dp::UdpEncapsulation{c.local.port, c.remote.port};
+  const auto& cfg = *c.config;
+  s.replay_window = cfg.replay_window ? cfg.replay_window : default_replay_window_;
+  s.soft_limit = {cfg.rekey_bytes, cfg.rekey_packets};
+  s.hard_limit = {cfg.life_bytes, cfg.life_packets};
+  if (dir == dp::Direction::kInbound) {
+    s.local_ts = *c.local_ts;
+    s.remote_ts = *c.remote_ts;
+  }
+  return s;
+}
+
+Status ChildInstaller::install_inbound(const ChildPlacement& c, const ChildKeys& keys) {
+  return backend_.install_sa(sa_config(c, dp::Direction::kInbound, keys.encr_in, keys.integ_in));
+}
+
+Status ChildInstaller::install_outbound(const ChildPlacement& c, const ChildKeys& keys) {
+  auto st =
+      backend_.install_sa(sa_config(c, dp::Direction::kOutbound, keys.encr_out, keys.integ_out));
+  if (!st) return st;
+  for (const auto& l : *c.local_ts) {
+    for (const auto& r : *c.remote_ts) {
+      dp::PolicyConfig p;
+      p.local_ts = l;
+      p.remote_ts = r;
+      p.action = dp::PolicyAction::kProtect;
+      p.reqid = c.reqid;
+      p.mode = c.transport ? dp::Mode::kTransport : dp::Mode::kTunnel;
+      p.local = c.local.address;
+      p.remote = c.remote.address;
+      auto ps = backend_.install_policy(p);
+      if (!ps) return ps;
+    }
+  }
+  return {};
+}
+
+void ChildInstaller::remove(const ChildPlacement& c, bool outbound_installed,
+                            bool policies_still_used) {
+  (void)backend_.delete_sa(dp::SaId{dp::Direction::kInbound, c.spi_in, c.remote.address});
+  if (outbound_installed) {
+    (void)backend_.delete_sa(dp::SaId{dp::Direction::kOutbound, c.spi_out, c.remote.address});
+  }
+  if (policies_still_used || !outbound_installed) return;
+  for (const auto& l : *c.local_ts) {
+    for (const auto& r : *c.remote_ts)
+      (void)backend_.delete_policy(dp::PolicyId{l, r});
+  }
+}
+
+void ChildInstaller::install_traps(const config::Connection& conn, const config::Child& child,
+                                   std::uint32_t reqid) {
+  for (const auto& l : child.local_ts) {
+    for (const auto& r : child.remote_ts) {
+      if (l.dynamic || r.dynamic) {
+        log::warn("ike",
+                  "trap policy for {}/{}: 'dynamic' selectors need a known address; "
+                  "configure explicit local_ts/remote_ts",
+                  conn.name, child.name);
+        continue;
+      }
+      dp::PolicyConfig p;
+      p.local_ts = l.selector;
+      p.remote_ts = r.selector;
+      p.action = dp::PolicyAction::kTrap;
+      p.reqid = reqid;
+      p.mode =
+          child.mode == config::ChildMode::kTransport ? dp::Mode::kTransport : dp::Mode::kTunnel;
+      auto st = backend_.install_policy(p);
+      if (!st) {
+        log::warn("ike", "trap policy {} === {} for {}/{}: {}", l.to_string(), r.to_string(),
+                  conn.name, child.name, st.error().message);
+      }
+    }
+  }
+}
+
+void ChildInstaller::remove_traps(const config::Child& child) {
+  for (const auto& l : child.local_ts) {
+    for (const auto& r : child.remote_ts) {
+      if (l.dynamic || r.dynamic) continue;
+      (void)backend_.delete_policy(dp::PolicyId{l.selector, r.selector});
+    }
+  }
+}
+
+}  // namespace oakley::ike

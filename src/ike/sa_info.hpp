@@ -1,0 +1,48 @@
+// A snapshot of an IKE SA and its CHILD_SAs for `oakctl list-sas` (the control layer turns it
+// into JSON). Durations are whole seconds; nullopt = not applicable.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace oakley::ike {
+
+struct ChildSaInfo {
+  std::string name;
+  std::uint32_t id = 0;
+  std::uint32_t reqid = 0;
+  std::string state;
+  std::string mode;  // TUNNEL / TRANSPORT
+  std::string protocol = "ESP";
+  bool udp_encap = false;
+  std::uint32_t spi_in = 0, spi_out = 0;
+  std::string encr;
+  unsigned encr_key_bits = 0;
+  std::optional<std::string> integ, dh;
+  bool esn = false;
+  std::uint64_t bytes_in = 0, packets_in = 0, bytes_out = 0, packets_out = 0;
+  std::uint64_t installed_seconds = 0;
+  std::optional<std::int64_t> rekey_in_seconds, expire_in_seconds;
+  std::vector<std::string> local_ts, remote_ts;
+};
+
+struct IkeSaInfo {
+  std::uint32_t id = 0;
+  std::string connection;
+  int version = 2;
+  std::string state;
+  std::string role;           // initiator / responder (of this SA: after a rekey, of the rekey)
+  std::string local, remote;  // "192.0.2.1[500]"
+  std::string local_id, remote_id;
+  std::uint64_t spi_i = 0, spi_r = 0;
+  std::string encr;
+  unsigned encr_key_bits = 0;
+  std::optional<std::string> integ, prf, dh;
+  std::optional<std::int64_t> established_seconds, rekey_in_seconds, reauth_in_seconds;
+  bool nat_local = false, nat_remote = false;
+  std::vector<ChildSaInfo> children;
+};
+
+}  // namespace oakley::ike

@@ -1,0 +1,495 @@
+#include "ikev2/engine.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "common/log.hpp"
+#include "crypto/random.hpp"
+#include "ikev2/exchanges/child_create.hpp"
+#include "ikev2/exchanges/ike_auth.hpp"
+#include "ikev2/exchanges/ike_rekey.hpp"
+#include "ikev2/exchanges/ike_sa_init.hpp"
+#include "ikev2/exchanges/informational.hpp"
+#include "ikev2/sa_log.hpp"
+
+namespace oakley::ikev2 {
+
+namespace {
+
+ike::RetransmitSettings retransmit_from(const config::DaemonSettings& d) {
+  ike::RetransmitSettings s;
+  s.tries = d.retransmit_tries;
+  s.timeout_s = std::chrono::duration<double>(d.retransmit_timeout).count();
+  s.base = d.retransmit_base;
+  s.jitter = d.retransmit_jitter / 100.0;
+  s.limit_s = std::chrono::duration<double>(d.retransmit_limit).count();
+  return s;
+}
+
+}  // namespace
+
+std::string_view ike_state_name(IkeState s) {
+  switch (s) {
+    case IkeState::kCreated:
+      return "CREATED";
+    case IkeState::kConnecting:
+      return "CONNECTING";
+    case IkeState::kEstablished:
+      return "ESTABLISHED";
+    case IkeState::kRekeying:
+      return "REKEYING";
+    case IkeState::kRekeyed:
+      return "REKEYED";
+    case IkeState::kDeleting:
+      return "DELETING";
+  }
+  return "?";
+}
+
+std::string_view child_state_name(ChildState s) {
+  switch (s) {
+    case ChildState::kCreating:
+      return "CREATING";
+    case ChildState::kInstalled:
+      return "INSTALLED";
+    case ChildState::kRekeying:
+      return "REKEYING";
+    case ChildState::kRekeyed:
+      return "REKEYED";
+    case ChildState::kDeleting:
+      return "DELETING";
+  }
+  return "?";
+}
+
+IkeSa::~IkeSa() = default;
+
+void IkeSa::forget_init_material() {
+  init_request.clear();
+  init_request.shrink_to_fit();
+  init_response.clear();
+  init_response.shrink_to_fit();
+  dh.reset();
+  shared_secret.clear();
+  cookie.clear();
+}
+
+ChildSa* IkeSa::find_child_by_spi_in(std::uint32_t spi) {
+  for (auto& c : children) {
+    if (c->spi_in == spi) return c.get();
+  }
+  return nullptr;
+}
+
+ChildSa* IkeSa::find_child_by_spi_out(std::uint32_t spi) {
+  for (auto& c : children) {
+    if (c->spi_out == spi) return c.get();
+  }
+  return nullptr;
+}
+
+ChildSa* IkeSa::find_child(std::uint32_t child_id) {
+  for (auto& c : children) {
+    if (c->id == child_id) return c.get();
+  }
+  return nullptr;
+}
+
+Engine::Engine(EngineDeps deps, std::shared_ptr<const config::Config> config, EngineOptions options)
+    : deps_(deps),
+      config_(std::move(config)),
+      installer_(deps.dataplane, config_->daemon.replay_window),
+      options_(options) {
+  retransmit_ = retransmit_from(config_->daemon);
+  rotate_cookie_secret();
+  if (options_.run_start_actions) run_start_actions();
+}
+
+Engine::~Engine() {
+  if (cookie_timer_) deps_.timers.cancel(cookie_timer_);
+  for (auto& [spi, sa] : sas_) {
+    sa->retransmitter.stop();
+    for (auto t : {sa->rekey_timer, sa->reauth_timer, sa->expire_timer, sa->dpd_timer,
+                   sa->keepalive_timer}) {
+      if (t) deps_.timers.cancel(t);
+    }
+    for (auto& c : sa->children) {
+      for (auto t : {c->rekey_timer, c->expire_timer, c->delete_timer}) {
+        if (t) deps_.timers.cancel(t);
+      }
+    }
+  }
+}
+
+void Engine::apply_config(std::shared_ptr<const config::Config> config) {
+  auto old = std::move(config_);
+  config_ = std::move(config);
+  retransmit_ = retransmit_from(config_->daemon);
+  // Trap policies of connections that disappeared or changed are replaced by the new ones; SAs
+  // keep the snapshot they were made with.
+  for (const auto& conn : old->connections) {
+    for (const auto& child : conn.children) {
+      if (!child.start_action.trap) continue;
+      const auto* now = config_->find_connection(conn.name);
+      if (now && now->find_child(child.name) && now->find_child(child.name)->start_action.trap) {
+        continue;
+      }
+      if (options_.install_children) installer_.remove_traps(child);
+    }
+  }
+  if (options_.run_start_actions) run_start_actions();
+}
+
+void Engine::run_start_actions() {
+  for (const auto& conn : config_->connections) {
+    if (conn.version == config::IkeVersion::kIkev1) continue;
+    for (const auto& child : conn.children) {
+      if (child.start_action.trap) install_trap_policies(conn, child);
+    }
+    bool any_start = std::any_of(conn.children.begin(), conn.children.end(),
+                                 [](const config::Child& c) { return c.start_action.start; });
+    if (any_start && !find_ike_id(conn.name)) {
+      auto st = initiate(conn.name, "", nullptr);
+      if (!st) log::warn("ike", "start_action of '{}': {}", conn.name, st.error().message);
+    }
+  }
+}
+
+IkeSa& Engine::create_sa(bool initiator, const config::Connection* connection) {
+  // Our SPI: random, non-zero and unique among our SAs.
+  std::uint64_t spi = 0;
+  do {
+    spi = crypto::random_u64();
+  } while (spi == 0 || sas_.contains(spi));
+  return create_sa_with_spi(initiator, connection, spi);
+}
+
+IkeSa& Engine::create_sa_with_spi(bool initiator, const config::Connection* connection,
+                                  std::uint64_t spi) {
+  auto sa = std::make_unique<IkeSa>(++last_sa_id_, initiator, deps_.timers, retransmit_);
+  sa->config_snapshot = config_;
+  sa->connection = connection;
+  sa->created_at = deps_.timers.now();
+  (initiator ? sa->spi_i : sa->spi_r) = spi;
+  IkeSa& ref = *sa;
+  by_id_[ref.id] = &ref;
+  sas_.emplace(spi, std::move(sa));
+  return ref;
+}
+
+void Engine::index_sa(IkeSa& sa) {
+  // Re-key the table entry when our SPI changed (it does not in IKEv2; kept for symmetry).
+  auto it = std::find_if(sas_.begin(), sas_.end(), [&](auto& e) { return e.second.get() == &sa; });
+  if (it == sas_.end() || it->first == sa.our_spi()) return;
+  auto owned = std::move(it->second);
+  sas_.erase(it);
+  sas_.emplace(sa.our_spi(), std::move(owned));
+}
+
+IkeSa* Engine::lookup(std::uint64_t our_spi) {
+  auto it = sas_.find(our_spi);
+  return it == sas_.end() ? nullptr : it->second.get();
+}
+
+IkeSa* Engine::find_sa(std::uint32_t sa_id) {
+  auto it = by_id_.find(sa_id);
+  return it == by_id_.end() ? nullptr : it->second;
+}
+
+void Engine::count_half_open(IkeSa& sa, bool add) {
+  auto& n = half_open_by_peer_[sa.remote.address];
+  if (add) {
+    ++n;
+    ++half_open_;
+    init_index_[{sa.spi_i, sa.remote}] = sa.id;
+    return;
+  }
+  if (n > 0) --n;
+  if (n == 0) half_open_by_peer_.erase(sa.remote.address);
+  if (half_open_ > 0) --half_open_;
+  init_index_.erase({sa.spi_i, sa.remote});
+}
+
+std::size_t Engine::half_open_from(const IpAddress& peer) const {
+  auto it = half_open_by_peer_.find(peer);
+  return it == half_open_by_peer_.end() ? 0 : it->second;
+}
+
+bool Engine::cookies_required(const IpAddress& peer) const {
+  const auto& d = config_->daemon;
+  if (!d.dos_protection) return false;
+  return (d.cookie_threshold && half_open_ >= d.cookie_threshold) ||
+         (d.cookie_threshold_ip && half_open_from(peer) >= d.cookie_threshold_ip);
+}
+
+void Engine::rotate_cookie_secret() {
+  // RFC 7296 2.6: the secret changes periodically; the version byte in each cookie says which
+  // secret made it, and the previous one stays valid for a while.
+  Bytes next = crypto::random_bytes(16);
+  cookie_secret_ = next;
+  cookie_timer_ =
+      deps_.timers.schedule(std::chrono::minutes(10), [this] { rotate_cookie_secret(); });
+}
+
+void Engine::destroy_sa(IkeSa& sa, const std::string& reason, bool failed) {
+  if (failed) {
+    sa.failure = reason;
+    if (sa.connection) last_failure_[sa.connection->name] = reason;
+    ++stats_.ike_failed;
+  }
+  sa_log(sa, failed ? log::Level::kWarn : log::Level::kInfo, "IKE_SA {}[{}] {}: {}", sa.name(),
+         sa.id, failed ? "failed" : "deleted", reason);
+  sa.retransmitter.stop();
+  if (sa.active) sa.active->abort(sa, reason);
+  for (auto& t : sa.queue)
+    t->abort(sa, reason);
+  for (auto t :
+       {sa.rekey_timer, sa.reauth_timer, sa.expire_timer, sa.dpd_timer, sa.keepalive_timer}) {
+    if (t) deps_.timers.cancel(t);
+  }
+  auto children = std::move(sa.children);
+  for (auto& c : children) {
+    uninstall_child(sa, *c);
+    complete_child(c->id, failed ? Status(make_error(reason)) : Status{});
+  }
+  if (sa.state == IkeState::kCreated && !sa.original_initiator) count_half_open(sa, false);
+  init_index_.erase({sa.spi_i, sa.remote});
+  complete_ike(
+      sa.id, failed ? Status(make_error(reason)) : Status(make_error("IKE SA deleted: " + reason)));
+  std::uint32_t sa_id = sa.id;
+  std::uint64_t spi = sa.our_spi();
+  by_id_.erase(sa_id);
+  sas_.erase(spi);  // destroys `sa`
+}
+
+void Engine::adopt_children(IkeSa& from, IkeSa& to) {
+  for (auto& c : from.children)
+    to.children.push_back(std::move(c));
+  from.children.clear();
+}
+
+std::vector<IkeSa*> Engine::duplicates_of(const IkeSa& sa) {
+  std::vector<IkeSa*> out;
+  for (auto& [spi, other] : sas_) {
+    if (other.get() == &sa || other->state != IkeState::kEstablished) continue;
+    if (other->remote_id == sa.remote_id && other->local_id == sa.local_id && other->connection &&
+        sa.connection && other->connection->name == sa.connection->name) {
+      out.push_back(other.get());
+    }
+  }
+  return out;
+}
+
+void Engine::complete_ike(std::uint32_t ike_id, const Status& status) {
+  auto range = ike_completions_.equal_range(ike_id);
+  std::vector<Completion> done;
+  for (auto it = range.first; it != range.second; ++it)
+    done.push_back(std::move(it->second));
+  ike_completions_.erase(range.first, range.second);
+  for (auto& d : done) {
+    if (d) d(status);
+  }
+}
+
+void Engine::complete_child(std::uint32_t child_id, const Status& status) {
+  auto range = child_completions_.equal_range(child_id);
+  std::vector<Completion> done;
+  for (auto it = range.first; it != range.second; ++it)
+    done.push_back(std::move(it->second));
+  child_completions_.erase(range.first, range.second);
+  for (auto& d : done) {
+    if (d) d(status);
+  }
+}
+
+void Engine::on_established(IkeSa& sa) {
+  sa.state = IkeState::kEstablished;
+  sa.established_at = deps_.timers.now();
+  sa.forget_init_material();
+  if (!sa.original_initiator) count_half_open(sa, false);
+  ++stats_.ike_established;
+  if (sa.connection) last_failure_.erase(sa.connection->name);
+  schedule_ike_timers(sa);
+  sa_log(sa, log::Level::kInfo, "IKE_SA {}[{}] established between {}[{}]...{}[{}]", sa.name(),
+         sa.id, sa.local.to_string(), ike::from_wire(sa.local_id).to_string(),
+         sa.remote.to_string(), sa.remote_identity.to_string());
+}
+
+void Engine::on_rekeyed(IkeSa& old, IkeSa& successor) {
+  successor.state = IkeState::kEstablished;
+  successor.established_at = deps_.timers.now();
+  successor.last_inbound = deps_.timers.now();
+  schedule_ike_timers(successor);
+  sa_log(old, log::Level::kInfo, "IKE_SA {}[{}] rekeyed to #{} ({:016x}_i {:016x}_r, {})",
+         old.name(), old.id, successor.id, successor.spi_i, successor.spi_r,
+         ike::describe(successor.proposal));
+}
+
+Status Engine::initiate(std::string_view connection, std::string_view child_name, Completion done) {
+  const auto* conn = config_->find_connection(connection);
+  if (!conn) return make_error(fmt::format("no connection named '{}'", connection));
+  if (conn->version == config::IkeVersion::kIkev1) {
+    return make_error(fmt::format("connection '{}' is IKEv1", connection));
+  }
+  auto remote = conn->remote_host();
+  if (!remote) {
+    return make_error(fmt::format(
+        "connection '{}' cannot be initiated: remote_addrs names no single host", connection));
+  }
+  const config::Child* child = nullptr;
+  if (!child_name.empty()) {
+    child = conn->find_child(child_name);
+    if (!child) {
+      return make_error(
+          fmt::format("connection '{}' has no child named '{}'", connection, child_name));
+    }
+  }
+  auto r = initiate_to(*conn, child, Endpoint{*remote, conn->remote_port}, std::nullopt,
+                       std::move(done));
+  if (!r) return r.take_error();
+  return {};
+}
+
+Result<std::uint32_t> Engine::initiate_to(const config::Connection& conn,
+                                          const config::Child* child, const Endpoint& remote,
+                                          std::optional<ike::WireId> local_id, Completion done) {
+  if (conn.proposals.empty()) return make_error("connection has no IKE proposals");
+  IkeSa& sa = create_sa(true, &conn);
+  sa.remote = remote;
+  sa.local = Endpoint{IpAddress::any(remote.address.family()), config_->daemon.port};
+  if (!conn.local_addrs.empty() && conn.local_addrs.front().is_host()) {
+    sa.local.address = conn.local_addrs.front().start;
+  }
+  sa.state = IkeState::kConnecting;
+  if (done) ike_completions_.emplace(sa.id, std::move(done));
+  // Children to create: the named one in IKE_AUTH; without a name, every child that starts with
+  // the connection (the first in IKE_AUTH, the others with CREATE_CHILD_SA).
+  std::vector<const config::Child*> children;
+  if (child) {
+    children.push_back(child);
+  } else {
+    for (const auto& c : conn.children) {
+      if (c.start_action.start || c.start_action.trap || conn.children.size() == 1) {
+        children.push_back(&c);
+      }
+    }
+    if (children.empty() && !conn.children.empty()) children.push_back(&conn.children.front());
+  }
+  sa_log(sa, log::Level::kInfo, "initiating IKE_SA {}[{}] to {}", conn.name, sa.id,
+         remote.to_string());
+  queue_task(sa, std::make_unique<IkeSaInitTask>(*this));
+  queue_task(sa, std::make_unique<IkeAuthTask>(*this, children.empty() ? nullptr : children[0],
+                                               std::move(local_id)));
+  for (std::size_t i = 1; i < children.size(); ++i) {
+    queue_task(sa, make_child_create_task(*this, *children[i], nullptr));
+  }
+  return sa.id;
+}
+
+Status Engine::terminate_ike(std::uint32_t ike_id, Completion done) {
+  IkeSa* sa = find_sa(ike_id);
+  if (!sa) return make_error(fmt::format("no IKE SA #{}", ike_id));
+  if (done) ike_completions_.emplace(ike_id, [d = std::move(done)](const Status&) { d(Status{}); });
+  if (sa->state != IkeState::kEstablished && sa->state != IkeState::kRekeying) {
+    destroy_sa(*sa, "terminated by the operator", false);
+    return {};
+  }
+  queue_task(*sa, make_ike_delete_task(*this));
+  return {};
+}
+
+Status Engine::terminate_connection(std::string_view connection, Completion done) {
+  std::vector<std::uint32_t> ids;
+  for (auto& [spi, sa] : sas_) {
+    if (sa->connection && sa->connection->name == connection) ids.push_back(sa->id);
+  }
+  if (ids.empty()) return make_error(fmt::format("no IKE SA of connection '{}'", connection));
+  auto remaining = std::make_shared<std::size_t>(ids.size());
+  for (auto id : ids) {
+    auto st = terminate_ike(id, [remaining, done](const Status&) {
+      if (--*remaining == 0 && done) done(Status{});
+    });
+    if (!st) return st;
+  }
+  return {};
+}
+
+Status Engine::terminate_child(std::uint32_t child_id, Completion done) {
+  for (auto& [spi, sa] : sas_) {
+    if (ChildSa* c = sa->find_child(child_id)) {
+      if (done)
+        child_completions_.emplace(child_id, [d = std::move(done)](const Status&) { d(Status{}); });
+      queue_task(*sa, make_child_delete_task(*this, c->id));
+      return {};
+    }
+  }
+  return make_error(fmt::format("no CHILD_SA #{}", child_id));
+}
+
+Status Engine::rekey_ike(std::uint32_t ike_id, Completion done) {
+  IkeSa* sa = find_sa(ike_id);
+  if (!sa) return make_error(fmt::format("no IKE SA #{}", ike_id));
+  if (sa->state != IkeState::kEstablished) {
+    return make_error(
+        fmt::format("IKE SA #{} is {}, not ESTABLISHED", ike_id, ike_state_name(sa->state)));
+  }
+  if (done) ike_completions_.emplace(ike_id, std::move(done));
+  queue_task(*sa, make_ike_rekey_task(*this));
+  return {};
+}
+
+Status Engine::rekey_child(std::uint32_t child_id, Completion done) {
+  for (auto& [spi, sa] : sas_) {
+    if (ChildSa* c = sa->find_child(child_id)) {
+      if (c->state != ChildState::kInstalled) {
+        return make_error(
+            fmt::format("CHILD_SA #{} is {}, not INSTALLED", child_id, child_state_name(c->state)));
+      }
+      if (done) child_completions_.emplace(child_id, std::move(done));
+      queue_task(*sa, make_child_create_task(*this, *c->config, c));
+      return {};
+    }
+  }
+  return make_error(fmt::format("no CHILD_SA #{}", child_id));
+}
+
+std::optional<std::uint32_t> Engine::find_ike_id(std::string_view connection) const {
+  std::optional<std::uint32_t> best;
+  for (const auto& [spi, sa] : sas_) {
+    if (!sa->connection || sa->connection->name != connection) continue;
+    if (sa->state == IkeState::kRekeyed || sa->state == IkeState::kDeleting) continue;
+    if (!best || sa->id > *best) best = sa->id;
+  }
+  return best;
+}
+
+std::optional<std::uint32_t> Engine::find_child_id(std::string_view connection,
+                                                   std::string_view child) const {
+  std::optional<std::uint32_t> best;
+  for (const auto& [spi, sa] : sas_) {
+    if (!sa->connection || sa->connection->name != connection) continue;
+    for (const auto& c : sa->children) {
+      if (c->name() == child && c->state == ChildState::kInstalled && (!best || c->id > *best)) {
+        best = c->id;
+      }
+    }
+  }
+  return best;
+}
+
+void Engine::shutdown() {
+  std::vector<std::uint32_t> ids;
+  for (auto& [spi, sa] : sas_)
+    ids.push_back(sa->id);
+  for (auto id : ids) {
+    IkeSa* sa = find_sa(id);
+    if (!sa) continue;
+    if (sa->state == IkeState::kEstablished && sa->crypter) {
+      send_delete_ike_now(*this, *sa);
+    }
+    destroy_sa(*sa, "daemon shutting down", false);
+  }
+}
+
+}  // namespace oakley::ikev2

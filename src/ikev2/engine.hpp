@@ -1,0 +1,226 @@
+// The IKEv2 engine: every IKEv2 SA of the process, the dispatch of received messages to them, and
+// the operations the daemon, oakctl and the load generator ask for. It touches no socket, clock or
+// OpenSSL directly: time, workers, the network and the data plane are injected (EngineDeps), so
+// tests run two engines against each other in one process.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/ip_address.hpp"
+#include "common/result.hpp"
+#include "common/timer_service.hpp"
+#include "config/config.hpp"
+#include "dataplane/backend.hpp"
+#include "ike/child_installer.hpp"
+#include "ike/packet_sender.hpp"
+#include "ike/retransmitter.hpp"
+#include "ike/sa_info.hpp"
+#include "ikev2/engine_stats.hpp"
+#include "ikev2/ike_sa.hpp"
+#include "ikev2/task.hpp"
+
+namespace oakley::ikev2 {
+
+struct EngineDeps {
+  TimerService& timers;
+  WorkPool& work;
+  ike::PacketSender& sender;
+  dataplane::Backend& dataplane;
+};
+
+struct EngineOptions {
+  // Install CHILD_SAs and policies into the data plane (the load generator turns this off).
+  bool install_children = true;
+  // Run start_action=start/trap when a config is applied.
+  bool run_start_actions = true;
+  std::size_t nonce_size = 32;
+};
+
+class Engine {
+ public:
+  using Completion = std::function<void(const Status&)>;
+
+  Engine(EngineDeps deps, std::shared_ptr<const config::Config> config, EngineOptions options = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // --- for the daemon -------------------------------------------------------------------------
+  // A new configuration: new SAs use it, existing ones keep theirs until they are rekeyed or
+  // reauthenticated; start and trap actions of new or changed children are applied.
+  void apply_config(std::shared_ptr<const config::Config> config);
+  const config::Config& config() const { return *config_; }
+  std::shared_ptr<const config::Config> config_snapshot() const { return config_; }
+
+  // A received IKEv2 message (non-ESP marker removed). `local` is where it arrived.
+  void on_packet(ByteView data, const Endpoint& local, const Endpoint& remote);
+  void on_dataplane_event(const dataplane::Event& event);
+
+  // --- for oakctl -------------------------------------------------------------------------------
+  // Brings up a connection (and one child, or all start children when `child` is empty); `done`
+  // runs once the IKE SA and the child are up, or when it failed, with the reason.
+  Status initiate(std::string_view connection, std::string_view child, Completion done);
+  // Initiates towards an explicit peer with an explicit local identity (the load generator).
+  Result<std::uint32_t> initiate_to(const config::Connection& connection,
+                                    const config::Child* child, const Endpoint& remote,
+                                    std::optional<ike::WireId> local_id, Completion done);
+  Status terminate_ike(std::uint32_t ike_id, Completion done);
+  Status terminate_connection(std::string_view connection, Completion done);
+  Status terminate_child(std::uint32_t child_id, Completion done);
+  Status rekey_ike(std::uint32_t ike_id, Completion done);
+  Status rekey_child(std::uint32_t child_id, Completion done);
+  std::optional<std::uint32_t> find_child_id(std::string_view connection,
+                                             std::string_view child) const;
+  std::optional<std::uint32_t> find_ike_id(std::string_view connection) const;
+
+  std::vector<ike::IkeSaInfo> list_sas() const;
+  const EngineStats& stats() const { return stats_; }
+  std::size_t ike_sa_count() const { return sas_.size(); }
+  std::size_t half_open_count() const { return half_open_; }
+  // Why a connection is not up, in words: configuration findings and recent failures.
+  std::vector<std::string> diagnose(std::string_view connection) const;
+  // Sends DELETE for every IKE SA (best effort) and removes everything from the data plane.
+  void shutdown();
+
+  // --- for the exchanges (ikev2/exchanges/*) ---------------------------------------------------
+  TimerService& timers() { return deps_.timers; }
+  WorkPool& work() { return deps_.work; }
+  dataplane::Backend& dataplane() { return deps_.dataplane; }
+  const EngineOptions& options() const { return options_; }
+  EngineStats& mutable_stats() { return stats_; }
+  const ike::RetransmitSettings& retransmit_settings() const { return retransmit_; }
+
+  void queue_task(IkeSa& sa, std::unique_ptr<Task> task);
+  // The IKE SA finished IKE_AUTH (either role).
+  void on_established(IkeSa& sa);
+  // Creates an IKE SA object registered under its SPI(s).
+  IkeSa& create_sa(bool initiator, const config::Connection* connection);
+  IkeSa& create_sa_with_spi(bool initiator, const config::Connection* connection,
+                            std::uint64_t our_spi);
+  bool spi_in_use(std::uint64_t spi) const { return sas_.contains(spi); }
+  // A rekeyed IKE SA's successor is up (either role).
+  void on_rekeyed(IkeSa& old, IkeSa& successor);
+  // After the responder SPI is known (initiator side) or changed.
+  void index_sa(IkeSa& sa);
+  // Removes the SA and its CHILD_SAs now. `reason` goes to the log and to waiting completions.
+  void destroy_sa(IkeSa& sa, const std::string& reason, bool failed);
+  IkeSa* find_sa(std::uint32_t id);
+  // Moves the CHILD_SAs of `from` to `to` (IKE rekey).
+  void adopt_children(IkeSa& from, IkeSa& to);
+  // IKE SAs of the same peer identities as `sa` (INITIAL_CONTACT, uniqueness).
+  std::vector<IkeSa*> duplicates_of(const IkeSa& sa);
+
+  // CHILD_SA data plane hand-off (keys in, nothing kept here).
+  using ChildKeys = ike::ChildKeys;
+  Result<std::uint32_t> allocate_spi();
+  std::uint32_t reqid_for(const config::Connection& conn, const config::Child& child);
+  Status install_child(IkeSa& sa, ChildSa& child, const ChildKeys& keys, bool install_outbound);
+  Status install_outbound(IkeSa& sa, ChildSa& child, const ChildKeys& keys);
+  void uninstall_child(IkeSa& sa, ChildSa& child);
+  void release_spi(std::uint32_t spi);
+  void schedule_child_timers(IkeSa& sa, ChildSa& child);
+  void schedule_ike_timers(IkeSa& sa);
+  std::uint32_t next_child_id() { return ++last_child_id_; }
+  // Keys of rekeyed-but-not-yet-installed outbound SAs (rekey responder, RFC 7296 2.8 race).
+  std::map<std::uint32_t, ChildKeys>& pending_outbound() { return pending_outbound_; }
+
+  // A child's ending, with its dpd_action/close_action consequence.
+  enum class ChildEnd { kDeleted, kClosedByPeer, kPeerDead };
+  // Removes the child from the SA (and the data plane) and applies its action.
+  void child_gone(IkeSa& sa, ChildSa& child, ChildEnd why);
+  void all_children_gone(IkeSa& sa, ChildEnd why);
+  // Resolves a connection's configured selectors for this SA ("dynamic" → the IKE address).
+  ike::Selectors local_selectors(const IkeSa& sa, const config::Child& child) const;
+  ike::Selectors remote_selectors(const IkeSa& sa, const config::Child& child) const;
+
+  // The pre-shared key for our identity and the peer's, or nullptr (with the reason logged).
+  const config::SharedSecret* find_psk(const IkeSa& sa, const config::Identity& local,
+                                       const config::Identity& remote);
+
+  // Completions waiting on an IKE SA (initiate, terminate, IKE rekey) or a CHILD_SA (child
+  // rekey, child terminate), finished once with the outcome.
+  void complete_ike(std::uint32_t ike_id, const Status& status);
+  void complete_child(std::uint32_t child_id, const Status& status);
+
+  // --- message plumbing (engine_messages.cpp) ---
+  // Builds, protects, sends and remembers the active task's request.
+  void send_request(IkeSa& sa, wire::ikev2::ExchangeType exchange, Payloads payloads,
+                    bool encrypted);
+  void send_response(IkeSa& sa, wire::ikev2::ExchangeType exchange, std::uint32_t message_id,
+                     Payloads payloads, bool encrypted);
+  // An unprotected answer to a request that created no SA (COOKIE, INVALID_KE_PAYLOAD,
+  // NO_PROPOSAL_CHOSEN in IKE_SA_INIT).
+  void send_plain_response(const wire::ikev2::Header& request, const Endpoint& local,
+                           const Endpoint& remote, Payloads payloads);
+  void transmit(IkeSa& sa, const std::vector<Bytes>& packets);
+  // Runs `work` on a worker, then `then` on the loop if the SA still exists.
+  void defer(IkeSa& sa, std::function<void()> work, std::function<void(IkeSa&)> then);
+
+  // Cookie secret for RFC 7296 2.6 (rotated).
+  ByteView cookie_secret() const { return cookie_secret_; }
+  bool cookies_required(const IpAddress& peer) const;
+  std::size_t half_open_from(const IpAddress& peer) const;
+  void count_half_open(IkeSa& sa, bool add);
+
+ private:
+  void start_next_task(IkeSa& sa);
+  // Builds and sends the active task's request; false when the task could not start (it is
+  // dropped and the caller goes on with the queue).
+  bool send_active_request(IkeSa& sa);
+  void run_step(IkeSa& sa, Step step);
+  void on_request(IkeSa& sa, const wire::ikev2::Message& msg, ByteView raw, const Endpoint& local,
+                  const Endpoint& remote);
+  void on_response(IkeSa& sa, const wire::ikev2::Message& msg, ByteView raw, const Endpoint& local,
+                   const Endpoint& remote);
+  void dispatch_request(IkeSa& sa, const wire::ikev2::Message& msg, const Payloads& inner,
+                        ByteView raw);
+  void on_init_request(const wire::ikev2::Message& msg, ByteView raw, const Endpoint& local,
+                       const Endpoint& remote);
+  // Decrypts SK, or collects SKF fragments; nullopt when nothing is ready or it failed.
+  std::optional<Payloads> open_message(IkeSa& sa, const wire::ikev2::Message& msg, ByteView raw);
+  void on_retransmit_give_up(IkeSa& sa);
+  void update_peer_address(IkeSa& sa, const Endpoint& local, const Endpoint& remote);
+
+ public:
+  ike::PacketSender& sender() { return deps_.sender; }
+
+ private:
+  void run_start_actions();
+  void install_trap_policies(const config::Connection& conn, const config::Child& child);
+  void rotate_cookie_secret();
+  ike::ChildPlacement placement(const IkeSa& sa, const ChildSa& child) const;
+  IkeSa* lookup(std::uint64_t our_spi);
+
+  EngineDeps deps_;
+  std::shared_ptr<const config::Config> config_;
+  ike::ChildInstaller installer_;
+  EngineOptions options_;
+  ike::RetransmitSettings retransmit_;
+  EngineStats stats_;
+
+  std::unordered_map<std::uint64_t, std::unique_ptr<IkeSa>> sas_;  // by our SPI
+  std::unordered_map<std::uint32_t, IkeSa*> by_id_;
+  // Half-open responder SAs by (initiator SPI, peer address): IKE_SA_INIT retransmits.
+  std::map<std::pair<std::uint64_t, Endpoint>, std::uint32_t> init_index_;
+  std::map<IpAddress, std::size_t> half_open_by_peer_;
+  std::size_t half_open_ = 0;
+  std::uint32_t last_sa_id_ = 0;
+  std::uint32_t last_child_id_ = 0;
+  std::map<std::pair<std::string, std::string>, std::uint32_t> reqids_;
+  std::uint32_t last_reqid_ = 0;
+  std::multimap<std::uint32_t, Completion> ike_completions_;
+  std::multimap<std::uint32_t, Completion> child_completions_;
+  std::map<std::uint32_t, ChildKeys> pending_outbound_;
+  std::map<std::string, std::string> last_failure_;  // per connection, for diagnose
+  Bytes cookie_secret_;
+  TimerId cookie_timer_ = 0;
+};
+
+}  // namespace oakley::ikev2

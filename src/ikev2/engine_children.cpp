@@ -1,0 +1,352 @@
+// The engine's side of CHILD_SAs and lifetimes: SPIs and reqids, installing and removing SAs and
+// policies in the data plane, rekey/expiry/liveness timers, trap policies and data-plane events.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "common/log.hpp"
+#include "crypto/random.hpp"
+#include "ikev2/engine.hpp"
+#include "ikev2/exchanges/child_create.hpp"
+#include "ikev2/exchanges/ike_rekey.hpp"
+#include "ikev2/exchanges/informational.hpp"
+#include "ikev2/sa_log.hpp"
+
+namespace oakley::ikev2 {
+
+namespace dp = dataplane;
+
+namespace {
+
+Duration seconds(std::chrono::seconds s) {
+  return std::chrono::duration_cast<Duration>(s);
+}
+
+// rekey_time minus a random part of rand_time, so both peers do not rekey at the same moment.
+Duration jittered(std::chrono::seconds base, std::chrono::seconds rand) {
+  auto b = seconds(base);
+  if (rand.count() <= 0) return b;
+  auto r = std::chrono::milliseconds(crypto::random_u64() %
+                                     static_cast<std::uint64_t>(rand.count() * 1000));
+  return b > r ? b - r : b;
+}
+
+ike::Selectors resolve(const std::vector<config::TrafficSelectorSpec>& specs,
+                       const IpAddress& self) {
+  ike::Selectors out;
+  for (const auto& s : specs) {
+    if (!s.dynamic) {
+      out.push_back(s.selector);
+      continue;
+    }
+    TrafficSelector ts = s.selector;
+    ts.start = ts.end = self;
+    out.push_back(ts);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::uint32_t> Engine::allocate_spi() {
+  if (options_.install_children) return deps_.dataplane.allocate_spi();
+  std::uint32_t spi = 0;
+  do {
+    spi = crypto::random_u32();
+  } while (spi < 256);
+  return spi;
+}
+
+void Engine::release_spi(std::uint32_t) {
+  // The data plane frees an SPI when its SA is deleted; an allocated but never installed SPI
+  // costs nothing there.
+}
+
+std::uint32_t Engine::reqid_for(const config::Connection& conn, const config::Child& child) {
+  if (child.reqid) return child.reqid;
+  auto key = std::make_pair(conn.name, child.name);
+  auto it = reqids_.find(key);
+  if (it != reqids_.end()) return it->second;
+  std::uint32_t id = ++last_reqid_;
+  reqids_.emplace(key, id);
+  return id;
+}
+
+ike::Selectors Engine::local_selectors(const IkeSa& sa, const config::Child& child) const {
+  return resolve(child.local_ts, sa.local.address);
+}
+
+ike::Selectors Engine::remote_selectors(const IkeSa& sa, const config::Child& child) const {
+  return resolve(child.remote_ts, sa.remote.address);
+}
+
+const config::SharedSecret* Engine::find_psk(const IkeSa& sa, const config::Identity& local,
+                                             const config::Identity& remote) {
+  const auto* s = sa.config_snapshot->ike_secret(local, remote);
+  if (!s) {
+    sa_log(sa, log::Level::kWarn,
+           "no shared key found for '{}' - '{}' (add an ike secret with "
+           "these ids to the secrets section)",
+           local.to_string(), remote.to_string());
+  }
+  return s;
+}
+
+ike::ChildPlacement Engine::placement(const IkeSa& sa, const ChildSa& child) const {
+  ike::ChildPlacement p;
+  p.config = child.config;
+  p.reqid = child.reqid;
+  p.spi_in = child.spi_in;
+  p.spi_out = child.spi_out;
+  p.transport = child.transport;
+  p.udp_encap = child.udp_encap;
+  p.proposal = &child.proposal;
+  p.local_ts = &child.local_ts;
+  p.remote_ts = &child.remote_ts;
+  p.local = sa.local;
+  p.remote = sa.remote;
+  return p;
+}
+
+Status Engine::install_outbound(IkeSa& sa, ChildSa& child, const ChildKeys& keys) {
+  if (options_.install_children) {
+    auto st = installer_.install_outbound(placement(sa, child), keys);
+    if (!st) return st;
+  }
+  child.outbound_installed = true;
+  return {};
+}
+
+Status Engine::install_child(IkeSa& sa, ChildSa& child, const ChildKeys& keys,
+                             bool install_outbound_now) {
+  if (options_.install_children) {
+    auto st = installer_.install_inbound(placement(sa, child), keys);
+    if (!st) return st;
+  }
+  if (!install_outbound_now) return {};
+  auto st = install_outbound(sa, child, keys);
+  if (!st && options_.install_children) installer_.remove(placement(sa, child), false, true);
+  return st;
+}
+
+void Engine::uninstall_child(IkeSa& sa, ChildSa& child) {
+  for (auto t : {child.rekey_timer, child.expire_timer, child.delete_timer}) {
+    if (t) deps_.timers.cancel(t);
+  }
+  child.rekey_timer = child.expire_timer = child.delete_timer = 0;
+  pending_outbound_.erase(child.id);
+  if (!options_.install_children) return;
+  // Policies stay while another CHILD_SA of the same reqid (its rekeyed successor) carries them.
+  bool shared = false;
+  for (auto& [spi, other] : sas_) {
+    for (auto& c : other->children) {
+      if (c.get() != &child && c->reqid == child.reqid && c->outbound_installed) shared = true;
+    }
+  }
+  installer_.remove(placement(sa, child), child.outbound_installed, shared);
+  if (!shared && child.outbound_installed && child.config && child.config->start_action.trap &&
+      sa.connection) {
+    install_trap_policies(*sa.connection, *child.config);
+  }
+}
+
+void Engine::child_gone(IkeSa& sa, ChildSa& child, ChildEnd why) {
+  std::uint32_t child_id = child.id;
+  std::uint32_t successor = child.replaced_by;
+  const config::Child* cfg = child.config;
+  uninstall_child(sa, child);
+  ++stats_.child_deleted;
+  std::erase_if(sa.children, [&](const std::unique_ptr<ChildSa>& c) { return c->id == child_id; });
+  // A rekey responder switches outbound traffic to the new SA once the old one is gone.
+  if (successor) {
+    auto it = pending_outbound_.find(successor);
+    if (ChildSa* next = sa.find_child(successor); next && it != pending_outbound_.end()) {
+      (void)install_outbound(sa, *next, it->second);
+      pending_outbound_.erase(it);
+    }
+  }
+  complete_child(child_id, Status{});
+  if (!cfg || !sa.connection || why == ChildEnd::kDeleted) return;
+  auto action = why == ChildEnd::kPeerDead ? cfg->dpd_action : cfg->close_action;
+  std::string conn = sa.connection->name, name = cfg->name;
+  switch (action) {
+    case config::ChildAction::kClear:
+      return;
+    case config::ChildAction::kTrap:
+      install_trap_policies(*sa.connection, *cfg);
+      return;
+    case config::ChildAction::kRestart:
+      sa_log(sa, log::Level::kInfo, "restarting CHILD_SA {} ({})", name,
+             why == ChildEnd::kPeerDead ? "peer dead" : "closed by peer");
+      deps_.timers.schedule(Duration::zero(), [this, conn, name] {
+        auto st = initiate(conn, name, nullptr);
+        if (!st) log::warn("ike", "restart of {}/{} failed: {}", conn, name, st.error().message);
+      });
+      return;
+  }
+}
+
+void Engine::all_children_gone(IkeSa& sa, ChildEnd why) {
+  std::vector<std::uint32_t> ids;
+  for (auto& c : sa.children)
+    ids.push_back(c->id);
+  for (auto id : ids) {
+    if (ChildSa* c = sa.find_child(id)) child_gone(sa, *c, why);
+  }
+}
+
+void Engine::schedule_child_timers(IkeSa& sa, ChildSa& child) {
+  const auto& cfg = *child.config;
+  std::uint32_t sa_id = sa.id, child_id = child.id;
+  if (cfg.rekey_time.count() > 0) {
+    child.rekey_timer =
+        deps_.timers.schedule(jittered(cfg.rekey_time, cfg.rand_time), [this, sa_id, child_id] {
+          IkeSa* s = find_sa(sa_id);
+          ChildSa* c = s ? s->find_child(child_id) : nullptr;
+          if (!c) return;
+          c->rekey_timer = 0;
+          if (c->state == ChildState::kInstalled)
+            queue_task(*s, make_child_create_task(*this, *c->config, c));
+        });
+  }
+  if (cfg.life_time.count() > 0) {
+    child.expire_timer = deps_.timers.schedule(seconds(cfg.life_time), [this, sa_id, child_id] {
+      IkeSa* s = find_sa(sa_id);
+      ChildSa* c = s ? s->find_child(child_id) : nullptr;
+      if (!c) return;
+      c->expire_timer = 0;
+      sa_log(*s, log::Level::kInfo, "CHILD_SA {}{{{}}} reached its life_time", c->name(), c->id);
+      queue_task(*s, make_child_delete_task(*this, child_id));
+    });
+  }
+}
+
+void Engine::schedule_ike_timers(IkeSa& sa) {
+  for (TimerId* t :
+       {&sa.expire_timer, &sa.rekey_timer, &sa.reauth_timer, &sa.dpd_timer, &sa.keepalive_timer}) {
+    if (*t) deps_.timers.cancel(*t);
+    *t = 0;
+  }
+  const auto& conn = *sa.connection;
+  std::uint32_t sa_id = sa.id;
+  if (conn.rekey_time.count() > 0) {
+    sa.rekey_timer =
+        deps_.timers.schedule(jittered(conn.rekey_time, conn.rand_time), [this, sa_id] {
+          IkeSa* s = find_sa(sa_id);
+          if (!s) return;
+          s->rekey_timer = 0;
+          if (s->state == IkeState::kEstablished) queue_task(*s, make_ike_rekey_task(*this));
+        });
+  }
+  if (conn.reauth_time.count() > 0 && sa.original_initiator) {
+    sa.reauth_timer =
+        deps_.timers.schedule(jittered(conn.reauth_time, conn.rand_time), [this, sa_id] {
+          IkeSa* s = find_sa(sa_id);
+          if (!s || s->state != IkeState::kEstablished) return;
+          s->reauth_timer = 0;
+          // Break-before-make reauthentication: a fresh IKE SA after the old one is deleted.
+          std::string conn_name = s->name();
+          sa_log(*s, log::Level::kInfo, "reauthenticating IKE_SA");
+          ike_completions_.emplace(
+              sa_id, [this, conn_name](const Status&) { (void)initiate(conn_name, "", nullptr); });
+          queue_task(*s, make_ike_delete_task(*this));
+        });
+  }
+  auto longest = std::max(conn.rekey_time, conn.reauth_time);
+  if (longest.count() > 0) {
+    sa.expire_timer = deps_.timers.schedule(seconds(longest + conn.over_time), [this, sa_id] {
+      if (IkeSa* s = find_sa(sa_id)) {
+        s->expire_timer = 0;
+        destroy_sa(*s, "IKE SA lifetime expired (rekey_time + over_time)", false);
+      }
+    });
+  }
+  if (conn.dpd_delay.count() > 0) {
+    auto delay = seconds(conn.dpd_delay);
+    std::function<void()> check;
+    auto tick = std::make_shared<std::function<void()>>();
+    *tick = [this, sa_id, delay, tick] {
+      IkeSa* s = find_sa(sa_id);
+      if (!s) return;
+      auto idle = deps_.timers.now() - s->last_inbound;
+      if (idle >= delay && !s->active && s->queue.empty() && s->state == IkeState::kEstablished) {
+        queue_task(*s, make_liveness_task(*this));
+      }
+      s->dpd_timer = deps_.timers.schedule(delay, *tick);
+    };
+    sa.dpd_timer = deps_.timers.schedule(delay, *tick);
+  }
+  auto keep = config_->daemon.keep_alive;
+  if (sa.nat_local && keep.count() > 0) {
+    auto interval = seconds(keep);
+    auto tick = std::make_shared<std::function<void()>>();
+    *tick = [this, sa_id, interval, tick] {
+      IkeSa* s = find_sa(sa_id);
+      if (!s) return;
+      if (deps_.timers.now() - s->last_outbound >= interval) {
+        deps_.sender.send_keepalive(s->local, s->remote);
+        s->last_outbound = deps_.timers.now();
+      }
+      s->keepalive_timer = deps_.timers.schedule(interval, *tick);
+    };
+    sa.keepalive_timer = deps_.timers.schedule(interval, *tick);
+  }
+}
+
+void Engine::install_trap_policies(const config::Connection& conn, const config::Child& child) {
+  if (!options_.install_children) return;
+  installer_.install_traps(conn, child, reqid_for(conn, child));
+}
+
+void Engine::on_dataplane_event(const dp::Event& event) {
+  if (const auto* acq = std::get_if<dp::AcquireEvent>(&event)) {
+    ++stats_.acquires;
+    for (const auto& [key, reqid] : reqids_) {
+      if (reqid != acq->reqid) continue;
+      const auto* conn = config_->find_connection(key.first);
+      const auto* child = conn ? conn->find_child(key.second) : nullptr;
+      if (!child) return;
+      if (find_child_id(key.first, key.second)) return;  // already up (a race with the acquire)
+      if (auto ike = find_ike_id(key.first)) {
+        IkeSa* sa = find_sa(*ike);
+        if (sa->state != IkeState::kEstablished) return;  // being set up; the child comes with it
+        queue_task(*sa, std::make_unique<ChildCreateTask>(
+                            *this, *child, 0, std::make_pair(acq->local_ts, acq->remote_ts)));
+        return;
+      }
+      log::info("ike", "acquire for {}/{} ({} === {}): initiating", key.first, key.second,
+                acq->local_ts.to_string(), acq->remote_ts.to_string());
+      (void)initiate(key.first, key.second, nullptr);
+      return;
+    }
+    return;
+  }
+  auto find_by_spi = [&](const dp::SaId& id) -> std::pair<IkeSa*, ChildSa*> {
+    for (auto& [spi, sa] : sas_) {
+      ChildSa* c = id.direction == dp::Direction::kInbound ? sa->find_child_by_spi_in(id.spi)
+                                                           : sa->find_child_by_spi_out(id.spi);
+      if (c) return {sa.get(), c};
+    }
+    return {nullptr, nullptr};
+  };
+  auto rekey = [&](const dp::SaId& id, const char* why) {
+    auto [sa, child] = find_by_spi(id);
+    if (!child || child->state != ChildState::kInstalled) return;
+    sa_log(*sa, log::Level::kInfo, "CHILD_SA {}{{{}}}: {}, rekeying", child->name(), child->id,
+           why);
+    queue_task(*sa, make_child_create_task(*this, *child->config, child));
+  };
+  if (const auto* soft = std::get_if<dp::SoftExpireEvent>(&event)) {
+    rekey(soft->sa, "soft byte/packet limit reached");
+  } else if (const auto* ovf = std::get_if<dp::SequenceOverflowEvent>(&event)) {
+    rekey(ovf->sa, "sequence numbers running out");
+  } else if (const auto* hard = std::get_if<dp::HardExpireEvent>(&event)) {
+    auto [sa, child] = find_by_spi(hard->sa);
+    if (!child) return;
+    sa_log(*sa, log::Level::kInfo, "CHILD_SA {}{{{}}} hit its hard limit, deleting", child->name(),
+           child->id);
+    queue_task(*sa, make_child_delete_task(*this, child->id));
+  }
+}
+
+}  // namespace oakley::ikev2

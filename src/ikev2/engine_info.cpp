@@ -1,0 +1,171 @@
+// What the engine tells the operator: SA listings with data-plane counters, and the diagnosis of
+// why a connection is not up.
+#include <fmt/format.h>
+
+#include "ikev2/engine.hpp"
+
+namespace oakley::ikev2 {
+
+namespace {
+
+std::optional<std::int64_t> remaining(const TimerService& timers, TimePoint start,
+                                      std::chrono::seconds after) {
+  if (after.count() <= 0) return std::nullopt;
+  auto left = std::chrono::duration_cast<std::chrono::seconds>(start + after - timers.now());
+  return left.count();
+}
+
+std::int64_t age(const TimerService& timers, TimePoint since) {
+  return std::chrono::duration_cast<std::chrono::seconds>(timers.now() - since).count();
+}
+
+std::vector<std::string> to_strings(const ike::Selectors& s) {
+  std::vector<std::string> out;
+  for (const auto& ts : s)
+    out.push_back(ts.to_string());
+  return out;
+}
+
+void fill_algorithms(const ike::Proposal& p, std::string& encr, unsigned& bits,
+                     std::optional<std::string>& integ, std::optional<std::string>& dh) {
+  if (auto e = p.first(TransformType::kEncr)) {
+    encr = encr_name(static_cast<EncrId>(e->id));
+    bits = e->key_bits;
+  }
+  if (auto i = p.first(TransformType::kInteg); i && i->id) {
+    integ = std::string(integ_name(static_cast<IntegId>(i->id)));
+  }
+  if (auto d = p.first(TransformType::kDh); d && d->id) {
+    dh = std::string(dh_name(static_cast<DhId>(d->id)));
+  }
+}
+
+}  // namespace
+
+std::vector<ike::IkeSaInfo> Engine::list_sas() const {
+  std::vector<ike::IkeSaInfo> out;
+  for (const auto& [spi, sa] : sas_) {
+    ike::IkeSaInfo i;
+    i.id = sa->id;
+    i.connection = sa->name();
+    i.state = ike_state_name(sa->state);
+    i.role = sa->original_initiator ? "initiator" : "responder";
+    i.local = sa->local.to_string();
+    i.remote = sa->remote.to_string();
+    i.local_id = sa->local_id.data.empty() ? "" : ike::from_wire(sa->local_id).to_string();
+    i.remote_id = sa->remote_identity.text;
+    i.spi_i = sa->spi_i;
+    i.spi_r = sa->spi_r;
+    fill_algorithms(sa->proposal, i.encr, i.encr_key_bits, i.integ, i.dh);
+    if (auto p = sa->proposal.first(TransformType::kPrf)) {
+      i.prf = std::string(prf_name(static_cast<PrfId>(p->id)));
+    }
+    i.nat_local = sa->nat_local;
+    i.nat_remote = sa->nat_remote;
+    if (sa->state == IkeState::kEstablished || sa->state == IkeState::kRekeying) {
+      i.established_seconds = age(deps_.timers, sa->established_at);
+      if (sa->connection) {
+        i.rekey_in_seconds =
+            remaining(deps_.timers, sa->established_at, sa->connection->rekey_time);
+        i.reauth_in_seconds =
+            remaining(deps_.timers, sa->established_at, sa->connection->reauth_time);
+      }
+    }
+    for (const auto& c : sa->children) {
+      ike::ChildSaInfo ci;
+      ci.name = c->name();
+      ci.id = c->id;
+      ci.reqid = c->reqid;
+      ci.state = child_state_name(c->state);
+      ci.mode = c->transport ? "TRANSPORT" : "TUNNEL";
+      ci.udp_encap = c->udp_encap;
+      ci.spi_in = c->spi_in;
+      ci.spi_out = c->spi_out;
+      fill_algorithms(c->proposal, ci.encr, ci.encr_key_bits, ci.integ, ci.dh);
+      if (auto e = c->proposal.first(TransformType::kEsn)) ci.esn = e->id == 1;
+      if (options_.install_children) {
+        auto in = deps_.dataplane.query_sa(
+            {dataplane::Direction::kInbound, c->spi_in, sa->remote.address});
+        if (in) {
+          ci.bytes_in = in->bytes;
+          ci.packets_in = in->packets;
+        }
+        auto outc = deps_.dataplane.query_sa(
+            {dataplane::Direction::kOutbound, c->spi_out, sa->remote.address});
+        if (outc) {
+          ci.bytes_out = outc->bytes;
+          ci.packets_out = outc->packets;
+        }
+      }
+      ci.installed_seconds = static_cast<std::uint64_t>(age(deps_.timers, c->installed_at));
+      if (c->config) {
+        ci.rekey_in_seconds = remaining(deps_.timers, c->installed_at, c->config->rekey_time);
+        ci.expire_in_seconds = remaining(deps_.timers, c->installed_at, c->config->life_time);
+      }
+      ci.local_ts = to_strings(c->local_ts);
+      ci.remote_ts = to_strings(c->remote_ts);
+      i.children.push_back(std::move(ci));
+    }
+    out.push_back(std::move(i));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const ike::IkeSaInfo& a, const ike::IkeSaInfo& b) { return a.id < b.id; });
+  return out;
+}
+
+std::vector<std::string> Engine::diagnose(std::string_view name) const {
+  std::vector<std::string> out;
+  const auto* conn = config_->find_connection(name);
+  if (!conn) {
+    out.push_back(fmt::format("error: no connection named '{}' in the loaded configuration", name));
+    return out;
+  }
+  if (conn->version == config::IkeVersion::kIkev1) {
+    out.push_back("info: connection uses IKEv1");
+  }
+  if (!conn->remote_host()) {
+    out.push_back("info: remote_addrs names no single host: this side can only respond");
+  }
+  for (const auto* round : {&conn->local, &conn->remote}) {
+    if (!round->empty() && round->front().auth != config::AuthClass::kPsk) {
+      out.push_back(fmt::format("error: {} auth '{}' is not supported (only psk)",
+                                round == &conn->local ? "local" : "remote",
+                                round->front().auth_text));
+    }
+  }
+  if (!conn->local.empty() && !conn->remote.empty()) {
+    const auto& l = conn->local.front().id;
+    const auto& r = conn->remote.front().id;
+    if (!config_->ike_secret(l, r)) {
+      out.push_back(
+          fmt::format("error: no ike secret for '{}' - '{}'", l.to_string(), r.to_string()));
+    }
+  }
+  if (conn->children.empty()) out.push_back("warning: the connection has no children");
+  bool any = false;
+  for (const auto& [spi, sa] : sas_) {
+    if (!sa->connection || sa->connection->name != name) continue;
+    any = true;
+    std::string state(ike_state_name(sa->state));
+    if (sa->state == IkeState::kEstablished) {
+      out.push_back(fmt::format("ok: IKE SA #{} is ESTABLISHED with {} ({} CHILD_SA(s))", sa->id,
+                                sa->remote.to_string(), sa->children.size()));
+    } else {
+      out.push_back(fmt::format(
+          "info: IKE SA #{} is {}{}", sa->id, state,
+          sa->outstanding ? fmt::format(", waiting for an answer to {} "
+                                        "(sent {} time(s))",
+                                        sa->outstanding->message_id, sa->retransmitter.sends())
+                          : ""));
+    }
+  }
+  auto it = last_failure_.find(std::string(name));
+  if (it != last_failure_.end()) out.push_back("error: last attempt failed: " + it->second);
+  if (!any && it == last_failure_.end()) {
+    out.push_back("info: no IKE SA exists; start it with `oakctl initiate " + std::string(name) +
+                  "` or by traffic if a child has start_action = trap");
+  }
+  return out;
+}
+
+}  // namespace oakley::ikev2

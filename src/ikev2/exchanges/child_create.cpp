@@ -1,0 +1,387 @@
+#include "ikev2/exchanges/child_create.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "crypto/random.hpp"
+#include "ikev2/engine.hpp"
+#include "ikev2/exchanges/ike_rekey.hpp"
+#include "ikev2/exchanges/informational.hpp"
+#include "ikev2/payload_convert.hpp"
+#include "ikev2/sa_log.hpp"
+#include "wire/ikev2/names.hpp"
+
+namespace oakley::ikev2 {
+
+namespace w = wire::ikev2;
+
+namespace {
+
+w::Payload notify(w::NotifyType type, Bytes data = {}) {
+  return w::Payload{w::NotifyPayload::of(type, std::move(data)), false};
+}
+
+DhId pfs_group_of(const config::Child& child) {
+  for (const auto& p : child.esp_proposals) {
+    for (const auto& t : p.transforms) {
+      if (t.type == TransformType::kDh && t.id != 0) return static_cast<DhId>(t.id);
+    }
+  }
+  return DhId::kNone;
+}
+
+bool offers_group(const config::Child& child, DhId group) {
+  for (const auto& p : child.esp_proposals) {
+    for (const auto& t : p.transforms) {
+      if (t.type == TransformType::kDh && t.id == static_cast<std::uint16_t>(group)) return true;
+    }
+  }
+  return false;
+}
+
+// The lowest of the nonces (compared as byte strings, shorter first when a prefix).
+bool less_nonce(const Bytes& a, const Bytes& b) {
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
+}
+
+}  // namespace
+
+std::unique_ptr<Task> make_child_create_task(Engine& engine, const config::Child& child,
+                                             const ChildSa* rekeying) {
+  return std::make_unique<ChildCreateTask>(engine, child, rekeying ? rekeying->id : 0,
+                                           std::nullopt);
+}
+
+std::function<void()> ChildCreateTask::background_preparation() {
+  if (pfs_group_ == DhId::kNone) pfs_group_ = pfs_group_of(child_);
+  if (pfs_group_ == DhId::kNone || (dh_ && dh_->id() == pfs_group_)) return {};
+  return [this] {
+    auto dh = crypto::DhKeyPair::generate(pfs_group_);
+    if (dh) dh_ = std::move(*dh);
+  };
+}
+
+Result<Payloads> ChildCreateTask::build_request(IkeSa& sa) {
+  if (sa.state != IkeState::kEstablished) {
+    return make_error(fmt::format("IKE SA is {}", ike_state_name(sa.state)));
+  }
+  ChildSa* old = nullptr;
+  if (rekeying_id_) {
+    old = sa.find_child(rekeying_id_);
+    if (!old || old->state != ChildState::kInstalled) {
+      return make_error("the CHILD_SA to rekey is gone or already being replaced");
+    }
+  }
+  if (pfs_group_ != DhId::kNone && (!dh_ || dh_->id() != pfs_group_)) {
+    auto dh = crypto::DhKeyPair::generate(pfs_group_);  // after INVALID_KE_PAYLOAD
+    if (!dh) return dh.take_error();
+    dh_ = std::move(*dh);
+  }
+  if (!offer_) {
+    auto offer = make_child_offer(engine_, sa, child_, pfs_group_ != DhId::kNone, trigger_);
+    if (!offer) return offer.take_error();
+    offer_ = std::move(*offer);
+  }
+  nonce_i_ = crypto::random_bytes(engine_.options().nonce_size);
+  Payloads out;
+  if (old) {
+    old->state = ChildState::kRekeying;
+    out.push_back(
+        w::Payload{w::NotifyPayload{
+                       w::ProtocolId::kEsp, spi32_bytes(old->spi_in), w::NotifyType::kRekeySa, {}},
+                   false});
+  }
+  if (offer_->transport) out.push_back(notify(w::NotifyType::kUseTransportMode));
+  out.push_back(w::Payload{to_sa_payload(offer_->proposals), false});
+  out.push_back(w::Payload{w::NoncePayload{nonce_i_}, false});
+  if (dh_) {
+    auto pub = dh_->public_value();
+    out.push_back(w::Payload{w::KePayload{dh_->id(), Bytes(pub.begin(), pub.end())}, false});
+  }
+  out.push_back(w::Payload{to_ts_payload(w::Side::kInitiator, offer_->tsi), false});
+  out.push_back(w::Payload{to_ts_payload(w::Side::kResponder, offer_->tsr), false});
+  return out;
+}
+
+Step ChildCreateTask::fail(IkeSa& sa, const std::string& why) {
+  ++engine_.mutable_stats().child_failed;
+  if (offer_) engine_.release_spi(offer_->spi_in);
+  offer_.reset();
+  if (rekeying_id_) {
+    if (ChildSa* old = sa.find_child(rekeying_id_); old && old->state == ChildState::kRekeying) {
+      old->state = ChildState::kInstalled;
+      old->collision.reset();
+    }
+    engine_.complete_child(rekeying_id_, make_error(why));
+  }
+  return Step::failed(why);
+}
+
+Step ChildCreateTask::process_response(IkeSa& sa, const Payloads& payloads, ByteView) {
+  if (const auto* ke_err = w::find_notify(payloads, w::NotifyType::kInvalidKePayload)) {
+    if (ke_err->data.size() == 2) {
+      auto group = static_cast<DhId>(load_be16(ke_err->data.data()));
+      if (offers_group(child_, group) && group != pfs_group_ && ++ke_retries_ <= 2) {
+        sa_log(sa, log::Level::kInfo, "peer wants PFS group {}, retrying", dh_name(group));
+        pfs_group_ = group;
+        offer_.reset();
+        if (ChildSa* old = sa.find_child(rekeying_id_)) old->state = ChildState::kInstalled;
+        return Step::resend();
+      }
+    }
+    return fail(sa, "peer wants a PFS group we do not offer");
+  }
+  if (w::find_notify(payloads, w::NotifyType::kTemporaryFailure) && rekeying_id_) {
+    // RFC 7296 2.25: the peer is busy with a colliding exchange; try again a bit later.
+    std::uint32_t sa_id = sa.id, child_id = rekeying_id_;
+    const config::Child* cfg = &child_;
+    Engine* engine = &engine_;
+    auto delay = std::chrono::milliseconds(1000 + crypto::random_u32() % 4000);
+    engine_.timers().schedule(delay, [engine, sa_id, child_id, cfg] {
+      IkeSa* s = engine->find_sa(sa_id);
+      if (!s) return;
+      if (ChildSa* c = s->find_child(child_id); c && c->state == ChildState::kInstalled) {
+        engine->queue_task(*s, make_child_create_task(*engine, *cfg, c));
+      }
+    });
+    return fail(sa, "peer answered TEMPORARY_FAILURE, retrying the rekey later");
+  }
+  auto answer = accept_child_answer(*offer_, payloads, pfs_group_ == DhId::kNone);
+  if (auto* refusal = std::get_if<ChildRefusal>(&answer)) return fail(sa, refusal->reason);
+  const auto* nonce = w::find<w::NoncePayload>(payloads);
+  if (!nonce) return fail(sa, "CREATE_CHILD_SA response without a nonce");
+  nonce_r_ = nonce->data;
+  auto choice = std::get<ChildChoice>(answer);
+  if (pfs_group_ == DhId::kNone) return finish(sa, choice, {});
+  const auto* ke = w::find<w::KePayload>(payloads);
+  if (!ke || ke->group != pfs_group_ || !dh_) return fail(sa, "PFS response without a matching KE");
+  auto shared = std::make_shared<Result<SecretBytes>>(make_error("not computed"));
+  Bytes peer = ke->data;
+  const crypto::DhKeyPair* dh = dh_.get();
+  return Step::deferred([shared, peer, dh] { *shared = dh->shared_secret(peer); },
+                        [this, shared, choice](IkeSa& s) -> Step {
+                          if (!*shared) return fail(s, "PFS: " + shared->error().message);
+                          return finish(s, choice, **shared);
+                        });
+}
+
+Step ChildCreateTask::finish(IkeSa& sa, const ChildChoice& choice, ByteView g_ir) {
+  ChildSa* old = rekeying_id_ ? sa.find_child(rekeying_id_) : nullptr;
+  auto created =
+      establish_child(engine_, sa, child_, choice.chosen, offer_->spi_in,
+                      load_be32(choice.chosen.spi.data()), choice.tsi, choice.tsr, choice.transport,
+                      true, nonce_i_, nonce_r_, g_ir, true, old ? old->reqid : 0);
+  std::uint32_t spi_in = offer_->spi_in;
+  offer_.reset();
+  dh_.reset();
+  if (!created) {
+    engine_.release_spi(spi_in);
+    return fail(sa, "installing the CHILD_SA failed: " + created.error().message);
+  }
+  if (!old) {
+    engine_.complete_ike(sa.id, Status{});
+    return Step::done();
+  }
+  ++engine_.mutable_stats().child_rekeyed;
+  if (old->collision) {
+    resolve_collision(sa, *old, **created);
+  } else {
+    old->state = ChildState::kRekeyed;
+    old->replaced_by = (*created)->id;
+    engine_.queue_task(sa, make_child_delete_task(engine_, old->id));
+  }
+  engine_.complete_child(rekeying_id_, Status{});
+  return Step::done();
+}
+
+void ChildCreateTask::resolve_collision(IkeSa& sa, ChildSa& old_child, ChildSa& ours) {
+  ++engine_.mutable_stats().rekey_collisions;
+  const auto& c = *old_child.collision;
+  // The SA created by the exchange that used the lowest of the four nonces is redundant.
+  auto ours_min = std::min(nonce_i_, nonce_r_, less_nonce);
+  auto theirs_min = std::min(c.nonce_i, c.nonce_r, less_nonce);
+  bool ours_lowest = less_nonce(ours_min, theirs_min);
+  old_child.state = ChildState::kRekeyed;
+  if (ours_lowest) {
+    // Our new SA is the redundant one: we delete it; the peer deletes the old one.
+    sa_log(sa, log::Level::kInfo, "CHILD_SA rekey collision lost, deleting our redundant {{{}}}",
+           ours.id);
+    old_child.replaced_by = c.peer_child_id;
+    engine_.queue_task(sa, make_child_delete_task(engine_, ours.id));
+  } else {
+    sa_log(sa, log::Level::kInfo, "CHILD_SA rekey collision won, deleting the old {{{}}}",
+           old_child.id);
+    old_child.replaced_by = ours.id;
+    engine_.queue_task(sa, make_child_delete_task(engine_, old_child.id));
+  }
+  old_child.collision.reset();
+}
+
+void ChildCreateTask::abort(IkeSa& sa, std::string_view why) {
+  if (offer_) engine_.release_spi(offer_->spi_in);
+  offer_.reset();
+  if (rekeying_id_) {
+    if (ChildSa* old = sa.find_child(rekeying_id_); old && old->state == ChildState::kRekeying) {
+      old->state = ChildState::kInstalled;
+    }
+    engine_.complete_child(rekeying_id_, make_error(std::string(why)));
+  }
+}
+
+// ----- responder ---------------------------------------------------------------------------
+
+namespace {
+
+struct ResponderJob {
+  DhId group = DhId::kNone;
+  Bytes peer_public;
+  std::unique_ptr<crypto::DhKeyPair> dh;
+  Result<SecretBytes> shared = make_error("not computed");
+  void run() {
+    auto generated = crypto::DhKeyPair::generate(group);
+    if (!generated) {
+      shared = generated.take_error();
+      return;
+    }
+    dh = std::move(*generated);
+    shared = dh->shared_secret(peer_public);
+  }
+};
+
+void refuse(Engine& engine, IkeSa& sa, std::uint32_t mid, w::NotifyType type,
+            const std::string& why, Bytes data = {}) {
+  ++engine.mutable_stats().child_failed;
+  sa_log(sa, log::Level::kWarn, "CREATE_CHILD_SA refused: {} - sending {}", why,
+         w::notify_name(type));
+  engine.send_response(sa, w::ExchangeType::kCreateChildSa, mid, {notify(type, std::move(data))},
+                       true);
+}
+
+void answer_child(Engine& engine, IkeSa& sa, std::uint32_t mid, ChildChoice choice,
+                  std::uint32_t old_id, Bytes nonce_i, const ResponderJob* job) {
+  Bytes nonce_r = crypto::random_bytes(engine.options().nonce_size);
+  SecretBytes g_ir;
+  if (job) {
+    if (!job->shared) {
+      return refuse(engine, sa, mid, w::NotifyType::kNoProposalChosen,
+                    "PFS failed: " + job->shared.error().message);
+    }
+    g_ir = *job->shared;
+  }
+  ChildSa* old = old_id ? sa.find_child(old_id) : nullptr;
+  if (old_id && !old) {
+    return refuse(engine, sa, mid, w::NotifyType::kChildSaNotFound, "rekeyed CHILD_SA vanished");
+  }
+  auto spi_in = engine.allocate_spi();
+  if (!spi_in)
+    return refuse(engine, sa, mid, w::NotifyType::kNoAdditionalSas, spi_in.error().message);
+  // A rekey responder installs outbound only once the initiator deletes the old SA: until then
+  // the initiator may not have the new inbound SA yet (RFC 7296 2.8).
+  auto created =
+      establish_child(engine, sa, *choice.child, choice.chosen, *spi_in,
+                      load_be32(choice.chosen.spi.data()), choice.tsr, choice.tsi, choice.transport,
+                      false, nonce_i, nonce_r, g_ir, old == nullptr, old ? old->reqid : 0);
+  if (!created) {
+    engine.release_spi(*spi_in);
+    return refuse(engine, sa, mid, w::NotifyType::kNoProposalChosen, created.error().message);
+  }
+  if (old) {
+    ++engine.mutable_stats().child_rekeyed;
+    if (old->state == ChildState::kRekeying) {
+      old->collision = ChildSa::Collision{(*created)->id, nonce_i, nonce_r};
+    } else {
+      old->state = ChildState::kRekeyed;
+      old->replaced_by = (*created)->id;
+    }
+    // If the initiator never deletes the old SA, switch over anyway.
+    std::uint32_t sa_id = sa.id, new_id = (*created)->id;
+    (*created)->delete_timer =
+        engine.timers().schedule(std::chrono::seconds(30), [&engine, sa_id, new_id] {
+          IkeSa* s = engine.find_sa(sa_id);
+          if (!s) return;
+          if (ChildSa* n = s->find_child(new_id)) {
+            n->delete_timer = 0;
+            auto it = engine.pending_outbound().find(new_id);
+            if (it != engine.pending_outbound().end()) {
+              (void)engine.install_outbound(*s, *n, it->second);
+              engine.pending_outbound().erase(it);
+            }
+          }
+        });
+  }
+  choice.chosen.spi = spi32_bytes(*spi_in);
+  Payloads out;
+  if (choice.transport) out.push_back(notify(w::NotifyType::kUseTransportMode));
+  out.push_back(w::Payload{to_sa_payload({choice.chosen}), false});
+  out.push_back(w::Payload{w::NoncePayload{nonce_r}, false});
+  if (job && job->dh) {
+    auto pub = job->dh->public_value();
+    out.push_back(w::Payload{w::KePayload{job->dh->id(), Bytes(pub.begin(), pub.end())}, false});
+  }
+  out.push_back(w::Payload{to_ts_payload(w::Side::kInitiator, choice.tsi), false});
+  out.push_back(w::Payload{to_ts_payload(w::Side::kResponder, choice.tsr), false});
+  engine.send_response(sa, w::ExchangeType::kCreateChildSa, mid, std::move(out), true);
+}
+
+}  // namespace
+
+void respond_create_child_sa(Engine& engine, IkeSa& sa, std::uint32_t mid,
+                             const Payloads& payloads) {
+  const auto* sa_payload = w::find<w::SaPayload>(payloads);
+  if (sa_payload && !sa_payload->proposals.empty() &&
+      sa_payload->proposals.front().protocol == w::ProtocolId::kIke) {
+    respond_ike_rekey(engine, sa, mid, payloads);
+    return;
+  }
+  if (sa.state == IkeState::kRekeying || sa.state == IkeState::kRekeyed) {
+    return refuse(engine, sa, mid, w::NotifyType::kTemporaryFailure, "IKE SA rekey under way");
+  }
+  std::uint32_t old_id = 0;
+  const config::Child* only = nullptr;
+  if (const auto* rekey = w::find_notify(payloads, w::NotifyType::kRekeySa)) {
+    auto spi = spi32_from(rekey->spi);
+    ChildSa* old = spi ? sa.find_child_by_spi_out(*spi) : nullptr;
+    if (!old) {
+      return refuse(engine, sa, mid, w::NotifyType::kChildSaNotFound,
+                    fmt::format("no CHILD_SA with SPI {:08x} to rekey", spi.value_or(0)), {});
+    }
+    if (old->state != ChildState::kInstalled && old->state != ChildState::kRekeying) {
+      return refuse(engine, sa, mid, w::NotifyType::kTemporaryFailure,
+                    fmt::format("CHILD_SA {{{}}} is {}", old->id, child_state_name(old->state)));
+    }
+    old_id = old->id;
+    only = old->config;
+  }
+  const auto* ke = w::find<w::KePayload>(payloads);
+  const auto* nonce = w::find<w::NoncePayload>(payloads);
+  auto choice = choose_child(engine, sa, payloads, ke == nullptr, only);
+  if (auto* refusal = std::get_if<ChildRefusal>(&choice)) {
+    return refuse(engine, sa, mid, refusal->notify, refusal->reason);
+  }
+  auto c = std::get<ChildChoice>(choice);
+  auto dh_t = c.chosen.first(TransformType::kDh);
+  Bytes nonce_i = nonce->data;
+  if (!ke) return answer_child(engine, sa, mid, c, old_id, nonce_i, nullptr);
+  DhId group = dh_t ? static_cast<DhId>(dh_t->id) : DhId::kNone;
+  if (group == DhId::kNone) {
+    return refuse(engine, sa, mid, w::NotifyType::kNoProposalChosen, "KE sent without a PFS group");
+  }
+  if (ke->group != group) {
+    Bytes g;
+    put_be16(g, static_cast<std::uint16_t>(group));
+    return refuse(
+        engine, sa, mid, w::NotifyType::kInvalidKePayload,
+        fmt::format("peer used PFS group {}, we want {}", dh_name(ke->group), dh_name(group)), g);
+  }
+  auto job = std::make_shared<ResponderJob>();
+  job->group = group;
+  job->peer_public = ke->data;
+  engine.defer(
+      sa, [job] { job->run(); },
+      [&engine, mid, c, old_id, nonce_i, job](IkeSa& s) {
+        answer_child(engine, s, mid, c, old_id, nonce_i, job.get());
+      });
+}
+
+}  // namespace oakley::ikev2

@@ -1,0 +1,55 @@
+// CREATE_CHILD_SA for CHILD_SAs (RFC 7296 1.3.1, 1.3.3): a new CHILD_SA, or the rekey of one
+// (REKEY_SA notify), with or without PFS; make-before-break installation and the RFC 7296 2.8.1
+// rules for simultaneous rekeys. IKE SA rekeying is in ike_rekey.hpp.
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include "crypto/dh.hpp"
+#include "ikev2/exchanges/child_negotiation.hpp"
+#include "ikev2/task.hpp"
+
+namespace oakley::ikev2 {
+
+class Engine;
+
+class ChildCreateTask final : public Task {
+ public:
+  // `rekeying`: the CHILD_SA this one replaces, or nullptr for a new one.
+  ChildCreateTask(Engine& engine, const config::Child& child, std::uint32_t rekeying_id,
+                  std::optional<std::pair<TrafficSelector, TrafficSelector>> trigger)
+      : engine_(engine), child_(child), rekeying_id_(rekeying_id), trigger_(std::move(trigger)) {}
+  std::string_view name() const override { return rekeying_id_ ? "CHILD_REKEY" : "CHILD_CREATE"; }
+  wire::ikev2::ExchangeType exchange() const override {
+    return wire::ikev2::ExchangeType::kCreateChildSa;
+  }
+  std::function<void()> background_preparation() override;
+  Result<Payloads> build_request(IkeSa& sa) override;
+  Step process_response(IkeSa& sa, const Payloads& payloads, ByteView raw) override;
+  void abort(IkeSa& sa, std::string_view why) override;
+
+ private:
+  Step fail(IkeSa& sa, const std::string& why);
+  Step finish(IkeSa& sa, const ChildChoice& choice, ByteView g_ir);
+  void resolve_collision(IkeSa& sa, ChildSa& old_child, ChildSa& ours);
+
+  Engine& engine_;
+  const config::Child& child_;
+  std::uint32_t rekeying_id_;
+  std::optional<std::pair<TrafficSelector, TrafficSelector>> trigger_;
+  DhId pfs_group_ = DhId::kNone;
+  std::unique_ptr<crypto::DhKeyPair> dh_;
+  Bytes nonce_i_, nonce_r_;
+  std::optional<ChildOffer> offer_;
+  int ke_retries_ = 0;
+};
+
+std::unique_ptr<Task> make_child_create_task(Engine& engine, const config::Child& child,
+                                             const ChildSa* rekeying);
+
+// A CREATE_CHILD_SA request: dispatches to IKE rekey, CHILD_SA rekey or a new CHILD_SA.
+void respond_create_child_sa(Engine& engine, IkeSa& sa, std::uint32_t message_id,
+                             const Payloads& payloads);
+
+}  // namespace oakley::ikev2

@@ -1,0 +1,27 @@
+// Which configured connection a peer's IKE SA belongs to: first by addresses (IKE_SA_INIT, when
+// nothing else is known), then by identities (IKE_AUTH), as charon chooses its configs.
+#pragma once
+
+#include <optional>
+
+#include "common/ip_address.hpp"
+#include "config/config.hpp"
+#include "ike/identity.hpp"
+
+namespace oakley::ikev2 {
+
+// The best IKEv2-capable connection whose local_addrs/remote_addrs contain the addresses;
+// a single address beats a subnet or range, which beats %any. nullptr when none.
+const config::Connection* match_connection_by_address(const config::Config& config,
+                                                      const Endpoint& local,
+                                                      const Endpoint& remote);
+
+// In IKE_AUTH: the best connection matching the addresses and the identities (the peer's IDi and,
+// if sent, the IDr it wants us to be). nullptr when none; `why` explains the closest miss.
+const config::Connection* match_connection_by_ids(const config::Config& config,
+                                                  const Endpoint& local, const Endpoint& remote,
+                                                  const ike::WireId& peer_id,
+                                                  const std::optional<ike::WireId>& wanted_local_id,
+                                                  std::string* why);
+
+}  // namespace oakley::ikev2

@@ -1,0 +1,275 @@
+#include "ikev2/exchanges/ike_auth.hpp"
+
+#include <fmt/format.h>
+#include <openssl/crypto.h>
+
+#include "crypto/ikev2_keys.hpp"
+#include "ikev2/engine.hpp"
+#include "ikev2/exchanges/connection_match.hpp"
+#include "ikev2/payload_convert.hpp"
+#include "ikev2/sa_log.hpp"
+#include "wire/ikev2/id.hpp"
+#include "wire/ikev2/names.hpp"
+
+namespace oakley::ikev2 {
+
+namespace w = wire::ikev2;
+
+namespace {
+
+w::Payload notify(w::NotifyType type, Bytes data = {}) {
+  return w::Payload{w::NotifyPayload::of(type, std::move(data)), false};
+}
+
+bool same(ByteView a, ByteView b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+Result<Bytes> auth_value(PrfId prf, ByteView psk, ByteView real_message, ByteView nonce,
+                         ByteView sk_p, const w::IdPayload& id) {
+  return crypto::ikev2::psk_auth(prf, psk, real_message, nonce, sk_p, w::encode_id_body(id));
+}
+
+std::string auth_class_name(const config::AuthRound& r) {
+  return r.auth_text;
+}
+
+}  // namespace
+
+// ----- initiator ---------------------------------------------------------------------------
+
+Result<Payloads> IkeAuthTask::build_request(IkeSa& sa) {
+  const auto& conn = *sa.connection;
+  if (conn.local.empty() || conn.local.front().auth != config::AuthClass::kPsk) {
+    return make_error(fmt::format("local authentication '{}' is not supported (only psk)",
+                                  conn.local.empty() ? "?" : auth_class_name(conn.local.front())));
+  }
+  if (local_id_override_) {
+    sa.local_id = *local_id_override_;
+  } else {
+    auto id = ike::local_wire_id(conn.local.front().id, sa.local.address);
+    if (!id) return id.take_error();
+    sa.local_id = *id;
+  }
+  const auto& remote_cfg = conn.remote.front().id;
+  const auto* secret = engine_.find_psk(sa, ike::from_wire(sa.local_id), remote_cfg);
+  if (!secret) {
+    return make_error(fmt::format("no PSK found for '{}' - '{}'",
+                                  ike::from_wire(sa.local_id).to_string(), remote_cfg.to_string()));
+  }
+  psk_.assign(secret->secret.view().begin(), secret->secret.view().end());
+  auto idi = to_id_payload(w::Side::kInitiator, sa.local_id);
+  auto auth = auth_value(sa.prf, psk_, sa.init_request, sa.nonce_r, sa.sk_pi, idi);
+  if (!auth) return auth.take_error();
+  Payloads out;
+  out.push_back(w::Payload{idi, false});
+  if (engine_.duplicates_of(sa).empty() && conn.unique != config::Unique::kNever) {
+    out.push_back(notify(w::NotifyType::kInitialContact));
+  }
+  if (!remote_cfg.is_any() && !remote_cfg.has_wildcards && !remote_cfg.dn_needs_encoding) {
+    out.push_back(w::Payload{
+        w::IdPayload{w::Side::kResponder, static_cast<w::IdType>(remote_cfg.type), remote_cfg.data},
+        false});
+  }
+  out.push_back(w::Payload{w::AuthPayload{w::AuthMethod::kSharedKeyMic, std::move(*auth)}, false});
+  if (child_) {
+    auto offer = make_child_offer(engine_, sa, *child_, false);
+    if (!offer) return offer.take_error();
+    offer_ = std::move(*offer);
+    append_offer_payloads(*offer_, out);
+  }
+  return out;
+}
+
+Step IkeAuthTask::process_response(IkeSa& sa, const Payloads& payloads, ByteView) {
+  const auto* idr = w::find_id(payloads, w::Side::kResponder);
+  const auto* auth = w::find<w::AuthPayload>(payloads);
+  if (!idr || !auth) {
+    if (const auto* err = w::find_error_notify(payloads)) {
+      if (err->type == w::NotifyType::kAuthenticationFailed)
+        ++engine_.mutable_stats().auth_failures;
+      return Step::failed(fmt::format(
+          "peer answered {}{}", w::notify_name(err->type),
+          err->type == w::NotifyType::kAuthenticationFailed
+              ? fmt::format(" (we authenticated as '{}' with a PSK; check the secret and ids)",
+                            ike::from_wire(sa.local_id).to_string())
+              : ""));
+    }
+    return Step::failed("IKE_AUTH response without IDr or AUTH");
+  }
+  auto peer = from_id_payload(*idr);
+  const auto& expected = sa.connection->remote.front().id;
+  if (!ike::id_matches(expected, peer)) {
+    ++engine_.mutable_stats().auth_failures;
+    return Step::failed(fmt::format("peer identified as '{}', we expect '{}'",
+                                    ike::from_wire(peer).to_string(), expected.to_string()));
+  }
+  if (auth->method != w::AuthMethod::kSharedKeyMic) {
+    ++engine_.mutable_stats().auth_failures;
+    return Step::failed(fmt::format("peer authenticates with {}, we expect a PSK",
+                                    w::auth_method_name(auth->method)));
+  }
+  const auto* secret = engine_.find_psk(sa, ike::from_wire(sa.local_id), ike::from_wire(peer));
+  if (!secret) {
+    return Step::failed(fmt::format("no PSK found for '{}' - '{}'",
+                                    ike::from_wire(sa.local_id).to_string(),
+                                    ike::from_wire(peer).to_string()));
+  }
+  auto want =
+      auth_value(sa.prf, secret->secret.view(), sa.init_response, sa.nonce_i, sa.sk_pr, *idr);
+  if (!want || !same(*want, auth->data)) {
+    ++engine_.mutable_stats().auth_failures;
+    return Step::failed(fmt::format(
+        "authentication of '{}' with a PSK failed: AUTH payload does not verify (PSKs differ?)",
+        ike::from_wire(peer).to_string()));
+  }
+  sa.remote_id = peer;
+  sa.remote_identity = ike::from_wire(peer);
+  engine_.on_established(sa);
+  return finish_child(sa, payloads);
+}
+
+Step IkeAuthTask::finish_child(IkeSa& sa, const Payloads& payloads) {
+  if (!offer_) {
+    engine_.complete_ike(sa.id, Status{});
+    return Step::done();
+  }
+  auto answer = accept_child_answer(*offer_, payloads, true);
+  if (auto* refusal = std::get_if<ChildRefusal>(&answer)) {
+    engine_.release_spi(offer_->spi_in);
+    ++engine_.mutable_stats().child_failed;
+    std::string why = fmt::format("CHILD_SA {} not established: {}", child_->name, refusal->reason);
+    sa_log(sa, log::Level::kWarn, "{}", why);
+    engine_.complete_ike(sa.id, make_error("IKE SA established, but " + why));
+    return Step::done();
+  }
+  auto& choice = std::get<ChildChoice>(answer);
+  auto child = establish_child(engine_, sa, *child_, choice.chosen, offer_->spi_in,
+                               load_be32(choice.chosen.spi.data()), choice.tsi, choice.tsr,
+                               choice.transport, true, sa.nonce_i, sa.nonce_r, {}, true);
+  offer_.reset();
+  if (!child) {
+    engine_.complete_ike(sa.id,
+                         make_error("CHILD_SA installation failed: " + child.error().message));
+    return Step::done();
+  }
+  engine_.complete_ike(sa.id, Status{});
+  return Step::done();
+}
+
+void IkeAuthTask::abort(IkeSa&, std::string_view) {
+  if (offer_) engine_.release_spi(offer_->spi_in);
+  offer_.reset();
+}
+
+// ----- responder ---------------------------------------------------------------------------
+
+namespace {
+
+void fail_auth(Engine& engine, IkeSa& sa, std::uint32_t mid, const std::string& why) {
+  ++engine.mutable_stats().auth_failures;
+  sa_log(sa, log::Level::kWarn, "{} - sending AUTHENTICATION_FAILED", why);
+  engine.send_response(sa, w::ExchangeType::kIkeAuth, mid,
+                       {notify(w::NotifyType::kAuthenticationFailed)}, true);
+  engine.destroy_sa(sa, why, true);
+}
+
+void handle_initial_contact(Engine& engine, IkeSa& sa, const Payloads& payloads) {
+  if (!w::find_notify(payloads, w::NotifyType::kInitialContact)) return;
+  for (IkeSa* old : engine.duplicates_of(sa)) {
+    // The peer restarted: its old SAs are gone on its side (RFC 7296 2.4).
+    engine.destroy_sa(*old, "peer sent INITIAL_CONTACT (it restarted)", false);
+  }
+}
+
+}  // namespace
+
+void respond_ike_auth(Engine& engine, IkeSa& sa, const w::Message& msg, const Payloads& payloads,
+                      ByteView) {
+  std::uint32_t mid = msg.header.message_id;
+  const auto* idi = w::find_id(payloads, w::Side::kInitiator);
+  const auto* idr = w::find_id(payloads, w::Side::kResponder);
+  const auto* auth = w::find<w::AuthPayload>(payloads);
+  if (!idi) return fail_auth(engine, sa, mid, "IKE_AUTH without IDi");
+  if (!auth)
+    return fail_auth(engine, sa, mid, "peer wants EAP authentication, which is not supported");
+  auto peer = from_id_payload(*idi);
+  std::optional<ike::WireId> wanted;
+  if (idr) wanted = from_id_payload(*idr);
+  std::string why;
+  const auto* conn =
+      match_connection_by_ids(*sa.config_snapshot, sa.local, sa.remote, peer, wanted, &why);
+  if (!conn) {
+    return fail_auth(
+        engine, sa, mid,
+        fmt::format("no connection for peer '{}': {}", ike::from_wire(peer).to_string(), why));
+  }
+  sa.connection = conn;
+  if (conn->remote.front().auth != config::AuthClass::kPsk ||
+      auth->method != w::AuthMethod::kSharedKeyMic) {
+    return fail_auth(
+        engine, sa, mid,
+        fmt::format("peer '{}' authenticates with {}, connection '{}' expects {}",
+                    ike::from_wire(peer).to_string(), w::auth_method_name(auth->method), conn->name,
+                    conn->remote.front().auth_text));
+  }
+  auto local = ike::local_wire_id(conn->local.front().id, sa.local.address);
+  if (!local) return fail_auth(engine, sa, mid, local.error().message);
+  sa.local_id = *local;
+  const auto* secret = engine.find_psk(sa, ike::from_wire(sa.local_id), ike::from_wire(peer));
+  if (!secret) {
+    return fail_auth(
+        engine, sa, mid,
+        fmt::format("no PSK found for '{}' - '{}'", ike::from_wire(sa.local_id).to_string(),
+                    ike::from_wire(peer).to_string()));
+  }
+  auto want =
+      auth_value(sa.prf, secret->secret.view(), sa.init_request, sa.nonce_r, sa.sk_pi, *idi);
+  if (!want || !same(*want, auth->data)) {
+    return fail_auth(engine, sa, mid,
+                     fmt::format("authentication of '{}' with a PSK failed: AUTH payload does not "
+                                 "verify (PSKs differ?)",
+                                 ike::from_wire(peer).to_string()));
+  }
+  auto our_idr = to_id_payload(w::Side::kResponder, sa.local_id);
+  auto our_auth =
+      auth_value(sa.prf, secret->secret.view(), sa.init_response, sa.nonce_i, sa.sk_pr, our_idr);
+  if (!our_auth) return fail_auth(engine, sa, mid, our_auth.error().message);
+  sa.remote_id = peer;
+  sa.remote_identity = ike::from_wire(peer);
+  handle_initial_contact(engine, sa, payloads);
+  Bytes nonce_i = sa.nonce_i, nonce_r = sa.nonce_r;
+  engine.on_established(sa);
+
+  Payloads out;
+  out.push_back(w::Payload{our_idr, false});
+  out.push_back(
+      w::Payload{w::AuthPayload{w::AuthMethod::kSharedKeyMic, std::move(*our_auth)}, false});
+  if (w::find<w::SaPayload>(payloads)) {
+    auto choice = choose_child(engine, sa, payloads, true);
+    if (auto* refusal = std::get_if<ChildRefusal>(&choice)) {
+      ++engine.mutable_stats().child_failed;
+      sa_log(sa, log::Level::kWarn, "CHILD_SA not established: {} - sending {}", refusal->reason,
+             w::notify_name(refusal->notify));
+      out.push_back(notify(refusal->notify));
+    } else {
+      auto& c = std::get<ChildChoice>(choice);
+      auto spi_in = engine.allocate_spi();
+      Result<ChildSa*> child = spi_in
+                                   ? establish_child(engine, sa, *c.child, c.chosen, *spi_in,
+                                                     load_be32(c.chosen.spi.data()), c.tsr, c.tsi,
+                                                     c.transport, false, nonce_i, nonce_r, {}, true)
+                                   : Result<ChildSa*>(spi_in.take_error());
+      if (!child) {
+        sa_log(sa, log::Level::kError, "installing CHILD_SA failed: {}", child.error().message);
+        out.push_back(notify(w::NotifyType::kNoProposalChosen));
+      } else {
+        c.chosen.spi = spi32_bytes((*child)->spi_in);
+        append_choice_payloads(c, out);
+      }
+    }
+  }
+  engine.send_response(sa, w::ExchangeType::kIkeAuth, mid, std::move(out), true);
+}
+
+}  // namespace oakley::ikev2

@@ -1,0 +1,41 @@
+// IKE_AUTH (RFC 7296 1.2, 2.15) with pre-shared keys: identities, AUTH computed over the
+// IKE_SA_INIT message, the first CHILD_SA, INITIAL_CONTACT; AUTHENTICATION_FAILED when the PSK
+// or the identities do not fit, with the reason in the log.
+#pragma once
+
+#include <optional>
+
+#include "ike/identity.hpp"
+#include "ikev2/exchanges/child_negotiation.hpp"
+#include "ikev2/task.hpp"
+
+namespace oakley::ikev2 {
+
+class Engine;
+
+class IkeAuthTask final : public Task {
+ public:
+  IkeAuthTask(Engine& engine, const config::Child* child, std::optional<ike::WireId> local_id)
+      : engine_(engine), child_(child), local_id_override_(std::move(local_id)) {}
+  std::string_view name() const override { return "IKE_AUTH"; }
+  wire::ikev2::ExchangeType exchange() const override {
+    return wire::ikev2::ExchangeType::kIkeAuth;
+  }
+  Result<Payloads> build_request(IkeSa& sa) override;
+  Step process_response(IkeSa& sa, const Payloads& payloads, ByteView raw) override;
+  void abort(IkeSa& sa, std::string_view why) override;
+
+ private:
+  Step finish_child(IkeSa& sa, const Payloads& payloads);
+
+  Engine& engine_;
+  const config::Child* child_;
+  std::optional<ike::WireId> local_id_override_;
+  std::optional<ChildOffer> offer_;
+  Bytes psk_;  // wiped: a copy of the secret used, so the answer is checked with the same one
+};
+
+void respond_ike_auth(Engine& engine, IkeSa& sa, const wire::ikev2::Message& msg,
+                      const Payloads& payloads, ByteView raw);
+
+}  // namespace oakley::ikev2

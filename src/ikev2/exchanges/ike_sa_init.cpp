@@ -1,0 +1,344 @@
+#include "ikev2/exchanges/ike_sa_init.hpp"
+
+#include <fmt/format.h>
+
+#include "crypto/random.hpp"
+#include "ikev2/engine.hpp"
+#include "ikev2/exchanges/connection_match.hpp"
+#include "ikev2/exchanges/cookie.hpp"
+#include "ikev2/exchanges/nat_detection.hpp"
+#include "ikev2/ike_keys.hpp"
+#include "ikev2/payload_convert.hpp"
+#include "ikev2/payload_rules.hpp"
+#include "ikev2/sa_log.hpp"
+#include "wire/ikev2/describe.hpp"
+#include "wire/ikev2/names.hpp"
+
+namespace oakley::ikev2 {
+
+namespace w = wire::ikev2;
+
+namespace {
+
+constexpr int kMaxCookieRetries = 3;
+constexpr int kMaxKeRetries = 2;
+
+w::Payload notify(w::NotifyType type, Bytes data = {}) {
+  return w::Payload{w::NotifyPayload::of(type, std::move(data)), false};
+}
+
+Bytes group_bytes(DhId group) {
+  Bytes b;
+  put_be16(b, static_cast<std::uint16_t>(group));
+  return b;
+}
+
+bool offers_group(const std::vector<ike::Proposal>& ps, DhId group) {
+  for (const auto& p : ps) {
+    for (const auto& t : p.of_type(TransformType::kDh)) {
+      if (t.id == static_cast<std::uint16_t>(group)) return true;
+    }
+  }
+  return false;
+}
+
+DhId first_group(const std::vector<ike::Proposal>& ps) {
+  for (const auto& p : ps) {
+    if (auto t = p.first(TransformType::kDh)) return static_cast<DhId>(t->id);
+  }
+  return DhId::kNone;
+}
+
+// Restricts DH transforms to one group, to prefer a proposal that fits the KE we got.
+std::vector<ike::Proposal> only_group(std::vector<ike::Proposal> ps, DhId group) {
+  for (auto& p : ps) {
+    std::erase_if(p.transforms, [&](const ike::Transform& t) {
+      return t.type == TransformType::kDh && t.id != static_cast<std::uint16_t>(group);
+    });
+  }
+  return ps;
+}
+
+bool wants_fragmentation(const IkeSa& sa) {
+  return sa.connection && sa.connection->fragmentation != config::Fragmentation::kNo;
+}
+
+}  // namespace
+
+// ----- initiator ---------------------------------------------------------------------------
+
+Result<Payloads> IkeSaInitTask::build_request(IkeSa& sa) {
+  offered_ = ike::from_config(sa.connection->proposals);
+  if (sa.ke_group == DhId::kNone) sa.ke_group = first_group(offered_);
+  if (sa.ke_group == DhId::kNone) return make_error("IKE proposals contain no DH group");
+  if (sa.local.address.is_unspecified()) {
+    if (auto src = engine_.sender().source_for(sa.remote.address)) sa.local.address = *src;
+  }
+  if (!sa.dh || sa.dh->id() != sa.ke_group) {
+    auto dh = crypto::DhKeyPair::generate(sa.ke_group);
+    if (!dh) return dh.take_error();
+    sa.dh = std::move(*dh);
+  }
+  if (sa.nonce_i.empty()) sa.nonce_i = crypto::random_bytes(engine_.options().nonce_size);
+  Payloads out;
+  if (!sa.cookie.empty()) out.push_back(notify(w::NotifyType::kCookie, sa.cookie));
+  out.push_back(w::Payload{to_sa_payload(offered_), false});
+  auto pub = sa.dh->public_value();
+  out.push_back(w::Payload{w::KePayload{sa.ke_group, Bytes(pub.begin(), pub.end())}, false});
+  out.push_back(w::Payload{w::NoncePayload{sa.nonce_i}, false});
+  for (auto& p : nat_detection_payloads(sa.spi_i, 0, sa.local, sa.remote, sa.connection->encap)) {
+    out.push_back(std::move(p));
+  }
+  if (wants_fragmentation(sa)) out.push_back(notify(w::NotifyType::kIkev2FragmentationSupported));
+  return out;
+}
+
+Step IkeSaInitTask::on_error_notify(IkeSa& sa, const Payloads& payloads) {
+  if (const auto* c = w::find_notify(payloads, w::NotifyType::kCookie)) {
+    if (++cookie_retries_ > kMaxCookieRetries)
+      return Step::failed("responder keeps demanding cookies");
+    sa_log(sa, log::Level::kInfo, "received COOKIE, retrying with it");
+    sa.cookie = c->data;
+    return Step::resend();
+  }
+  if (const auto* ke = w::find_notify(payloads, w::NotifyType::kInvalidKePayload)) {
+    if (ke->data.size() != 2) return Step::failed("INVALID_KE_PAYLOAD without a group");
+    auto group = static_cast<DhId>(load_be16(ke->data.data()));
+    if (!offers_group(offered_, group) || group == sa.ke_group || ++ke_retries_ > kMaxKeRetries) {
+      return Step::failed(
+          fmt::format("peer wants DH group {} which we did not offer", dh_name(group)));
+    }
+    sa_log(sa, log::Level::kInfo, "peer wants DH group {} instead of {}, retrying", dh_name(group),
+           dh_name(sa.ke_group));
+    sa.ke_group = group;
+    sa.dh.reset();
+    return Step::resend();
+  }
+  if (const auto* err = w::find_error_notify(payloads)) {
+    std::string why = fmt::format("peer answered {}", w::notify_name(err->type));
+    if (err->type == w::NotifyType::kNoProposalChosen) {
+      ++engine_.mutable_stats().no_proposal_chosen;
+      why += fmt::format(" (we offered {})", ike::describe(offered_));
+    }
+    return Step::failed(why);
+  }
+  return Step::failed("IKE_SA_INIT response without SA, KE or Nonce");
+}
+
+Step IkeSaInitTask::process_response(IkeSa& sa, const Payloads& payloads, ByteView raw) {
+  const auto* sa_payload = w::find<w::SaPayload>(payloads);
+  const auto* ke = w::find<w::KePayload>(payloads);
+  const auto* nonce = w::find<w::NoncePayload>(payloads);
+  if (!sa_payload || !ke || !nonce) return on_error_notify(sa, payloads);
+  auto header = w::peek_header(raw);
+  if (!header || header->responder_spi == 0) return Step::failed("responder sent no SPI");
+  auto answer = from_sa_payload(*sa_payload);
+  if (answer.size() != 1 || !ike::is_valid_answer(offered_, answer.front())) {
+    return Step::failed("responder chose a proposal we did not offer: " + ike::describe(answer));
+  }
+  auto dh_t = answer.front().first(TransformType::kDh);
+  if (!dh_t || static_cast<DhId>(dh_t->id) != ke->group || ke->group != sa.ke_group) {
+    return Step::failed("responder's KE group does not match the chosen proposal");
+  }
+  sa.spi_r = header->responder_spi;
+  sa.proposal = answer.front();
+  sa.nonce_r = nonce->data;
+  sa.init_response.assign(raw.begin(), raw.end());
+  sa.peer_supports_fragmentation =
+      w::find_notify(payloads, w::NotifyType::kIkev2FragmentationSupported) != nullptr;
+  auto nat = check_nat(payloads, sa.spi_i, sa.spi_r, sa.local, sa.remote);
+  sa.nat_local = nat.local_behind;
+  sa.nat_remote = nat.remote_behind || sa.connection->encap;
+
+  auto job = std::make_shared<DhJob>();
+  job->group = sa.ke_group;
+  job->dh = std::move(sa.dh);
+  job->peer_public = ke->data;
+  job->inputs = IkeKeyInputs{sa.proposal, sa.nonce_i, sa.nonce_r, sa.spi_i, sa.spi_r, true, {}};
+  return Step::deferred(
+      [job] { job->run(); },
+      [this, job](IkeSa& s) -> Step {
+        s.dh = std::move(job->dh);
+        if (!job->result)
+          return Step::failed("key derivation failed: " + job->result.error().message);
+        auto& k = *job->result;
+        s.prf = k.prf;
+        s.sk_d = std::move(k.sk_d);
+        s.sk_pi = std::move(k.sk_pi);
+        s.sk_pr = std::move(k.sk_pr);
+        s.crypter = std::move(k.crypter);
+        if (s.nat_any()) {
+          // RFC 7296 2.23: after detecting a NAT, the initiator moves to port 4500.
+          // A peer on a non-standard port keeps it (as strongSwan does).
+          if (s.local.port == s.config_snapshot->daemon.port)
+            s.local.port = s.config_snapshot->daemon.port_nat_t;
+          if (s.remote.port == 500) s.remote.port = 4500;
+          sa_log(s, log::Level::kInfo, "{} NAT detected, switching to {}",
+                 s.nat_local ? "local" : "remote", s.remote.to_string());
+        }
+        (void)engine_;
+        return Step::done();
+      });
+}
+
+// ----- responder ---------------------------------------------------------------------------
+
+namespace {
+
+bool refuse_for_load(Engine& engine, const Endpoint& remote) {
+  const auto& d = engine.config().daemon;
+  if (d.dos_protection && d.block_threshold &&
+      engine.half_open_from(remote.address) >= d.block_threshold) {
+    log::info("ike", "dropping IKE_SA_INIT from {}: {} half-open IKE SAs from that address",
+              remote.to_string(), engine.half_open_from(remote.address));
+    ++engine.mutable_stats().init_dropped_half_open_limit;
+    return true;
+  }
+  if (d.init_limit_half_open && engine.half_open_count() >= d.init_limit_half_open) {
+    ++engine.mutable_stats().init_dropped_half_open_limit;
+    return true;
+  }
+  return false;
+}
+
+// RFC 7296 2.6: the COOKIE must be the first payload of the retried request.
+bool cookie_ok(Engine& engine, const w::Message& msg, const Endpoint& remote,
+               const w::NoncePayload& nonce) {
+  if (msg.payloads.empty()) return false;
+  const auto* n = msg.payloads.front().get<w::NotifyPayload>();
+  if (!n || n->type != w::NotifyType::kCookie) return false;
+  return verify_cookie(engine.cookie_secret(), n->data, nonce.data, remote.address,
+                       msg.header.initiator_spi);
+}
+
+// Picks our proposal, preferring one whose group fits the peer's KE (saves a round trip).
+std::optional<ike::Proposal> choose(const std::vector<ike::Proposal>& ours,
+                                    const std::vector<ike::Proposal>& theirs, DhId ke_group,
+                                    std::string* why) {
+  if (auto fit =
+          ike::select_proposal(only_group(ours, ke_group), only_group(theirs, ke_group), false)) {
+    return fit;
+  }
+  return ike::select_proposal(ours, theirs, false, why);
+}
+
+void finish_responder_init(Engine& engine, IkeSa& sa, std::shared_ptr<DhJob> job,
+                           const w::Header& request_header) {
+  sa.dh = std::move(job->dh);
+  if (!job->result) {
+    sa_log(sa, log::Level::kWarn, "IKE_SA_INIT failed: {}", job->result.error().message);
+    engine.send_plain_response(request_header, sa.local, sa.remote,
+                               {notify(w::NotifyType::kInvalidSyntax)});
+    engine.destroy_sa(sa, job->result.error().message, true);
+    return;
+  }
+  auto& k = *job->result;
+  sa.prf = k.prf;
+  sa.sk_d = std::move(k.sk_d);
+  sa.sk_pi = std::move(k.sk_pi);
+  sa.sk_pr = std::move(k.sk_pr);
+  sa.crypter = std::move(k.crypter);
+  Payloads out;
+  out.push_back(w::Payload{to_sa_payload({sa.proposal}), false});
+  auto pub = sa.dh->public_value();
+  out.push_back(w::Payload{w::KePayload{sa.dh->id(), Bytes(pub.begin(), pub.end())}, false});
+  out.push_back(w::Payload{w::NoncePayload{sa.nonce_r}, false});
+  for (auto& p :
+       nat_detection_payloads(sa.spi_i, sa.spi_r, sa.local, sa.remote, sa.connection->encap)) {
+    out.push_back(std::move(p));
+  }
+  if (sa.peer_supports_fragmentation) {
+    out.push_back(notify(w::NotifyType::kIkev2FragmentationSupported));
+  }
+  engine.send_response(sa, w::ExchangeType::kIkeSaInit, 0, std::move(out), false);
+  // The DH private value is no longer needed once g^ir is known.
+  sa.dh.reset();
+}
+
+}  // namespace
+
+void respond_ike_sa_init(Engine& engine, const w::Message& msg, ByteView raw, const Endpoint& local,
+                         const Endpoint& remote) {
+  const auto& h = msg.header;
+  log::info("ike", "received IKE_SA_INIT request 0 {} from {} ({:016x}_i)",
+            w::describe_payloads(msg.payloads), remote.to_string(), h.initiator_spi);
+  if (refuse_for_load(engine, remote)) return;
+  if (auto bad = check_payload_rules(h.exchange_type, false, msg.payloads)) {
+    log::info("ike", "invalid IKE_SA_INIT from {}: {}", remote.to_string(), *bad);
+    engine.send_plain_response(h, local, remote, {notify(w::NotifyType::kInvalidSyntax)});
+    return;
+  }
+  const auto* sa_payload = w::find<w::SaPayload>(msg.payloads);
+  const auto* ke = w::find<w::KePayload>(msg.payloads);
+  const auto* nonce = w::find<w::NoncePayload>(msg.payloads);
+  const config::Connection* conn = match_connection_by_address(engine.config(), local, remote);
+  if (!conn) {
+    log::warn("ike", "no IKEv2 connection configured for {}...{}, sending NO_PROPOSAL_CHOSEN",
+              local.address.to_string(), remote.address.to_string());
+    engine.send_plain_response(h, local, remote, {notify(w::NotifyType::kNoProposalChosen)});
+    return;
+  }
+  if (engine.cookies_required(remote.address) && !cookie_ok(engine, msg, remote, *nonce)) {
+    ++engine.mutable_stats().cookies_sent;
+    engine.send_plain_response(
+        h, local, remote,
+        {notify(w::NotifyType::kCookie, make_cookie(engine.cookie_secret(), nonce->data,
+                                                    remote.address, h.initiator_spi))});
+    return;
+  }
+  auto ours = ike::from_config(conn->proposals);
+  auto theirs = from_sa_payload(*sa_payload);
+  std::string why;
+  auto chosen = choose(ours, theirs, ke->group, &why);
+  if (!chosen) {
+    ++engine.mutable_stats().no_proposal_chosen;
+    log::warn("ike", "connection '{}': {} - sending NO_PROPOSAL_CHOSEN to {}", conn->name, why,
+              remote.to_string());
+    engine.send_plain_response(h, local, remote, {notify(w::NotifyType::kNoProposalChosen)});
+    return;
+  }
+  auto group = static_cast<DhId>(chosen->first(TransformType::kDh)->id);
+  if (ke->group != group) {
+    log::info("ike", "peer {} sent KE of group {}, we chose {}: sending INVALID_KE_PAYLOAD",
+              remote.to_string(), dh_name(ke->group), dh_name(group));
+    engine.send_plain_response(h, local, remote,
+                               {notify(w::NotifyType::kInvalidKePayload, group_bytes(group))});
+    return;
+  }
+  IkeSa& sa = engine.create_sa(false, conn);
+  sa.spi_i = h.initiator_spi;
+  sa.local = local;
+  sa.remote = remote;
+  sa.next_peer_request_id = 0;
+  sa.proposal = *chosen;
+  sa.nonce_i = nonce->data;
+  sa.nonce_r = crypto::random_bytes(engine.options().nonce_size);
+  sa.init_request.assign(raw.begin(), raw.end());
+  sa.peer_supports_fragmentation =
+      w::find_notify(msg.payloads, w::NotifyType::kIkev2FragmentationSupported) != nullptr &&
+      wants_fragmentation(sa);
+  auto nat = check_nat(msg.payloads, sa.spi_i, 0, local, remote);
+  sa.nat_local = nat.local_behind;
+  sa.nat_remote = nat.remote_behind || conn->encap;
+  engine.count_half_open(sa, true);
+  sa_log(sa, log::Level::kInfo, "{} is initiating an IKE_SA ({})", remote.address.to_string(),
+         ike::describe(sa.proposal));
+  std::uint32_t sa_id = sa.id;
+  sa.expire_timer =
+      engine.timers().schedule(engine.config().daemon.half_open_timeout, [&engine, sa_id] {
+        IkeSa* s = engine.find_sa(sa_id);
+        if (s && s->state == IkeState::kCreated) {
+          s->expire_timer = 0;
+          engine.destroy_sa(*s, "half-open IKE SA timed out (no IKE_AUTH)", true);
+        }
+      });
+  auto job = std::make_shared<DhJob>();
+  job->group = group;
+  job->peer_public = ke->data;
+  job->inputs = IkeKeyInputs{sa.proposal, sa.nonce_i, sa.nonce_r, sa.spi_i, sa.spi_r, false, {}};
+  engine.defer(
+      sa, [job] { job->run(); },
+      [&engine, job, h](IkeSa& s) { finish_responder_init(engine, s, job, h); });
+}
+
+}  // namespace oakley::ikev2

@@ -1,0 +1,160 @@
+#include "ikev2/exchanges/informational.hpp"
+
+#include <fmt/format.h>
+
+#include "ikev2/engine.hpp"
+#include "ikev2/payload_convert.hpp"
+#include "ikev2/sa_log.hpp"
+#include "wire/ikev2/names.hpp"
+
+namespace oakley::ikev2 {
+
+namespace w = wire::ikev2;
+
+namespace {
+
+class ChildDeleteTask final : public Task {
+ public:
+  ChildDeleteTask(Engine& engine, std::uint32_t child_id) : engine_(engine), child_id_(child_id) {}
+  std::string_view name() const override { return "CHILD_DELETE"; }
+  w::ExchangeType exchange() const override { return w::ExchangeType::kInformational; }
+
+  Result<Payloads> build_request(IkeSa& sa) override {
+    ChildSa* c = sa.find_child(child_id_);
+    if (!c) return make_error("CHILD_SA already gone");
+    if (c->state != ChildState::kRekeyed) c->state = ChildState::kDeleting;
+    sa_log(sa, log::Level::kInfo, "deleting CHILD_SA {}{{{}}} with SPIs {:08x}_i {:08x}_o",
+           c->name(), c->id, c->spi_in, c->spi_out);
+    return Payloads{w::Payload{w::DeletePayload::child(w::ProtocolId::kEsp, {c->spi_in}), false}};
+  }
+
+  Step process_response(IkeSa& sa, const Payloads&, ByteView) override {
+    remove(sa);
+    return Step::done();
+  }
+
+  void abort(IkeSa& sa, std::string_view) override { remove(sa); }
+
+ private:
+  void remove(IkeSa& sa) {
+    ChildSa* c = sa.find_child(child_id_);
+    if (!c) return;
+    bool rekeyed = c->state == ChildState::kRekeyed;
+    engine_.child_gone(sa, *c, rekeyed ? Engine::ChildEnd::kDeleted : Engine::ChildEnd::kDeleted);
+  }
+
+  Engine& engine_;
+  std::uint32_t child_id_;
+};
+
+class IkeDeleteTask final : public Task {
+ public:
+  explicit IkeDeleteTask(Engine& engine) : engine_(engine) {}
+  std::string_view name() const override { return "IKE_DELETE"; }
+  w::ExchangeType exchange() const override { return w::ExchangeType::kInformational; }
+
+  Result<Payloads> build_request(IkeSa& sa) override {
+    if (sa.state != IkeState::kRekeyed) sa.state = IkeState::kDeleting;
+    sa_log(sa, log::Level::kInfo, "deleting IKE_SA {}[{}] between {}...{}", sa.name(), sa.id,
+           sa.local.to_string(), sa.remote.to_string());
+    return Payloads{w::Payload{w::DeletePayload::ike(), false}};
+  }
+
+  Step process_response(IkeSa& sa, const Payloads&, ByteView) override {
+    engine_.destroy_sa(sa, sa.state == IkeState::kRekeyed ? "rekeyed" : "deleted", false);
+    return Step::done();
+  }
+
+ private:
+  Engine& engine_;
+};
+
+class LivenessTask final : public Task {
+ public:
+  explicit LivenessTask(Engine& engine) : engine_(engine) {}
+  std::string_view name() const override { return "LIVENESS"; }
+  w::ExchangeType exchange() const override { return w::ExchangeType::kInformational; }
+  Result<Payloads> build_request(IkeSa&) override {
+    ++engine_.mutable_stats().dpd_sent;
+    return Payloads{};
+  }
+  Step process_response(IkeSa&, const Payloads&, ByteView) override { return Step::done(); }
+
+ private:
+  Engine& engine_;
+};
+
+void delete_children(Engine& engine, IkeSa& sa, const w::DeletePayload& d, Payloads& answer) {
+  std::vector<std::uint32_t> ours;
+  for (const auto& raw : d.spis) {
+    auto spi = spi32_from(raw);
+    ChildSa* c = spi ? sa.find_child_by_spi_out(*spi) : nullptr;
+    if (!c) {
+      sa_log(sa, log::Level::kDebug, "DELETE for unknown {} SPI {}", w::protocol_name(d.protocol),
+             to_hex(raw));
+      continue;
+    }
+    // Both sides deleting at once: each answers without the SPI it already asked to delete.
+    if (c->state != ChildState::kDeleting) ours.push_back(c->spi_in);
+    bool expected = c->state == ChildState::kRekeyed || c->state == ChildState::kDeleting;
+    sa_log(sa, log::Level::kInfo,
+           "received DELETE for CHILD_SA {}{{{}}} with SPIs {:08x}_i {:08x}_o", c->name(), c->id,
+           c->spi_in, c->spi_out);
+    engine.child_gone(sa, *c,
+                      expected ? Engine::ChildEnd::kDeleted : Engine::ChildEnd::kClosedByPeer);
+  }
+  if (!ours.empty()) {
+    answer.push_back(w::Payload{w::DeletePayload::child(d.protocol, ours), false});
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<Task> make_child_delete_task(Engine& engine, std::uint32_t child_id) {
+  return std::make_unique<ChildDeleteTask>(engine, child_id);
+}
+
+std::unique_ptr<Task> make_ike_delete_task(Engine& engine) {
+  return std::make_unique<IkeDeleteTask>(engine);
+}
+
+std::unique_ptr<Task> make_liveness_task(Engine& engine) {
+  return std::make_unique<LivenessTask>(engine);
+}
+
+void respond_informational(Engine& engine, IkeSa& sa, std::uint32_t mid, const Payloads& payloads) {
+  Payloads answer;
+  bool delete_ike = false;
+  for (const auto* d : w::find_all<w::DeletePayload>(payloads)) {
+    if (d->protocol == w::ProtocolId::kIke) {
+      delete_ike = true;
+    } else {
+      delete_children(engine, sa, *d, answer);
+    }
+  }
+  if (const auto* err = w::find_error_notify(payloads)) {
+    sa_log(sa, log::Level::kWarn, "peer reports {}", w::notify_name(err->type));
+    if (err->type == w::NotifyType::kAuthenticationFailed) delete_ike = true;
+  }
+  if (delete_ike) {
+    sa_log(sa, log::Level::kInfo, "received DELETE for IKE_SA {}[{}]", sa.name(), sa.id);
+    engine.send_response(sa, w::ExchangeType::kInformational, mid, {}, true);
+    bool expected = sa.state == IkeState::kRekeyed || sa.state == IkeState::kDeleting;
+    if (!expected) {
+      engine.all_children_gone(sa, Engine::ChildEnd::kClosedByPeer);
+    }
+    engine.destroy_sa(sa, expected ? "rekeyed" : "deleted by the peer", false);
+    return;
+  }
+  engine.send_response(sa, w::ExchangeType::kInformational, mid, std::move(answer), true);
+}
+
+void send_delete_ike_now(Engine& engine, IkeSa& sa) {
+  if (sa.outstanding) return;  // a request is in flight; the message ID is taken
+  sa.state = IkeState::kDeleting;
+  engine.send_request(sa, w::ExchangeType::kInformational,
+                      {w::Payload{w::DeletePayload::ike(), false}}, true);
+  sa.retransmitter.stop();
+}
+
+}  // namespace oakley::ikev2

@@ -1,0 +1,23 @@
+// INFORMATIONAL exchanges (RFC 7296 1.4, 2.4): deleting CHILD_SAs and IKE SAs, liveness checks
+// (an empty request), and error notifies a peer sends outside of a request/response pair.
+#pragma once
+
+#include <memory>
+
+#include "ikev2/task.hpp"
+
+namespace oakley::ikev2 {
+
+class Engine;
+
+std::unique_ptr<Task> make_child_delete_task(Engine& engine, std::uint32_t child_id);
+std::unique_ptr<Task> make_ike_delete_task(Engine& engine);
+std::unique_ptr<Task> make_liveness_task(Engine& engine);
+
+void respond_informational(Engine& engine, IkeSa& sa, std::uint32_t message_id,
+                           const Payloads& payloads);
+
+// On shutdown: one DELETE for the IKE SA, sent once without waiting for the answer.
+void send_delete_ike_now(Engine& engine, IkeSa& sa);
+
+}  // namespace oakley::ikev2

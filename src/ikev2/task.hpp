@@ -1,0 +1,57 @@
+// An exchange we initiate, as one step of an IKE SA's queue. The queue (engine) owns message IDs,
+// encryption, retransmission and ordering; a task only says which payloads to send and what the
+// answer means. Expensive work (DH) is handed back as a deferred step that runs on a worker.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+#include "wire/ikev2/message.hpp"
+
+namespace oakley::ikev2 {
+
+class IkeSa;
+using Payloads = std::vector<wire::ikev2::Payload>;
+
+struct Step {
+  enum class Kind { kDone, kResend, kFailed, kDeferred };
+  Kind kind = Kind::kDone;
+  std::string reason;          // kFailed: why, in words
+  std::function<void()> work;  // kDeferred: runs on a worker thread
+  std::function<Step(IkeSa&)>
+      then;  // kDeferred: runs on the loop afterwards, if the SA still exists
+
+  static Step done() { return {}; }
+  // Build and send this task's request again (new message ID): COOKIE and INVALID_KE retries.
+  static Step resend() { return {Kind::kResend, {}, {}, {}}; }
+  static Step failed(std::string why) { return {Kind::kFailed, std::move(why), {}, {}}; }
+  static Step deferred(std::function<void()> work, std::function<Step(IkeSa&)> then) {
+    return {Kind::kDeferred, {}, std::move(work), std::move(then)};
+  }
+};
+
+class Task {
+ public:
+  virtual ~Task() = default;
+  virtual std::string_view name() const = 0;
+  virtual wire::ikev2::ExchangeType exchange() const = 0;
+  // IKE_SA_INIT is the only exchange sent in the clear.
+  virtual bool encrypted() const { return true; }
+  // Work to do on a worker before build_request (e.g. generating a DH key pair for PFS); it may
+  // touch only the task's own members. Asked once per task; empty = nothing to do.
+  virtual std::function<void()> background_preparation() { return {}; }
+  virtual Result<Payloads> build_request(IkeSa& sa) = 0;
+  // `payloads` are the decrypted inner payloads (or the plain ones of IKE_SA_INIT); `raw` the
+  // whole message as received.
+  virtual Step process_response(IkeSa& sa, const Payloads& payloads, ByteView raw) = 0;
+  // The exchange will not complete: no answer after all retransmissions, or the SA goes away.
+  virtual void abort(IkeSa& sa, std::string_view why) {
+    (void)sa;
+    (void)why;
+  }
+};
+
+}  // namespace oakley::ikev2
