@@ -20,6 +20,7 @@
 #include "dataplane/backend.hpp"
 #include "ike/child_installer.hpp"
 #include "ike/packet_sender.hpp"
+#include "ike/reqid_allocator.hpp"
 #include "ike/retransmitter.hpp"
 #include "ike/sa_info.hpp"
 #include "ikev2/engine_stats.hpp"
@@ -33,6 +34,7 @@ struct EngineDeps {
   WorkPool& work;
   ike::PacketSender& sender;
   dataplane::Backend& dataplane;
+  ike::ReqidAllocator& reqids;  // shared with the IKEv1 engine
 };
 
 struct EngineOptions {
@@ -213,8 +215,6 @@ class Engine {
   std::size_t half_open_ = 0;
   std::uint32_t last_sa_id_ = 0;
   std::uint32_t last_child_id_ = 0;
-  std::map<std::pair<std::string, std::string>, std::uint32_t> reqids_;
-  std::uint32_t last_reqid_ = 0;
   std::multimap<std::uint32_t, Completion> ike_completions_;
   std::multimap<std::uint32_t, Completion> child_completions_;
   std::map<std::uint32_t, ChildKeys> pending_outbound_;

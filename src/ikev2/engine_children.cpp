@@ -63,13 +63,7 @@ void Engine::release_spi(std::uint32_t) {
 }
 
 std::uint32_t Engine::reqid_for(const config::Connection& conn, const config::Child& child) {
-  if (child.reqid) return child.reqid;
-  auto key = std::make_pair(conn.name, child.name);
-  auto it = reqids_.find(key);
-  if (it != reqids_.end()) return it->second;
-  std::uint32_t id = ++last_reqid_;
-  reqids_.emplace(key, id);
-  return id;
+  return deps_.reqids.reqid_for(conn.name, child.name, child.reqid);
 }
 
 ike::Selectors Engine::local_selectors(const IkeSa& sa, const config::Child& child) const {
@@ -300,23 +294,25 @@ void Engine::install_trap_policies(const config::Connection& conn, const config:
 
 void Engine::on_dataplane_event(const dp::Event& event) {
   if (const auto* acq = std::get_if<dp::AcquireEvent>(&event)) {
+    auto key = deps_.reqids.lookup(acq->reqid);
+    if (!key) return;
+    const auto* conn = config_->find_connection(key->first);
+    if (!conn || conn->version == config::IkeVersion::kIkev1) return;  // the IKEv1 engine's
     ++stats_.acquires;
-    for (const auto& [key, reqid] : reqids_) {
-      if (reqid != acq->reqid) continue;
-      const auto* conn = config_->find_connection(key.first);
-      const auto* child = conn ? conn->find_child(key.second) : nullptr;
+    {
+      const auto* child = conn->find_child(key->second);
       if (!child) return;
-      if (find_child_id(key.first, key.second)) return;  // already up (a race with the acquire)
-      if (auto ike = find_ike_id(key.first)) {
+      if (find_child_id(key->first, key->second)) return;  // already up (raced the acquire)
+      if (auto ike = find_ike_id(key->first)) {
         IkeSa* sa = find_sa(*ike);
         if (sa->state != IkeState::kEstablished) return;  // being set up; the child comes with it
         queue_task(*sa, std::make_unique<ChildCreateTask>(
                             *this, *child, 0, std::make_pair(acq->local_ts, acq->remote_ts)));
         return;
       }
-      log::info("ike", "acquire for {}/{} ({} === {}): initiating", key.first, key.second,
+      log::info("ike", "acquire for {}/{} ({} === {}): initiating", key->first, key->second,
                 acq->local_ts.to_string(), acq->remote_ts.to_string());
-      (void)initiate(key.first, key.second, nullptr);
+      (void)initiate(key->first, key->second, nullptr);
       return;
     }
     return;
