@@ -1,0 +1,26 @@
+// RFC 3948 demultiplexing on the NAT-T port: IKE messages carry a 4-byte zero "non-ESP marker"
+// (an ESP SPI is never zero), a lone 0xff byte is a NAT keepalive, anything else is ESP.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "common/bytes.hpp"
+
+namespace oakley::net {
+
+inline constexpr std::array<std::uint8_t, 4> kNonEspMarker = {0, 0, 0, 0};
+inline constexpr std::uint8_t kNatKeepalive = 0xff;
+// SPI + sequence number: anything shorter cannot be ESP.
+inline constexpr std::size_t kMinEspLength = 8;
+
+enum class UdpEncapKind { kIke, kEsp, kKeepalive, kRunt };
+
+struct UdpEncapPayload {
+  UdpEncapKind kind;
+  ByteView payload;  // for kIke without the marker; for kEsp the whole datagram
+};
+
+UdpEncapPayload classify_udp_encap(ByteView datagram);
+
+}  // namespace oakley::net
