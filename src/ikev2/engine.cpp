@@ -312,8 +312,8 @@ void Engine::on_established(IkeSa& sa) {
   if (sa.connection) last_failure_.erase(sa.connection->name);
   schedule_ike_timers(sa);
   sa_log(sa, log::Level::kInfo, "IKE_SA {}[{}] established between {}[{}]...{}[{}]", sa.name(),
-         sa.id, sa.local.to_string(), ike::from_wire(sa.local_id).to_string(),
-         sa.remote.to_string(), sa.remote_identity.to_string());
+         sa.id, sa.local.address.to_string(), ike::from_wire(sa.local_id).to_string(),
+         sa.remote.address.to_string(), sa.remote_identity.to_string());
 }
 
 void Engine::on_rekeyed(IkeSa& old, IkeSa& successor) {

@@ -154,7 +154,7 @@ void Engine::send_response(IkeSa& sa, w::ExchangeType exchange, std::uint32_t me
          message_id, summary, sa.remote.to_string());
   if (exchange == w::ExchangeType::kIkeSaInit) sa.init_response = packets->front();
   transmit(sa, *packets);
-  sa.last_response = CachedResponse{message_id, std::move(*packets)};
+  sa.last_response = CachedResponse{message_id, exchange, std::move(*packets)};
   sa.next_peer_request_id = message_id + 1;
 }
 
@@ -242,8 +242,15 @@ void Engine::run_step(IkeSa& sa, Step step) {
     }
     case Step::Kind::kDeferred:
       defer(sa, std::move(step.work), [this, then = std::move(step.then)](IkeSa& s) {
-        if (s.active) run_step(s, then(s));
+        if (!s.active) return;
+        std::uint32_t sa_id = s.id;
+        Step next = then(s);
+        if (IkeSa* still = find_sa(sa_id)) run_step(*still, std::move(next));
       });
+      return;
+    case Step::Kind::kDeleteSa:
+      sa.active.reset();
+      destroy_sa(sa, step.reason, false);
       return;
   }
 }
@@ -510,11 +517,12 @@ void Engine::on_response(IkeSa& sa, const w::Message& msg, ByteView raw, const E
   }
   sa.retransmitter.stop();
   sa.outstanding.reset();
-  if (h.exchange_type != w::ExchangeType::kIkeSaInit) {
-    sa.next_request_id = h.message_id + 1;
-    sa.last_inbound = deps_.timers.now();
-  }
-  run_step(sa, sa.active->process_response(sa, inner, raw));
+  sa.next_request_id = h.message_id + 1;
+  sa.last_inbound = deps_.timers.now();
+  std::uint32_t sa_id = sa.id;
+  Step step = sa.active->process_response(sa, inner, raw);
+  // The exchange may have ended this SA (e.g. a failure that destroyed it).
+  if (IkeSa* still = find_sa(sa_id); still && still->active) run_step(*still, std::move(step));
 }
 
 }  // namespace oakley::ikev2

@@ -42,6 +42,7 @@ struct SentRequest {
 
 struct CachedResponse {
   std::uint32_t message_id = 0;
+  wire::ikev2::ExchangeType exchange{};
   std::vector<Bytes> packets;
 };
 

@@ -17,7 +17,7 @@ class IkeSa;
 using Payloads = std::vector<wire::ikev2::Payload>;
 
 struct Step {
-  enum class Kind { kDone, kResend, kFailed, kDeferred };
+  enum class Kind { kDone, kResend, kFailed, kDeferred, kDeleteSa };
   Kind kind = Kind::kDone;
   std::string reason;          // kFailed: why, in words
   std::function<void()> work;  // kDeferred: runs on a worker thread
@@ -28,6 +28,8 @@ struct Step {
   // Build and send this task's request again (new message ID): COOKIE and INVALID_KE retries.
   static Step resend() { return {Kind::kResend, {}, {}, {}}; }
   static Step failed(std::string why) { return {Kind::kFailed, std::move(why), {}, {}}; }
+  // The exchange ended the IKE SA (e.g. its DELETE was answered): the engine removes it.
+  static Step delete_sa(std::string why) { return {Kind::kDeleteSa, std::move(why), {}, {}}; }
   static Step deferred(std::function<void()> work, std::function<Step(IkeSa&)> then) {
     return {Kind::kDeferred, {}, std::move(work), std::move(then)};
   }

@@ -49,7 +49,6 @@ class ChildDeleteTask final : public Task {
 
 class IkeDeleteTask final : public Task {
  public:
-  explicit IkeDeleteTask(Engine& engine) : engine_(engine) {}
   std::string_view name() const override { return "IKE_DELETE"; }
   w::ExchangeType exchange() const override { return w::ExchangeType::kInformational; }
 
@@ -61,12 +60,8 @@ class IkeDeleteTask final : public Task {
   }
 
   Step process_response(IkeSa& sa, const Payloads&, ByteView) override {
-    engine_.destroy_sa(sa, sa.state == IkeState::kRekeyed ? "rekeyed" : "deleted", false);
-    return Step::done();
+    return Step::delete_sa(sa.state == IkeState::kRekeyed ? "rekeyed" : "deleted");
   }
-
- private:
-  Engine& engine_;
 };
 
 class LivenessTask final : public Task {
@@ -115,7 +110,8 @@ std::unique_ptr<Task> make_child_delete_task(Engine& engine, std::uint32_t child
 }
 
 std::unique_ptr<Task> make_ike_delete_task(Engine& engine) {
-  return std::make_unique<IkeDeleteTask>(engine);
+  (void)engine;
+  return std::make_unique<IkeDeleteTask>();
 }
 
 std::unique_ptr<Task> make_liveness_task(Engine& engine) {
