@@ -1,0 +1,87 @@
+// Checks across sections, after everything is read.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "config/loaders.hpp"
+
+namespace oakley::config {
+
+namespace {
+
+void check_pools_exist(const Config& config, const Connection& c, ErrorList& errors) {
+  for (const auto& name : c.pools) {
+    if (config.find_pool(name)) continue;
+    errors.add(c.location, fmt::format("connection '{}' uses pool '{}', which the pools section "
+                                       "does not define (oakley has no DHCP or RADIUS pools)",
+                                       c.name, name));
+  }
+}
+
+void check_psk(const Config& config, const Connection& c, ErrorList& errors) {
+  auto uses_psk = [](const std::vector<AuthRound>& rounds) {
+    return std::any_of(rounds.begin(), rounds.end(),
+                       [](const AuthRound& a) { return a.auth == AuthClass::kPsk; });
+  };
+  if (!uses_psk(c.local) && !uses_psk(c.remote)) return;
+  bool any = std::any_of(config.secrets.begin(), config.secrets.end(),
+                         [](const SharedSecret& s) { return s.type == SharedSecret::Type::kIke; });
+  if (!any) {
+    errors.add(c.location, fmt::format("connection '{}' authenticates with auth = psk, but the "
+                                       "secrets section has no ike<suffix> secret",
+                                       c.name));
+  }
+}
+
+void check_start_actions(const Connection& c, ErrorList& errors) {
+  if (c.remote_host()) return;
+  for (const auto& child : c.children) {
+    if (!child.start_action.start && !child.start_action.trap) continue;
+    errors.add(child.location,
+               fmt::format("child '{}' of connection '{}' has start_action = {}, which needs one "
+                           "specific address in remote_addrs to initiate to",
+                           child.name, c.name, child.start_action.start ? "start" : "trap"));
+  }
+}
+
+void check_pool_overlaps(const Config& config, ErrorList& errors) {
+  for (std::size_t i = 0; i < config.pools.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      const Pool& a = config.pools[j];
+      const Pool& b = config.pools[i];
+      if (a.addrs.empty() || b.addrs.empty() || a.first.family() != b.first.family()) continue;
+      if (b.first <= a.last && a.first <= b.last) {
+        errors.add(b.location, fmt::format("pool '{}' ({}) overlaps pool '{}' ({}); pools must "
+                                           "not overlap",
+                                           b.name, b.addrs, a.name, a.addrs));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void cross_check(const Config& config, ErrorList& errors) {
+  for (const auto& c : config.connections) {
+    check_pools_exist(config, c, errors);
+    check_psk(config, c, errors);
+    check_start_actions(c, errors);
+  }
+  check_pool_overlaps(config, errors);
+}
+
+const Child* Connection::find_child(std::string_view child_name) const {
+  for (const auto& c : children) {
+    if (c.name == child_name) return &c;
+  }
+  return nullptr;
+}
+
+std::optional<IpAddress> Connection::remote_host() const {
+  for (const auto& a : remote_addrs) {
+    if (a.is_host()) return a.start;
+  }
+  return std::nullopt;
+}
+
+}  // namespace oakley::config

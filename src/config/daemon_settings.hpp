@@ -1,0 +1,59 @@
+// oakley's own daemon settings, from the "oakley { }" section of swanctl.conf. strongSwan keeps
+// these in strongswan.conf's charon section; the names and defaults follow charon's where it has
+// the same setting (retransmit_*, cookie_threshold, block_threshold, keep_alive, ...).
+// examples/README.md documents every key.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/ip_address.hpp"
+#include "common/log.hpp"
+#include "config/location.hpp"
+#include "config/values.hpp"
+
+namespace oakley::config {
+
+enum class Dataplane : std::uint8_t { kTun, kXfrm, kNone };
+
+struct DaemonSettings {
+  SourceLocation location;  // of the oakley section, if present
+  std::vector<IpAddress> listen = {IpAddress::any(IpAddress::Family::kV4),
+                                   IpAddress::any(IpAddress::Family::kV6)};
+  std::uint16_t port = 500;
+  std::uint16_t port_nat_t = 4500;
+  // IKE retransmission (charon's formula): timeout * base^(n-1), at most `limit` (0: no limit),
+  // minus up to `jitter` percent, `tries` times.
+  std::uint32_t retransmit_tries = 5;
+  std::chrono::milliseconds retransmit_timeout{4000};
+  double retransmit_base = 1.8;
+  std::uint32_t retransmit_jitter = 0;  // percent
+  std::chrono::milliseconds retransmit_limit{0};
+  Seconds half_open_timeout{30};
+  bool dos_protection = true;
+  std::uint32_t cookie_threshold = 30;     // half-open IKE SAs before cookies are demanded
+  std::uint32_t cookie_threshold_ip = 3;   // ... from one peer address
+  std::uint32_t block_threshold = 5;       // half-open IKE SAs allowed per peer address
+  std::uint32_t init_limit_half_open = 0;  // drop IKE_SA_INIT beyond this many half-open (0: off)
+  bool aggressive_mode_psk = false;        // i_dont_care_about_security_and_use_aggressive_mode_psk
+  std::string control_socket = "/run/oakley/oakley.sock";
+  std::uint32_t replay_window = 64;  // default for children that do not set replay_window
+  Dataplane dataplane = Dataplane::kTun;
+  std::string tun_name = "oakley";  // prefix: oakley0, oakley1 ...
+  std::uint32_t tun_mtu = 1400;
+  std::uint32_t worker_threads = 0;     // crypto workers; 0: one per core
+  std::uint32_t dataplane_threads = 0;  // ESP workers; 0: one per core
+  bool install_routes = true;
+  std::uint32_t routing_table = 220;
+  std::uint32_t routing_table_prio = 220;
+  Seconds keep_alive{20};              // NAT keepalive interval; 0 disables
+  std::uint32_t fragment_size = 1280;  // IKE fragmentation: maximum IKE packet size
+  log::Level log_level = log::Level::kInfo;
+  std::uint32_t ikesa_table_size = 1024;  // initial IKE SA table buckets
+};
+
+std::string_view dataplane_name(Dataplane d);
+
+}  // namespace oakley::config

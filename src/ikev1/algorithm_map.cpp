@@ -1,0 +1,155 @@
+#include "ikev1/algorithm_map.hpp"
+
+#include "wire/ikev1/constants.hpp"
+
+namespace oakley::ikev1 {
+
+namespace w = wire::ikev1;
+
+namespace {
+
+struct HashRow {
+  w::Phase1Hash wire;
+  HashAlgorithms algs;
+};
+
+constexpr HashRow kHashes[] = {
+    {w::Phase1Hash::kMd5, {IntegId::kHmacMd5_96, PrfId::kHmacMd5, crypto::HashAlg::kMd5}},
+    {w::Phase1Hash::kSha1, {IntegId::kHmacSha1_96, PrfId::kHmacSha1, crypto::HashAlg::kSha1}},
+    {w::Phase1Hash::kSha2_256,
+     {IntegId::kHmacSha256_128, PrfId::kHmacSha256, crypto::HashAlg::kSha256}},
+    {w::Phase1Hash::kSha2_384,
+     {IntegId::kHmacSha384_192, PrfId::kHmacSha384, crypto::HashAlg::kSha384}},
+    {w::Phase1Hash::kSha2_512,
+     {IntegId::kHmacSha512_256, PrfId::kHmacSha512, crypto::HashAlg::kSha512}},
+};
+
+struct AuthRow {
+  w::IpsecAuthAlgorithm wire;
+  IntegId integ;
+};
+
+constexpr AuthRow kAuths[] = {
+    {w::IpsecAuthAlgorithm::kHmacMd5, IntegId::kHmacMd5_96},
+    {w::IpsecAuthAlgorithm::kHmacSha1, IntegId::kHmacSha1_96},
+    {w::IpsecAuthAlgorithm::kHmacSha2_256, IntegId::kHmacSha256_128},
+    {w::IpsecAuthAlgorithm::kHmacSha2_384, IntegId::kHmacSha384_192},
+    {w::IpsecAuthAlgorithm::kHmacSha2_512, IntegId::kHmacSha512_256},
+    {w::IpsecAuthAlgorithm::kAesXcbcMac, IntegId::kAesXcbc96},
+};
+
+struct EspRow {
+  w::EspTransformId wire;
+  EncrId encr;
+};
+
+constexpr EspRow kEsp[] = {
+    {w::EspTransformId::kDes, EncrId::kDes},
+    {w::EspTransformId::k3des, EncrId::k3Des},
+    {w::EspTransformId::kNull, EncrId::kNull},
+    {w::EspTransformId::kAes, EncrId::kAesCbc},
+    {w::EspTransformId::kAesCtr, EncrId::kAesCtr},
+    {w::EspTransformId::kAesCcm8, EncrId::kAesCcm8},
+    {w::EspTransformId::kAesCcm12, EncrId::kAesCcm12},
+    {w::EspTransformId::kAesCcm16, EncrId::kAesCcm16},
+    {w::EspTransformId::kAesGcm8, EncrId::kAesGcm8},
+    {w::EspTransformId::kAesGcm12, EncrId::kAesGcm12},
+    {w::EspTransformId::kAesGcm16, EncrId::kAesGcm16},
+    {w::EspTransformId::kNullAuthAesGmac, EncrId::kNullAuthAesGmac},
+};
+
+}  // namespace
+
+std::optional<EncrId> phase1_encr_from_wire(std::uint16_t value) {
+  switch (static_cast<w::Phase1Encryption>(value)) {
+    case w::Phase1Encryption::kDesCbc:
+      return EncrId::kDes;
+    case w::Phase1Encryption::k3desCbc:
+      return EncrId::k3Des;
+    case w::Phase1Encryption::kAesCbc:
+      return EncrId::kAesCbc;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::optional<std::uint16_t> phase1_encr_to_wire(EncrId id) {
+  switch (id) {
+    case EncrId::kDes:
+      return static_cast<std::uint16_t>(w::Phase1Encryption::kDesCbc);
+    case EncrId::k3Des:
+      return static_cast<std::uint16_t>(w::Phase1Encryption::k3desCbc);
+    case EncrId::kAesCbc:
+      return static_cast<std::uint16_t>(w::Phase1Encryption::kAesCbc);
+    default:
+      return std::nullopt;
+  }
+}
+
+std::optional<HashAlgorithms> phase1_hash_from_wire(std::uint16_t value) {
+  for (const auto& r : kHashes) {
+    if (static_cast<std::uint16_t>(r.wire) == value) return r.algs;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint16_t> phase1_hash_to_wire(IntegId id) {
+  for (const auto& r : kHashes) {
+    if (r.algs.integ == id) return static_cast<std::uint16_t>(r.wire);
+  }
+  return std::nullopt;
+}
+
+std::optional<HashAlgorithms> hash_algorithms(IntegId id) {
+  for (const auto& r : kHashes) {
+    if (r.algs.integ == id) return r.algs;
+  }
+  return std::nullopt;
+}
+
+std::optional<EncrId> esp_encr_from_wire(std::uint8_t transform_id) {
+  for (const auto& r : kEsp) {
+    if (static_cast<std::uint8_t>(r.wire) == transform_id) return r.encr;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint8_t> esp_encr_to_wire(EncrId id) {
+  for (const auto& r : kEsp) {
+    if (r.encr == id) return static_cast<std::uint8_t>(r.wire);
+  }
+  return std::nullopt;
+}
+
+std::optional<IntegId> esp_auth_from_wire(std::uint16_t value) {
+  for (const auto& r : kAuths) {
+    if (static_cast<std::uint16_t>(r.wire) == value) return r.integ;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint16_t> esp_auth_to_wire(IntegId id) {
+  for (const auto& r : kAuths) {
+    if (r.integ == id) return static_cast<std::uint16_t>(r.wire);
+  }
+  return std::nullopt;
+}
+
+bool has_key_length(EncrId id) {
+  switch (id) {
+    case EncrId::kAesCbc:
+    case EncrId::kAesCtr:
+    case EncrId::kAesCcm8:
+    case EncrId::kAesCcm12:
+    case EncrId::kAesCcm16:
+    case EncrId::kAesGcm8:
+    case EncrId::kAesGcm12:
+    case EncrId::kAesGcm16:
+    case EncrId::kNullAuthAesGmac:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace oakley::ikev1

@@ -1,0 +1,387 @@
+// The engine's SA table and the operator's operations: create, find and remove ISAKMP SAs;
+// initiate, terminate and rekey; what happens when Phase 1 completes.
+#include "ikev1/engine.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "common/log.hpp"
+#include "ikev1/exchanges/aggressive_mode.hpp"
+#include "ikev1/exchanges/informational.hpp"
+#include "ikev1/exchanges/main_mode.hpp"
+#include "ikev1/exchanges/proxy_ids.hpp"
+#include "ikev1/sa_log.hpp"
+
+namespace oakley::ikev1 {
+
+namespace {
+
+ike::RetransmitSettings retransmit_from(const config::DaemonSettings& d) {
+  ike::RetransmitSettings s;
+  s.tries = d.retransmit_tries;
+  s.timeout_s = std::chrono::duration<double>(d.retransmit_timeout).count();
+  s.base = d.retransmit_base;
+  s.jitter = d.retransmit_jitter / 100.0;
+  s.limit_s = std::chrono::duration<double>(d.retransmit_limit).count();
+  return s;
+}
+
+constexpr auto kQuickModeAfterAggressive = std::chrono::milliseconds(200);
+
+}  // namespace
+
+Engine::Engine(EngineDeps deps, std::shared_ptr<const config::Config> config, EngineOptions options)
+    : deps_(deps),
+      config_(std::move(config)),
+      installer_(deps.dataplane, config_->daemon.replay_window),
+      options_(options),
+      last_sa_id_(options.first_sa_id - 1),
+      last_child_id_(options.first_child_id - 1) {
+  retransmit_ = retransmit_from(config_->daemon);
+  if (options_.run_start_actions) run_start_actions();
+}
+
+Engine::~Engine() {
+  for (auto t : detached_timers_)
+    deps_.timers.cancel(t);
+  for (auto& [cookie, sa] : sas_) {
+    cancel_timers(*sa);
+    for (auto& c : sa->children) {
+      for (auto t : {c->rekey_timer, c->expire_timer}) {
+        if (t) deps_.timers.cancel(t);
+      }
+    }
+    for (auto& [mid, rec] : sa->exchanges) {
+      if (rec->linger_timer) deps_.timers.cancel(rec->linger_timer);
+    }
+  }
+}
+
+void Engine::schedule_detached(Duration after, std::function<void()> fn) {
+  // The id is known only after scheduling; the callback finds it through the shared slot.
+  auto slot = std::make_shared<TimerId>(0);
+  *slot = deps_.timers.schedule(after, [this, slot, fn = std::move(fn)] {
+    detached_timers_.erase(*slot);
+    fn();
+  });
+  detached_timers_.insert(*slot);
+}
+
+void Engine::apply_config(std::shared_ptr<const config::Config> config) {
+  auto old = std::move(config_);
+  config_ = std::move(config);
+  retransmit_ = retransmit_from(config_->daemon);
+  for (const auto& conn : old->connections) {
+    if (conn.version != config::IkeVersion::kIkev1) continue;
+    for (const auto& child : conn.children) {
+      if (!child.start_action.trap) continue;
+      const auto* now = config_->find_connection(conn.name);
+      const auto* c = now ? now->find_child(child.name) : nullptr;
+      if (c && c->start_action.trap && now->version == config::IkeVersion::kIkev1) continue;
+      if (options_.install_children) installer_.remove_traps(child);
+    }
+  }
+  if (options_.run_start_actions) run_start_actions();
+}
+
+IpAddress Engine::local_address(const IsakmpSa& sa) {
+  if (!sa.local.address.is_unspecified()) return sa.local.address;
+  if (auto a = deps_.sender.source_for(sa.remote.address)) return *a;
+  return sa.local.address;
+}
+
+IsakmpSa* Engine::find_sa(std::uint32_t id) {
+  auto it = by_id_.find(id);
+  return it == by_id_.end() ? nullptr : it->second;
+}
+
+std::vector<IsakmpSa*> Engine::sas_of(const config::Connection& conn) {
+  std::vector<IsakmpSa*> out;
+  for (auto& [cookie, sa] : sas_) {
+    if (sa->connection && sa->connection->name == conn.name) out.push_back(sa.get());
+  }
+  std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->id < b->id; });
+  return out;
+}
+
+IsakmpSa* Engine::established_sa_for(const config::Connection& conn) {
+  IsakmpSa* best = nullptr;
+  for (auto* sa : sas_of(conn)) {
+    if (sa->state == IsakmpState::kEstablished) best = sa;  // the newest
+  }
+  return best;
+}
+
+IsakmpSa& Engine::create_sa(bool initiator, const config::Connection* connection,
+                            const Endpoint& local, const Endpoint& remote, std::uint64_t icookie) {
+  std::uint64_t cookie = 0;
+  do {
+    cookie = cookies_.make(remote);
+  } while (sas_.contains(cookie));
+  auto sa = std::make_unique<IsakmpSa>(++last_sa_id_, initiator);
+  sa->icookie = initiator ? cookie : icookie;
+  sa->rcookie = initiator ? 0 : cookie;
+  sa->config_snapshot = config_;
+  sa->connection = connection;
+  sa->local = local;
+  sa->remote = remote;
+  sa->created_at = deps_.timers.now();
+  sa->last_inbound = sa->created_at;
+  IsakmpSa& ref = *sa;
+  by_id_[ref.id] = &ref;
+  sas_.emplace(cookie, std::move(sa));
+  if (!initiator) {
+    phase1_index_[{icookie, remote}] = ref.id;
+    std::uint32_t id = ref.id;
+    auto timeout = std::chrono::duration_cast<Duration>(config_->daemon.half_open_timeout);
+    ref.half_open_timer = deps_.timers.schedule(timeout, [this, id] {
+      IsakmpSa* s = find_sa(id);
+      if (!s) return;
+      s->half_open_timer = 0;
+      if (s->state == IsakmpState::kNegotiating) {
+        destroy_sa(*s, "Phase 1 did not complete within half_open_timeout", true);
+      }
+    });
+  }
+  return ref;
+}
+
+void Engine::cancel_timers(IsakmpSa& sa) {
+  for (TimerId* t : {&sa.rekey_timer, &sa.expire_timer, &sa.dpd_timer, &sa.keepalive_timer,
+                     &sa.half_open_timer}) {
+    if (*t) deps_.timers.cancel(*t);
+    *t = 0;
+  }
+}
+
+void Engine::erase_sa(IsakmpSa& sa) {
+  cancel_timers(sa);
+  for (auto& [mid, rec] : sa.exchanges) {
+    rec->retransmitter.stop();
+    if (rec->linger_timer) deps_.timers.cancel(rec->linger_timer);
+  }
+  phase1_index_.erase({sa.icookie, sa.remote});
+  std::erase_if(phase1_index_, [&](const auto& e) { return e.second == sa.id; });
+  std::uint32_t id = sa.id;
+  std::uint64_t cookie = sa.our_cookie();
+  by_id_.erase(id);
+  sas_.erase(cookie);  // destroys `sa`
+}
+
+void Engine::note_failure(const IsakmpSa& sa, const std::string& why) {
+  if (sa.connection) last_failure_[sa.connection->name] = why;
+}
+
+void Engine::destroy_sa(IsakmpSa& sa, const std::string& reason, bool failed, bool with_children) {
+  if (failed) {
+    sa.failure = reason;
+    note_failure(sa, reason);
+    if (sa.state == IsakmpState::kNegotiating) ++stats_.phase1_failed;
+  }
+  sa_log(sa, failed ? log::Level::kWarn : log::Level::kInfo, "ISAKMP SA {}[{}] {}: {}", sa.name(),
+         sa.id, failed ? "failed" : "deleted", reason);
+  std::vector<std::unique_ptr<Exchange>> handlers;
+  for (auto& [mid, rec] : sa.exchanges) {
+    rec->retransmitter.stop();
+    if (rec->handler) handlers.push_back(std::move(rec->handler));
+  }
+  Status outcome =
+      failed ? Status(make_error(reason)) : Status(make_error("ISAKMP SA deleted: " + reason));
+  for (auto& h : handlers)
+    h->abort(sa, reason);
+  auto pending = std::move(sa.pending_children);
+  for (auto& p : pending) {
+    if (p.done) p.done(outcome);
+  }
+  if (with_children) {
+    std::vector<std::uint32_t> ids;
+    for (auto& c : sa.children)
+      ids.push_back(c->id);
+    for (auto id : ids) {
+      if (ChildSa* c = sa.find_child(id)) uninstall_child(sa, *c);
+    }
+    sa.children.clear();
+  }
+  std::uint32_t id = sa.id;
+  auto range = phase1_completions_.equal_range(id);
+  std::vector<Completion> done;
+  for (auto it = range.first; it != range.second; ++it)
+    done.push_back(std::move(it->second));
+  phase1_completions_.erase(range.first, range.second);
+  erase_sa(sa);
+  for (auto& d : done) {
+    if (d) d(outcome);
+  }
+}
+
+void Engine::retire_sa(IsakmpSa& sa, const std::string& reason) {
+  IsakmpSa* successor = nullptr;
+  if (sa.connection) {
+    for (auto* other : sas_of(*sa.connection)) {
+      if (other != &sa && other->state == IsakmpState::kEstablished &&
+          other->remote.address == sa.remote.address) {
+        successor = other;
+      }
+    }
+  }
+  if (successor) adopt_children(sa, *successor);
+  if (sa.children.empty()) {
+    destroy_sa(sa, reason, false, false);
+    return;
+  }
+  // RFC 2409 does not tie IPsec SAs to the ISAKMP SA that made them: they live out their own
+  // lifetimes; a later ISAKMP SA with the peer adopts them.
+  sa_log(sa, log::Level::kInfo,
+         "ISAKMP SA {}[{}] {}; its {} IPsec SA pair(s) stay until they expire", sa.name(), sa.id,
+         reason, sa.children.size());
+  sa.state = IsakmpState::kDeleted;
+  cancel_timers(sa);
+  std::vector<std::unique_ptr<Exchange>> handlers;
+  for (auto& [mid, rec] : sa.exchanges) {
+    rec->retransmitter.stop();
+    if (rec->handler) handlers.push_back(std::move(rec->handler));
+  }
+  for (auto& h : handlers)
+    h->abort(sa, reason);
+}
+
+void Engine::adopt_children(IsakmpSa& from, IsakmpSa& to) {
+  if (from.children.empty()) return;
+  sa_log(to, log::Level::kInfo, "adopting {} IPsec SA pair(s) of ISAKMP SA #{}",
+         from.children.size(), from.id);
+  for (auto& c : from.children)
+    to.children.push_back(std::move(c));
+  from.children.clear();
+}
+
+void Engine::supersede_older_sas(IsakmpSa& sa) {
+  if (!sa.connection) return;
+  // A new Phase 1 with the same peer (ours or its reauthentication, which is how IKEv1 rekeys)
+  // becomes the home of the IPsec SAs; the older ISAKMP SA is only kept until it is deleted or
+  // expires, since the peer may already refuse new exchanges on it.
+  for (auto* other : sas_of(*sa.connection)) {
+    if (other == &sa || other->id == sa.replaces || other->remote_id != sa.remote_id) continue;
+    if (other->state != IsakmpState::kEstablished && other->state != IsakmpState::kRekeyed)
+      continue;
+    adopt_children(*other, sa);
+    if (other->state == IsakmpState::kEstablished) {
+      other->state = IsakmpState::kRekeyed;
+      for (TimerId* t : {&other->rekey_timer, &other->dpd_timer, &other->keepalive_timer}) {
+        if (*t) deps_.timers.cancel(*t);
+        *t = 0;
+      }
+      sa_log(*other, log::Level::kInfo, "ISAKMP SA superseded by #{}", sa.id);
+    }
+  }
+}
+
+void Engine::drop_stale_sas(IsakmpSa& sa) {
+  if (!sa.connection) return;
+  for (auto* other : sas_of(*sa.connection)) {
+    if (other == &sa || other->remote_id != sa.remote_id) continue;
+    sa_log(sa, log::Level::kInfo, "INITIAL-CONTACT: the peer restarted, dropping ISAKMP SA #{}",
+           other->id);
+    destroy_sa(*other, "the peer sent INITIAL-CONTACT", false, true);
+  }
+}
+
+void Engine::peer_dead(IsakmpSa& sa, const std::string& why) {
+  ++stats_.peers_dead;
+  sa_log(sa, log::Level::kWarn, "peer {} is dead: {}", sa.remote.to_string(), why);
+  std::vector<std::uint32_t> ids;
+  for (auto& c : sa.children)
+    ids.push_back(c->id);
+  std::uint32_t sa_id = sa.id;
+  for (auto id : ids) {
+    IsakmpSa* s = find_sa(sa_id);
+    if (!s) return;
+    remove_child(*s, id, ChildEnd::kPeerDead);
+  }
+  if (IsakmpSa* s = find_sa(sa_id)) destroy_sa(*s, "peer dead: " + why, true);
+}
+
+void Engine::on_phase1_established(IsakmpSa& sa, bool initial_contact) {
+  sa.state = IsakmpState::kEstablished;
+  sa.established_at = deps_.timers.now();
+  sa.last_inbound = sa.established_at;
+  if (sa.half_open_timer) deps_.timers.cancel(sa.half_open_timer);
+  sa.half_open_timer = 0;
+  phase1_index_.erase({sa.icookie, sa.remote});
+  std::erase_if(phase1_index_, [&](const auto& e) { return e.second == sa.id; });
+  ++stats_.phase1_established;
+  if (sa.connection) last_failure_.erase(sa.connection->name);
+  sa_log(sa, log::Level::kInfo, "ISAKMP SA {}[{}] established between {}[{}]...{}[{}] ({}, {})",
+         sa.name(), sa.id, sa.local.to_string(), ike::from_wire(sa.local_id).to_string(),
+         sa.remote.to_string(), sa.remote_identity.to_string(), ike::describe(sa.proposal),
+         sa.lifetime_seconds ? fmt::format("{}s", sa.lifetime_seconds) : "no lifetime");
+  std::uint32_t id = sa.id;
+  if (initial_contact) drop_stale_sas(sa);
+  supersede_older_sas(sa);
+  if (sa.replaces) {
+    if (IsakmpSa* old = find_sa(sa.replaces); old && old != &sa) {
+      adopt_children(*old, sa);
+      if (old->state == IsakmpState::kEstablished) {
+        send_informational(*old, {delete_isakmp_payload(*old)});
+      }
+      ++stats_.phase1_rekeyed;
+      destroy_sa(*old, fmt::format("replaced by ISAKMP SA #{}", id), false, false);
+    }
+  }
+  IsakmpSa* s = find_sa(id);
+  if (!s) return;
+  schedule_sa_timers(*s);
+  if (s->initiator && s->aggressive && !s->pending_children.empty()) {
+    // AM3 and QM1 would leave back to back; a responder that handles datagrams on several
+    // threads (charon) may see QM1 first, drop it as "phase 1 incomplete" and leave us waiting
+    // a whole retransmission timeout. A moment's pause avoids that race.
+    schedule_detached(kQuickModeAfterAggressive, [this, id] {
+      if (IsakmpSa* up = find_sa(id); up && up->state == IsakmpState::kEstablished) {
+        start_pending_children(*up);
+      }
+    });
+  } else {
+    start_pending_children(*s);
+  }
+  auto range = phase1_completions_.equal_range(id);
+  std::vector<Completion> done;
+  for (auto it = range.first; it != range.second; ++it)
+    done.push_back(std::move(it->second));
+  phase1_completions_.erase(range.first, range.second);
+  for (auto& d : done) {
+    if (d) d(Status{});
+  }
+}
+
+void Engine::start_pending_children(IsakmpSa& sa) {
+  auto pending = std::move(sa.pending_children);
+  for (auto& p : pending) {
+    start_quick_mode(sa, *p.child, p.pair_index, p.rekeying, std::move(p.done));
+  }
+}
+
+void Engine::start_phase1(const config::Connection& conn, std::uint32_t replaces,
+                          std::vector<IsakmpSa::PendingChild> pending, Completion done) {
+  Endpoint remote{*conn.remote_host(), conn.remote_port};
+  Endpoint local{IpAddress::any(remote.address.family()), conn.local_port};
+  if (!conn.local_addrs.empty() && conn.local_addrs.front().is_host()) {
+    local.address = conn.local_addrs.front().start;
+  }
+  IsakmpSa& sa = create_sa(true, &conn, local, remote, 0);
+  sa.aggressive = conn.aggressive;
+  sa.replaces = replaces;
+  sa.pending_children = std::move(pending);
+  if (done) phase1_completions_.emplace(sa.id, std::move(done));
+  sa_log(sa, log::Level::kInfo, "initiating {} Mode ISAKMP SA {}[{}] to {}{}",
+         conn.aggressive ? "Aggressive" : "Main", conn.name, sa.id, remote.to_string(),
+         replaces ? fmt::format(", replacing #{}", replaces) : "");
+  std::unique_ptr<Exchange> ex;
+  if (conn.aggressive) {
+    ex = std::make_unique<AggressiveModeInitiator>(*this);
+  } else {
+    ex = std::make_unique<MainModeInitiator>(*this);
+  }
+  start_exchange(sa, 0, std::move(ex));
+}
+
+}  // namespace oakley::ikev1

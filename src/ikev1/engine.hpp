@@ -1,0 +1,257 @@
+// The IKEv1 engine: every ISAKMP SA of the process, the dispatch of received ISAKMP messages to
+// their exchanges, and the operations the daemon and oakctl ask for. Like the IKEv2 engine it
+// touches no socket, clock or OpenSSL directly: time, workers, the network and the data plane are
+// injected (EngineDeps), so tests run two engines against each other in one process.
+//
+// Message path (engine_messages.cpp): cookies → SA → exchange (message ID) → duplicate check
+// (answer from cache) → decrypt with the exchange's IV → payload rules → the exchange → its
+// Outcome (send / finish / fail / defer to a worker).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/ip_address.hpp"
+#include "common/result.hpp"
+#include "common/timer_service.hpp"
+#include "config/config.hpp"
+#include "dataplane/backend.hpp"
+#include "ike/child_installer.hpp"
+#include "ike/packet_sender.hpp"
+#include "ike/reqid_allocator.hpp"
+#include "ike/retransmitter.hpp"
+#include "ike/sa_info.hpp"
+#include "ikev1/cookies.hpp"
+#include "ikev1/engine_stats.hpp"
+#include "ikev1/exchanges/fragments.hpp"
+#include "ikev1/isakmp_sa.hpp"
+
+namespace oakley::ikev1 {
+
+class QuickModeExchange;
+
+struct EngineDeps {
+  TimerService& timers;
+  WorkPool& work;
+  ike::PacketSender& sender;
+  dataplane::Backend& dataplane;
+  ike::ReqidAllocator& reqids;  // shared with the IKEv2 engine
+};
+
+struct EngineOptions {
+  // Install IPsec SAs and policies into the data plane.
+  bool install_children = true;
+  // Run start_action=start/trap of version = 1 connections when a config is applied.
+  bool run_start_actions = true;
+  std::size_t nonce_size = 32;
+  // Single DES in Phase 1 and ESP proposals (crypto::enable_legacy_des must be on as well).
+  bool allow_des = false;
+  // Announce Cisco Unity (peers then expect Unity Mode Config attributes).
+  bool send_unity_vid = false;
+  // Operator-visible ids start here, disjoint from the IKEv2 engine's (which counts from 1).
+  std::uint32_t first_sa_id = 1'000'000;
+  std::uint32_t first_child_id = 1'000'000;
+  // A completed Quick Mode is kept this long to answer a retransmitted QM2 with QM3 again.
+  Duration quick_mode_linger = std::chrono::seconds(30);
+};
+
+class Engine {
+ public:
+  using Completion = std::function<void(const Status&)>;
+
+  Engine(EngineDeps deps, std::shared_ptr<const config::Config> config, EngineOptions options = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // --- for the daemon -------------------------------------------------------------------------
+  void apply_config(std::shared_ptr<const config::Config> config);
+  const config::Config& config() const { return *config_; }
+  // An ISAKMP message (major version 1), non-ESP marker already removed.
+  void on_packet(ByteView data, const Endpoint& local, const Endpoint& remote);
+  // Events for reqids whose connection is not version 1 are ignored.
+  void on_dataplane_event(const dataplane::Event& event);
+
+  // --- for oakctl -------------------------------------------------------------------------------
+  // Phase 1 (if none is up) and one Quick Mode per selector pair of the child, or of every
+  // start child when `child` is empty; `done` runs when all are installed or one failed.
+  Status initiate(std::string_view connection, std::string_view child, Completion done);
+  Status terminate_ike(std::uint32_t ike_id, Completion done);
+  Status terminate_connection(std::string_view connection, Completion done);
+  Status terminate_child(std::uint32_t child_id, Completion done);
+  Status rekey_ike(std::uint32_t ike_id, Completion done);
+  Status rekey_child(std::uint32_t child_id, Completion done);
+  std::optional<std::uint32_t> find_ike_id(std::string_view connection) const;
+  std::optional<std::uint32_t> find_child_id(std::string_view connection,
+                                             std::string_view child) const;
+  std::vector<ike::IkeSaInfo> list_sas() const;
+  const EngineStats& stats() const { return stats_; }
+  std::size_t ike_sa_count() const { return sas_.size(); }
+  std::vector<std::string> diagnose(std::string_view connection) const;
+  // Sends DELETE for every ISAKMP and IPsec SA (best effort) and removes them from the data plane.
+  void shutdown();
+
+  // --- for the exchanges (ikev1/exchanges/*) ---------------------------------------------------
+  TimerService& timers() { return deps_.timers; }
+  ike::PacketSender& sender() { return deps_.sender; }
+  const EngineOptions& options() const { return options_; }
+  EngineStats& mutable_stats() { return stats_; }
+  std::shared_ptr<const config::Config> config_snapshot() const { return config_; }
+  // Our address on the SA: the configured or arrival address, else the route's source.
+  IpAddress local_address(const IsakmpSa& sa);
+  IsakmpSa* find_sa(std::uint32_t id);
+  std::vector<IsakmpSa*> sas_of(const config::Connection& conn);
+
+  // Phase 1 is complete (either role); `initial_contact`: the peer sent INITIAL-CONTACT.
+  void on_phase1_established(IsakmpSa& sa, bool initial_contact);
+  // Remembers why a connection failed, for diagnose().
+  void note_failure(const IsakmpSa& sa, const std::string& why);
+
+  // Quick Mode and its children (engine_children.cpp).
+  Result<std::uint32_t> allocate_spi();
+  std::uint32_t reqid_for(const config::Connection& conn, const config::Child& child,
+                          std::size_t pair_index);
+  ChildSa& add_child(IsakmpSa& sa, const config::Child& child, std::size_t pair_index);
+  Status install_inbound(IsakmpSa& sa, ChildSa& child, const ike::ChildKeys& keys);
+  Status install_outbound(IsakmpSa& sa, ChildSa& child, const ike::ChildKeys& keys);
+  // A Quick Mode finished: timers, make-before-break of the pair it replaces (engine_rekey.cpp).
+  // `collided`: a Quick Mode for the same selectors ran in the other direction meanwhile.
+  void on_child_established(IsakmpSa& sa, ChildSa& child, std::uint32_t rekeyed_id,
+                            bool we_initiated, bool collided);
+  // A Quick Mode knows its child: marks it and any opposite one for the same pair as collided.
+  void note_quick_mode(IsakmpSa& sa, QuickModeExchange& qm);
+  enum class ChildEnd { kDeleted, kClosedByPeer, kPeerDead, kExpired, kFailed };
+  // Removes the child from its SA and the data plane, then applies close/dpd_action.
+  void remove_child(IsakmpSa& sa, std::uint32_t child_id, ChildEnd why);
+  void start_quick_mode(IsakmpSa& sa, const config::Child& child, std::size_t pair_index,
+                        std::uint32_t rekeying, Completion done);
+  // A Quick Mode that was to replace `child_id` failed: it stays, and tries again later.
+  void rekey_failed(std::uint32_t child_id);
+  // `child` is going away although it replaced another pair that is still there: that one
+  // becomes INSTALLED again (with its timers). False when there is none.
+  bool revive_predecessor(const ChildSa& child);
+
+  // Informational exchanges (exchanges/informational.cpp builds them).
+  // Sends `payloads` HASH(1)-protected when Phase 1 keys exist, in the clear otherwise.
+  void send_informational(IsakmpSa& sa, std::vector<wire::ikev1::Payload> payloads);
+  // An ISAKMP SA the peer deleted, or that expired: its IPsec SAs live on (moved to a newer SA
+  // of the same peer, if there is one).
+  void retire_sa(IsakmpSa& sa, const std::string& reason);
+  // Removes the SA, its IPsec SAs too when `with_children`.
+  void destroy_sa(IsakmpSa& sa, const std::string& reason, bool failed, bool with_children = true);
+  // A newer Phase 1 with the same peer takes over the IPsec SAs of the older ones.
+  void supersede_older_sas(IsakmpSa& sa);
+  // INITIAL-CONTACT: every other SA with this peer identity is stale.
+  void drop_stale_sas(IsakmpSa& sa);
+  // The peer stopped answering (DPD, retransmissions): dpd_action for its children.
+  void peer_dead(IsakmpSa& sa, const std::string& why);
+
+  // RESPONDER-LIFETIME in an informational exchange (Cisco sends one for Phase 1 after MM6, and
+  // may send one for an IPsec SA): a lower value than ours replaces it.
+  void lower_lifetime(IsakmpSa& sa, std::uint64_t seconds);
+  void lower_lifetime(IsakmpSa& sa, ChildSa& child, std::uint64_t seconds, std::uint64_t kilobytes);
+
+  // ESP packets received on the SA's IPsec SAs so far (liveness for DPD).
+  std::uint64_t inbound_esp_packets(const IsakmpSa& sa) const;
+
+  // Exchange plumbing (engine_messages.cpp, engine_receive.cpp).
+  std::uint32_t new_message_id(IsakmpSa& sa);
+  // Ends an exchange that failed: its notify (if any) to the peer, abort(), and for Phase 1 the
+  // SA itself.
+  void fail_exchange(IsakmpSa& sa, std::uint32_t mid, const std::string& reason,
+                     std::optional<wire::ikev1::NotifyType> notify, Bytes notify_spi = {});
+  void start_exchange(IsakmpSa& sa, std::uint32_t mid, std::unique_ptr<Exchange> exchange);
+  void transmit(IsakmpSa& sa, ByteView packet);
+  // Builds an ISAKMP message of the SA (encrypting with `iv` when asked).
+  Result<Bytes> build_message(IsakmpSa& sa, wire::ikev1::ExchangeType type, std::uint32_t mid,
+                              Outbound& out, Bytes* iv);
+  // Sends one notify in the clear to a peer that has no SA with us (yet).
+  void send_plain_notify(std::uint64_t icookie, std::uint64_t rcookie, const Endpoint& local,
+                         const Endpoint& remote, wire::ikev1::NotifyType type);
+  // Registers a new responder SA; the caller fills in the rest.
+  IsakmpSa& create_sa(bool initiator, const config::Connection* connection, const Endpoint& local,
+                      const Endpoint& remote, std::uint64_t icookie);
+
+ private:
+  // Receive path.
+  void on_phase1_request(const wire::ikev1::Message& msg, ByteView raw, const Endpoint& local,
+                         const Endpoint& remote);
+  IsakmpSa* lookup(const wire::ikev1::Header& h);
+  // A FRAG payload: true when it was one (handled; the whole message is processed when ready).
+  bool on_fragment(const wire::ikev1::Message& msg, const Endpoint& local, const Endpoint& remote);
+  void on_exchange_message(IsakmpSa& sa, ExchangeRecord& rec, const wire::ikev1::Message& msg,
+                           ByteView raw, const Endpoint& local, const Endpoint& remote);
+  void on_quick_mode(IsakmpSa& sa, const wire::ikev1::Message& msg, ByteView raw,
+                     const Endpoint& local, const Endpoint& remote);
+  void on_informational(IsakmpSa& sa, const wire::ikev1::Message& msg, const Endpoint& local,
+                        const Endpoint& remote);
+  void follow_peer(IsakmpSa& sa, const Endpoint& local, const Endpoint& remote);
+  // Runs an exchange's outcome; `answers`: the outcome answers the message just received.
+  void apply(IsakmpSa& sa, std::uint32_t mid, Outcome outcome, bool answers);
+  void send_outcome(IsakmpSa& sa, ExchangeRecord& rec, Outcome& outcome, bool answers);
+  void finish_exchange(IsakmpSa& sa, std::uint32_t mid);
+  void on_retransmit_give_up(IsakmpSa& sa, std::uint32_t mid);
+
+  // Timers and lifecycle (engine_children.cpp).
+  void schedule_sa_timers(IsakmpSa& sa);
+  void schedule_lifetime_timers(IsakmpSa& sa);
+  void keepalive_tick(std::uint32_t sa_id);
+  void schedule_child_timers(IsakmpSa& sa, ChildSa& child);
+  void cancel_timers(IsakmpSa& sa);
+  void adopt_children(IsakmpSa& from, IsakmpSa& to);
+  void apply_child_action(IsakmpSa& sa, const config::Child& cfg, ChildEnd why);
+  ike::ChildPlacement placement(const IsakmpSa& sa, const ChildSa& child) const;
+  void uninstall_child(IsakmpSa& sa, ChildSa& child);
+  void run_start_actions();
+  void install_trap_policies(const config::Connection& conn, const config::Child& child);
+  void rekey_child_now(IsakmpSa& sa, ChildSa& child, Completion done);
+  // Rekey succession (engine_rekey.cpp).
+  struct ChildRef {
+    IsakmpSa* sa = nullptr;
+    ChildSa* child = nullptr;
+  };
+  ChildRef locate_child(std::uint32_t child_id);
+  ChildRef find_sibling(const IsakmpSa& sa, const ChildSa& child);
+  // `old` is replaced by `successor`; when we made the successor, tell the peer to drop `old`.
+  void supersede(IsakmpSa& sa, ChildRef old, const ChildSa& successor, bool send_delete);
+  void resolve_duplicate(IsakmpSa& sa, ChildSa& a, ChildRef b);
+  void remove_after_grace(ChildRef ref);
+  IsakmpSa* established_sa_for(const config::Connection& conn);
+  void start_pending_children(IsakmpSa& sa);
+  Status initiate_children(const config::Connection& conn,
+                           const std::vector<const config::Child*>& children, Completion done);
+  // Creates and starts a Phase 1 as initiator (the SA is gone again if it failed at once).
+  void start_phase1(const config::Connection& conn, std::uint32_t replaces,
+                    std::vector<IsakmpSa::PendingChild> pending, Completion done);
+  void erase_sa(IsakmpSa& sa);
+  // A one-off timer that belongs to no SA; cancelled if the engine goes first.
+  void schedule_detached(Duration after, std::function<void()> fn);
+
+  EngineDeps deps_;
+  std::shared_ptr<const config::Config> config_;
+  ike::ChildInstaller installer_;
+  EngineOptions options_;
+  ike::RetransmitSettings retransmit_;
+  EngineStats stats_;
+  CookieFactory cookies_;
+  FragmentReassembler fragments_;
+
+  std::unordered_map<std::uint64_t, std::unique_ptr<IsakmpSa>> sas_;  // by our cookie
+  std::unordered_map<std::uint32_t, IsakmpSa*> by_id_;
+  // Responder SAs in Phase 1 by (initiator cookie, peer): retransmitted MM1/AM1 find them.
+  std::map<std::pair<std::uint64_t, Endpoint>, std::uint32_t> phase1_index_;
+  std::uint32_t last_sa_id_;
+  std::uint32_t last_child_id_;
+  std::multimap<std::uint32_t, Completion> phase1_completions_;  // by SA id
+  std::map<std::string, std::string> last_failure_;              // per connection
+  std::set<TimerId> detached_timers_;
+};
+
+}  // namespace oakley::ikev1

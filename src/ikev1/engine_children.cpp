@@ -1,0 +1,417 @@
+// The engine's side of IPsec SAs and lifetimes: SPIs and reqids, installing and removing SA pairs
+// in the data plane, Phase 1 / Phase 2 rekey and expiry timers (make-before-break), NAT
+// keepalives, trap policies and data-plane events.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "common/log.hpp"
+#include "crypto/random.hpp"
+#include "ikev1/engine.hpp"
+#include "ikev1/exchanges/dpd.hpp"
+#include "ikev1/exchanges/informational.hpp"
+#include "ikev1/exchanges/proxy_ids.hpp"
+#include "ikev1/exchanges/quick_mode.hpp"
+#include "ikev1/sa_log.hpp"
+
+namespace oakley::ikev1 {
+
+namespace dp = dataplane;
+
+namespace {
+
+Duration seconds(std::int64_t s) {
+  return std::chrono::duration_cast<Duration>(std::chrono::seconds(std::max<std::int64_t>(s, 0)));
+}
+
+// `base` minus a random part of `rand`, so both peers do not rekey at the same moment.
+std::int64_t jittered(std::int64_t base, std::int64_t rand) {
+  if (rand <= 0 || base <= 0) return base;
+  auto r = static_cast<std::int64_t>(crypto::random_u64() % static_cast<std::uint64_t>(rand));
+  return base > r ? base - r : base;
+}
+
+// When to rekey something that lives `life` seconds (0: forever), given the configured rekey
+// time and the margin the configuration keeps between rekey and expiry.
+std::int64_t rekey_after(std::int64_t configured, std::int64_t rand, std::int64_t life,
+                         std::int64_t margin) {
+  std::int64_t at = jittered(configured, rand);
+  if (life <= 0) return at;
+  std::int64_t latest = margin > 0 && margin < life ? life - margin : life * 9 / 10;
+  return at > 0 ? std::min(at, latest) : latest;
+}
+
+// The child name a reqid stands for: "net", "net#2" for the second selector pair.
+std::string reqid_name(const config::Child& child, std::size_t pair_index) {
+  return pair_index == 0 ? child.name : fmt::format("{}#{}", child.name, pair_index + 1);
+}
+
+}  // namespace
+
+Result<std::uint32_t> Engine::allocate_spi() {
+  if (options_.install_children) return deps_.dataplane.allocate_spi();
+  std::uint32_t spi = 0;
+  do {
+    spi = crypto::random_u32();
+  } while (spi < 256);
+  return spi;
+}
+
+std::uint32_t Engine::reqid_for(const config::Connection& conn, const config::Child& child,
+                                std::size_t pair_index) {
+  return deps_.reqids.reqid_for(conn.name, reqid_name(child, pair_index),
+                                pair_index == 0 ? child.reqid : 0);
+}
+
+ChildSa& Engine::add_child(IsakmpSa& sa, const config::Child& child, std::size_t pair_index) {
+  auto c = std::make_unique<ChildSa>();
+  c->id = ++last_child_id_;
+  c->config = &child;
+  c->pair_index = pair_index;
+  c->reqid = reqid_for(*sa.connection, child, pair_index);
+  ChildSa& ref = *c;
+  sa.children.push_back(std::move(c));
+  return ref;
+}
+
+ike::ChildPlacement Engine::placement(const IsakmpSa& sa, const ChildSa& child) const {
+  ike::ChildPlacement p;
+  p.config = child.config;
+  p.reqid = child.reqid;
+  p.spi_in = child.spi_in;
+  p.spi_out = child.spi_out;
+  p.transport = child.transport;
+  p.udp_encap = child.udp_encap;
+  p.proposal = &child.proposal;
+  p.local_ts = &child.local_ts;
+  p.remote_ts = &child.remote_ts;
+  p.local = sa.local;
+  p.remote = sa.remote;
+  if (p.local.address.is_unspecified()) {
+    if (auto a = deps_.sender.source_for(sa.remote.address)) p.local.address = *a;
+  }
+  return p;
+}
+
+Status Engine::install_inbound(IsakmpSa& sa, ChildSa& child, const ike::ChildKeys& keys) {
+  if (options_.install_children) {
+    auto st = installer_.install_inbound(placement(sa, child), keys);
+    if (!st) return st;
+  }
+  child.inbound_installed = true;
+  return {};
+}
+
+Status Engine::install_outbound(IsakmpSa& sa, ChildSa& child, const ike::ChildKeys& keys) {
+  if (options_.install_children) {
+    auto st = installer_.install_outbound(placement(sa, child), keys);
+    if (!st) return st;
+  }
+  child.outbound_installed = true;
+  return {};
+}
+
+void Engine::uninstall_child(IsakmpSa& sa, ChildSa& child) {
+  for (TimerId* t : {&child.rekey_timer, &child.expire_timer}) {
+    if (*t) deps_.timers.cancel(*t);
+    *t = 0;
+  }
+  if (!options_.install_children || !child.inbound_installed) return;
+  // Policies stay while another SA pair of the reqid (its rekeyed successor) carries them.
+  bool shared = false;
+  for (auto& [cookie, other] : sas_) {
+    for (auto& c : other->children) {
+      if (c.get() != &child && c->reqid == child.reqid && c->outbound_installed) shared = true;
+    }
+  }
+  installer_.remove(placement(sa, child), child.outbound_installed, shared);
+  if (!shared && child.outbound_installed && child.config->start_action.trap && sa.connection) {
+    install_trap_policies(*sa.connection, *child.config);
+  }
+}
+
+void Engine::remove_child(IsakmpSa& sa, std::uint32_t child_id, ChildEnd why) {
+  ChildSa* child = sa.find_child(child_id);
+  if (!child) return;
+  const config::Child* cfg = child->config;
+  if (why != ChildEnd::kFailed) {
+    ++stats_.child_deleted;
+    sa_log(sa, log::Level::kInfo, "CHILD_SA {}{{{}}} removed (SPIs {:08x}_i {:08x}_o)",
+           child->name(), child->id, child->spi_in, child->spi_out);
+  }
+  uninstall_child(sa, *child);
+  std::erase_if(sa.children, [&](const std::unique_ptr<ChildSa>& c) { return c->id == child_id; });
+  if (cfg && (why == ChildEnd::kClosedByPeer || why == ChildEnd::kPeerDead)) {
+    apply_child_action(sa, *cfg, why);
+  }
+  if (sa.state == IsakmpState::kDeleted && sa.children.empty()) {
+    destroy_sa(sa, "its last IPsec SA is gone", false, false);
+  }
+}
+
+void Engine::apply_child_action(IsakmpSa& sa, const config::Child& cfg, ChildEnd why) {
+  if (!sa.connection) return;
+  auto action = why == ChildEnd::kPeerDead ? cfg.dpd_action : cfg.close_action;
+  std::string conn = sa.connection->name, name = cfg.name;
+  switch (action) {
+    case config::ChildAction::kClear:
+      return;
+    case config::ChildAction::kTrap:
+      install_trap_policies(*sa.connection, cfg);
+      return;
+    case config::ChildAction::kRestart:
+      sa_log(sa, log::Level::kInfo, "restarting CHILD_SA {} ({})", name,
+             why == ChildEnd::kPeerDead ? "peer dead" : "closed by peer");
+      schedule_detached(Duration::zero(), [this, conn, name] {
+        if (find_child_id(conn, name)) return;
+        auto st = initiate(conn, name, nullptr);
+        if (!st) log::warn("ike", "restart of {}/{} failed: {}", conn, name, st.error().message);
+      });
+      return;
+  }
+}
+
+void Engine::start_quick_mode(IsakmpSa& sa, const config::Child& child, std::size_t pair_index,
+                              std::uint32_t rekeying, Completion done) {
+  std::optional<SelectorPair> selectors;
+  if (rekeying) {
+    for (auto* s : sas_of(*sa.connection)) {
+      if (ChildSa* old = s->find_child(rekeying)) {
+        old->state = ChildState::kRekeying;
+        selectors = SelectorPair{old->local_ts.front(), old->remote_ts.front()};
+      }
+    }
+  }
+  std::uint32_t mid = new_message_id(sa);
+  start_exchange(sa, mid,
+                 std::make_unique<QuickModeInitiator>(*this, child, pair_index, rekeying, selectors,
+                                                      std::move(done)));
+}
+
+void Engine::schedule_child_timers(IsakmpSa& sa, ChildSa& child) {
+  const auto& cfg = *child.config;
+  auto life = static_cast<std::int64_t>(child.life_seconds);
+  auto margin = (cfg.life_time - cfg.rekey_time).count();
+  std::int64_t rekey = rekey_after(cfg.rekey_time.count(), cfg.rand_time.count(), life, margin);
+  std::uint32_t child_id = child.id;
+  (void)sa;
+  auto locate = [this](std::uint32_t id) -> std::pair<IsakmpSa*, ChildSa*> {
+    for (auto& [cookie, s] : sas_) {
+      if (ChildSa* c = s->find_child(id)) return {s.get(), c};
+    }
+    return {nullptr, nullptr};
+  };
+  // Relative to installation: a pair revived after a failed replacement keeps its deadlines.
+  auto now = deps_.timers.now();
+  auto from_install = [&](std::int64_t s) {
+    auto at = child.installed_at + seconds(s);
+    return at > now ? at - now : Duration::zero();
+  };
+  if (rekey > 0) {
+    child.rekey_at = child.installed_at + seconds(rekey);
+    child.rekey_timer = deps_.timers.schedule(from_install(rekey), [this, child_id, locate] {
+      auto [s, c] = locate(child_id);
+      if (!c) return;
+      c->rekey_timer = 0;
+      if (c->state != ChildState::kInstalled) return;
+      sa_log(*s, log::Level::kInfo, "CHILD_SA {}{{{}}}: rekey time reached", c->name(), c->id);
+      rekey_child_now(*s, *c, nullptr);
+    });
+  }
+  if (life > 0) {
+    child.expire_timer = deps_.timers.schedule(from_install(life), [this, child_id, locate] {
+      auto [s, c] = locate(child_id);
+      if (!c) return;
+      c->expire_timer = 0;
+      sa_log(*s, log::Level::kInfo, "CHILD_SA {}{{{}}} reached the end of its lifetime", c->name(),
+             c->id);
+      IsakmpSa* via =
+          s->state == IsakmpState::kEstablished ? s : established_sa_for(*s->connection);
+      if (via) send_informational(*via, {delete_esp_payload({c->spi_in})});
+      remove_child(*s, child_id, ChildEnd::kExpired);
+    });
+  }
+}
+
+void Engine::schedule_lifetime_timers(IsakmpSa& sa) {
+  for (TimerId* t : {&sa.rekey_timer, &sa.expire_timer}) {
+    if (*t) deps_.timers.cancel(*t);
+    *t = 0;
+  }
+  const auto& conn = *sa.connection;
+  auto life = static_cast<std::int64_t>(sa.lifetime_seconds);
+  std::uint32_t sa_id = sa.id;
+  // Relative to establishment: a lifetime lowered later (RESPONDER-LIFETIME) keeps the start.
+  auto now = deps_.timers.now();
+  auto from_start = [&](std::int64_t s) {
+    auto at = sa.established_at + seconds(s);
+    return at > now ? at - now : Duration::zero();
+  };
+  if (life > 0) {
+    sa.expire_at = sa.established_at + seconds(life);
+    sa.expire_timer = deps_.timers.schedule(from_start(life), [this, sa_id] {
+      IsakmpSa* s = find_sa(sa_id);
+      if (!s) return;
+      s->expire_timer = 0;
+      if (s->state == IsakmpState::kEstablished || s->state == IsakmpState::kRekeyed) {
+        send_informational(*s, {delete_isakmp_payload(*s)});
+      }
+      retire_sa(*s, "its lifetime expired");
+    });
+  }
+  // IKEv1 has no rekey exchange: the original initiator makes a new Phase 1 before expiry.
+  auto base = conn.reauth_time.count() > 0 ? conn.reauth_time : conn.rekey_time;
+  std::int64_t rekey =
+      rekey_after(base.count(), conn.rand_time.count(), life, conn.over_time.count());
+  if (sa.initiator && conn.remote_host() && rekey > 0) {
+    sa.rekey_at = sa.established_at + seconds(rekey);
+    sa.rekey_timer = deps_.timers.schedule(from_start(rekey), [this, sa_id] {
+      IsakmpSa* s = find_sa(sa_id);
+      if (!s || s->state != IsakmpState::kEstablished) return;
+      s->rekey_timer = 0;
+      sa_log(*s, log::Level::kInfo, "ISAKMP SA rekey time reached");
+      (void)rekey_ike(sa_id, nullptr);
+    });
+  }
+}
+
+void Engine::schedule_sa_timers(IsakmpSa& sa) {
+  for (TimerId* t : {&sa.dpd_timer, &sa.keepalive_timer}) {
+    if (*t) deps_.timers.cancel(*t);
+    *t = 0;
+  }
+  schedule_lifetime_timers(sa);
+  std::uint32_t sa_id = sa.id;
+  start_dpd(*this, sa);
+  auto keep = config_->daemon.keep_alive.count();
+  if (sa.nat_local && keep > 0) {
+    sa.keepalive_timer =
+        deps_.timers.schedule(seconds(keep), [this, sa_id] { keepalive_tick(sa_id); });
+  }
+}
+
+void Engine::lower_lifetime(IsakmpSa& sa, std::uint64_t secs) {
+  if (!secs || (sa.lifetime_seconds && secs >= sa.lifetime_seconds)) return;
+  sa_log(sa, log::Level::kInfo, "peer lowered the ISAKMP SA lifetime from {}s to {}s",
+         sa.lifetime_seconds, secs);
+  sa.lifetime_seconds = secs;
+  if (sa.state == IsakmpState::kEstablished) schedule_lifetime_timers(sa);
+}
+
+void Engine::lower_lifetime(IsakmpSa& sa, ChildSa& child, std::uint64_t secs,
+                            std::uint64_t kilobytes) {
+  bool lower_s = secs && (!child.life_seconds || secs < child.life_seconds);
+  bool lower_kb = kilobytes && (!child.life_kilobytes || kilobytes < child.life_kilobytes);
+  if (!lower_s && !lower_kb) return;
+  if (lower_s) child.life_seconds = secs;
+  if (lower_kb) child.life_kilobytes = kilobytes;
+  child.lifetime_lowered = true;
+  sa_log(sa, log::Level::kInfo, "peer lowered the lifetime of CHILD_SA {}{{{}}} to {}s, {}kB",
+         child.name(), child.id, child.life_seconds, child.life_kilobytes);
+  if (child.state != ChildState::kInstalled) return;
+  for (TimerId* t : {&child.rekey_timer, &child.expire_timer}) {
+    if (*t) deps_.timers.cancel(*t);
+    *t = 0;
+  }
+  schedule_child_timers(sa, child);
+}
+
+// RFC 3948 keepalives keep the NAT mapping of the side behind it open while IKE is quiet.
+void Engine::keepalive_tick(std::uint32_t sa_id) {
+  IsakmpSa* s = find_sa(sa_id);
+  if (!s || s->state != IsakmpState::kEstablished) return;
+  auto interval = seconds(config_->daemon.keep_alive.count());
+  if (interval <= Duration::zero()) return;
+  if (deps_.timers.now() - s->last_outbound >= interval) {
+    deps_.sender.send_keepalive(s->local, s->remote);
+    ++stats_.keepalives_sent;
+    s->last_outbound = deps_.timers.now();
+  }
+  s->keepalive_timer = deps_.timers.schedule(interval, [this, sa_id] { keepalive_tick(sa_id); });
+}
+
+std::uint64_t Engine::inbound_esp_packets(const IsakmpSa& sa) const {
+  if (!options_.install_children) return 0;
+  std::uint64_t n = 0;
+  for (const auto& c : sa.children) {
+    if (!c->inbound_installed) continue;
+    auto counters =
+        deps_.dataplane.query_sa({dp::Direction::kInbound, c->spi_in, sa.remote.address});
+    if (counters) n += counters->packets;
+  }
+  return n;
+}
+
+void Engine::run_start_actions() {
+  for (const auto& conn : config_->connections) {
+    if (conn.version != config::IkeVersion::kIkev1) continue;
+    for (const auto& child : conn.children) {
+      if (child.start_action.trap) install_trap_policies(conn, child);
+    }
+    bool any_start = std::any_of(conn.children.begin(), conn.children.end(),
+                                 [](const config::Child& c) { return c.start_action.start; });
+    if (any_start && !find_ike_id(conn.name)) {
+      auto st = initiate(conn.name, "", nullptr);
+      if (!st) log::warn("ike", "start_action of '{}': {}", conn.name, st.error().message);
+    }
+  }
+}
+
+void Engine::install_trap_policies(const config::Connection& conn, const config::Child& child) {
+  if (!options_.install_children) return;
+  installer_.install_traps(conn, child, reqid_for(conn, child, 0));
+}
+
+void Engine::on_dataplane_event(const dp::Event& event) {
+  if (const auto* acq = std::get_if<dp::AcquireEvent>(&event)) {
+    auto key = deps_.reqids.lookup(acq->reqid);
+    if (!key) return;
+    const auto* conn = config_->find_connection(key->first);
+    if (!conn || conn->version != config::IkeVersion::kIkev1) return;  // the IKEv2 engine's
+    std::string child_name = key->second.substr(0, key->second.find('#'));
+    const auto* child = conn->find_child(child_name);
+    if (!child || find_child_id(conn->name, child->name)) return;
+    ++stats_.acquires;
+    log::info("ike", "acquire for {}/{} ({} === {}): initiating", conn->name, child->name,
+              acq->local_ts.to_string(), acq->remote_ts.to_string());
+    for (auto* sa : sas_of(*conn)) {
+      for (auto& [mid, rec] : sa->exchanges) {
+        if (dynamic_cast<QuickModeInitiator*>(rec->handler.get())) return;  // already under way
+      }
+      if (sa->initiator && sa->state == IsakmpState::kNegotiating) return;
+    }
+    (void)initiate(conn->name, child->name, nullptr);
+    return;
+  }
+  auto locate = [&](const dp::SaId& id) -> std::pair<IsakmpSa*, ChildSa*> {
+    for (auto& [cookie, sa] : sas_) {
+      ChildSa* c = id.direction == dp::Direction::kInbound ? sa->find_child_by_spi_in(id.spi)
+                                                           : sa->find_child_by_spi_out(id.spi);
+      if (c) return {sa.get(), c};
+    }
+    return {nullptr, nullptr};
+  };
+  auto rekey = [&](const dp::SaId& id, const char* why) {
+    auto [sa, child] = locate(id);
+    if (!child || child->state != ChildState::kInstalled) return;
+    sa_log(*sa, log::Level::kInfo, "CHILD_SA {}{{{}}}: {}, rekeying", child->name(), child->id,
+           why);
+    rekey_child_now(*sa, *child, nullptr);
+  };
+  if (const auto* soft = std::get_if<dp::SoftExpireEvent>(&event)) {
+    rekey(soft->sa, "soft byte/packet limit reached");
+  } else if (const auto* ovf = std::get_if<dp::SequenceOverflowEvent>(&event)) {
+    rekey(ovf->sa, "sequence numbers running out");
+  } else if (const auto* hard = std::get_if<dp::HardExpireEvent>(&event)) {
+    auto [sa, child] = locate(hard->sa);
+    if (!child) return;
+    sa_log(*sa, log::Level::kInfo, "CHILD_SA {}{{{}}} hit its hard limit, deleting", child->name(),
+           child->id);
+    IsakmpSa* via =
+        sa->state == IsakmpState::kEstablished ? sa : established_sa_for(*sa->connection);
+    if (via) send_informational(*via, {delete_esp_payload({child->spi_in})});
+    remove_child(*sa, child->id, ChildEnd::kExpired);
+  }
+}
+
+}  // namespace oakley::ikev1

@@ -1,0 +1,183 @@
+// What the engine tells the operator: SA listings (with negotiated, possibly lowered, lifetimes
+// and data-plane counters) and the diagnosis of why a connection is not up.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "ikev1/engine.hpp"
+#include "ikev1/exchanges/aggressive_mode.hpp"
+#include "ikev1/exchanges/connection_match.hpp"
+
+namespace oakley::ikev1 {
+
+namespace {
+
+std::optional<std::int64_t> until(const TimerService& timers, TimePoint when) {
+  if (when == TimePoint{}) return std::nullopt;
+  return std::chrono::duration_cast<std::chrono::seconds>(when - timers.now()).count();
+}
+
+std::int64_t age(const TimerService& timers, TimePoint since) {
+  return std::chrono::duration_cast<std::chrono::seconds>(timers.now() - since).count();
+}
+
+std::vector<std::string> to_strings(const ike::Selectors& s) {
+  std::vector<std::string> out;
+  for (const auto& ts : s)
+    out.push_back(ts.to_string());
+  return out;
+}
+
+void fill_algorithms(const ike::Proposal& p, std::string& encr, unsigned& bits,
+                     std::optional<std::string>& integ, std::optional<std::string>& dh) {
+  if (auto e = p.first(TransformType::kEncr)) {
+    encr = encr_name(static_cast<EncrId>(e->id));
+    bits = e->key_bits;
+  }
+  if (auto i = p.first(TransformType::kInteg); i && i->id) {
+    integ = std::string(integ_name(static_cast<IntegId>(i->id)));
+  }
+  if (auto d = p.first(TransformType::kDh); d && d->id) {
+    dh = std::string(dh_name(static_cast<DhId>(d->id)));
+  }
+}
+
+}  // namespace
+
+std::vector<ike::IkeSaInfo> Engine::list_sas() const {
+  std::vector<ike::IkeSaInfo> out;
+  const auto& timers = deps_.timers;
+  for (const auto& [cookie, sa] : sas_) {
+    ike::IkeSaInfo i;
+    i.id = sa->id;
+    i.connection = sa->name();
+    i.version = 1;
+    i.state = isakmp_state_name(sa->state);
+    i.role = sa->initiator ? "initiator" : "responder";
+    i.local = sa->local.to_string();
+    i.remote = sa->remote.to_string();
+    i.local_id = sa->local_id.data.empty() ? "" : ike::from_wire(sa->local_id).to_string();
+    i.remote_id = sa->remote_identity.text;
+    i.spi_i = sa->icookie;
+    i.spi_r = sa->rcookie;
+    fill_algorithms(sa->proposal, i.encr, i.encr_key_bits, i.integ, i.dh);
+    if (auto p = sa->proposal.first(TransformType::kPrf)) {
+      i.prf = std::string(prf_name(static_cast<PrfId>(p->id)));
+    }
+    i.nat_local = sa->nat_local;
+    i.nat_remote = sa->nat_remote;
+    if (sa->state == IsakmpState::kEstablished) {
+      i.established_seconds = age(timers, sa->established_at);
+      if (sa->rekey_timer) i.rekey_in_seconds = until(timers, sa->rekey_at);
+      // IKEv1 has no reauthentication apart from a new Phase 1: the SA's end is what matters.
+      if (sa->expire_timer) i.reauth_in_seconds = until(timers, sa->expire_at);
+    }
+    for (const auto& c : sa->children) {
+      ike::ChildSaInfo ci;
+      ci.name = c->name();
+      ci.id = c->id;
+      ci.reqid = c->reqid;
+      ci.state = child_state_name(c->state);
+      ci.mode = c->transport ? "TRANSPORT" : "TUNNEL";
+      ci.udp_encap = c->udp_encap;
+      ci.spi_in = c->spi_in;
+      ci.spi_out = c->spi_out;
+      fill_algorithms(c->proposal, ci.encr, ci.encr_key_bits, ci.integ, ci.dh);
+      if (auto e = c->proposal.first(TransformType::kEsn)) ci.esn = e->id == 1;
+      if (options_.install_children && c->inbound_installed) {
+        if (auto in = deps_.dataplane.query_sa(
+                {dataplane::Direction::kInbound, c->spi_in, sa->remote.address})) {
+          ci.bytes_in = in->bytes;
+          ci.packets_in = in->packets;
+        }
+      }
+      if (options_.install_children && c->outbound_installed) {
+        if (auto o = deps_.dataplane.query_sa(
+                {dataplane::Direction::kOutbound, c->spi_out, sa->remote.address})) {
+          ci.bytes_out = o->bytes;
+          ci.packets_out = o->packets;
+        }
+      }
+      if (c->installed_at != TimePoint{}) {
+        ci.installed_seconds = static_cast<std::uint64_t>(age(timers, c->installed_at));
+        if (c->rekey_timer) ci.rekey_in_seconds = until(timers, c->rekey_at);
+        if (c->life_seconds) {
+          ci.expire_in_seconds =
+              until(timers, c->installed_at + std::chrono::seconds(c->life_seconds));
+        }
+      }
+      ci.local_ts = to_strings(c->local_ts);
+      ci.remote_ts = to_strings(c->remote_ts);
+      i.children.push_back(std::move(ci));
+    }
+    out.push_back(std::move(i));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return out;
+}
+
+std::vector<std::string> Engine::diagnose(std::string_view name) const {
+  std::vector<std::string> out;
+  const auto* conn = config_->find_connection(name);
+  if (!conn) {
+    out.push_back(fmt::format("error: no connection named '{}' in the loaded configuration", name));
+    return out;
+  }
+  if (conn->version == config::IkeVersion::kIkev2) {
+    out.push_back("info: connection uses IKEv2 (version = 2); the IKEv1 engine ignores it");
+    return out;
+  }
+  if (conn->version == config::IkeVersion::kAny) {
+    out.push_back("info: version = 0: initiated with IKEv2, answered by either engine");
+  }
+  if (!conn->remote_host()) {
+    out.push_back("info: remote_addrs names no single host: this side can only respond");
+  }
+  if (auto auth = connection_auth(*conn); !auth) out.push_back("error: " + auth.error().message);
+  if (conn->aggressive) {
+    if (auto refusal = aggressive_psk_refusal(*config_, *conn)) {
+      out.push_back("warning: as responder: " + *refusal);
+    } else {
+      out.push_back("warning: Aggressive Mode with a PSK lets an observer attack the key offline");
+    }
+  }
+  auto offer = phase1_offer(*conn, AuthMethod::kPsk, options_.allow_des);
+  for (const auto& s : offer.skipped)
+    out.push_back("warning: IKE proposal not usable: " + s);
+  if (!conn->local.empty() && !conn->remote.empty()) {
+    const auto& l = conn->local.front().id;
+    const auto& r = conn->remote.front().id;
+    if (!l.is_any() && !r.is_any() && !config_->ike_secret(l, r)) {
+      out.push_back(
+          fmt::format("error: no ike secret for '{}' - '{}'", l.to_string(), r.to_string()));
+    }
+  }
+  if (conn->children.empty()) out.push_back("warning: the connection has no children");
+  bool any = false;
+  for (const auto& [cookie, sa] : sas_) {
+    if (!sa->connection || sa->connection->name != name) continue;
+    any = true;
+    out.push_back(fmt::format("{}: ISAKMP SA #{} is {} with {} ({} IPsec SA pair(s))",
+                              sa->state == IsakmpState::kEstablished ? "ok" : "info", sa->id,
+                              isakmp_state_name(sa->state), sa->remote.to_string(),
+                              sa->children.size()));
+    for (const auto& c : sa->children) {
+      if (!c->lifetime_lowered) continue;
+      out.push_back(fmt::format(
+          "info: CHILD_SA {} #{} lives {}s{} (lowered with RESPONDER-LIFETIME; configured "
+          "life_time is {}s)",
+          c->name(), c->id, c->life_seconds,
+          c->life_kilobytes ? fmt::format(", {}kB", c->life_kilobytes) : "",
+          c->config ? c->config->life_time.count() : 0));
+    }
+  }
+  auto it = last_failure_.find(std::string(name));
+  if (it != last_failure_.end()) out.push_back("error: last attempt failed: " + it->second);
+  if (!any && it == last_failure_.end()) {
+    out.push_back("info: no ISAKMP SA exists; start it with `oakctl initiate " + std::string(name) +
+                  "` or by traffic if a child has start_action = trap");
+  }
+  return out;
+}
+
+}  // namespace oakley::ikev1

@@ -1,0 +1,43 @@
+// Counters of the IKEv1 engine, for `oakctl stats` and the tests.
+#pragma once
+
+#include <cstdint>
+
+namespace oakley::ikev1 {
+
+struct EngineStats {
+  std::uint64_t messages_in = 0;
+  std::uint64_t messages_out = 0;
+  std::uint64_t retransmits_sent = 0;
+  std::uint64_t retransmits_answered = 0;  // identical messages answered from the cache
+  std::uint64_t invalid_messages = 0;      // unparsable, undecryptable or failing their HASH
+  std::uint64_t unknown_cookies = 0;       // no ISAKMP SA has these cookies
+  std::uint64_t replays_dropped = 0;
+  std::uint64_t fragments_received = 0;
+  std::uint64_t messages_reassembled = 0;  // a message ID that was already used
+  std::uint64_t dropped_busy = 0;          // arrived while a worker computed for the SA
+  std::uint64_t phase1_established = 0;
+  std::uint64_t phase1_failed = 0;
+  std::uint64_t phase1_rekeyed = 0;
+  std::uint64_t auth_failures = 0;
+  std::uint64_t no_proposal_chosen = 0;
+  std::uint64_t aggressive_refused = 0;
+  std::uint64_t quick_modes_completed = 0;
+  std::uint64_t quick_modes_failed = 0;
+  std::uint64_t invalid_id_information = 0;
+  std::uint64_t responder_lifetime_sent = 0;
+  std::uint64_t responder_lifetime_received = 0;
+  std::uint64_t child_installed = 0;
+  std::uint64_t child_rekeyed = 0;
+  std::uint64_t child_deleted = 0;
+  std::uint64_t deletes_received = 0;
+  std::uint64_t notifies_received = 0;
+  std::uint64_t dpd_sent = 0;
+  std::uint64_t dpd_acks_received = 0;
+  std::uint64_t dpd_answered = 0;
+  std::uint64_t peers_dead = 0;
+  std::uint64_t keepalives_sent = 0;
+  std::uint64_t acquires = 0;
+};
+
+}  // namespace oakley::ikev1

@@ -1,0 +1,234 @@
+#include "ikev1/exchanges/aggressive_mode.hpp"
+
+#include <fmt/format.h>
+
+#include "crypto/dh.hpp"
+#include "ikev1/engine.hpp"
+#include "ikev1/exchanges/connection_match.hpp"
+#include "ikev1/exchanges/nat_t.hpp"
+#include "ikev1/exchanges/vendor_ids.hpp"
+#include "ikev1/sa_log.hpp"
+
+namespace oakley::ikev1 {
+
+namespace w = wire::ikev1;
+using N = w::NotifyType;
+using After = Outcome::After;
+
+namespace {
+
+void append_all(Payloads& out, Payloads more) {
+  for (auto& p : more)
+    out.push_back(std::move(p));
+}
+
+const Bytes& raw_body_of(const Payloads& payloads, w::PayloadType type) {
+  static const Bytes kEmpty;
+  for (const auto& p : payloads) {
+    if (p.type() == type) return p.raw_body;
+  }
+  return kEmpty;
+}
+
+}  // namespace
+
+std::optional<std::string> aggressive_psk_refusal(const config::Config& cfg,
+                                                  const config::Connection& conn) {
+  if (!conn.aggressive) {
+    return fmt::format(
+        "Aggressive Mode refused: connection '{}' has aggressive = no (Aggressive Mode with a "
+        "PSK exposes HASH_R to offline guessing of the key)",
+        conn.name);
+  }
+  if (!cfg.daemon.aggressive_mode_psk) {
+    return fmt::format(
+        "Aggressive Mode with a PSK refused for '{}': its HASH_R lets an observer attack the "
+        "key offline; set oakley {{ i_dont_care_about_security_and_use_aggressive_mode_psk = "
+        "yes }} to allow it",
+        conn.name);
+  }
+  return std::nullopt;
+}
+
+// ---- initiator ----------------------------------------------------------------------------------
+
+Outcome AggressiveModeInitiator::start(IsakmpSa& sa) {
+  auto auth = connection_auth(*sa.connection);
+  if (!auth) return Outcome::failed(auth.error().message);
+  // One KE goes with AM1, so every transform must use the group of the first proposal.
+  auto all = phase1_offer(*sa.connection, *auth, engine_.options().allow_des);
+  if (all.transforms.empty()) {
+    return Outcome::failed(
+        fmt::format("connection '{}' has no proposal IKEv1 can offer", sa.connection->name));
+  }
+  auto group = static_cast<DhId>(all.transforms.front().proposal.first(TransformType::kDh)->id);
+  auto offer = phase1_offer(*sa.connection, *auth, engine_.options().allow_des, group);
+  for (const auto& s : offer.skipped)
+    sa_log(sa, log::Level::kInfo, "not offered: {}", s);
+  m_.offered = offer.transforms;
+  auto job = std::make_shared<DhWork>();
+  job->group = group;
+  m_.dh = job;
+  return Outcome::deferred([job] { job->run(); }, [this](IsakmpSa& s) { return send_am1(s); });
+}
+
+Outcome AggressiveModeInitiator::send_am1(IsakmpSa& sa) {
+  if (!m_.dh->error.empty()) return Outcome::failed(m_.dh->error);
+  auto id = our_id(engine_, sa);
+  if (!id) return Outcome::failed(id.error().message);
+  auto sa_payload = phase1_sa_payload(m_.offered);
+  m_.sa_i_b = w::encode_body(sa_payload);
+  m_.g_xi = m_.dh->public_value();
+  m_.our_id_b = w::encode_body(*id);
+  Outbound out;
+  out.payloads.push_back(w::Payload{std::move(sa_payload)});
+  out.payloads.push_back(w::Payload{w::KePayload{m_.g_xi}});
+  out.payloads.push_back(make_nonce(engine_.options().nonce_size, m_.ni_b));
+  out.payloads.push_back(w::Payload{std::move(*id)});
+  append_all(out.payloads, our_vendor_ids(engine_, *sa.connection));
+  return Outcome::send(std::move(out), After::kAwaitReply);
+}
+
+Outcome AggressiveModeInitiator::on_message(IsakmpSa& sa, const Inbound& in) {
+  auto chosen = check_phase1_answer(m_.offered, *w::find<w::SaPayload>(in.payloads));
+  if (!chosen) return Outcome::failed("invalid AM2: " + chosen.error().message);
+  m_.chosen = *chosen;
+  adopt_transform(sa, m_.chosen);
+  read_vendor_ids(sa, in.payloads);
+  m_.g_xr = w::find<w::KePayload>(in.payloads)->data;
+  m_.nr_b = w::find<w::NoncePayload>(in.payloads)->data;
+  peer_id_ = *w::find<w::IdPayload>(in.payloads);
+  peer_id_b_ = raw_body_of(in.payloads, w::PayloadType::kId);
+  if (const auto* h = w::find<w::HashPayload>(in.payloads)) peer_hash_ = *h;
+  detect_nat(sa, in.payloads, in.local, in.remote);
+  std::string why;
+  auto psk = find_psk(engine_.config(), *sa.connection, engine_.local_address(sa),
+                      sa.remote.address, to_wire_id(peer_id_), &m_.psk_name, &why);
+  if (!psk) return Outcome::failed(why, N::kAuthenticationFailed);
+  m_.psk = std::move(*psk);
+  m_.dh->peer_public = m_.g_xr;
+  auto job = m_.dh;
+  return Outcome::deferred([job] { job->run(); }, [this](IsakmpSa& s) { return send_am3(s); });
+}
+
+Outcome AggressiveModeInitiator::send_am3(IsakmpSa& sa) {
+  if (!m_.dh->error.empty()) return Outcome::failed(m_.dh->error, N::kInvalidKeyInformation);
+  if (auto st = derive_keys(sa, m_, m_.dh->shared); !st) return Outcome::failed(st.error().message);
+  m_.dh->shared.clear();
+  if (auto st = verify_peer_hash(sa, m_, peer_id_b_, &peer_hash_); !st) {
+    return Outcome::failed("AM2: " + st.error().message, N::kAuthenticationFailed);
+  }
+  if (auto ok = accept_peer_id(sa, peer_id_); !ok) {
+    return Outcome::failed("AM2: " + ok.error().message, N::kAuthenticationFailed);
+  }
+  float_to_nat_t_port(engine_, sa);
+  auto hash = compute_hash_i(sa, m_, m_.our_id_b);
+  if (!hash) return Outcome::failed(hash.error().message);
+  Outbound out;
+  out.encrypt = true;
+  out.payloads.push_back(w::Payload{w::HashPayload{std::move(*hash)}});
+  Endpoint local{engine_.local_address(sa), sa.local.port};
+  append_all(out.payloads, nat_d_payloads(sa, local, sa.remote, sa.connection->encap));
+  if (is_first_contact(engine_, sa)) out.payloads.push_back(initial_contact_payload(sa));
+  return Outcome::send(std::move(out), After::kFinished);
+}
+
+void AggressiveModeInitiator::on_finished(IsakmpSa& sa) {
+  engine_.on_phase1_established(sa, false);
+}
+
+// ---- responder ----------------------------------------------------------------------------------
+
+Outcome AggressiveModeResponder::on_message(IsakmpSa& sa, const Inbound& in) {
+  return expected_ == MessageKind::kAm1 ? on_am1(sa, in) : on_am3(sa, in);
+}
+
+Outcome AggressiveModeResponder::on_am1(IsakmpSa& sa, const Inbound& in) {
+  const auto* theirs = w::find<w::SaPayload>(in.payloads);
+  const auto* id = w::find<w::IdPayload>(in.payloads);
+  std::string why;
+  auto pick = pick_phase1(engine_, sa, *theirs, to_wire_id(*id), true, &why);
+  if (!pick) {
+    ++engine_.mutable_stats().no_proposal_chosen;
+    return Outcome::failed(why, N::kNoProposalChosen);
+  }
+  sa.connection = pick->connection;
+  if (auto refusal = aggressive_psk_refusal(engine_.config(), *sa.connection)) {
+    ++engine_.mutable_stats().aggressive_refused;
+    return Outcome::failed(*refusal, N::kAuthenticationFailed);
+  }
+  m_.offered = pick->ours;
+  m_.chosen = pick->choice.chosen;
+  adopt_transform(sa, m_.chosen);
+  read_vendor_ids(sa, in.payloads);
+  m_.g_xi = w::find<w::KePayload>(in.payloads)->data;
+  auto group = static_cast<DhId>(sa.proposal.first(TransformType::kDh)->id);
+  if (m_.g_xi.size() != crypto::dh_public_size(group)) {
+    return Outcome::failed(
+        fmt::format("AM1 KE has {} bytes, the chosen group {} needs {}", m_.g_xi.size(),
+                    dh_name(group), crypto::dh_public_size(group)),
+        N::kInvalidKeyInformation);
+  }
+  m_.ni_b = w::find<w::NoncePayload>(in.payloads)->data;
+  m_.sa_i_b = raw_body_of(in.payloads, w::PayloadType::kSa);
+  peer_id_b_ = raw_body_of(in.payloads, w::PayloadType::kId);
+  if (auto ok = accept_peer_id(sa, *id); !ok) return Outcome::failed(ok.error().message);
+  auto psk = find_psk(engine_.config(), *sa.connection, sa.local.address, sa.remote.address,
+                      sa.remote_id, &m_.psk_name, &why);
+  if (!psk) {
+    ++engine_.mutable_stats().auth_failures;
+    return Outcome::failed(why, N::kAuthenticationFailed);
+  }
+  m_.psk = std::move(*psk);
+  sa_log(sa, log::Level::kInfo, "{} is initiating an Aggressive Mode IKE_SA; selected {}",
+         sa.remote.to_string(), describe(m_.chosen));
+  answer_ = *theirs;
+  auto& proposal = answer_.proposals.front();
+  proposal.transforms = {proposal.transforms[pick->choice.transform_index]};
+  auto job = std::make_shared<DhWork>();
+  job->group = group;
+  job->peer_public = m_.g_xi;
+  m_.dh = job;
+  return Outcome::deferred([job] { job->run(); }, [this](IsakmpSa& s) { return send_am2(s); });
+}
+
+Outcome AggressiveModeResponder::send_am2(IsakmpSa& sa) {
+  if (!m_.dh->error.empty()) return Outcome::failed(m_.dh->error, N::kInvalidKeyInformation);
+  m_.g_xr = m_.dh->public_value();
+  auto nonce = make_nonce(engine_.options().nonce_size, m_.nr_b);
+  if (auto st = derive_keys(sa, m_, m_.dh->shared); !st) return Outcome::failed(st.error().message);
+  m_.dh->shared.clear();
+  auto id = our_id(engine_, sa);
+  if (!id) return Outcome::failed(id.error().message);
+  m_.our_id_b = w::encode_body(*id);
+  auto hash = compute_hash_r(sa, m_, m_.our_id_b);
+  if (!hash) return Outcome::failed(hash.error().message);
+  Outbound out;
+  out.payloads.push_back(w::Payload{answer_});
+  out.payloads.push_back(w::Payload{w::KePayload{m_.g_xr}});
+  out.payloads.push_back(std::move(nonce));
+  out.payloads.push_back(w::Payload{std::move(*id)});
+  out.payloads.push_back(w::Payload{w::HashPayload{std::move(*hash)}});
+  append_all(out.payloads, nat_d_payloads(sa, sa.local, sa.remote, sa.connection->encap));
+  append_all(out.payloads, our_vendor_ids(engine_, *sa.connection));
+  expected_ = MessageKind::kAm3;
+  // Retransmitted until AM3 arrives: the initiator answers a repeated AM2 with AM3 again.
+  return Outcome::send(std::move(out), After::kAwaitReply);
+}
+
+Outcome AggressiveModeResponder::on_am3(IsakmpSa& sa, const Inbound& in) {
+  auto st = verify_peer_hash(sa, m_, peer_id_b_, w::find<w::HashPayload>(in.payloads));
+  if (!st) {
+    ++engine_.mutable_stats().auth_failures;
+    return Outcome::failed("AM3: " + st.error().message, N::kAuthenticationFailed);
+  }
+  detect_nat(sa, in.payloads, in.local, in.remote);
+  initial_contact_ = w::find_notify(in.payloads, N::kInitialContact) != nullptr;
+  return Outcome::finished();
+}
+
+void AggressiveModeResponder::on_finished(IsakmpSa& sa) {
+  engine_.on_phase1_established(sa, initial_contact_);
+}
+
+}  // namespace oakley::ikev1

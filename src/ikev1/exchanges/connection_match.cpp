@@ -1,0 +1,120 @@
+#include "ikev1/exchanges/connection_match.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace oakley::ikev1 {
+
+namespace {
+
+// 0 = no match; higher = more specific.
+int address_score(const std::vector<config::AddressSpec>& specs, const IpAddress& a) {
+  if (specs.empty()) return 1;  // default %any
+  int best = 0;
+  for (const auto& s : specs) {
+    if (s.kind == config::AddressSpec::Kind::kAny) {
+      if (!s.family || *s.family == a.family()) best = std::max(best, 1);
+    } else if (s.contains(a)) {
+      best = std::max(best, s.kind == config::AddressSpec::Kind::kHost ? 3 : 2);
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+std::vector<const config::Connection*> connections_by_address(const config::Config& config,
+                                                              const IpAddress& local,
+                                                              const IpAddress& remote) {
+  std::vector<std::pair<int, const config::Connection*>> scored;
+  for (const auto& c : config.connections) {
+    if (c.version == config::IkeVersion::kIkev2) continue;
+    int l = address_score(c.local_addrs, local);
+    int r = address_score(c.remote_addrs, remote);
+    if (l == 0 || r == 0) continue;
+    scored.emplace_back(l * 4 + r, &c);
+  }
+  std::stable_sort(scored.begin(), scored.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<const config::Connection*> out;
+  for (const auto& [score, c] : scored)
+    out.push_back(c);
+  return out;
+}
+
+bool remote_id_matches(const config::Connection& conn, const ike::WireId& peer_id,
+                       std::string* why) {
+  if (conn.remote.empty()) return true;
+  const auto& expected = conn.remote.front().id;
+  if (ike::id_matches(expected, peer_id)) return true;
+  if (why) {
+    *why = fmt::format("connection '{}' expects remote id '{}', peer is '{}'", conn.name,
+                       expected.to_string(), ike::from_wire(peer_id).to_string());
+  }
+  return false;
+}
+
+}  // namespace oakley::ikev1
+
+#include "ikev1/engine.hpp"
+
+namespace oakley::ikev1 {
+
+Result<AuthMethod> connection_auth(const config::Connection& conn) {
+  if (conn.local.empty() || conn.remote.empty()) {
+    return make_error(fmt::format("connection '{}' has no local/remote auth round", conn.name));
+  }
+  auto local = conn.local.front().auth;
+  auto remote = conn.remote.front().auth;
+  if (local == config::AuthClass::kPsk && remote == config::AuthClass::kPsk) {
+    return AuthMethod::kPsk;
+  }
+  return make_error(fmt::format(
+      "connection '{}' authenticates with local '{}' / remote '{}'; oakley's IKEv1 engine "
+      "implements pre-shared keys only",
+      conn.name, conn.local.front().auth_text, conn.remote.front().auth_text));
+}
+
+std::optional<Phase1Pick> pick_phase1(Engine& engine, const IsakmpSa& sa,
+                                      const wire::ikev1::SaPayload& theirs,
+                                      const std::optional<ike::WireId>& peer_id, bool aggressive,
+                                      std::string* why) {
+  const auto& cfg = engine.config();
+  auto candidates = connections_by_address(cfg, sa.local.address, sa.remote.address);
+  std::vector<std::string> reasons;
+  for (const auto* conn : candidates) {
+    auto auth = connection_auth(*conn);
+    if (!auth) {
+      reasons.push_back(auth.error().message);
+      continue;
+    }
+    std::string miss;
+    if (peer_id && !remote_id_matches(*conn, *peer_id, &miss)) {
+      reasons.push_back(miss);
+      continue;
+    }
+    auto offer = phase1_offer(*conn, *auth, engine.options().allow_des);
+    std::string no;
+    auto choice = select_phase1(offer.transforms, theirs, phase1_lifetime(*conn), &no);
+    if (!choice) {
+      reasons.push_back(fmt::format("connection '{}': {}", conn->name, no));
+      continue;
+    }
+    return Phase1Pick{conn, *choice, offer.transforms};
+  }
+  if (why) {
+    if (candidates.empty()) {
+      *why =
+          fmt::format("no IKEv1 connection matches {} - {} ({} Mode)", sa.local.address.to_string(),
+                      sa.remote.address.to_string(), aggressive ? "Aggressive" : "Main");
+    } else {
+      why->clear();
+      for (const auto& r : reasons)
+        *why += (why->empty() ? "" : "; ") + r;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace oakley::ikev1

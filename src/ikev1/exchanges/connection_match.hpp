@@ -1,0 +1,43 @@
+// Which configured connections a peer's ISAKMP SA may belong to. A Main Mode responder knows only
+// addresses until MM5, so it ranks candidates by address (a single host beats a subnet or range,
+// which beats %any); Aggressive Mode has the peer's ID from the first message.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/ip_address.hpp"
+#include "config/config.hpp"
+#include "ike/identity.hpp"
+#include "ikev1/phase1_proposals.hpp"
+
+namespace oakley::ikev1 {
+
+// Connections that speak IKEv1 (version 1 or 0) and whose addresses fit, best first.
+std::vector<const config::Connection*> connections_by_address(const config::Config& config,
+                                                              const IpAddress& local,
+                                                              const IpAddress& remote);
+
+// Does the peer's Phase 1 ID satisfy the connection's remote id? `why` explains a miss.
+bool remote_id_matches(const config::Connection& conn, const ike::WireId& peer_id,
+                       std::string* why);
+
+class Engine;
+class IsakmpSa;
+
+// The responder's choice of connection and transform for a Phase 1 proposal (MM1 or AM1);
+// nullopt with the reasons of every candidate in `why`.
+struct Phase1Pick {
+  const config::Connection* connection = nullptr;
+  Phase1Choice choice;
+  std::vector<Phase1Transform> ours;
+};
+std::optional<Phase1Pick> pick_phase1(Engine& engine, const IsakmpSa& sa,
+                                      const wire::ikev1::SaPayload& theirs,
+                                      const std::optional<ike::WireId>& peer_id, bool aggressive,
+                                      std::string* why);
+
+// The IKEv1 authentication method of a connection, or why it has none we implement.
+Result<AuthMethod> connection_auth(const config::Connection& conn);
+
+}  // namespace oakley::ikev1

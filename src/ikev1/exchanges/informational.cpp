@@ -1,0 +1,196 @@
+#include "ikev1/exchanges/informational.hpp"
+
+#include <fmt/format.h>
+
+#include "ikev1/engine.hpp"
+#include "ikev1/esp_proposals.hpp"
+#include "ikev1/exchanges/dpd.hpp"
+#include "ikev1/exchanges/quick_mode.hpp"
+#include "ikev1/sa_log.hpp"
+#include "wire/ikev1/names.hpp"
+
+namespace oakley::ikev1 {
+
+namespace w = wire::ikev1;
+using N = w::NotifyType;
+
+namespace {
+
+bool is_error(N type) {
+  return static_cast<std::uint16_t>(type) < 8192;  // RFC 2408 3.14.1: 1-8191 are errors
+}
+
+// The Quick Mode an error notify is about: by the SPI it names, or the only one of ours
+// outstanding when the peer named none.
+std::optional<std::uint32_t> quick_mode_for(IsakmpSa& sa, const w::NotifyPayload& n) {
+  std::vector<std::uint32_t> ours;
+  for (auto& [mid, rec] : sa.exchanges) {
+    auto* qm = dynamic_cast<QuickModeExchange*>(rec->handler.get());
+    if (!qm) continue;
+    if (n.spi.size() == 4 && qm->names_spi(load_be32(n.spi.data()))) return mid;
+    if (qm->we_initiate()) ours.push_back(mid);
+  }
+  if (ours.size() == 1 && n.spi.size() != 4) return ours.front();
+  return std::nullopt;
+}
+
+void on_error_notify(Engine& engine, IsakmpSa& sa, const w::NotifyPayload& n, bool authenticated) {
+  std::string name = w::notify_name(n.type);
+  if (sa.state == IsakmpState::kNegotiating) {
+    // Before Phase 1 completes the peer has no keys to protect the notify with (RFC 2409 leaves
+    // it unprotected); believing it only for this still-open negotiation limits the damage.
+    engine.destroy_sa(sa, fmt::format("peer refused Phase 1 with {}", name), true);
+    return;
+  }
+  if (!authenticated) {
+    sa_log(sa, log::Level::kInfo, "ignoring unauthenticated {} for an established ISAKMP SA", name);
+    return;
+  }
+  if (auto mid = quick_mode_for(sa, n)) {
+    engine.fail_exchange(sa, *mid, fmt::format("peer refused the Quick Mode with {}", name),
+                         std::nullopt);
+    return;
+  }
+  sa_log(sa, log::Level::kInfo, "received {} error notify (SPI {})", name,
+         n.spi.empty() ? "none" : to_hex(n.spi));
+}
+
+// Phase 1 attribute numbers (RFC 2409 appendix A) in an ISAKMP notify, IPsec DOI ones (RFC
+// 2407 4.5) in an ESP notify; read both, as implementations differ.
+void read_lifetimes(const w::NotifyPayload& n, std::uint64_t& seconds, std::uint64_t& kilobytes) {
+  parse_lifetime_attributes(n.data, seconds, kilobytes);
+  auto attrs = wire::parse_data_attributes(n.data);
+  if (!attrs) return;
+  std::optional<std::uint64_t> type;
+  for (const auto& a : *attrs) {
+    if (a.type == static_cast<std::uint16_t>(w::Phase1Attribute::kLifeType)) type = a.as_integer();
+    if (a.type != static_cast<std::uint16_t>(w::Phase1Attribute::kLifeDuration) || !type) continue;
+    if (*type == static_cast<std::uint16_t>(w::LifeType::kSeconds))
+      seconds = a.as_integer().value_or(0);
+    if (*type == static_cast<std::uint16_t>(w::LifeType::kKilobytes))
+      kilobytes = a.as_integer().value_or(0);
+  }
+}
+
+void on_responder_lifetime(Engine& engine, IsakmpSa& sa, const w::NotifyPayload& n) {
+  std::uint64_t seconds = 0, kilobytes = 0;
+  read_lifetimes(n, seconds, kilobytes);
+  ++engine.mutable_stats().responder_lifetime_received;
+  if (n.protocol == w::ProtocolId::kIsakmp) return engine.lower_lifetime(sa, seconds);
+  if (n.spi.size() != 4) return;
+  std::uint32_t spi = load_be32(n.spi.data());
+  ChildSa* child = sa.find_child_by_spi_in(spi);
+  if (!child) child = sa.find_child_by_spi_out(spi);
+  if (!child) {
+    sa_log(sa, log::Level::kDebug, "RESPONDER-LIFETIME for unknown SPI {:08x}", spi);
+    return;
+  }
+  engine.lower_lifetime(sa, *child, seconds, kilobytes);
+}
+
+void on_notify(Engine& engine, IsakmpSa& sa, const w::NotifyPayload& n, bool authenticated) {
+  ++engine.mutable_stats().notifies_received;
+  if (is_error(n.type)) return on_error_notify(engine, sa, n, authenticated);
+  if (!authenticated) {
+    sa_log(sa, log::Level::kDebug, "ignoring unauthenticated {}", w::notify_name(n.type));
+    return;
+  }
+  switch (n.type) {
+    case N::kRUThere:
+      return on_r_u_there(engine, sa, n);
+    case N::kRUThereAck:
+      return on_r_u_there_ack(engine, sa, n);
+    case N::kInitialContact:
+      return engine.drop_stale_sas(sa);
+    case N::kResponderLifetime:
+      return on_responder_lifetime(engine, sa, n);
+    default:
+      sa_log(sa, log::Level::kInfo, "received {} notify", w::notify_name(n.type));
+  }
+}
+
+void on_delete(Engine& engine, IsakmpSa& sa, const w::DeletePayload& d) {
+  ++engine.mutable_stats().deletes_received;
+  if (d.protocol == w::ProtocolId::kIsakmp) {
+    for (const auto& spi : d.spis) {
+      if (spi.size() == 16 && load_be64(spi.data()) == sa.icookie &&
+          load_be64(spi.data() + 8) == sa.rcookie) {
+        engine.retire_sa(sa, "deleted by the peer");
+        return;
+      }
+    }
+    sa_log(sa, log::Level::kInfo, "DELETE names another ISAKMP SA's cookies; ignored");
+    return;
+  }
+  if (d.protocol != w::ProtocolId::kEsp) {
+    sa_log(sa, log::Level::kInfo, "DELETE for {} SAs, which we never negotiate; ignored",
+           w::protocol_name(d.protocol));
+    return;
+  }
+  for (const auto& spi : d.spis) {
+    if (spi.size() != 4) continue;
+    std::uint32_t v = load_be32(spi.data());
+    // The peer deletes its inbound SA: our outbound one carries that SPI.
+    ChildSa* child = sa.find_child_by_spi_out(v);
+    IsakmpSa* home = &sa;
+    if (!child) {
+      for (auto* other : engine.sas_of(*sa.connection)) {
+        if ((child = other->find_child_by_spi_out(v))) {
+          home = other;
+          break;
+        }
+      }
+    }
+    if (!child) {
+      sa_log(sa, log::Level::kDebug, "DELETE for unknown ESP SPI {:08x}", v);
+      continue;
+    }
+    sa_log(*home, log::Level::kInfo, "peer deleted CHILD_SA {}{{{}}} (SPIs {:08x}_i {:08x}_o)",
+           child->name(), child->id, child->spi_in, child->spi_out);
+    Engine::ChildEnd why = child->state == ChildState::kRekeyed ? Engine::ChildEnd::kDeleted
+                                                                : Engine::ChildEnd::kClosedByPeer;
+    // After colliding negotiations the peer may drop the newer pair and keep the one we thought
+    // replaced: that one then carries on, and nothing was really closed.
+    if (engine.revive_predecessor(*child)) why = Engine::ChildEnd::kDeleted;
+    engine.remove_child(*home, child->id, why);
+  }
+}
+
+}  // namespace
+
+w::Payload delete_isakmp_payload(const IsakmpSa& sa) {
+  return w::Payload{w::DeletePayload::isakmp(sa.icookie, sa.rcookie)};
+}
+
+w::Payload delete_esp_payload(const std::vector<std::uint32_t>& spis) {
+  return w::Payload{w::DeletePayload::ipsec(w::ProtocolId::kEsp, spis)};
+}
+
+w::Payload error_notify(N type, w::ProtocolId protocol, Bytes spi) {
+  w::NotifyPayload n;
+  n.protocol = protocol;
+  n.spi = std::move(spi);
+  n.type = type;
+  return w::Payload{std::move(n)};
+}
+
+void handle_informational(Engine& engine, IsakmpSa& sa, const Payloads& payloads,
+                          bool authenticated) {
+  std::uint32_t sa_id = sa.id;
+  for (const auto& p : payloads) {
+    // Handling a payload may delete the SA (an ISAKMP DELETE, a Phase 1 error).
+    IsakmpSa* s = engine.find_sa(sa_id);
+    if (!s) return;
+    if (const auto* n = p.get<w::NotifyPayload>()) {
+      on_notify(engine, *s, *n, authenticated);
+    } else if (const auto* d = p.get<w::DeletePayload>()) {
+      if (authenticated) {
+        on_delete(engine, *s, *d);
+      } else {
+        sa_log(*s, log::Level::kInfo, "ignoring a DELETE that was not encrypted");
+      }
+    }
+  }
+}
+
+}  // namespace oakley::ikev1

@@ -1,0 +1,182 @@
+#include "ikev1/exchanges/phase1_auth.hpp"
+
+#include <fmt/format.h>
+
+#include "crypto/ikev1_keys.hpp"
+#include "crypto/random.hpp"
+#include "ikev1/algorithm_map.hpp"
+#include "ikev1/engine.hpp"
+#include "ikev1/exchanges/connection_match.hpp"
+#include "ikev1/phase1_keys.hpp"
+#include "ikev1/sa_log.hpp"
+#include "wire/ikev1/header.hpp"
+
+namespace oakley::ikev1 {
+
+namespace w = wire::ikev1;
+
+namespace {
+
+config::Identity address_identity(const IpAddress& a) {
+  auto b = a.bytes();
+  auto type = a.is_v4() ? config::IdType::kIpv4Addr : config::IdType::kIpv6Addr;
+  return ike::from_wire(ike::WireId{static_cast<std::uint8_t>(type), Bytes(b.begin(), b.end())});
+}
+
+crypto::ikev1::Phase1Exchange exchange_of(const IsakmpSa& sa, const Phase1Material& m,
+                                          std::array<std::uint8_t, 8>& ci,
+                                          std::array<std::uint8_t, 8>& cr) {
+  ci = w::cookie_bytes(sa.icookie);
+  cr = w::cookie_bytes(sa.rcookie);
+  return crypto::ikev1::Phase1Exchange{m.g_xi, m.g_xr, ci, cr, m.sa_i_b};
+}
+
+}  // namespace
+
+std::optional<SecretBytes> find_psk(const config::Config& cfg, const config::Connection& conn,
+                                    const IpAddress& local, const IpAddress& peer,
+                                    const std::optional<ike::WireId>& peer_id, std::string* name,
+                                    std::string* why) {
+  config::Identity ours = conn.local.empty() ? config::Identity::any() : conn.local.front().id;
+  if (ours.is_any()) ours = address_identity(local);
+  config::Identity theirs;
+  std::string how;
+  if (peer_id) {
+    theirs = ike::from_wire(*peer_id);
+    how = "its ID payload";
+  } else if (!conn.remote.empty() && !conn.remote.front().id.is_any()) {
+    theirs = conn.remote.front().id;
+    how = fmt::format("connection '{}''s remote id (the peer's ID arrives only in MM5)", conn.name);
+  } else {
+    theirs = address_identity(peer);
+    how = fmt::format("its source address {} (remote id is %any and the ID arrives only in MM5)",
+                      peer.to_string());
+  }
+  const auto* s = cfg.ike_secret(ours, theirs);
+  if (!s) {
+    if (why) {
+      *why = fmt::format(
+          "no pre-shared key for '{}' - '{}' (peer identified by {}): add an ike secret "
+          "section whose ids name them",
+          ours.to_string(), theirs.to_string(), how);
+    }
+    return std::nullopt;
+  }
+  if (name) *name = s->name;
+  return s->secret;
+}
+
+Result<w::IdPayload> our_id(Engine& engine, IsakmpSa& sa) {
+  config::Identity configured = sa.connection && !sa.connection->local.empty()
+                                    ? sa.connection->local.front().id
+                                    : config::Identity::any();
+  auto id = ike::local_wire_id(configured, engine.local_address(sa));
+  if (!id) return id.take_error();
+  sa.local_id = *id;
+  w::IdPayload p;
+  p.id_type = static_cast<w::IdType>(id->type);
+  p.data = id->data;
+  return p;
+}
+
+ike::WireId to_wire_id(const w::IdPayload& id) {
+  return ike::WireId{static_cast<std::uint8_t>(id.id_type), id.data};
+}
+
+void adopt_transform(IsakmpSa& sa, const Phase1Transform& t) {
+  sa.proposal = t.proposal;
+  sa.auth = t.auth;
+  sa.lifetime_seconds = t.life_seconds;
+  sa.lifetime_kilobytes = t.life_kilobytes;
+  auto integ = static_cast<IntegId>(t.proposal.first(TransformType::kInteg)->id);
+  auto algs = *hash_algorithms(integ);
+  sa.prf = algs.prf;
+  sa.hash = algs.hash;
+}
+
+Status derive_keys(IsakmpSa& sa, Phase1Material& m, const SecretBytes& g_xy) {
+  auto encr = *sa.proposal.first(TransformType::kEncr);
+  Phase1KeyInput in;
+  in.prf = sa.prf;
+  in.encr = static_cast<EncrId>(encr.id);
+  in.key_bits = encr.key_bits;
+  in.psk = sa.auth == AuthMethod::kPsk ? &m.psk : nullptr;
+  in.ni_b = m.ni_b;
+  in.nr_b = m.nr_b;
+  in.g_xi = m.g_xi;
+  in.g_xr = m.g_xr;
+  in.cky_i = sa.icookie;
+  in.cky_r = sa.rcookie;
+  auto keys = derive_phase1_keys(in, g_xy);
+  if (!keys) return keys.take_error();
+  auto crypter = Crypter::create(in.encr, keys->encryption_key);
+  if (!crypter) return crypter.take_error();
+  sa.crypter = std::move(*crypter);
+  sa.skeyid_d = std::move(keys->skeyid_d);
+  sa.skeyid_a = std::move(keys->skeyid_a);
+  m.skeyid = std::move(keys->skeyid);
+  if (auto* rec = sa.exchange(0)) rec->iv = std::move(keys->iv);
+  return {};
+}
+
+Result<Bytes> compute_hash_i(const IsakmpSa& sa, const Phase1Material& m, ByteView id_ii_b) {
+  std::array<std::uint8_t, 8> ci{}, cr{};
+  return crypto::ikev1::hash_i(sa.prf, m.skeyid, exchange_of(sa, m, ci, cr), id_ii_b);
+}
+
+Result<Bytes> compute_hash_r(const IsakmpSa& sa, const Phase1Material& m, ByteView id_ir_b) {
+  std::array<std::uint8_t, 8> ci{}, cr{};
+  return crypto::ikev1::hash_r(sa.prf, m.skeyid, exchange_of(sa, m, ci, cr), id_ir_b);
+}
+
+Status verify_peer_hash(const IsakmpSa& sa, const Phase1Material& m, ByteView peer_id_b,
+                        const w::HashPayload* hash) {
+  const char* which = sa.initiator ? "HASH_R" : "HASH_I";
+  if (!hash) return make_error(fmt::format("the peer sent no {} payload", which));
+  auto expected =
+      sa.initiator ? compute_hash_r(sa, m, peer_id_b) : compute_hash_i(sa, m, peer_id_b);
+  if (!expected) return expected.take_error();
+  if (*expected != hash->data) {
+    return make_error(fmt::format(
+        "{} does not verify ({} bytes received): the peer used a different pre-shared key "
+        "(ours is '{}')",
+        which, hash->data.size(), m.psk_name));
+  }
+  return {};
+}
+
+Status accept_peer_id(IsakmpSa& sa, const w::IdPayload& id) {
+  auto wid = to_wire_id(id);
+  std::string why;
+  if (sa.connection && !remote_id_matches(*sa.connection, wid, &why)) return make_error(why);
+  sa.remote_id = wid;
+  sa.remote_identity = ike::from_wire(wid);
+  return {};
+}
+
+bool is_first_contact(Engine& engine, const IsakmpSa& sa) {
+  if (!sa.connection) return false;
+  for (auto* other : engine.sas_of(*sa.connection)) {
+    if (other != &sa && other->state == IsakmpState::kEstablished &&
+        other->remote.address == sa.remote.address) {
+      return false;
+    }
+  }
+  return true;
+}
+
+w::Payload initial_contact_payload(const IsakmpSa& sa) {
+  w::NotifyPayload n;
+  n.protocol = w::ProtocolId::kIsakmp;
+  put_be64(n.spi, sa.icookie);
+  put_be64(n.spi, sa.rcookie);
+  n.type = w::NotifyType::kInitialContact;
+  return w::Payload{std::move(n)};
+}
+
+w::Payload make_nonce(std::size_t size, Bytes& body_out) {
+  body_out = crypto::random_bytes(size);
+  return w::Payload{w::NoncePayload{body_out}};
+}
+
+}  // namespace oakley::ikev1

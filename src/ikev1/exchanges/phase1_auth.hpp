@@ -1,0 +1,71 @@
+// What Main Mode and Aggressive Mode share: the material one Phase 1 negotiation gathers, the
+// pre-shared key lookup, our ID payload, SKEYID and the keys derived from it, and HASH_I/HASH_R
+// (RFC 2409 5, 5.4).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config/config.hpp"
+#include "ike/identity.hpp"
+#include "ikev1/dh_work.hpp"
+#include "ikev1/isakmp_sa.hpp"
+#include "ikev1/phase1_proposals.hpp"
+
+namespace oakley::ikev1 {
+
+class Engine;
+
+struct Phase1Material {
+  std::vector<Phase1Transform> offered;  // ours (both roles: the responder's acceptable set)
+  Phase1Transform chosen;
+  Bytes sa_i_b;      // the initiator's SA payload body, as sent
+  Bytes ni_b, nr_b;  // Nonce payload bodies
+  Bytes g_xi, g_xr;  // KE payload bodies
+  std::shared_ptr<DhWork> dh;
+  SecretBytes psk;
+  std::string psk_name;  // the secrets section that gave it, for logs
+  SecretBytes skeyid;
+  Bytes our_id_b;  // our ID payload body, as sent
+};
+
+// The PSK for `conn` between our address and the peer's: the peer's identity is its ID payload
+// when known (Aggressive Mode, or MM5), else the connection's remote id, else (remote id %any) its
+// address, as Main Mode must do before MM5. nullopt with the reason in `why`.
+std::optional<SecretBytes> find_psk(const config::Config& cfg, const config::Connection& conn,
+                                    const IpAddress& local, const IpAddress& peer,
+                                    const std::optional<ike::WireId>& peer_id, std::string* name,
+                                    std::string* why);
+
+// Our ID payload (configured id, or our address when it is %any); sets sa.local_id.
+Result<wire::ikev1::IdPayload> our_id(Engine& engine, IsakmpSa& sa);
+ike::WireId to_wire_id(const wire::ikev1::IdPayload& id);
+
+// Applies the chosen transform to the SA (algorithms, lifetime).
+void adopt_transform(IsakmpSa& sa, const Phase1Transform& t);
+
+// After the DH job: SKEYID and its descendants, the cipher, the Phase 1 IV (into the M-ID 0
+// exchange). An error means the peer's KE value was unusable.
+Status derive_keys(IsakmpSa& sa, Phase1Material& m, const SecretBytes& g_xy);
+
+Result<Bytes> compute_hash_i(const IsakmpSa& sa, const Phase1Material& m, ByteView id_ii_b);
+Result<Bytes> compute_hash_r(const IsakmpSa& sa, const Phase1Material& m, ByteView id_ir_b);
+
+// Verifies the peer's HASH (HASH_R from the initiator's view, HASH_I from the responder's) over
+// its ID payload body; the error explains the likely cause (a different PSK).
+Status verify_peer_hash(const IsakmpSa& sa, const Phase1Material& m, ByteView peer_id_b,
+                        const wire::ikev1::HashPayload* hash);
+
+// The peer's identity: checked against the connection's remote id, stored on the SA.
+Status accept_peer_id(IsakmpSa& sa, const wire::ikev1::IdPayload& id);
+
+// RFC 2407 4.6.3.3: INITIAL-CONTACT goes with our identity when we hold no other SA with this
+// peer, so it can drop stale state of an earlier life of ours.
+bool is_first_contact(Engine& engine, const IsakmpSa& sa);
+wire::ikev1::Payload initial_contact_payload(const IsakmpSa& sa);
+
+// The nonce of `size` bytes as a payload.
+wire::ikev1::Payload make_nonce(std::size_t size, Bytes& body_out);
+
+}  // namespace oakley::ikev1

@@ -1,0 +1,87 @@
+#include "ikev1/isakmp_sa.hpp"
+
+#include <algorithm>
+
+namespace oakley::ikev1 {
+
+namespace {
+constexpr std::size_t kRememberedMids = 256;
+}
+
+std::string_view isakmp_state_name(IsakmpState s) {
+  switch (s) {
+    case IsakmpState::kNegotiating:
+      return "CONNECTING";
+    case IsakmpState::kEstablished:
+      return "ESTABLISHED";
+    case IsakmpState::kRekeyed:
+      return "REKEYED";
+    case IsakmpState::kDeleted:
+      return "DELETED";
+  }
+  return "?";
+}
+
+std::string_view auth_method_name(AuthMethod m) {
+  switch (m) {
+    case AuthMethod::kPsk:
+      return "PSK";
+    case AuthMethod::kRsaSig:
+      return "RSA_SIG";
+    case AuthMethod::kEcdsaSig:
+      return "ECDSA_SIG";
+  }
+  return "?";
+}
+
+std::string_view child_state_name(ChildState s) {
+  switch (s) {
+    case ChildState::kCreating:
+      return "CREATING";
+    case ChildState::kInstalled:
+      return "INSTALLED";
+    case ChildState::kRekeying:
+      return "REKEYING";
+    case ChildState::kRekeyed:
+      return "REKEYED";
+  }
+  return "?";
+}
+
+ExchangeRecord* IsakmpSa::exchange(std::uint32_t mid) {
+  auto it = exchanges.find(mid);
+  return it == exchanges.end() ? nullptr : it->second.get();
+}
+
+bool IsakmpSa::mid_used(std::uint32_t mid) const {
+  return std::find(used_mids.begin(), used_mids.end(), mid) != used_mids.end();
+}
+
+void IsakmpSa::remember_mid(std::uint32_t mid) {
+  if (mid_used(mid)) return;
+  used_mids.push_back(mid);
+  if (used_mids.size() > kRememberedMids) used_mids.pop_front();
+}
+
+ChildSa* IsakmpSa::find_child(std::uint32_t child_id) {
+  for (auto& c : children) {
+    if (c->id == child_id) return c.get();
+  }
+  return nullptr;
+}
+
+ChildSa* IsakmpSa::find_child_by_spi_in(std::uint32_t spi) {
+  for (auto& c : children) {
+    if (c->spi_in == spi) return c.get();
+  }
+  return nullptr;
+}
+
+ChildSa* IsakmpSa::find_child_by_spi_out(std::uint32_t spi) {
+  for (auto& c : children) {
+    if (c->spi_out == spi) return c.get();
+  }
+  return nullptr;
+}
+
+}  // namespace oakley::ikev1

@@ -1,0 +1,181 @@
+// The pieces under the exchanges: Phase 1 / ESP transforms to and from the wire, the responder's
+// choices and their explanations, payload rules, the CBC crypter's IV chain, cookies.
+#include <gtest/gtest.h>
+
+#include "config/config.hpp"
+#include "crypto/random.hpp"
+#include "ikev1/cookies.hpp"
+#include "ikev1/crypter.hpp"
+#include "ikev1/esp_proposals.hpp"
+#include "ikev1/payload_rules.hpp"
+#include "ikev1/phase1_proposals.hpp"
+
+namespace oakley::ikev1 {
+namespace {
+
+namespace w = wire::ikev1;
+
+config::Connection connection(const std::string& proposals) {
+  config::Connection c;
+  c.name = "c";
+  c.proposals = *config::parse_proposals(config::SaProtocol::kIke, proposals);
+  return c;
+}
+
+config::Child child(const std::string& esp) {
+  config::Child c;
+  c.name = "net";
+  c.esp_proposals = *config::parse_proposals(config::SaProtocol::kEsp, esp);
+  return c;
+}
+
+TEST(Phase1Proposals, OfferOneTransformPerProposalAndSayWhatWasLeftOut) {
+  auto offer = phase1_offer(connection("aes128-sha256-modp2048,aes128gcm16-prfsha256-x25519,"
+                                       "aes256-aesxcbc-modp2048,3des-sha1-modp1024"),
+                            AuthMethod::kPsk, false);
+  ASSERT_EQ(offer.transforms.size(), 2u);
+  EXPECT_EQ(describe(offer.transforms[0]),
+            "AES_CBC_128/PRF_HMAC_SHA2_256/HMAC_SHA2_256_128/MODP_2048 PSK 15840s");
+  ASSERT_EQ(offer.skipped.size(), 2u);
+  EXPECT_NE(offer.skipped[0].find("needs AES-CBC, 3DES or DES"), std::string::npos);
+  EXPECT_NE(offer.skipped[1].find("MD5, SHA1 or SHA2 hash"), std::string::npos);
+}
+
+TEST(Phase1Proposals, TransformsRoundTripThroughTheWire) {
+  auto offer = phase1_offer(connection("aes256-sha512-ecp384"), AuthMethod::kPsk, false);
+  auto sa = phase1_sa_payload(offer.transforms);
+  auto parsed = parse_phase1_transform(sa.proposals[0].transforms[0]);
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(parsed->proposal.transforms, offer.transforms[0].proposal.transforms);
+  EXPECT_EQ(parsed->life_seconds, 15840u);
+}
+
+TEST(Phase1Proposals, UnsupportedAttributesAreNamed) {
+  w::Transform t;
+  t.attributes = {wire::DataAttribute::integer(w::Phase1Attribute::kEncryptionAlgorithm, 8),
+                  wire::DataAttribute::integer(w::Phase1Attribute::kHashAlgorithm, 2)};
+  auto parsed = parse_phase1_transform(t);
+  ASSERT_FALSE(parsed);
+  EXPECT_NE(parsed.error().message.find("ENCRYPTION_ALGORITHM=8"), std::string::npos)
+      << parsed.error().message;
+}
+
+TEST(Phase1Proposals, LongerLifetimeIsNotAcceptableAndTheReasonSaysSo) {
+  auto ours = phase1_offer(connection("aes128-sha1-modp2048"), AuthMethod::kPsk, false).transforms;
+  auto theirs = ours;
+  theirs[0].life_seconds = 86400;
+  std::string why;
+  EXPECT_FALSE(select_phase1(ours, phase1_sa_payload(theirs), 15840, &why));
+  EXPECT_NE(why.find("transform #1 lifetime 86400s exceeds our 15840s"), std::string::npos) << why;
+  theirs[0].life_seconds = 3600;
+  auto choice = select_phase1(ours, phase1_sa_payload(theirs), 15840, &why);
+  ASSERT_TRUE(choice);
+  EXPECT_EQ(choice->chosen.life_seconds, 3600u);
+}
+
+TEST(Phase1Proposals, TheAnswerMustBeATransformWeOffered) {
+  auto ours = phase1_offer(connection("aes128-sha1-modp2048"), AuthMethod::kPsk, false).transforms;
+  auto other =
+      phase1_offer(connection("aes256-sha256-modp2048"), AuthMethod::kPsk, false).transforms;
+  EXPECT_TRUE(check_phase1_answer(ours, phase1_sa_payload(ours)));
+  auto bad = check_phase1_answer(ours, phase1_sa_payload(other));
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("which we did not offer"), std::string::npos);
+}
+
+TEST(EspProposals, AhIsRefusedCleanly) {
+  w::SaPayload theirs;
+  w::Proposal ah;
+  ah.protocol = w::ProtocolId::kAh;
+  ah.spi = {1, 2, 3, 4};
+  ah.transforms = {w::Transform{1, static_cast<std::uint8_t>(w::AhTransformId::kSha), {}}};
+  theirs.proposals = {ah};
+  auto ours = esp_offer(child("aes128-sha1"), false, false, false).transforms;
+  std::string why;
+  EXPECT_FALSE(select_esp(ours, theirs, &why));
+  EXPECT_NE(why.find("proposal #1 (PROTO_IPSEC_AH): only ESP is supported"), std::string::npos)
+      << why;
+}
+
+TEST(EspProposals, ResponderAnswersWithTheChosenTransformUnchanged) {
+  auto offered = esp_offer(child("aes256-sha256,aes128-sha1"), false, true, false).transforms;
+  auto theirs = esp_sa_payload(offered, 0x11223344);
+  auto ours = esp_offer(child("aes128-sha1"), false, true, false).transforms;
+  std::string why;
+  auto choice = select_esp(ours, theirs, &why);
+  ASSERT_TRUE(choice) << why;
+  EXPECT_EQ(choice->transform_index, 1u);
+  auto answer = esp_answer(theirs, *choice, 0xaabbccdd);
+  ASSERT_EQ(answer.proposals[0].transforms.size(), 1u);
+  EXPECT_EQ(answer.proposals[0].transforms[0], theirs.proposals[0].transforms[1]);
+  EXPECT_EQ(answer.proposals[0].spi, (Bytes{0xaa, 0xbb, 0xcc, 0xdd}));
+  auto back = check_esp_answer(offered, answer);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_TRUE(back->udp_encap);
+  EXPECT_EQ(back->life_seconds, 3960u);
+}
+
+TEST(EspProposals, PfsGroupAndModeMustMatch) {
+  auto pfs = esp_offer(child("aes128-sha1-modp2048"), false, false, false).transforms;
+  auto plain = esp_offer(child("aes128-sha1"), false, false, false).transforms;
+  auto transport = esp_offer(child("aes128-sha1"), true, false, false).transforms;
+  std::string why;
+  EXPECT_FALSE(select_esp(plain, esp_sa_payload(pfs, 1000), &why));
+  EXPECT_FALSE(select_esp(plain, esp_sa_payload(transport, 1000), &why));
+  EXPECT_NE(why.find("TRANSPORT"), std::string::npos) << why;
+}
+
+TEST(EspProposals, ResponderLifetimeAttributesRoundTrip) {
+  std::uint64_t s = 0, kb = 0;
+  parse_lifetime_attributes(lifetime_attributes(1320, 500000), s, kb);
+  EXPECT_EQ(s, 1320u);
+  EXPECT_EQ(kb, 500000u);
+}
+
+TEST(PayloadRules, SayWhatWasExpectedAndWhatCame) {
+  std::vector<w::Payload> mm5 = {w::Payload{w::IdPayload::fqdn("a")},
+                                 w::Payload{w::HashPayload{Bytes(20, 1)}}};
+  auto clear = check_payload_rules(MessageKind::kMm5, mm5, false);
+  ASSERT_TRUE(clear);
+  EXPECT_NE(clear->find("MM5 must be encrypted"), std::string::npos) << *clear;
+  EXPECT_FALSE(check_payload_rules(MessageKind::kMm5, mm5, true));
+  std::vector<w::Payload> qm = {w::Payload{w::NoncePayload{Bytes(16, 2)}},
+                                w::Payload{w::HashPayload{Bytes(20, 1)}}};
+  auto q = check_payload_rules(MessageKind::kQm1, qm, true);
+  ASSERT_TRUE(q);
+  EXPECT_NE(q->find("QM1 must start with HASH"), std::string::npos) << *q;
+  std::vector<w::Payload> mm3 = {w::Payload{w::KePayload{Bytes(128, 3)}}};
+  auto m = check_payload_rules(MessageKind::kMm3, mm3, false);
+  ASSERT_TRUE(m);
+  EXPECT_NE(m->find("MM3 needs 1 No payload(s), got 0"), std::string::npos) << *m;
+}
+
+TEST(Crypter, CbcWithTheIvChainOfRfc2409) {
+  auto key = crypto::random_secret(16);
+  auto c = Crypter::create(EncrId::kAesCbc, key);
+  ASSERT_TRUE(c);
+  Bytes iv_send(16, 7), iv_recv(16, 7);
+  Bytes plain(37, 0x5a);
+  auto first = c->encrypt(plain, iv_send);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->size(), 48u);  // zero padding to the block
+  EXPECT_EQ(iv_send, Bytes(first->end() - 16, first->end()));
+  auto second = c->encrypt(plain, iv_send);
+  EXPECT_NE(*first, *second);  // the next message continues the chain
+  auto back1 = c->decrypt(*first, iv_recv);
+  auto back2 = c->decrypt(*second, iv_recv);
+  ASSERT_TRUE(back1 && back2);
+  EXPECT_TRUE(std::equal(plain.begin(), plain.end(), back2->begin()));
+  EXPECT_FALSE(c->decrypt(Bytes(17, 0), iv_recv));
+}
+
+TEST(Cookies, NonZeroAndDistinct) {
+  CookieFactory f;
+  Endpoint peer{*IpAddress::parse("192.0.2.9"), 500};
+  auto a = f.make(peer), b = f.make(peer);
+  EXPECT_NE(a, 0u);
+  EXPECT_NE(a, b);
+}
+
+}  // namespace
+}  // namespace oakley::ikev1
