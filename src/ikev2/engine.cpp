@@ -345,9 +345,51 @@ Status Engine::initiate(std::string_view connection, std::string_view child_name
           fmt::format("connection '{}' has no child named '{}'", connection, child_name));
     }
   }
+  // As charon does, an IKE SA of the connection that is up or coming up is reused instead of
+  // negotiating a second one with the same peer.
+  for (auto& [spi, sa] : sas_) {
+    if (sa->connection && sa->connection->name == conn->name &&
+        (sa->state == IkeState::kConnecting || sa->state == IkeState::kEstablished)) {
+      return initiate_on(*sa, child, std::move(done));
+    }
+  }
   auto r = initiate_to(*conn, child, Endpoint{*remote, conn->remote_port}, std::nullopt,
                        std::move(done));
   if (!r) return r.take_error();
+  return {};
+}
+
+Status Engine::initiate_on(IkeSa& sa, const config::Child* child, Completion done) {
+  if (sa.state == IkeState::kConnecting) {
+    sa_log(sa, log::Level::kInfo, "IKE_SA {}[{}] is already being established, waiting for it",
+           sa.name(), sa.id);
+    if (done) ike_completions_.emplace(sa.id, std::move(done));
+    return {};
+  }
+  std::vector<const config::Child*> wanted;
+  if (child) {
+    wanted.push_back(child);
+  } else {
+    for (const auto& c : sa.connection->children) {
+      if (c.start_action.start || sa.connection->children.size() == 1) wanted.push_back(&c);
+    }
+  }
+  bool queued = false;
+  for (const auto* c : wanted) {
+    bool installed = std::any_of(sa.children.begin(), sa.children.end(), [&](const auto& ch) {
+      return ch->config && ch->config->name == c->name && ch->state == ChildState::kInstalled;
+    });
+    if (installed) continue;
+    queue_task(sa, make_child_create_task(*this, *c, nullptr));
+    queued = true;
+  }
+  if (!queued) {
+    sa_log(sa, log::Level::kInfo, "IKE_SA {}[{}] and its CHILD_SAs are already up", sa.name(),
+           sa.id);
+    if (done) done(Status{});
+  } else if (done) {
+    ike_completions_.emplace(sa.id, std::move(done));
+  }
   return {};
 }
 

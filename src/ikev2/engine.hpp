@@ -73,6 +73,9 @@ class Engine {
   Result<std::uint32_t> initiate_to(const config::Connection& connection,
                                     const config::Child* child, const Endpoint& remote,
                                     std::optional<ike::WireId> local_id, Completion done);
+  // initiate() on an IKE SA of the connection that is already up or connecting: waits for it, or
+  // adds the CHILD_SAs that are not installed yet.
+  Status initiate_on(IkeSa& sa, const config::Child* child, Completion done);
   Status terminate_ike(std::uint32_t ike_id, Completion done);
   Status terminate_connection(std::string_view connection, Completion done);
   Status terminate_child(std::uint32_t child_id, Completion done);

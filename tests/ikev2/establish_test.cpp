@@ -7,7 +7,8 @@ namespace {
 
 using dataplane::Direction;
 
-class Establish : public TwoEngines, public ::testing::WithParamInterface<std::pair<std::string, std::string>> {};
+class Establish : public TwoEngines,
+                  public ::testing::WithParamInterface<std::pair<std::string, std::string>> {};
 
 void expect_mirrored_child(Peer& a, Peer& b) {
   auto sa_a = a.sas();
@@ -65,11 +66,13 @@ INSTANTIATE_TEST_SUITE_P(
                       std::make_pair("aes128-aesxcbc-ecp256", "aes128-sha512")));
 
 TEST_F(TwoEngines, WrongPskFailsOnBothSidesAndInstallsNothing) {
-  start(side_config(true, "aes128gcm16-prfsha256-x25519", "aes128gcm16", "", "", "left-psk-aaaaaaa"),
-        side_config(false));
+  start(
+      side_config(true, "aes128gcm16-prfsha256-x25519", "aes128gcm16", "", "", "left-psk-aaaaaaa"),
+      side_config(false));
   auto st = initiate_left();
   ASSERT_FALSE(st);
-  EXPECT_NE(st.error().message.find("AUTHENTICATION_FAILED"), std::string::npos) << st.error().message;
+  EXPECT_NE(st.error().message.find("AUTHENTICATION_FAILED"), std::string::npos)
+      << st.error().message;
   EXPECT_TRUE(log_contains("AUTH payload does not verify"));
   EXPECT_EQ(left->engine->ike_sa_count(), 0u);
   EXPECT_EQ(right->engine->ike_sa_count(), 0u);
@@ -78,11 +81,13 @@ TEST_F(TwoEngines, WrongPskFailsOnBothSidesAndInstallsNothing) {
 }
 
 TEST_F(TwoEngines, NoCommonProposalNamesBothSides) {
-  start(side_config(true, "aes256-sha256-modp2048"), side_config(false, "aes128gcm16-prfsha256-x25519"));
+  start(side_config(true, "aes256-sha256-modp2048"),
+        side_config(false, "aes128gcm16-prfsha256-x25519"));
   auto st = initiate_left();
   ASSERT_FALSE(st);
   EXPECT_NE(st.error().message.find("NO_PROPOSAL_CHOSEN"), std::string::npos) << st.error().message;
-  EXPECT_TRUE(log_contains("peer offered AES_CBC_256/PRF_HMAC_SHA2_256/HMAC_SHA2_256_128/MODP_2048"));
+  EXPECT_TRUE(
+      log_contains("peer offered AES_CBC_256/PRF_HMAC_SHA2_256/HMAC_SHA2_256_128/MODP_2048"));
   EXPECT_TRUE(log_contains("we accept AES_GCM_16_128/PRF_HMAC_SHA2_256/CURVE_25519"));
   EXPECT_EQ(right->engine->ike_sa_count(), 0u);
 }

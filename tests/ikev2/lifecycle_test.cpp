@@ -49,6 +49,27 @@ class Lifecycle : public TwoEngines {
   }
 };
 
+TEST_F(Lifecycle, InitiatingAnUpConnectionReusesItsSas) {
+  up();
+  auto st = run([&](auto done) { return left->engine->initiate("t", "net", done); });
+  ASSERT_TRUE(st) << st.error().message;
+  EXPECT_EQ(left->engine->ike_sa_count(), 1u);
+  EXPECT_EQ(right->engine->ike_sa_count(), 1u);
+  expect_single_mirrored_child();
+}
+
+TEST_F(Lifecycle, InitiateWhileConnectingWaitsForTheSameSa) {
+  start(side_config(true), side_config(false));
+  std::vector<Status> results;
+  ASSERT_TRUE(left->engine->initiate("t", "net", [&](const Status& s) { results.push_back(s); }));
+  ASSERT_TRUE(left->engine->initiate("t", "net", [&](const Status& s) { results.push_back(s); }));
+  settle(std::chrono::seconds(5));
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_TRUE(results[0] && results[1]);
+  EXPECT_EQ(left->engine->ike_sa_count(), 1u);
+  expect_single_mirrored_child();
+}
+
 TEST_F(Lifecycle, ChildRekeyReplacesBothSides) {
   up();
   auto old_spi = child(*left).spi_in;
@@ -90,7 +111,8 @@ TEST_F(Lifecycle, RekeyResponderSwitchesOutboundOnlyAfterTheOldSaIsDeleted) {
   // Right has the new inbound SA but still sends on the old outbound one.
   EXPECT_EQ(right->backend.sas().size(), 3u);
   hold_delete = false;
-  for (auto& d : held) net.push(d);
+  for (auto& d : held)
+    net.push(d);
   net.pump();
   ASSERT_TRUE(result && *result);
   expect_single_mirrored_child();
@@ -153,7 +175,8 @@ TEST_F(Lifecycle, DeleteChildFromResponder) {
 
 TEST_F(Lifecycle, DeleteIkeFromEitherSide) {
   up();
-  ASSERT_TRUE(run([&](auto done) { return right->engine->terminate_ike(right->sas()[0].id, done); }));
+  ASSERT_TRUE(
+      run([&](auto done) { return right->engine->terminate_ike(right->sas()[0].id, done); }));
   EXPECT_EQ(left->engine->ike_sa_count(), 0u);
   EXPECT_EQ(right->engine->ike_sa_count(), 0u);
   EXPECT_TRUE(left->backend.sas().empty());

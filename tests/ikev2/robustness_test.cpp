@@ -127,6 +127,10 @@ TEST_F(Robustness, CookiesUnderHalfOpenLoad) {
   ASSERT_TRUE(left->engine->initiate("t", "net", nullptr));
   net.pump();
   EXPECT_EQ(right->engine->half_open_count(), 1u);
+  // The left side gives up on it (a second initiate would otherwise wait for this SA).
+  auto stale = left->engine->find_ike_id("t");
+  ASSERT_TRUE(stale);
+  ASSERT_TRUE(left->engine->terminate_ike(*stale, nullptr));
   net.filter = nullptr;
   ASSERT_TRUE(initiate_and_wait(5s));
   EXPECT_GE(right->engine->stats().cookies_sent, 1u);

@@ -24,7 +24,8 @@ Peer::Peer(FakeNet& net, int side, IpAddress addr, TimerHeap& timers, const std:
 
 std::size_t Peer::established() const {
   std::size_t n = 0;
-  for (const auto& s : engine->list_sas()) n += s.state == "ESTABLISHED";
+  for (const auto& s : engine->list_sas())
+    n += s.state == "ESTABLISHED";
   return n;
 }
 
@@ -53,7 +54,8 @@ std::size_t FakeNet::pump(std::size_t limit) {
     Endpoint local = d.to;
     if (nat_public && to == 0) {
       // Reverse translation towards the left side.
-      local = Endpoint{peer->address, static_cast<std::uint16_t>(d.to.port == nat_public->port ? 500 : 4500)};
+      local = Endpoint{peer->address,
+                       static_cast<std::uint16_t>(d.to.port == nat_public->port ? 500 : 4500)};
     }
     peer->engine->on_packet(d.data, local, d.from);
     ++delivered;
@@ -71,7 +73,8 @@ std::string side_config(bool left, const std::string& proposals, const std::stri
   std::string peer_id = left ? "right@example.test" : "left@example.test";
   std::string my_net = left ? "10.1.0.0/24" : "10.2.0.0/24";
   std::string peer_net = left ? "10.2.0.0/24" : "10.1.0.0/24";
-  return fmt::format(R"(connections {{
+  return fmt::format(
+      R"(connections {{
   t {{
     version = 2
     local_addrs = {me}
@@ -105,20 +108,17 @@ secrets {{
 }}
 {extra_top}
 )",
-                     fmt::arg("me", me), fmt::arg("peer", peer), fmt::arg("proposals", proposals),
-                     fmt::arg("extra_conn", extra_conn), fmt::arg("my_id", my_id),
-                     fmt::arg("peer_id", peer_id), fmt::arg("my_net", my_net),
-                     fmt::arg("peer_net", peer_net), fmt::arg("esp", esp),
-                     fmt::arg("extra_child", extra_child), fmt::arg("psk", psk),
-                     fmt::arg("extra_top", extra_top));
+      fmt::arg("me", me), fmt::arg("peer", peer), fmt::arg("proposals", proposals),
+      fmt::arg("extra_conn", extra_conn), fmt::arg("my_id", my_id), fmt::arg("peer_id", peer_id),
+      fmt::arg("my_net", my_net), fmt::arg("peer_net", peer_net), fmt::arg("esp", esp),
+      fmt::arg("extra_child", extra_child), fmt::arg("psk", psk), fmt::arg("extra_top", extra_top));
 }
 
 void TwoEngines::SetUp() {
   log::set_stderr(std::getenv("OAKLEY_TEST_LOG") != nullptr);
   log::set_level(log::Level::kDebug);
-  sink_ = log::add_sink([this](log::Level, std::string_view, std::string_view msg) {
-    logs.emplace_back(msg);
-  });
+  sink_ = log::add_sink(
+      [this](log::Level, std::string_view, std::string_view msg) { logs.emplace_back(msg); });
 }
 
 void TwoEngines::TearDown() {

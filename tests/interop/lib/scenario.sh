@@ -151,7 +151,6 @@ EOF
 }
 
 # oakley_daemon_section SIDE: the oakley { } section of oakleyd's config.
-# >>> LEAD: adjust the key names here to the daemon's config model; nothing else depends on them.
 oakley_daemon_section() {
   local s=$1
   cat <<EOF
@@ -160,10 +159,8 @@ oakley {
     listen = ${S_ADDR[$s]}
     port = 500
     port_nat_t = 4500
-    dataplane {
-        backend = tun
-        tun_name = oak0
-    }
+    dataplane = tun
+    tun_name = oak
 EOF
   _lines "    " "${SC[oakley_extra]}"
   echo "}"

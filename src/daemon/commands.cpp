@@ -1,0 +1,10 @@
+#include "daemon/commands.hpp"
+
+namespace oakley::daemon {
+
+void register_commands(control::Server& server, Daemon& daemon) {
+  register_sa_commands(server, daemon);
+  register_admin_commands(server, daemon);
+}
+
+}  // namespace oakley::daemon

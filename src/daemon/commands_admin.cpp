@@ -1,0 +1,109 @@
+// load, stats, log-level, trace, diagnose, version.
+#include <fmt/format.h>
+
+#include "common/log.hpp"
+#include "control/log_stream.hpp"
+#include "daemon/commands.hpp"
+#include "daemon/daemon.hpp"
+#include "daemon/stats_json.hpp"
+
+#ifndef OAKLEY_VERSION
+#define OAKLEY_VERSION "0.0.0"
+#endif
+
+namespace oakley::daemon {
+
+using control::Json;
+using control::ReplyPtr;
+
+namespace {
+
+void load(Daemon& daemon, const ReplyPtr& reply) {
+  if (auto st = daemon.reload(); !st) {
+    return reply->fail(fmt::format("{} not loaded, the running configuration is kept:\n{}",
+                                   daemon.config_path(), st.error().message));
+  }
+  const auto& config = daemon.engines().config();
+  reply->ok(
+      {{"message", fmt::format("loaded {}: {} connection(s), {} secret(s)", daemon.config_path(),
+                               config.connections.size(), config.secrets.size())}});
+}
+
+void set_log_level(const Json& args, const ReplyPtr& reply) {
+  log::Level level;
+  if (!log::parse_level(args.value("level", std::string()), level)) {
+    return reply->fail("level must be one of error, warn, info, debug, trace");
+  }
+  if (args.contains("subsystem")) {
+    return reply->fail("per-subsystem log levels are not supported; omit the subsystem");
+  }
+  log::set_level(level);
+  reply->ok({{"message", fmt::format("log level is now {}", log::level_name(level))}});
+}
+
+// While any trace runs, the daemon logs at least at the most verbose level a tracer asked for;
+// the operator's level comes back when the last tracer leaves.
+struct TraceLevels {
+  int tracers = 0;
+  log::Level saved = log::Level::kInfo;
+};
+
+void trace(Daemon& daemon, const Json& args, const ReplyPtr& reply,
+           const std::shared_ptr<TraceLevels>& levels) {
+  log::Level wanted = log::Level::kDebug;
+  if (args.contains("level") && !log::parse_level(args.value("level", ""), wanted)) {
+    return reply->fail("level must be one of error, warn, info, debug, trace");
+  }
+  if (levels->tracers++ == 0) levels->saved = log::level();
+  if (wanted > log::level()) log::set_level(wanted);
+  reply->on_close([levels] {
+    if (--levels->tracers == 0) log::set_level(levels->saved);
+  });
+  control::stream_logs(
+      daemon.loop().context(), reply,
+      [wanted](log::Level level, std::string_view, std::string_view) { return level <= wanted; });
+}
+
+Json finding(std::string_view line) {
+  static constexpr std::string_view kSeverities[] = {"error", "warning", "info", "ok"};
+  for (auto severity : kSeverities) {
+    if (line.starts_with(severity) && line.substr(severity.size()).starts_with(": ")) {
+      return {{"severity", severity}, {"text", line.substr(severity.size() + 2)}};
+    }
+  }
+  return {{"severity", "info"}, {"text", line}};
+}
+
+void diagnose(Daemon& daemon, const Json& args, const ReplyPtr& reply) {
+  auto connection = args.value("connection", std::string());
+  if (connection.empty()) return reply->fail("diagnose needs a connection");
+  bool up = false;
+  for (const auto& sa : daemon.engines().list_sas()) {
+    up = up || (sa.connection == connection && sa.state == "ESTABLISHED");
+  }
+  Json findings = Json::array();
+  for (const auto& line : daemon.engines().diagnose(connection))
+    findings.push_back(finding(line));
+  reply->ok({{"connection", connection}, {"state", up ? "up" : "down"}, {"findings", findings}});
+}
+
+}  // namespace
+
+void register_admin_commands(control::Server& server, Daemon& daemon) {
+  server.register_command("load", [&daemon](const Json&, ReplyPtr reply) { load(daemon, reply); });
+  server.register_command(
+      "stats", [&daemon](const Json&, ReplyPtr reply) { reply->ok(stats_json(daemon)); });
+  server.register_command("log-level",
+                          [](const Json& args, ReplyPtr reply) { set_log_level(args, reply); });
+  auto levels = std::make_shared<TraceLevels>();
+  server.register_command("trace", [&daemon, levels](const Json& args, ReplyPtr reply) {
+    trace(daemon, args, reply, levels);
+  });
+  server.register_command(
+      "diagnose", [&daemon](const Json& args, ReplyPtr reply) { diagnose(daemon, args, reply); });
+  server.register_command("version", [](const Json&, ReplyPtr reply) {
+    reply->ok({{"version", OAKLEY_VERSION}});
+  });
+}
+
+}  // namespace oakley::daemon

@@ -1,0 +1,127 @@
+#include "daemon/daemon.hpp"
+
+#include "common/log.hpp"
+#include "daemon/commands.hpp"
+#include "daemon/dataplane_factory.hpp"
+
+namespace oakley::daemon {
+
+namespace {
+
+net::IkeSocketsConfig socket_config(const config::DaemonSettings& d) {
+  net::IkeSocketsConfig c;
+  c.addresses = d.listen;
+  c.ike_port = d.port;
+  c.natt_port = d.port_nat_t;
+  return c;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Daemon>> Daemon::create(DaemonOptions options) {
+  auto config = config::load_shared(options.config_path);
+  if (!config) return config.error();
+  std::unique_ptr<Daemon> daemon(new Daemon(std::move(options), *config));
+  if (auto st = daemon->start(); !st) return st.error();
+  return daemon;
+}
+
+Daemon::Daemon(DaemonOptions options, std::shared_ptr<const config::Config> config)
+    : options_(std::move(options)),
+      config_(std::move(config)),
+      control_path_(options_.control_socket.value_or(config_->daemon.control_socket)),
+      sockets_(loop_, socket_config(config_->daemon)) {}
+
+Daemon::~Daemon() {
+  if (control_) control_->stop();
+  engines_.reset();
+  if (workers_) workers_->shutdown();
+}
+
+Status Daemon::start() {
+  const auto& d = config_->daemon;
+  log::set_level(options_.log_level.value_or(d.log_level));
+  workers_ = std::make_unique<net::WorkerPool>(loop_, d.worker_threads);
+  if (auto st = sockets_.open(); !st) return st;
+  if (auto st = open_dataplane(); !st) return st;
+  engines_ = std::make_unique<Engines>(EngineSet{loop_, *workers_, sender_, *dataplane_, reqids_},
+                                       config_);
+  sockets_.on_ike_datagram([this](net::Datagram datagram) {
+    if (!shutting_down_) engines_->on_packet(datagram.data, datagram.local, datagram.remote);
+  });
+  wire_dataplane();
+  control_ = std::make_unique<control::Server>(loop_, control_path_);
+  register_commands(*control_, *this);
+  if (auto st = control_->start(); !st) return st;
+  loop_.handle_signals([this](int) { shutdown(); },
+                       [this] {
+                         if (auto st = reload(); !st) {
+                           log::error("daemon", "reload on SIGHUP failed, running config kept: {}",
+                                      st.error().message);
+                         }
+                       });
+  log::info("daemon",
+            "oakleyd started: {} connection(s), {} worker thread(s), data plane {}, "
+            "control socket {}",
+            config_->connections.size(), workers_->threads(), dataplane_->name(), control_path_);
+  return {};
+}
+
+Status Daemon::open_dataplane() {
+  auto dp = make_dataplane(config_->daemon);
+  if (!dp) return dp.error();
+  dataplane_ = std::move(*dp);
+  return {};
+}
+
+void Daemon::wire_dataplane() {
+  // Data-plane threads report acquires/expiries and hand over IKE read on the NAT-T sockets; the
+  // IKE state lives on the loop thread, so both are posted there.
+  dataplane_->set_event_handler([this](const dataplane::Event& event) {
+    loop_.post([this, event] {
+      if (!shutting_down_) engines_->on_dataplane_event(event);
+    });
+  });
+  dataplane_->set_ike_packet_handler([this](const dataplane::UdpEncapDatagram& d) {
+    sockets_.inject_udp_encap_datagram(
+        net::Datagram{Bytes(d.datagram.begin(), d.datagram.end()), d.local, d.remote});
+  });
+  sockets_.set_udp_encap_receive_external(dataplane_->handles_udp_encap_receive());
+  std::vector<dataplane::UdpEncapSocket> encap;
+  for (const auto& s : sockets_.udp_encap_sockets())
+    encap.push_back({s.fd, s.local});
+  if (auto st = dataplane_->set_udp_encap_sockets(std::move(encap)); !st) {
+    log::warn("daemon", "data plane refused the NAT-T sockets: {}", st.error().message);
+  }
+}
+
+void Daemon::run() {
+  loop_.run();
+}
+
+Status Daemon::reload() {
+  auto config = config::load_shared(options_.config_path);
+  if (!config) return config.error();
+  config_ = *config;
+  if (!options_.log_level) log::set_level(config_->daemon.log_level);
+  engines_->apply_config(config_);
+  log::info("daemon", "configuration reloaded from {}: {} connection(s)", options_.config_path,
+            config_->connections.size());
+  return {};
+}
+
+void Daemon::shutdown() {
+  if (shutting_down_) return;
+  log::info("daemon", "shutting down: deleting every SA");
+  engines_->shutdown();
+  shutting_down_ = true;
+  if (control_) control_->stop();
+  loop_.stop();
+}
+
+std::chrono::seconds Daemon::uptime() const {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                          started_);
+}
+
+}  // namespace oakley::daemon

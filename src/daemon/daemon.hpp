@@ -1,0 +1,77 @@
+// Daemon: oakleyd's parts wired together — the event loop (I/O and timers), crypto workers, the
+// IKE sockets, the data plane, both IKE engines and the control socket — with reload (SIGHUP or
+// `oakctl load`) and graceful shutdown (SIGTERM/SIGINT: DELETE to every peer, then exit).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/result.hpp"
+#include "config/config.hpp"
+#include "control/server.hpp"
+#include "daemon/engines.hpp"
+#include "daemon/socket_sender.hpp"
+#include "dataplane/backend.hpp"
+#include "ike/reqid_allocator.hpp"
+#include "net/event_loop.hpp"
+#include "net/ike_sockets.hpp"
+#include "net/worker_pool.hpp"
+
+namespace oakley::daemon {
+
+struct DaemonOptions {
+  std::string config_path;
+  std::optional<std::string> control_socket;  // overrides the config's control_socket
+  std::optional<log::Level> log_level;        // overrides the config's log_level
+};
+
+class Daemon {
+ public:
+  // Loads the configuration and opens everything; the error says what could not be set up.
+  static Result<std::unique_ptr<Daemon>> create(DaemonOptions options);
+  ~Daemon();
+
+  // Runs until a terminate signal has shut everything down.
+  void run();
+
+  // Loads the config file again and applies it only if all of it is valid.
+  Status reload();
+  // DELETE to every peer, data plane cleared, then the loop stops.
+  void shutdown();
+
+  Engines& engines() { return *engines_; }
+  const Engines& engines() const { return *engines_; }
+  net::EventLoop& loop() { return loop_; }
+  const net::IkeSockets& sockets() const { return sockets_; }
+  const dataplane::Backend& dataplane() const { return *dataplane_; }
+  const net::WorkerPool& workers() const { return *workers_; }
+  const std::string& config_path() const { return options_.config_path; }
+  const std::string& control_path() const { return control_path_; }
+  std::chrono::seconds uptime() const;
+
+ private:
+  Daemon(DaemonOptions options, std::shared_ptr<const config::Config> config);
+  Status start();
+  Status open_dataplane();
+  void wire_dataplane();
+
+  DaemonOptions options_;
+  std::shared_ptr<const config::Config> config_;
+  std::string control_path_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  bool shutting_down_ = false;
+
+  // Declaration order is destruction order reversed: the loop outlives everything using it.
+  net::EventLoop loop_;
+  std::unique_ptr<net::WorkerPool> workers_;
+  net::IkeSockets sockets_;
+  SocketSender sender_{sockets_};
+  ike::ReqidAllocator reqids_;
+  std::unique_ptr<dataplane::Backend> dataplane_;
+  std::unique_ptr<Engines> engines_;
+  std::unique_ptr<control::Server> control_;
+};
+
+}  // namespace oakley::daemon

@@ -1,0 +1,62 @@
+// Engines: the IKEv1 and IKEv2 engines side by side, as one thing to the daemon and oakctl.
+// Received datagrams go to the engine of their major version; operations on a connection go to
+// the engine of its configured version; operations on an SA id go to the engine that owns the id
+// (the IKEv1 engine numbers its SAs from 1,000,000, the IKEv2 engine from 1).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ikev1/engine.hpp"
+#include "ikev2/engine.hpp"
+
+namespace oakley::daemon {
+
+struct EngineSet {
+  TimerService& timers;
+  WorkPool& work;
+  ike::PacketSender& sender;
+  dataplane::Backend& dataplane;
+  ike::ReqidAllocator& reqids;
+};
+
+class Engines {
+ public:
+  using Completion = std::function<void(const Status&)>;
+
+  Engines(EngineSet deps, std::shared_ptr<const config::Config> config);
+
+  void apply_config(std::shared_ptr<const config::Config> config);
+  const config::Config& config() const { return v2_.config(); }
+  std::shared_ptr<const config::Config> config_snapshot() const { return v2_.config_snapshot(); }
+
+  // One IKE message without non-ESP marker.
+  void on_packet(ByteView data, const Endpoint& local, const Endpoint& remote);
+  void on_dataplane_event(const dataplane::Event& event);
+
+  Status initiate(std::string_view connection, std::string_view child, Completion done);
+  Status terminate_connection(std::string_view connection, Completion done);
+  Status terminate_child(std::string_view connection, std::string_view child, Completion done);
+  Status terminate_ike(std::uint32_t ike_id, Completion done);
+  Status rekey_connection(std::string_view connection, Completion done);
+  Status rekey_child(std::string_view connection, std::string_view child, Completion done);
+  Status rekey_ike(std::uint32_t ike_id, Completion done);
+
+  std::vector<ike::IkeSaInfo> list_sas() const;
+  std::vector<std::string> diagnose(std::string_view connection) const;
+  void shutdown();
+
+  const ikev2::Engine& v2() const { return v2_; }
+  const ikev1::Engine& v1() const { return v1_; }
+
+ private:
+  static bool is_v1_id(std::uint32_t id) { return id >= ikev1::EngineOptions{}.first_sa_id; }
+  bool uses_v1(std::string_view connection) const;
+
+  ikev2::Engine v2_;
+  ikev1::Engine v1_;
+};
+
+}  // namespace oakley::daemon

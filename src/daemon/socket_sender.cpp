@@ -1,0 +1,43 @@
+#include "daemon/socket_sender.hpp"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "common/log.hpp"
+#include "net/sockaddr.hpp"
+
+namespace oakley::daemon {
+
+void SocketSender::send(const Endpoint& local, const Endpoint& remote, ByteView message) {
+  if (auto st = sockets_.send(local, remote, message); !st) {
+    log::warn("net", "sending {} bytes to {} failed: {}", message.size(), remote.to_string(),
+              st.error().message);
+  }
+}
+
+void SocketSender::send_keepalive(const Endpoint& local, const Endpoint& remote) {
+  if (auto st = sockets_.send_keepalive(local, remote); !st) {
+    log::debug("net", "NAT keepalive to {} failed: {}", remote.to_string(), st.error().message);
+  }
+}
+
+std::optional<IpAddress> SocketSender::source_for(const IpAddress& remote) {
+  int fd = ::socket(net::address_family(remote.family()), SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return std::nullopt;
+  sockaddr_storage peer{};
+  socklen_t peer_len = net::to_sockaddr(Endpoint{remote, 500}, peer);
+  std::optional<IpAddress> result;
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&peer), peer_len) == 0) {
+    sockaddr_storage self{};
+    socklen_t self_len = sizeof self;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&self), &self_len) == 0) {
+      if (auto ep = net::from_sockaddr(reinterpret_cast<const sockaddr*>(&self), self_len)) {
+        result = ep->address;
+      }
+    }
+  }
+  ::close(fd);
+  return result;
+}
+
+}  // namespace oakley::daemon

@@ -1,0 +1,110 @@
+#include "daemon/stats_json.hpp"
+
+#include "daemon/daemon.hpp"
+
+namespace oakley::daemon {
+
+using Json = nlohmann::json;
+
+namespace {
+
+// Field name = JSON key, so the two never drift apart.
+#define OAK_STAT(json, stats, field) (json)[#field] = (stats).field
+
+Json ikev2_json(const ikev2::EngineStats& s) {
+  Json j;
+  OAK_STAT(j, s, messages_in);
+  OAK_STAT(j, s, messages_out);
+  OAK_STAT(j, s, retransmits_sent);
+  OAK_STAT(j, s, retransmits_answered);
+  OAK_STAT(j, s, invalid_messages);
+  OAK_STAT(j, s, unknown_spi);
+  OAK_STAT(j, s, unexpected_message_id);
+  OAK_STAT(j, s, dropped_busy);
+  OAK_STAT(j, s, cookies_sent);
+  OAK_STAT(j, s, cookies_rejected);
+  OAK_STAT(j, s, init_dropped_half_open_limit);
+  OAK_STAT(j, s, ike_established);
+  OAK_STAT(j, s, ike_failed);
+  OAK_STAT(j, s, ike_rekeyed);
+  OAK_STAT(j, s, auth_failures);
+  OAK_STAT(j, s, no_proposal_chosen);
+  OAK_STAT(j, s, child_installed);
+  OAK_STAT(j, s, child_failed);
+  OAK_STAT(j, s, child_rekeyed);
+  OAK_STAT(j, s, child_deleted);
+  OAK_STAT(j, s, rekey_collisions);
+  OAK_STAT(j, s, dpd_sent);
+  OAK_STAT(j, s, peers_dead);
+  OAK_STAT(j, s, acquires);
+  return j;
+}
+
+Json ikev1_json(const ikev1::EngineStats& s) {
+  Json j;
+  OAK_STAT(j, s, messages_in);
+  OAK_STAT(j, s, messages_out);
+  OAK_STAT(j, s, retransmits_sent);
+  OAK_STAT(j, s, retransmits_answered);
+  OAK_STAT(j, s, invalid_messages);
+  OAK_STAT(j, s, unknown_cookies);
+  OAK_STAT(j, s, replays_dropped);
+  OAK_STAT(j, s, dropped_busy);
+  OAK_STAT(j, s, phase1_established);
+  OAK_STAT(j, s, phase1_failed);
+  OAK_STAT(j, s, phase1_rekeyed);
+  OAK_STAT(j, s, auth_failures);
+  OAK_STAT(j, s, no_proposal_chosen);
+  OAK_STAT(j, s, aggressive_refused);
+  OAK_STAT(j, s, quick_modes_completed);
+  OAK_STAT(j, s, quick_modes_failed);
+  OAK_STAT(j, s, child_installed);
+  OAK_STAT(j, s, child_rekeyed);
+  OAK_STAT(j, s, child_deleted);
+  OAK_STAT(j, s, dpd_sent);
+  OAK_STAT(j, s, peers_dead);
+  OAK_STAT(j, s, acquires);
+  return j;
+}
+
+#undef OAK_STAT
+
+Json dataplane_json(const dataplane::Backend& backend) {
+  auto s = backend.stats();
+  Json drops = Json::object();
+  for (std::size_t i = 0; i < s.drops.size(); ++i) {
+    if (s.drops[i]) {
+      drops[std::string(dataplane::drop_reason_name(static_cast<dataplane::DropReason>(i)))] =
+          s.drops[i];
+    }
+  }
+  return {
+      {"backend", backend.name()},    {"packets_in", s.packets_in}, {"bytes_in", s.bytes_in},
+      {"packets_out", s.packets_out}, {"bytes_out", s.bytes_out},   {"acquires", s.acquires},
+      {"ike_packets", s.ike_packets}, {"keepalives", s.keepalives}, {"drops", std::move(drops)}};
+}
+
+}  // namespace
+
+Json stats_json(const Daemon& daemon) {
+  const auto& engines = daemon.engines();
+  Json net = Json::object();
+  for (const auto& [name, value] : daemon.sockets().counters().snapshot()) {
+    net[std::string(name)] = value;
+  }
+  return {{"uptime_seconds", daemon.uptime().count()},
+          {"ike_sas",
+           {{"ikev2", engines.v2().ike_sa_count()},
+            {"ikev2_half_open", engines.v2().half_open_count()},
+            {"ikev1", engines.v1().ike_sa_count()}}},
+          {"workers",
+           {{"threads", daemon.workers().threads()},
+            {"queued", daemon.workers().queued()},
+            {"completed", daemon.workers().completed()}}},
+          {"ikev2", ikev2_json(engines.v2().stats())},
+          {"ikev1", ikev1_json(engines.v1().stats())},
+          {"net", std::move(net)},
+          {"dataplane", dataplane_json(daemon.dataplane())}};
+}
+
+}  // namespace oakley::daemon
