@@ -52,7 +52,8 @@ for tag in oak-init oak-resp; do
   run_scenario "$tag-ikev2-auth-failure" auth_failure_scenario "${roles[@]}" version=2 "${fail_logs[@]}"
 
   run_scenario "$tag-ikev2-ike-loss" tunnel_scenario "${roles[@]}" version=2 loss=20 tcp_bytes=0 \
-    charon_extra="retransmit_timeout = 1.0; retransmit_base = 1.4; retransmit_tries = 6"
+    charon_extra="retransmit_timeout = 1.0; retransmit_base = 1.4; retransmit_tries = 6" \
+    oakley_extra="retransmit_timeout = 1.0; retransmit_base = 1.4; retransmit_tries = 6"
 done
 
 harness_finish

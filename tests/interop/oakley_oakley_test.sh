@@ -40,6 +40,7 @@ run_scenario ikev1-nat-pfs tunnel_scenario "${both[@]}" topology=nat \
 run_scenario ikev2-auth-failure auth_failure_scenario "${both[@]}" version=2 \
   fail_log_left="$OAKLEY_AUTH_FAIL_INITIATOR" fail_log_right="$OAKLEY_AUTH_FAIL_RESPONDER"
 
-run_scenario ikev2-ike-loss tunnel_scenario "${both[@]}" version=2 loss=20 tcp_bytes=0
+run_scenario ikev2-ike-loss tunnel_scenario "${both[@]}" version=2 loss=20 tcp_bytes=0 \
+  oakley_extra="retransmit_timeout = 1.0; retransmit_base = 1.4; retransmit_tries = 6"
 
 harness_finish

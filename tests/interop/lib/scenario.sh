@@ -162,6 +162,9 @@ oakley {
     dataplane = tun
     tun_name = oak
 EOF
+  # Like charon, oakleyd refuses Aggressive Mode with a PSK unless told it is acceptable.
+  [[ "${SC[aggressive]}" != yes ]] ||
+    echo "    i_dont_care_about_security_and_use_aggressive_mode_psk = yes"
   _lines "    " "${SC[oakley_extra]}"
   echo "}"
 }
