@@ -3,8 +3,9 @@
 // open, and get back what to send or deliver. The TUN backend wraps it with a TUN device and
 // sockets; tests and the fuzz harness drive it directly.
 //
-// Threads: control calls from one thread at a time (they serialise on a mutex and publish a new
-// snapshot); outbound()/inbound() from any number of workers, each with its own WorkerContext.
+// Threads: control calls from one thread at a time (they serialise on a mutex and mark the tables
+// changed); outbound()/inbound() from any number of workers, each with its own WorkerContext, whose
+// refresh() rebuilds the read-only snapshot once after a change.
 #pragma once
 
 #include <atomic>
@@ -84,7 +85,10 @@ class Datapath {
   void drain_trap_queues(WorkerContext& ctx, const std::function<void(ByteView)>& send_again);
 
  private:
-  void publish_locked();
+  // A control change: workers see it at their next refresh(), which rebuilds the snapshot.
+  void changed_locked();
+  void build_snapshot_locked() const;
+  const SaId* inbound_spi_user_locked(std::uint32_t spi) const;
   void schedule_flush_locked(std::uint32_t reqid);
   void emit(const Event& e) const;
   OutboundResult hold_for_acquire(WorkerContext& ctx, const PolicyEntry& policy,
@@ -98,20 +102,23 @@ class Datapath {
 
   std::vector<std::unique_ptr<WorkerContext>> workers_;
 
-  mutable std::mutex control_mutex_;  // sas_, policies_, reserved_spis_, install_counter_
+  // sas_, policies_, reserved_spis_, install_counter_, snapshot_, snapshot_generation_
+  mutable std::mutex control_mutex_;
   std::map<SaId, std::shared_ptr<const SaEntry>> sas_;
   std::map<PolicyId, PolicyEntry> policies_;
   std::unordered_set<std::uint32_t> reserved_spis_;
   std::uint64_t install_counter_ = 0;
 
-  mutable std::mutex snapshot_mutex_;
-  std::shared_ptr<const Snapshot> snapshot_;
-  std::atomic<std::uint64_t> generation_{1};
+  // Built lazily by the first refresh() after a change (so mutable: refresh() is const).
+  mutable std::shared_ptr<const Snapshot> snapshot_;
+  mutable std::uint64_t snapshot_generation_ = 1;
+  std::atomic<std::uint64_t> generation_{1};  // bumped by every change
 
   mutable std::mutex handler_mutex_;
   std::shared_ptr<const EventHandler> handler_;
   std::function<void()> flush_notifier_;
   std::atomic<bool> flush_pending_{false};
+  std::atomic<bool> trap_held_{false};  // some trap queue may hold packets (never false wrongly)
 };
 
 }  // namespace oakley::dataplane

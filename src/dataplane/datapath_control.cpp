@@ -25,7 +25,7 @@ Result<std::uint32_t> Datapath::allocate_spi() {
   for (int attempt = 0; attempt < 1000; ++attempt) {
     const std::uint32_t spi = crypto::random_u32();
     if (spi < 256 || reserved_spis_.count(spi)) continue;
-    if (snapshot_->inbound.count(spi)) continue;
+    if (inbound_spi_user_locked(spi)) continue;
     reserved_spis_.insert(spi);
     return spi;
   }
@@ -36,15 +36,15 @@ Status Datapath::install_sa(const SaConfig& sa) {
   std::lock_guard lock(control_mutex_);
   if (sas_.count(sa.id())) return make_error("SA " + sa.id().to_string() + " exists already");
   if (sa.direction == Direction::kInbound) {
-    for (const auto& [id, e] : sas_)
-      if (id.direction == Direction::kInbound && id.spi == sa.spi)
-        return make_error("inbound SPI " + sa.id().to_string() + " is in use by " + id.to_string());
+    if (const SaId* user = inbound_spi_user_locked(sa.spi))
+      return make_error("inbound SPI " + sa.id().to_string() + " is in use by " +
+                        user->to_string());
   }
   auto entry = make_sa_entry(sa, slots(), ++install_counter_);
   if (!entry) return entry.take_error();
   reserved_spis_.erase(sa.spi);
   sas_[sa.id()] = std::move(entry).value();
-  publish_locked();
+  changed_locked();
   if (sa.direction == Direction::kOutbound) schedule_flush_locked(sa.reqid);
   log::debug("dataplane", "installed SA {} reqid {} {} {}", sa.id().to_string(), sa.reqid,
              mode_name(sa.mode), encr_name(sa.algorithms.encr));
@@ -61,14 +61,14 @@ Status Datapath::update_sa(const SaId& id, const SaConfig& sa) {
   if (!entry) return entry.take_error();
   sas_.erase(it);
   sas_[sa.id()] = std::move(entry).value();
-  publish_locked();
+  changed_locked();
   return {};
 }
 
 Status Datapath::delete_sa(const SaId& id) {
   std::lock_guard lock(control_mutex_);
   if (sas_.erase(id) == 0) return make_error("no SA " + id.to_string() + " to delete");
-  publish_locked();
+  changed_locked();
   return {};
 }
 
@@ -88,7 +88,7 @@ Status Datapath::install_policy(const PolicyConfig& policy) {
   auto it = policies_.find(policy.id());
   if (it != policies_.end()) entry.queue = it->second.queue;  // held packets survive a replace
   policies_[policy.id()] = std::move(entry);
-  publish_locked();
+  changed_locked();
   schedule_flush_locked(policy.reqid);
   return {};
 }
@@ -96,7 +96,7 @@ Status Datapath::install_policy(const PolicyConfig& policy) {
 Status Datapath::delete_policy(const PolicyId& id) {
   std::lock_guard lock(control_mutex_);
   if (policies_.erase(id) == 0) return make_error("no policy " + id.to_string() + " to delete");
-  publish_locked();
+  changed_locked();
   return {};
 }
 
@@ -139,15 +139,31 @@ void Datapath::emit(const Event& e) const {
 void Datapath::refresh(WorkerContext& ctx) const {
   const std::uint64_t gen = generation_.load(std::memory_order_acquire);
   if (gen == ctx.generation_) return;
-  std::lock_guard lock(snapshot_mutex_);
+  std::lock_guard lock(control_mutex_);
+  if (snapshot_generation_ != generation_.load(std::memory_order_relaxed)) build_snapshot_locked();
   ctx.snapshot_ = snapshot_;
-  ctx.generation_ = generation_.load(std::memory_order_relaxed);
+  ctx.generation_ = snapshot_generation_;
 }
 
-// Rebuilds the snapshot from the tables. O(SAs + policies) per change, which keeps the packet
-// path free of locks; changes come at IKE rates, not packet rates.
-void Datapath::publish_locked() {
+const SaId* Datapath::inbound_spi_user_locked(std::uint32_t spi) const {
+  // SaIds order by direction, then SPI: the first inbound id with this SPI, if any, is here.
+  auto it = sas_.lower_bound(SaId{Direction::kInbound, spi, IpAddress{}});
+  if (it == sas_.end() || it->first.direction != Direction::kInbound || it->first.spi != spi)
+    return nullptr;
+  return &it->first;
+}
+
+void Datapath::changed_locked() {
+  generation_.fetch_add(1, std::memory_order_release);
+}
+
+// Rebuilds the snapshot from the tables: O(SAs + policies), which keeps the packet path free of
+// locks. It runs when a worker first looks after a change (once per batch at most), not per
+// change: a CHILD_SA is several changes, and rebuilding for each made setting up N CHILD_SAs cost
+// O(N^2) (bench/ike: oakleyd spent most of its time here at a few thousand SAs).
+void Datapath::build_snapshot_locked() const {
   auto snap = std::make_shared<Snapshot>();
+  snap->inbound.reserve(sas_.size());
   for (const auto& [id, e] : sas_) {
     if (id.direction == Direction::kInbound) {
       snap->inbound[id.spi] = e;
@@ -161,17 +177,23 @@ void Datapath::publish_locked() {
   for (const auto& [id, p] : policies_)
     policies.push_back(p);
   snap->policies = PolicyTable(std::move(policies));
-  std::lock_guard lock(snapshot_mutex_);
   snapshot_ = std::move(snap);
-  generation_.fetch_add(1, std::memory_order_release);
+  snapshot_generation_ = generation_.load(std::memory_order_relaxed);
 }
 
 void Datapath::schedule_flush_locked(std::uint32_t reqid) {
-  if (!snapshot_->outbound.count(reqid)) return;
+  // Without held packets anywhere (the usual case) this is O(1), not a walk over every policy
+  // for each SA and policy installed.
+  if (!trap_held_.load(std::memory_order_acquire)) return;
   bool waiting = false;
   for (const auto& [id, p] : policies_)
     if (p.config.reqid == reqid && p.queue && !p.queue->empty()) waiting = true;
   if (!waiting) return;
+  // Held packets can go once an outbound SA of their reqid exists (rare: only with a trap).
+  bool outbound = false;
+  for (const auto& [id, e] : sas_)
+    if (id.direction == Direction::kOutbound && e->reqid == reqid) outbound = true;
+  if (!outbound) return;
   flush_pending_.store(true, std::memory_order_release);
   if (flush_notifier_) flush_notifier_();
 }

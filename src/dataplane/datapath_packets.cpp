@@ -92,17 +92,23 @@ OutboundResult Datapath::hold_for_acquire(WorkerContext& ctx, const PolicyEntry&
     emit(AcquireEvent{policy.config.reqid, host_selector(flow, true), host_selector(flow, false)});
   }
   if (!policy.queue->push(packet, now)) return dropped(ctx, DropReason::kAcquireQueueFull);
+  trap_held_.store(true, std::memory_order_release);
   return {OutboundResult::Action::kQueued, DropReason::kNone, nullptr};
 }
 
 void Datapath::drain_trap_queues(WorkerContext& ctx,
                                  const std::function<void(ByteView)>& send_again) {
   flush_pending_.store(false, std::memory_order_release);
+  trap_held_.store(false, std::memory_order_release);  // set again below or by a new push
   refresh(ctx);
   const auto now = TrapQueue::Clock::now();
   const Snapshot& snap = *ctx.snapshot_;
   for (const auto& p : snap.policies.entries()) {
-    if (!p.queue || p.queue->empty() || !snap.outbound.count(p.config.reqid)) continue;
+    if (!p.queue || p.queue->empty()) continue;
+    if (!snap.outbound.count(p.config.reqid)) {
+      trap_held_.store(true, std::memory_order_release);  // still waiting for its SA
+      continue;
+    }
     const std::size_t expired = p.queue->drain(now, send_again);
     for (std::size_t i = 0; i < expired; ++i)
       ctx.stats().drop(DropReason::kAcquireQueueFull);

@@ -1,7 +1,7 @@
 // The SA side of the data plane's tables. The packet path reads an immutable Snapshot (SAs by
-// inbound SPI, outbound SAs by reqid, the policies) that the control side replaces as a whole on
-// every change, so workers take no lock per packet. What changes per packet (sequence numbers,
-// replay window, counters) lives in SaState, shared by every snapshot that holds the SA.
+// inbound SPI, outbound SAs by reqid, the policies) that is rebuilt as a whole after changes (by
+// the first worker to look), so workers take no lock per packet. What changes per packet (sequence
+// numbers, replay window, counters) lives in SaState, shared by every snapshot that holds the SA.
 #pragma once
 
 #include <array>
