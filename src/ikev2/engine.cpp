@@ -259,6 +259,7 @@ void Engine::destroy_sa(IkeSa& sa, const std::string& reason, bool failed) {
       sa.id, failed ? Status(make_error(reason)) : Status(make_error("IKE SA deleted: " + reason)));
   std::uint32_t sa_id = sa.id;
   std::uint64_t spi = sa.our_spi();
+  unindex_identities(sa);
   by_id_.erase(sa_id);
   sas_.erase(spi);  // destroys `sa`
 }
@@ -269,14 +270,50 @@ void Engine::adopt_children(IkeSa& from, IkeSa& to) {
   from.children.clear();
 }
 
+std::string Engine::identity_key(const IkeSa& sa) {
+  // Length-prefixed parts: identity bytes may hold anything, so no separator is safe.
+  std::string key;
+  auto part = [&key](std::uint8_t type, ByteView data) {
+    key.push_back(static_cast<char>(type));
+    key += fmt::format("{}:", data.size());
+    key.append(data.begin(), data.end());
+  };
+  part(0, ByteView(reinterpret_cast<const std::uint8_t*>(sa.connection->name.data()),
+                   sa.connection->name.size()));
+  part(sa.local_id.type, sa.local_id.data);
+  part(sa.remote_id.type, sa.remote_id.data);
+  return key;
+}
+
+void Engine::index_identities(const IkeSa& sa) {
+  if (!sa.connection) return;
+  auto key = identity_key(sa);
+  auto [first, last] = by_identities_.equal_range(key);
+  for (auto it = first; it != last; ++it) {
+    if (it->second == sa.id) return;
+  }
+  by_identities_.emplace(std::move(key), sa.id);
+}
+
+void Engine::unindex_identities(const IkeSa& sa) {
+  if (!sa.connection) return;
+  auto [first, last] = by_identities_.equal_range(identity_key(sa));
+  for (auto it = first; it != last; ++it) {
+    if (it->second == sa.id) {
+      by_identities_.erase(it);
+      return;
+    }
+  }
+}
+
 std::vector<IkeSa*> Engine::duplicates_of(const IkeSa& sa) {
   std::vector<IkeSa*> out;
-  for (auto& [spi, other] : sas_) {
-    if (other.get() == &sa || other->state != IkeState::kEstablished) continue;
-    if (other->remote_id == sa.remote_id && other->local_id == sa.local_id && other->connection &&
-        sa.connection && other->connection->name == sa.connection->name) {
-      out.push_back(other.get());
-    }
+  if (!sa.connection) return out;
+  auto [first, last] = by_identities_.equal_range(identity_key(sa));
+  for (auto it = first; it != last; ++it) {
+    IkeSa* other = find_sa(it->second);
+    if (!other || other == &sa || other->state != IkeState::kEstablished) continue;
+    out.push_back(other);
   }
   return out;
 }
@@ -306,6 +343,7 @@ void Engine::complete_child(std::uint32_t child_id, const Status& status) {
 void Engine::on_established(IkeSa& sa) {
   sa.state = IkeState::kEstablished;
   sa.established_at = deps_.timers.now();
+  index_identities(sa);
   sa.forget_init_material();
   if (!sa.original_initiator) count_half_open(sa, false);
   ++stats_.ike_established;
@@ -320,6 +358,7 @@ void Engine::on_rekeyed(IkeSa& old, IkeSa& successor) {
   successor.state = IkeState::kEstablished;
   successor.established_at = deps_.timers.now();
   successor.last_inbound = deps_.timers.now();
+  index_identities(successor);
   schedule_ike_timers(successor);
   sa_log(old, log::Level::kInfo, "IKE_SA {}[{}] rekeyed to #{} ({:016x}_i {:016x}_r, {})",
          old.name(), old.id, successor.id, successor.spi_i, successor.spi_r,
@@ -518,6 +557,16 @@ std::optional<std::uint32_t> Engine::find_child_id(std::string_view connection,
     }
   }
   return best;
+}
+
+std::optional<std::uint32_t> Engine::ike_id_of_child(std::uint32_t child_id) const {
+  for (const auto& [spi, sa] : sas_) {
+    if (sa->state == IkeState::kRekeyed || sa->state == IkeState::kDeleting) continue;
+    for (const auto& c : sa->children) {
+      if (c->id == child_id) return sa->id;
+    }
+  }
+  return std::nullopt;
 }
 
 void Engine::shutdown() {

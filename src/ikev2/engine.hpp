@@ -84,6 +84,9 @@ class Engine {
   std::optional<std::uint32_t> find_child_id(std::string_view connection,
                                              std::string_view child) const;
   std::optional<std::uint32_t> find_ike_id(std::string_view connection) const;
+  // The live IKE SA holding a CHILD_SA (CHILD_SAs move to the successor of a rekeyed IKE SA,
+  // which has a new id). Scans every SA: for tools such as oakload, not per packet.
+  std::optional<std::uint32_t> ike_id_of_child(std::uint32_t child_id) const;
 
   std::vector<ike::IkeSaInfo> list_sas() const;
   const EngineStats& stats() const { return stats_; }
@@ -191,6 +194,11 @@ class Engine {
   // Decrypts SK, or collects SKF fragments; nullopt when nothing is ready or it failed.
   std::optional<Payloads> open_message(IkeSa& sa, const wire::ikev2::Message& msg, ByteView raw);
   void on_retransmit_give_up(IkeSa& sa);
+  // The identity index behind duplicates_of(): established SAs by connection and both ids, so
+  // INITIAL_CONTACT and uniqueness checks cost one lookup instead of a walk over every SA.
+  static std::string identity_key(const IkeSa& sa);
+  void index_identities(const IkeSa& sa);
+  void unindex_identities(const IkeSa& sa);
   void update_peer_address(IkeSa& sa, const Endpoint& local, const Endpoint& remote);
 
  public:
@@ -212,6 +220,7 @@ class Engine {
 
   std::unordered_map<std::uint64_t, std::unique_ptr<IkeSa>> sas_;  // by our SPI
   std::unordered_map<std::uint32_t, IkeSa*> by_id_;
+  std::unordered_multimap<std::string, std::uint32_t> by_identities_;  // key → SA id
   // Half-open responder SAs by (initiator SPI, peer address): IKE_SA_INIT retransmits.
   std::map<std::pair<std::uint64_t, Endpoint>, std::uint32_t> init_index_;
   std::map<IpAddress, std::size_t> half_open_by_peer_;
