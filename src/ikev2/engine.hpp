@@ -135,6 +135,8 @@ class Engine {
   void release_spi(std::uint32_t spi);
   void schedule_child_timers(IkeSa& sa, ChildSa& child);
   void schedule_ike_timers(IkeSa& sa);
+  void schedule_dpd(IkeSa& sa, Duration delay);
+  void schedule_keepalive(IkeSa& sa, Duration interval);
   std::uint32_t next_child_id() { return ++last_child_id_; }
   // Keys of rekeyed-but-not-yet-installed outbound SAs (rekey responder, RFC 7296 2.8 race).
   std::map<std::uint32_t, ChildKeys>& pending_outbound() { return pending_outbound_; }

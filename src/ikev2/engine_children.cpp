@@ -255,36 +255,35 @@ void Engine::schedule_ike_timers(IkeSa& sa) {
       }
     });
   }
-  if (conn.dpd_delay.count() > 0) {
-    auto delay = seconds(conn.dpd_delay);
-    std::function<void()> check;
-    auto tick = std::make_shared<std::function<void()>>();
-    *tick = [this, sa_id, delay, tick] {
-      IkeSa* s = find_sa(sa_id);
-      if (!s) return;
-      auto idle = deps_.timers.now() - s->last_inbound;
-      if (idle >= delay && !s->active && s->queue.empty() && s->state == IkeState::kEstablished) {
-        queue_task(*s, make_liveness_task(*this));
-      }
-      s->dpd_timer = deps_.timers.schedule(delay, *tick);
-    };
-    sa.dpd_timer = deps_.timers.schedule(delay, *tick);
-  }
+  if (conn.dpd_delay.count() > 0) schedule_dpd(sa, seconds(conn.dpd_delay));
   auto keep = config_->daemon.keep_alive;
-  if (sa.nat_local && keep.count() > 0) {
-    auto interval = seconds(keep);
-    auto tick = std::make_shared<std::function<void()>>();
-    *tick = [this, sa_id, interval, tick] {
-      IkeSa* s = find_sa(sa_id);
-      if (!s) return;
-      if (deps_.timers.now() - s->last_outbound >= interval) {
-        deps_.sender.send_keepalive(s->local, s->remote);
-        s->last_outbound = deps_.timers.now();
-      }
-      s->keepalive_timer = deps_.timers.schedule(interval, *tick);
-    };
-    sa.keepalive_timer = deps_.timers.schedule(interval, *tick);
-  }
+  if (sa.nat_local && keep.count() > 0) schedule_keepalive(sa, seconds(keep));
+}
+
+// Each tick re-arms itself by SA id: the callbacks hold no reference to the SA or to themselves,
+// so a deleted SA simply stops the chain.
+void Engine::schedule_dpd(IkeSa& sa, Duration delay) {
+  sa.dpd_timer = deps_.timers.schedule(delay, [this, sa_id = sa.id, delay] {
+    IkeSa* s = find_sa(sa_id);
+    if (!s) return;
+    auto idle = deps_.timers.now() - s->last_inbound;
+    if (idle >= delay && !s->active && s->queue.empty() && s->state == IkeState::kEstablished) {
+      queue_task(*s, make_liveness_task(*this));
+    }
+    schedule_dpd(*s, delay);
+  });
+}
+
+void Engine::schedule_keepalive(IkeSa& sa, Duration interval) {
+  sa.keepalive_timer = deps_.timers.schedule(interval, [this, sa_id = sa.id, interval] {
+    IkeSa* s = find_sa(sa_id);
+    if (!s) return;
+    if (deps_.timers.now() - s->last_outbound >= interval) {
+      deps_.sender.send_keepalive(s->local, s->remote);
+      s->last_outbound = deps_.timers.now();
+    }
+    schedule_keepalive(*s, interval);
+  });
 }
 
 void Engine::install_trap_policies(const config::Connection& conn, const config::Child& child) {

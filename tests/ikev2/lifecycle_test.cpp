@@ -24,7 +24,8 @@ class Lifecycle : public TwoEngines {
     settle(5s);
     return result ? *result : make_error("did not complete");
   }
-  const ike::ChildSaInfo& child(Peer& p) { return p.sas().at(0).children.at(0); }
+  // A copy: sas() builds a fresh snapshot each time.
+  ike::ChildSaInfo child(Peer& p) { return p.sas().at(0).children.at(0); }
   void expect_single_mirrored_child() {
     auto l = left->sas();
     auto r = right->sas();
