@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 
 namespace oakley::ike {
@@ -26,6 +27,21 @@ class ReqidAllocator {
     return id;
   }
 
+  // For a connection with many peers (remote_addrs %any or a range) every peer's CHILD_SA has its
+  // own selectors, and its policies must lead to its own SAs, not to the newest peer's: one reqid
+  // per (connection, child, negotiated selectors), as charon does. Entries are kept for the life
+  // of the process, so a returning peer gets its reqid again.
+  std::uint32_t reqid_for_selectors(const std::string& connection, const std::string& child,
+                                    const std::string& selectors) {
+    auto key = std::make_tuple(connection, child, selectors);
+    auto it = by_selectors_.find(key);
+    if (it != by_selectors_.end()) return it->second;
+    std::uint32_t id = ++last_;
+    by_selectors_.emplace(std::move(key), id);
+    by_id_.emplace(id, std::make_pair(connection, child));
+    return id;
+  }
+
   std::optional<std::pair<std::string, std::string>> lookup(std::uint32_t reqid) const {
     auto it = by_id_.find(reqid);
     if (it == by_id_.end()) return std::nullopt;
@@ -35,6 +51,7 @@ class ReqidAllocator {
  private:
   std::uint32_t last_ = 0;
   std::map<std::pair<std::string, std::string>, std::uint32_t> by_name_;
+  std::map<std::tuple<std::string, std::string, std::string>, std::uint32_t> by_selectors_;
   std::map<std::uint32_t, std::pair<std::string, std::string>> by_id_;
 };
 

@@ -129,6 +129,10 @@ class Engine {
   using ChildKeys = ike::ChildKeys;
   Result<std::uint32_t> allocate_spi();
   std::uint32_t reqid_for(const config::Connection& conn, const config::Child& child);
+  // The reqid of a new (not rekeyed) CHILD_SA: per child for a connection with one peer, per
+  // negotiated selector set for one that serves many (see ReqidAllocator::reqid_for_selectors).
+  std::uint32_t reqid_for_child(const IkeSa& sa, const config::Child& child,
+                                const ike::Selectors& local_ts, const ike::Selectors& remote_ts);
   Status install_child(IkeSa& sa, ChildSa& child, const ChildKeys& keys, bool install_outbound);
   Status install_outbound(IkeSa& sa, ChildSa& child, const ChildKeys& keys);
   void uninstall_child(IkeSa& sa, ChildSa& child);

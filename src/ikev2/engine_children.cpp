@@ -66,6 +66,15 @@ std::uint32_t Engine::reqid_for(const config::Connection& conn, const config::Ch
   return deps_.reqids.reqid_for(conn.name, child.name, child.reqid);
 }
 
+std::uint32_t Engine::reqid_for_child(const IkeSa& sa, const config::Child& child,
+                                      const ike::Selectors& local_ts,
+                                      const ike::Selectors& remote_ts) {
+  const auto& conn = *sa.connection;
+  if (child.reqid || conn.remote_host()) return reqid_for(conn, child);
+  return deps_.reqids.reqid_for_selectors(
+      conn.name, child.name, ike::describe(local_ts) + " === " + ike::describe(remote_ts));
+}
+
 ike::Selectors Engine::local_selectors(const IkeSa& sa, const config::Child& child) const {
   return resolve(child.local_ts, sa.local.address);
 }

@@ -195,7 +195,7 @@ Result<ChildSa*> establish_child(Engine& engine, IkeSa& sa, const config::Child&
   auto child = std::make_unique<ChildSa>();
   child->id = engine.next_child_id();
   child->config = &cfg;
-  child->reqid = reqid ? reqid : engine.reqid_for(*sa.connection, cfg);
+  child->reqid = reqid ? reqid : engine.reqid_for_child(sa, cfg, local_ts, remote_ts);
   child->proposal = chosen;
   child->spi_in = spi_in;
   child->spi_out = spi_out;

@@ -12,7 +12,13 @@ OAKCTL=${OAKCTL:-$OAKLEY_REPO/build/dev/src/cli/oakctl}
 oakley_available() { [[ -x "$OAKLEYD" && -x "$OAKCTL" ]]; }
 require_oakley() { oakley_available || skip "oakleyd/oakctl not built ($OAKLEYD, $OAKCTL)"; }
 
-_oakley_sock() { echo "${SIDE_DIR[$1]}/oakley.ctl"; }
+# The control socket lives under a short fixed folder, named after the scenario's namespace prefix:
+# a Unix socket path may not exceed 107 bytes, and ctest's work folders under build/ (in CI below
+# the checkout's path) easily do.
+_oakley_sock() {
+  mkdir -p /tmp/oakley-ctl
+  echo "/tmp/oakley-ctl/${NSP:-oakley}-$1.ctl"
+}
 
 # oakctl_side SIDE ARGS...: oakctl against SIDE's daemon (a Unix socket: no namespace needed).
 oakctl_side() {

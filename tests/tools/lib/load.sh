@@ -58,7 +58,7 @@ EOF
 load_oakley_section() { # LOG_LEVEL
   cat <<EOF
 oakley {
-    control_socket = ${SIDE_DIR[right]}/oakley.ctl
+    control_socket = $(_oakley_sock right)
     listen = $ADDR_R
     port = 500
     port_nat_t = 4500
