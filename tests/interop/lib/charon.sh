@@ -13,7 +13,11 @@
 CHARON_BIN=${CHARON_BIN:-/usr/lib/ipsec/charon}
 CHARON_PLUGINS=${CHARON_PLUGINS:-"kernel-libipsec kernel-netlink socket-default vici random nonce openssl pem pkcs1 x509 pubkey kdf curve25519 aes sha1 sha2 hmac gmp"}
 
-_charon_vici() { echo "${SIDE_DIR[$1]}/charon.vici"; }
+# Under a short fixed folder: a Unix socket path may not exceed 107 bytes (see _oakley_sock).
+_charon_vici() {
+  mkdir -p /tmp/oakley-ctl
+  echo "/tmp/oakley-ctl/${NSP:-charon}-$1.vici"
+}
 _swanctl() { # SIDE ARGS...
   local side=$1
   shift
@@ -54,7 +58,7 @@ $extra    filelog {
     }
     plugins {
         vici {
-            socket = unix://$dir/charon.vici
+            socket = unix://$(_charon_vici "$side")
         }
     }
 }
