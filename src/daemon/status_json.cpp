@@ -13,6 +13,12 @@ Json optional_json(const std::optional<T>& value) {
   return value ? Json(*value) : Json(nullptr);
 }
 
+// 0 means the cipher has one key size and no key length attribute (3DES, ChaCha20-Poly1305,
+// NULL): null, as charon leaves encr-keysize out, and oakctl prints no "-0" after the name.
+Json key_bits_json(unsigned bits) {
+  return bits ? Json(bits) : Json(nullptr);
+}
+
 Json child_json(const ike::ChildSaInfo& c) {
   return {{"name", c.name},
           {"id", c.id},
@@ -25,7 +31,7 @@ Json child_json(const ike::ChildSaInfo& c) {
           {"spi_out", fmt::format("{:08x}", c.spi_out)},
           {"algorithms",
            {{"encr", c.encr},
-            {"encr_key_bits", c.encr_key_bits},
+            {"encr_key_bits", key_bits_json(c.encr_key_bits)},
             {"integ", optional_json(c.integ)},
             {"dh", optional_json(c.dh)},
             {"esn", c.esn}}},
@@ -58,7 +64,7 @@ Json ike_json(const ike::IkeSaInfo& sa) {
           {"spi_r", fmt::format("{:016x}", sa.spi_r)},
           {"algorithms",
            {{"encr", sa.encr},
-            {"encr_key_bits", sa.encr_key_bits},
+            {"encr_key_bits", key_bits_json(sa.encr_key_bits)},
             {"integ", optional_json(sa.integ)},
             {"prf", optional_json(sa.prf)},
             {"dh", optional_json(sa.dh)}}},

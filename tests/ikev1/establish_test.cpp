@@ -194,6 +194,11 @@ TEST_F(TwoEngines, NoProposalChosenNamesBothSidesTransforms) {
       log_contains("peer offered AES_CBC_256/PRF_HMAC_SHA2_256/HMAC_SHA2_256_128/MODP_2048"))
       << logs_text();
   EXPECT_TRUE(log_contains("we accept AES_CBC_128/PRF_HMAC_SHA1/HMAC_SHA1_96/MODP_1024"));
+  // the initiator only hears NO-PROPOSAL-CHOSEN: it names what it offered
+  EXPECT_NE(st.error().message.find(
+                "(we offered AES_CBC_256/PRF_HMAC_SHA2_256/HMAC_SHA2_256_128/MODP_2048"),
+            std::string::npos)
+      << st.error().message;
   EXPECT_EQ(right->engine->stats().no_proposal_chosen, 1u);
   EXPECT_EQ(right->engine->ike_sa_count(), 0u);
 }

@@ -11,13 +11,39 @@ source "$(dirname "$0")/lib/harness.sh"
 harness_init oi-oc
 require_tools swanctl tcpdump tshark ping
 
-# How oakleyd words an authentication failure in its log (>>> LEAD: adjust to the real messages).
+# How oakleyd words a failed initiation in its log (the real messages; see scenario.sh for charon's).
 OAKLEY_AUTH_FAIL_RESPONDER=${OAKLEY_AUTH_FAIL_RESPONDER:-'AUTHENTICATION_FAILED|[Aa]uthentication.*fail'}
 OAKLEY_AUTH_FAIL_INITIATOR=${OAKLEY_AUTH_FAIL_INITIATOR:-'AUTHENTICATION_FAILED'}
+# IKEv1: oakley as responder cannot decrypt MM5; as initiator it cannot read charon's encrypted answer
+OAKLEY_V1_AUTH_FAIL_RESPONDER="most likely the peer's pre-shared key differs from ours"
+OAKLEY_V1_AUTH_FAIL_INITIATOR='encrypted notify we cannot read .*most likely its pre-shared key differs from ours'
+# disjoint proposals: the responder names both sides' proposals, the initiator what it offered
+NOPROP_L2=aes128gcm16-prfsha256-x25519 NOPROP_R2=aes256-sha384-ecp384
+NOPROP_L1=aes128-sha256-modp2048 NOPROP_R1=aes256-sha384-ecp384
+OAKLEY_NOPROP2_RESPONDER='no common proposal: peer offered AES_GCM_16_128/PRF_HMAC_SHA2_256/CURVE_25519; we accept AES_CBC_256/PRF_HMAC_SHA2_384/HMAC_SHA2_384_192/ECP_384'
+OAKLEY_NOPROP2_INITIATOR='peer answered NO_PROPOSAL_CHOSEN \(we offered AES_GCM_16_128/PRF_HMAC_SHA2_256/CURVE_25519\)'
+OAKLEY_NOPROP1_RESPONDER='no acceptable proposal: peer offered AES_CBC_128/PRF_HMAC_SHA2_256/HMAC_SHA2_256_128/MODP_2048 .*; we accept AES_CBC_256/PRF_HMAC_SHA2_384/HMAC_SHA2_384_192/ECP_384'
+OAKLEY_NOPROP1_INITIATOR='peer refused Phase 1 with NO-PROPOSAL-CHOSEN \(we offered AES_CBC_128/PRF_HMAC_SHA2_256/HMAC_SHA2_256_128/MODP_2048'
+# charon as an IKEv1 initiator ignores the unprotected AUTHENTICATION-FAILED notify and retransmits
+# MM5 until it gives up: make that quick
+CHARON_FEW_RETRANSMITS="retransmit_timeout = 1.0; retransmit_base = 1.4; retransmit_tries = 2"
 
 for tag in oak-init oak-resp; do
-  if [[ "$tag" == oak-init ]]; then roles=(left=oakley right=charon); else roles=(left=charon right=oakley); fi
+  if [[ "$tag" == oak-init ]]; then
+    roles=(left=oakley right=charon)
+    oak=left
+  else
+    roles=(left=charon right=oakley)
+    oak=right
+  fi
+  # fail_logs KIND: fail_log_<oakley's side>=OAKLEY_KIND_INITIATOR or _RESPONDER, by its role
+  fail_logs() {
+    local var=OAKLEY_${1}_RESPONDER
+    [[ "$oak" != left ]] || var=OAKLEY_${1}_INITIATOR
+    echo "fail_log_$oak=${!var}"
+  }
 
+  # ---- IKEv2 ----
   run_scenario "$tag-ikev2-gcm-x25519" tunnel_scenario "${roles[@]}" \
     version=2 proposals=aes128gcm16-prfsha256-x25519 esp_proposals=aes128gcm16 rekey_child=yes
 
@@ -25,35 +51,83 @@ for tag in oak-init oak-resp; do
     version=2 proposals=aes128-sha256-x25519 esp_proposals=aes128-sha256-x25519 \
     rekey_child=yes rekey_ike=yes
 
+  run_scenario "$tag-ikev2-aes256-sha256-modp2048" tunnel_scenario "${roles[@]}" \
+    version=2 proposals=aes256-sha256-modp2048 esp_proposals=aes256-sha256
+
   run_scenario "$tag-ikev2-aes256gcm-ecp256" tunnel_scenario "${roles[@]}" \
     version=2 proposals=aes256gcm16-prfsha384-ecp256 esp_proposals=aes256gcm16 tcp_bytes=0
 
+  run_scenario "$tag-ikev2-aes256gcm-ecp384" tunnel_scenario "${roles[@]}" \
+    version=2 proposals=aes256gcm16-prfsha384-ecp384 esp_proposals=aes256gcm16
+
+  run_scenario "$tag-ikev2-chacha20poly1305-x25519" tunnel_scenario "${roles[@]}" \
+    version=2 proposals=chacha20poly1305-prfsha256-x25519 esp_proposals=chacha20poly1305
+
   run_scenario "$tag-ikev2-rekey-by-responder" tunnel_scenario "${roles[@]}" \
     version=2 rekey_child=yes rekey_from=right tcp_bytes=0
+
+  run_scenario "$tag-ikev2-delete-by-responder" tunnel_scenario "${roles[@]}" \
+    version=2 terminate_from=right tcp_bytes=0
+
+  run_scenario "$tag-ikev2-rekey-during-transfer" tunnel_scenario "${roles[@]}" \
+    version=2 tcp_bytes=0 rekey_child=yes rekey_during_transfer=yes
 
   run_scenario "$tag-ikev2-nat" tunnel_scenario "${roles[@]}" topology=nat version=2 rekey_child=yes
 
   run_scenario "$tag-ikev2-ipv6" tunnel_scenario "${roles[@]}" family=6 version=2
 
-  run_scenario "$tag-ikev1-main-mode" tunnel_scenario "${roles[@]}" \
-    version=1 proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256 rekey_child=yes
+  run_scenario "$tag-ikev2-auth-failure" auth_failure_scenario "${roles[@]}" version=2 "$(fail_logs AUTH_FAIL)"
 
-  run_scenario "$tag-ikev1-aggressive" tunnel_scenario "${roles[@]}" \
-    version=1 aggressive=yes proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256
-
-  run_scenario "$tag-ikev1-nat-pfs" tunnel_scenario "${roles[@]}" topology=nat \
-    version=1 proposals=aes256-sha256-modp2048 esp_proposals=aes128gcm16-modp2048
-
-  if [[ "$tag" == oak-init ]]; then
-    fail_logs=(fail_log_left="$OAKLEY_AUTH_FAIL_INITIATOR")
-  else
-    fail_logs=(fail_log_right="$OAKLEY_AUTH_FAIL_RESPONDER")
-  fi
-  run_scenario "$tag-ikev2-auth-failure" auth_failure_scenario "${roles[@]}" version=2 "${fail_logs[@]}"
+  run_scenario "$tag-ikev2-no-proposal" no_proposal_scenario "${roles[@]}" version=2 \
+    proposals_left=$NOPROP_L2 proposals_right=$NOPROP_R2 "$(fail_logs NOPROP2)"
 
   run_scenario "$tag-ikev2-ike-loss" tunnel_scenario "${roles[@]}" version=2 loss=20 tcp_bytes=0 \
     charon_extra="retransmit_timeout = 1.0; retransmit_base = 1.4; retransmit_tries = 6" \
     oakley_extra="retransmit_timeout = 1.0; retransmit_base = 1.4; retransmit_tries = 6"
+
+  # ---- IKEv1 ----
+  # Quick Mode without PFS; the Phase 2 rekey runs while a ping (every 50 ms) loses nothing
+  run_scenario "$tag-ikev1-main-mode" tunnel_scenario "${roles[@]}" \
+    version=1 proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256 rekey_child=yes rekey_ping=yes
+
+  run_scenario "$tag-ikev1-3des-sha1-modp1024" tunnel_scenario "${roles[@]}" \
+    version=1 proposals=3des-sha1-modp1024 esp_proposals=3des-sha1
+
+  run_scenario "$tag-ikev1-aggressive" tunnel_scenario "${roles[@]}" \
+    version=1 aggressive=yes proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256
+
+  # Quick Mode with PFS
+  run_scenario "$tag-ikev1-nat-pfs" tunnel_scenario "${roles[@]}" topology=nat \
+    version=1 proposals=aes256-sha256-modp2048 esp_proposals=aes128gcm16-modp2048
+
+  run_scenario "$tag-ikev1-two-children" tunnel_scenario "${roles[@]}" \
+    version=1 proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256 second_child=yes tcp_bytes=0
+
+  run_scenario "$tag-ikev1-delete-by-responder" tunnel_scenario "${roles[@]}" \
+    version=1 proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256 terminate_from=right \
+    tcp_bytes=0
+
+  run_scenario "$tag-ikev1-dpd-dead-peer" dpd_scenario "${roles[@]}" \
+    version=1 proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256
+
+  # charon (5.9.8) neither sends nor applies RESPONDER-LIFETIME in IKEv1. As responder it keeps
+  # its own (shorter) lifetime for its SAs and answers without the notify ("received 2400s
+  # lifetime, configured 1200s"), so oakley keeps its 2400 s; as initiator it ignores oakley's
+  # RESPONDER-LIFETIME and keeps 2400 s, while oakley lowers its own SAs to 1200 s.
+  if [[ "$tag" == oak-init ]]; then
+    life=(lifetime_log_right='received 2400s lifetime, configured 1200s')
+  else
+    life=(lifetime_log_right='CHILD_SA net: peer proposed 2400s, our limit is 1200s: lowering it with RESPONDER-LIFETIME')
+  fi
+  run_scenario "$tag-ikev1-lifetime-lowering" lifetime_scenario "${roles[@]}" \
+    life_initiator=2400 life_responder=1200 expect_life_left=2400 expect_life_right=1200 "${life[@]}"
+
+  run_scenario "$tag-ikev1-auth-failure" auth_failure_scenario "${roles[@]}" version=1 \
+    proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256 charon_extra="$CHARON_FEW_RETRANSMITS" \
+    "$(fail_logs V1_AUTH_FAIL)"
+
+  run_scenario "$tag-ikev1-no-proposal" no_proposal_scenario "${roles[@]}" version=1 \
+    proposals_left=$NOPROP_L1 proposals_right=$NOPROP_R1 esp_proposals=aes128-sha256 "$(fail_logs NOPROP1)"
 done
 
 harness_finish

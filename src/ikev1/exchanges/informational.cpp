@@ -4,7 +4,9 @@
 
 #include "ikev1/engine.hpp"
 #include "ikev1/esp_proposals.hpp"
+#include "ikev1/exchanges/aggressive_mode.hpp"
 #include "ikev1/exchanges/dpd.hpp"
+#include "ikev1/exchanges/main_mode.hpp"
 #include "ikev1/exchanges/quick_mode.hpp"
 #include "ikev1/sa_log.hpp"
 #include "wire/ikev1/names.hpp"
@@ -34,12 +36,30 @@ std::optional<std::uint32_t> quick_mode_for(IsakmpSa& sa, const w::NotifyPayload
   return std::nullopt;
 }
 
+// What our Phase 1 initiator offered ("" when we are not initiating Phase 1 on this SA).
+std::string phase1_offer_text(const IsakmpSa& sa) {
+  auto it = sa.exchanges.find(0);
+  if (it == sa.exchanges.end() || !it->second->handler) return {};
+  const Exchange* x = it->second->handler.get();
+  if (const auto* mm = dynamic_cast<const MainModeInitiator*>(x)) return describe(mm->offered());
+  if (const auto* am = dynamic_cast<const AggressiveModeInitiator*>(x)) {
+    return describe(am->offered());
+  }
+  return {};
+}
+
 void on_error_notify(Engine& engine, IsakmpSa& sa, const w::NotifyPayload& n, bool authenticated) {
   std::string name = w::notify_name(n.type);
   if (sa.state == IsakmpState::kNegotiating) {
     // Before Phase 1 completes the peer has no keys to protect the notify with (RFC 2409 leaves
     // it unprotected); believing it only for this still-open negotiation limits the damage.
-    engine.destroy_sa(sa, fmt::format("peer refused Phase 1 with {}", name), true);
+    std::string why = fmt::format("peer refused Phase 1 with {}", name);
+    if (n.type == N::kNoProposalChosen) {
+      if (auto offer = phase1_offer_text(sa); !offer.empty()) {
+        why += fmt::format(" (we offered {})", offer);
+      }
+    }
+    engine.destroy_sa(sa, why, true);
     return;
   }
   if (!authenticated) {

@@ -27,6 +27,7 @@ class MainModeInitiator final : public Exchange {
   Outcome on_message(IsakmpSa& sa, const Inbound& in) override;
   Outcome on_undecryptable(IsakmpSa& sa, const std::string& why) override;
   void on_finished(IsakmpSa& sa) override;
+  const std::vector<Phase1Transform>& offered() const { return m_.offered; }
 
  private:
   Outcome on_mm2(IsakmpSa& sa, const Inbound& in);

@@ -15,6 +15,7 @@ check-proposal F --ike P --esp P [--child-dh none]   the IKE SA / CHILD_SA algor
 expect F PATH=VALUE...       e.g. ike.remote_port=4500 child.udp_encap=true ike.encr=AES_CBC
 get F PATH                   prints one value (PATH as for expect)
 none F                       no ESTABLISHED IKE SA and no INSTALLED CHILD_SA
+empty F                      no IKE SA in any state (nothing half-deleted either)
 counters F                   summed bytes/packets in/out over the installed CHILD_SAs (JSON)
 counters-increased B A [--min-bytes N]   every counter in A exceeds B, bytes in+out by N at least
 
@@ -23,7 +24,8 @@ Normalized view: {"ike_sas": [{"id", "connection", "version", "state", "initiato
 "nat_any", "algorithms": {"encr", "encr_key_bits", "integ", "prf", "dh"}, "children": [{"name",
 "id", "state", "mode", "udp_encap", "spi_in", "spi_out", "algorithms": {"encr", "encr_key_bits",
 "integ", "dh", "esn"}, "bytes_in", "bytes_out", "packets_in", "packets_out", "local_ts",
-"remote_ts"}]}]}. SPIs are lower-case hex without 0x, zero-padded (16 digits IKE, 8 CHILD).
+"remote_ts", "rekey_in", "expire_in"}]}]}; rekey_in/expire_in are seconds from now (null: none).
+SPIs are lower-case hex without 0x, zero-padded (16 digits IKE, 8 CHILD).
 Algorithm names are strongSwan's (AES_GCM_16, HMAC_SHA2_256_128, PRF_HMAC_SHA2_256, CURVE_25519),
 which are also oakley's (src/common/algorithm_ids.cpp).
 """
@@ -115,6 +117,8 @@ def normalize_charon(raw):
                     "packets_out": to_int(ch.get("packets-out")) or 0,
                     "local_ts": ch.get("local-ts", []),
                     "remote_ts": ch.get("remote-ts", []),
+                    "rekey_in": to_int(ch.get("rekey-time")),
+                    "expire_in": to_int(ch.get("life-time")),
                 })
             sas.append({
                 "id": to_int(sa.get("uniqueid")),
@@ -185,6 +189,8 @@ def normalize_oakley(raw):
                 "packets_out": to_int(ch.get("packets_out")) or 0,
                 "local_ts": ch.get("local_ts", []),
                 "remote_ts": ch.get("remote_ts", []),
+                "rekey_in": to_int(ch.get("rekey_in_seconds")),
+                "expire_in": to_int(ch.get("expire_in_seconds")),
             })
         sas.append({
             "id": to_int(pick(sa, "id", "uniqueid")),
@@ -302,6 +308,9 @@ DH = {"x25519": "CURVE_25519", "curve25519": "CURVE_25519", "x448": "CURVE_448",
       "curve448": "CURVE_448", "ecp256": "ECP_256", "ecp384": "ECP_384", "ecp521": "ECP_521"}
 
 
+NO_KEY_BITS = "none"  # expected: no encr_key_bits at all (3DES, ChaCha20-Poly1305, NULL)
+
+
 def parse_proposal(text):
     first = text.split(",")[0].strip().lower()
     exp = {"encr": None, "encr_key_bits": None, "integ": None, "prf": None, "dh": None, "esn": None}
@@ -325,8 +334,9 @@ def parse_proposal(text):
                     exp["encr"] = name
                     if m.groups():
                         exp["encr_key_bits"] = int(m.group(1))
-                    elif name == "CHACHA20_POLY1305":
-                        exp["encr_key_bits"] = 256
+                    else:
+                        # one key size, no key length attribute: neither daemon reports a size
+                        exp["encr_key_bits"] = NO_KEY_BITS
                     break
     if exp["prf"] is None and exp["integ"] is not None:
         exp["prf"] = PRF_FROM_INTEG.get(exp["integ"])
@@ -385,8 +395,11 @@ def cmd_check_proposal(view, conn, child, ike_prop, esp_prop, child_dh):
         for k in ("encr", "encr_key_bits", "integ", "prf", "dh"):
             if exp[k] is not None and not same(exp[k], sa["algorithms"][k]):
                 problems.append(f"IKE {k}: expected {exp[k]} (from {ike_prop}), got {sa['algorithms'][k]}")
-    if esp_prop:
-        ch = one_child(sa, child, "view")
+    # without --child: every installed CHILD_SA (there may be several on one IKE SA)
+    kids = [one_child(sa, child, "view")] if child else installed(sa)
+    if esp_prop and not kids:
+        raise Failure("view: no INSTALLED CHILD_SA")
+    for ch in kids if esp_prop else []:
         exp = parse_proposal(esp_prop)
         if child_dh == "none":
             # IKEv2: the CHILD_SA created with IKE_AUTH has no own key exchange; the proposal's
@@ -394,14 +407,15 @@ def cmd_check_proposal(view, conn, child, ike_prop, esp_prop, child_dh):
             exp["dh"] = None
         for k in ("encr", "encr_key_bits", "integ", "dh", "esn"):
             if exp[k] is not None and not same(exp[k], ch["algorithms"][k]):
-                problems.append(f"CHILD {k}: expected {exp[k]} (from {esp_prop}), got {ch['algorithms'][k]}")
+                problems.append(f"CHILD {ch['name']} {k}: expected {exp[k]} (from {esp_prop}), "
+                                f"got {ch['algorithms'][k]}")
         if exp["dh"] is None and ch["algorithms"]["dh"] not in (None, "NONE"):
-            problems.append(f"CHILD dh: expected none, got {ch['algorithms']['dh']}")
+            problems.append(f"CHILD {ch['name']} dh: expected none, got {ch['algorithms']['dh']}")
     if problems:
         raise Failure("; ".join(problems))
     print(f"IKE {sa['algorithms']}")
-    if esp_prop:
-        print(f"CHILD {one_child(sa, child, 'view')['algorithms']}")
+    for ch in kids if esp_prop else []:
+        print(f"CHILD {ch['name']} {ch['algorithms']}")
 
 
 def counters(view, conn):
@@ -423,7 +437,7 @@ def main():
     p.add_argument("socket")
     p.add_argument("--raw", help="also write vici's answer to this file")
     for name, nfiles in (("check-pair", 2), ("check-proposal", 1), ("expect", 1), ("get", 1),
-                         ("none", 1), ("counters", 1), ("counters-increased", 2)):
+                         ("none", 1), ("empty", 1), ("counters", 1), ("counters-increased", 2)):
         p = sub.add_parser(name)
         p.add_argument("files", nargs=nfiles)
         p.add_argument("--conn")
@@ -461,11 +475,17 @@ def main():
         elif args.cmd == "expect":
             view = load(args.files[0])
             problems = []
+            # child.* without --child: every installed CHILD_SA of the IKE SA
+            names = [args.child]
+            if not args.child:
+                names = [c["name"] for c in installed(one_ike(view, args.conn, "view"))] or [None]
             for item in args.items:
                 path, _, value = item.partition("=")
-                actual = lookup(view, path, args.conn, args.child)
-                if not same(value, actual):
-                    problems.append(f"{path}: expected {value}, got {actual}")
+                for name in names if path.startswith("child.") else [None]:
+                    actual = lookup(view, path, args.conn, name)
+                    if not same(value, actual):
+                        problems.append(f"{path}{' of ' + name if name else ''}: expected {value}, "
+                                        f"got {actual}")
             if problems:
                 raise Failure("; ".join(problems))
         elif args.cmd == "none":
@@ -475,6 +495,12 @@ def main():
                      if s["state"] == "ESTABLISHED" or installed(s)]
             if found:
                 raise Failure(f"expected no established/installed SA, found {found}")
+        elif args.cmd == "empty":
+            view = load(args.files[0])
+            if view["ike_sas"]:
+                raise Failure("expected no SA, found " + str([
+                    (s["connection"], s["state"], [(c["name"], c["state"]) for c in s["children"]])
+                    for s in view["ike_sas"]]))
         elif args.cmd == "counters":
             print(json.dumps(counters(load(args.files[0]), args.conn)))
         elif args.cmd == "counters-increased":

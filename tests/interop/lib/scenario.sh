@@ -26,9 +26,21 @@
 #   expect_nat       yes | no | auto (auto: yes on the nat topology)
 #   expect_encap     yes | no | auto: ESP in UDP 4500 (auto: yes behind the NAT or when a side is
 #                    charon, whose kernel-libipsec always fakes a NAT; no otherwise)
-#   fail_log_left, fail_log_right   regex expected in a side's log after an authentication failure
+#   fail_log_left, fail_log_right   regex expected in a side's log after a failed initiation
+#   proposals_left, proposals_right, esp_proposals_left, esp_proposals_right
+#                    per-side proposals (default: proposals / esp_proposals), for disjoint sets
+#   child_extra_left, child_extra_right   extra CHILD_SA lines for one side only
+#   terminate_from   left | right: who deletes the IKE SA at the end (default: the initiator)
+#   second_child     yes: a second CHILD_SA "<child>2" on the same IKE SA, with its own inner pair
+#                    (10.1.1.1/24 <-> 10.2.1.1/24); both are initiated, checked and pinged
+#   rekey_ping       yes: the CHILD_SA rekey happens while a ping runs (every echo answered)
+#   rekey_during_transfer  yes: a paced checksummed TCP transfer of rekey_transfer_bytes runs while
+#                    the CHILD_SA is rekeyed; it must complete intact over the new CHILD_SA
+#   dpd_bound        dpd_scenario: seconds the initiator may take to drop the SAs of a killed peer
+#   life_initiator, life_responder, expect_life_left, expect_life_right, lifetime_log_left,
+#   lifetime_log_right   lifetime_scenario (see there)
 
-declare -gA SC=() S_ADDR=() S_PEER=() S_NET=() S_INNER=()
+declare -gA SC=() S_ADDR=() S_PEER=() S_NET=() S_INNER=() S_NET2=() S_INNER2=()
 
 scenario_defaults() {
   SC=(
@@ -41,6 +53,11 @@ scenario_defaults() {
     [ike_extra]="" [child_extra]="" [charon_extra]="" [oakley_extra]=""
     [loss]=0 [tcp_bytes]=4000000 [rekey_child]=no [rekey_ike]=no [rekey_from]=""
     [capture]=yes [expect_nat]=auto [expect_encap]=auto [fail_log_left]="" [fail_log_right]=""
+    [proposals_left]="" [proposals_right]="" [esp_proposals_left]="" [esp_proposals_right]=""
+    [child_extra_left]="" [child_extra_right]="" [terminate_from]="" [second_child]=no
+    [rekey_ping]=no [rekey_during_transfer]=no [rekey_transfer_bytes]=60000000
+    [dpd_bound]=20 [life_initiator]=2400 [life_responder]=1200 [expect_life_left]=""
+    [expect_life_right]="" [lifetime_log_left]="" [lifetime_log_right]=""
   )
 }
 
@@ -55,6 +72,8 @@ scenario() {
   done
   if [[ "${SC[left]}" == oakley || "${SC[right]}" == oakley ]]; then require_oakley; fi
   [[ -n "${SC[rekey_from]}" ]] || SC[rekey_from]=${SC[initiator]}
+  [[ -n "${SC[terminate_from]}" ]] || SC[terminate_from]=${SC[initiator]}
+  [[ "${SC[second_child]}" != yes || "${SC[family]}" == 4 ]] || fail "scenario: second_child is IPv4 only"
   if [[ "${SC[topology]}" == nat ]]; then
     [[ "${SC[initiator]}" == left ]] || fail "scenario: behind the NAT only left can initiate"
     [[ "${SC[family]}" == 4 ]] || fail "scenario: the NAT topology is IPv4 only"
@@ -83,6 +102,8 @@ _scenario_addrs() {
     S_NET=([left]=$NET_L [right]=$NET_R)
     S_INNER=([left]=$INNER_L [right]=$INNER_R)
   fi
+  S_NET2=([left]=10.1.1.0/24 [right]=10.2.1.0/24)
+  S_INNER2=([left]=10.1.1.1 [right]=10.2.1.1)
   if [[ "${SC[mode]}" == transport ]]; then
     local bits=32
     [[ "${SC[family]}" == 4 ]] || bits=128
@@ -101,6 +122,19 @@ _lines() { # "a = b; c = d" -> indented lines
   done
 }
 
+_scenario_child_conf() { # SIDE NAME LOCAL_TS REMOTE_TS
+  cat <<EOF
+            $2 {
+                local_ts = $3
+                remote_ts = $4
+                esp_proposals = ${SC[esp_proposals_$1]:-${SC[esp_proposals]}}
+                mode = ${SC[mode]}
+EOF
+  _lines "                " "${SC[child_extra]}"
+  _lines "                " "${SC[child_extra_$1]}"
+  echo "            }"
+}
+
 # scenario_swanctl_conf SIDE: the connections { } and secrets { } of SIDE (swanctl.conf syntax;
 # the same text is the body of oakleyd's config).
 scenario_swanctl_conf() {
@@ -113,7 +147,7 @@ connections {
         version = ${SC[version]}
         local_addrs = ${S_ADDR[$s]}
         remote_addrs = ${S_PEER[$s]}
-        proposals = ${SC[proposals]}
+        proposals = ${SC[proposals_$s]:-${SC[proposals]}}
 EOF
   [[ "${SC[aggressive]}" != yes ]] || echo "        aggressive = yes"
   [[ "${SC[encap]}" != yes ]] || echo "        encap = yes"
@@ -128,15 +162,11 @@ EOF
             id = ${SC[id_$o]}
         }
         children {
-            ${SC[child]} {
-                local_ts = ${S_NET[$s]}
-                remote_ts = ${S_NET[$o]}
-                esp_proposals = ${SC[esp_proposals]}
-                mode = ${SC[mode]}
 EOF
-  _lines "                " "${SC[child_extra]}"
+  _scenario_child_conf "$s" "${SC[child]}" "${S_NET[$s]}" "${S_NET[$o]}"
+  [[ "${SC[second_child]}" != yes ]] ||
+    _scenario_child_conf "$s" "${SC[child]}2" "${S_NET2[$s]}" "${S_NET2[$o]}"
   cat <<EOF
-            }
         }
     }
 }
@@ -155,7 +185,7 @@ oakley_daemon_section() {
   local s=$1
   cat <<EOF
 oakley {
-    control_socket = ${SIDE_DIR[$s]}/oakley.ctl
+    control_socket = $(_oakley_sock "$s")
     listen = ${S_ADDR[$s]}
     port = 500
     port_nat_t = 4500
@@ -197,6 +227,10 @@ scenario_up() {
   side_define left "${SC[left]}" "$NS_L"
   side_define right "${SC[right]}" "$NS_R"
   _scenario_addrs
+  if [[ "${SC[second_child]}" == yes ]]; then
+    ip -n "$NS_L" addr add "${S_INNER2[left]}/24" dev lo
+    ip -n "$NS_R" addr add "${S_INNER2[right]}/24" dev lo
+  fi
   scenario_write_configs
   [[ "${SC[capture]}" != yes ]] || capture_start wire right "$IF_R"
   if ((SC[loss] > 0)); then
@@ -208,10 +242,10 @@ scenario_up() {
   side_start "$init"
 }
 
-_child_spis() { # SIDE -> "spi_in spi_out"
-  local f
+_child_spis() { # SIDE -> "spi_in spi_out" of the CHILD_SA SC[child]
+  local f c=(--conn "${SC[conn]}" --child "${SC[child]}")
   f=$(side_snapshot "$1" spis)
-  echo "$(_sa_view get "$f" child.spi_in --conn "${SC[conn]}") $(_sa_view get "$f" child.spi_out --conn "${SC[conn]}")"
+  echo "$(_sa_view get "$f" child.spi_in "${c[@]}") $(_sa_view get "$f" child.spi_out "${c[@]}")"
 }
 
 _rekeyed_child() { # SIDE OLD_SPIS
@@ -219,19 +253,72 @@ _rekeyed_child() { # SIDE OLD_SPIS
   [[ "$(_child_spis "$1")" != "$2" ]]
 }
 
+# _bg_start NAME CMD...: runs CMD in the background (output in $SCEN_DIR/NAME.log); sets BG_PID.
+_bg_start() {
+  local name=$1
+  shift
+  "$@" >"$SCEN_DIR/$name.log" 2>&1 &
+  BG_PID=$!
+  on_cleanup "kill_pid $BG_PID 1"
+}
+
 # scenario_rekey_child: CHILD_SA rekey from SC[rekey_from]; new SPIs on both sides, old ones gone,
-# traffic still flows.
+# traffic still flows. rekey_ping=yes: a ping (every 50 ms) runs across the rekey and must lose
+# nothing; rekey_during_transfer=yes: a paced TCP transfer runs across it and must arrive intact,
+# part of it over the new CHILD_SA.
 scenario_rekey_child() {
-  local s=${SC[rekey_from]} old
+  local s=${SC[rekey_from]} old ping_pid="" tcp_pid="" spid="" during_before=""
+  local six=""
+  [[ "${S_INNER[right]}" != *:* ]] || six=-6
+  if [[ "${SC[rekey_during_transfer]}" == yes ]]; then
+    local bytes=${SC[rekey_transfer_bytes]} port=5202 ready=$SCEN_DIR/tcp-ready.5202
+    rm -f "$ready"
+    _bg_start tcp-rekey-serve ip netns exec "${SIDE_NS[right]}" "$PYTHON" "$HARNESS_LIB/tcp_check.py" \
+      serve --bind "${S_INNER[right]}" --port $port --ready "$ready" --timeout 60
+    spid=$BG_PID
+    wait_until 10 test -f "$ready" || fail "tcp_check server did not start: $(cat "$SCEN_DIR/tcp-rekey-serve.log")"
+    # paced at 80 Mbit/s (60 MB: 6 s) whatever the tunnel's throughput, so the rekey lands mid-transfer
+    _bg_start tcp-rekey-send ip netns exec "${SIDE_NS[left]}" "$PYTHON" "$HARNESS_LIB/tcp_check.py" \
+      send --src "${S_INNER[left]}" --dst "${S_INNER[right]}" --port $port --bytes "$bytes" \
+      --rate-mbit 80 --timeout 60
+    tcp_pid=$BG_PID
+    sleep 1
+    kill -0 "$tcp_pid" 2>/dev/null || fail "TCP transfer ended before the rekey: $(cat "$SCEN_DIR/tcp-rekey-send.log")"
+    note "TCP transfer of $bytes bytes running (80 Mbit/s) before the rekey"
+  fi
+  if [[ "${SC[rekey_ping]}" == yes ]]; then
+    _bg_start ping-rekey ip netns exec "${SIDE_NS[left]}" ping $six -n -q -c 100 -i 0.05 -W 2 \
+      -I "${S_INNER[left]}" "${S_INNER[right]}"
+    ping_pid=$BG_PID
+    sleep 0.5
+  fi
   old=$(_child_spis "$s")
   side_rekey_child "$s" "${SC[conn]}" "${SC[child]}" || fail "rekey of ${SC[child]} refused by $s"
   wait_until 15 _rekeyed_child "$s" "$old" || fail "CHILD_SA not rekeyed within 15 s (old SPIs $old)"
   note "CHILD_SA rekeyed from $s: SPIs $old -> $(_child_spis "$s")"
+  if [[ -n "$ping_pid" ]]; then
+    kill -0 "$ping_pid" 2>/dev/null || fail "the ping ended before the rekey completed (make it longer)"
+    wait "$ping_pid" || true
+    grep -q " 0% packet loss" "$SCEN_DIR/ping-rekey.log" ||
+      fail "ping across the rekey lost packets: $(grep -h 'loss\|rtt' "$SCEN_DIR/ping-rekey.log" | tr '\n' ' ')"
+    note "ping across the rekey: $(grep -h 'packet loss' "$SCEN_DIR/ping-rekey.log")"
+  fi
+  if [[ -n "$tcp_pid" ]]; then
+    kill -0 "$tcp_pid" 2>/dev/null || fail "the TCP transfer ended before the rekey completed (make it longer)"
+    during_before=$(counters_snapshot right during)
+    note "rekey completed while the transfer runs"
+    wait "$tcp_pid" || fail "TCP transfer across the rekey: $(cat "$SCEN_DIR/tcp-rekey-send.log")"
+    wait "$spid" 2>/dev/null || true
+    note "across the rekey: $(cat "$SCEN_DIR/tcp-rekey-send.log")"
+    # the new CHILD_SA carried a good part of it (a tenth at least)
+    assert_counters_increased right "$during_before" $((bytes / 10))
+  fi
   assert_established "${SC[conn]}"
   # the rekeyed CHILD_SA used CREATE_CHILD_SA: with PFS in the proposal it has a DH group now
   assert_algorithms left "" "${SC[esp_proposals]}" "${SC[conn]}"
   assert_algorithms right "" "${SC[esp_proposals]}" "${SC[conn]}"
   assert_ping left "${S_INNER[right]}" "${S_INNER[left]}"
+  [[ "${SC[second_child]}" != yes ]] || assert_ping left "${S_INNER2[right]}" "${S_INNER2[left]}"
 }
 
 _rekeyed_ike() { # OLD_SPI_I
@@ -262,6 +349,11 @@ tunnel_scenario() {
   ((SC[loss] == 0)) || patience=90 # retransmissions take their time
   side_initiate "$init" "$conn" "${SC[child]}" "$patience" ||
     fail "initiate from $init failed: $(tail -5 "${SIDE_DIR[$init]}/initiate.log")"
+  if [[ "${SC[second_child]}" == yes ]]; then
+    # on the IKE SA that is up: assert_established wants exactly one IKE SA with both CHILD_SAs
+    side_initiate "$init" "$conn" "${SC[child]}2" "$patience" ||
+      fail "initiate of ${SC[child]}2 from $init failed: $(tail -5 "${SIDE_DIR[$init]}/initiate.log")"
+  fi
   assert_established "$conn"
   local child_dh=proposal
   [[ "${SC[version]}" != 2 ]] || child_dh=none # IKE_AUTH's CHILD_SA has no key exchange of its own
@@ -282,6 +374,12 @@ tunnel_scenario() {
   before_r=$(counters_snapshot right before)
   assert_ping left "${S_INNER[right]}" "${S_INNER[left]}"
   assert_ping right "${S_INNER[left]}" "${S_INNER[right]}"
+  if [[ "${SC[second_child]}" == yes ]]; then
+    assert_ping left "${S_INNER2[right]}" "${S_INNER2[left]}"
+    assert_ping right "${S_INNER2[left]}" "${S_INNER2[right]}"
+    # each CHILD_SA carries only its own pair: 10.1.0.1 -> 10.2.1.1 matches neither
+    assert_no_ping left "${S_INNER2[right]}" "${S_INNER[left]}"
+  fi
   if ((SC[tcp_bytes] > 0)); then
     assert_tcp_transfer left right "${SC[tcp_bytes]}" "${S_INNER[left]}" "${S_INNER[right]}"
   fi
@@ -289,13 +387,14 @@ tunnel_scenario() {
   assert_counters_increased right "$before_r" "${SC[tcp_bytes]}"
   [[ "${SC[rekey_child]}" != yes ]] || scenario_rekey_child
   [[ "${SC[rekey_ike]}" != yes ]] || scenario_rekey_ike
-  if ! side_terminate "$init" "$conn"; then
+  local term=${SC[terminate_from]}
+  if ! side_terminate "$term" "$conn"; then
     # under loss the DELETE may still be in retransmission when the command gives up waiting
-    ((SC[loss] > 0)) || fail "terminate from $init failed"
+    ((SC[loss] > 0)) || fail "terminate from $term failed"
     note "terminate command timed out under loss; waiting for the SAs to go"
   fi
   wait_until "$patience" _no_sas_both || fail "SAs left after terminate: $(_no_sas_both 2>&1)"
-  note "terminated from $init; no SA left on either side"
+  note "terminated from $term ($([[ $term == "$init" ]] && echo initiator || echo responder)); no SA left on either side"
   if ((SC[loss] > 0)); then
     note "loss rules dropped $(topo_loss_dropped "$NS_L") IKE packets into left, $(topo_loss_dropped "$NS_R") into right"
   fi
@@ -314,12 +413,11 @@ tunnel_scenario() {
 }
 
 # auth_failure_scenario KEY=VALUE...: different PSKs; the initiation must fail, nothing may be
-# installed on either side, no traffic passes, and each side's log says why.
+# installed on either side, no traffic passes, and each side's log says why (IKEv2 or IKEv1).
 auth_failure_scenario() {
   scenario psk_right=not-the-same-psk-0123456789 "$@"
   scenario_up
-  local init=${SC[initiator]} resp s re
-  resp=$(other_side "$init")
+  local init=${SC[initiator]}
   if side_initiate "$init" "${SC[conn]}" "${SC[child]}" 15; then
     fail "initiation with mismatched PSKs succeeded"
   fi
@@ -327,16 +425,124 @@ auth_failure_scenario() {
   sleep 0.5
   assert_no_sas left right
   assert_no_ping left "${S_INNER[right]}" "${S_INNER[left]}"
-  for s in left right; do
-    re=${SC[fail_log_$s]}
-    if [[ -z "$re" && "${SIDE_KIND[$s]}" == charon ]]; then
-      # charon as responder verifies the initiator's AUTH and logs the MAC mismatch; as initiator it
-      # receives the AUTHENTICATION_FAILED notify
-      if [[ "$s" == "$resp" ]]; then re='tried [0-9]+ shared key.*MAC mismatched'; else re='received AUTHENTICATION_FAILED'; fi
-    fi
-    [[ -z "$re" ]] || assert_log "$s" "$re"
-  done
+  if [[ "${SC[version]}" == 2 ]]; then
+    # charon as responder verifies the initiator's AUTH and logs the MAC mismatch; as initiator it
+    # receives the AUTHENTICATION_FAILED notify
+    _assert_fail_logs 'tried [0-9]+ shared key.*MAC mismatched' 'received AUTHENTICATION_FAILED'
+  else
+    # IKEv1: charon as responder cannot decrypt Main Mode message 5; as initiator it gets the
+    # peer's AUTHENTICATION-FAILED notify in the clear (and ignores it, being unprotected)
+    _assert_fail_logs 'decryption failed\?' 'parsed INFORMATIONAL_V1 request 0 \[ N\(AUTH_FAILED\) \]'
+  fi
   if [[ "${SC[capture]}" == yes ]]; then
     check_tshark_clean "$(capture_stop wire)" 2
   fi
+}
+
+# _assert_fail_logs RESPONDER_RE INITIATOR_RE: each side's log explains the failed initiation
+# (fail_log_<side> if set; else, for a charon side, RESPONDER_RE or INITIATOR_RE by its role).
+_assert_fail_logs() {
+  local resp s re
+  resp=$(other_side "${SC[initiator]}")
+  for s in left right; do
+    re=${SC[fail_log_$s]}
+    if [[ -z "$re" && "${SIDE_KIND[$s]}" == charon ]]; then
+      if [[ "$s" == "$resp" ]]; then re=$1; else re=$2; fi
+    fi
+    [[ -z "$re" ]] || assert_log "$s" "$re"
+  done
+}
+
+# no_proposal_scenario KEY=VALUE...: the sides are configured with disjoint proposals
+# (proposals_left/proposals_right, or esp_proposals_left/esp_proposals_right): the initiation
+# fails, nothing is installed on either side, nothing passes, and each log names the mismatch.
+no_proposal_scenario() {
+  scenario "$@"
+  scenario_up
+  local init=${SC[initiator]}
+  if side_initiate "$init" "${SC[conn]}" "${SC[child]}" 15; then
+    fail "initiation with disjoint proposals succeeded"
+  fi
+  note "initiation failed as expected: $(tail -1 "${SIDE_DIR[$init]}/initiate.log" | cut -c1-160)"
+  sleep 0.5
+  assert_no_sas left right
+  assert_no_ping left "${S_INNER[right]}" "${S_INNER[left]}"
+  if [[ "${SC[version]}" == 2 ]]; then
+    # charon as responder names the kind of transform it found nothing acceptable of
+    _assert_fail_logs 'no acceptable [A-Z_]+ found' 'received NO_PROPOSAL_CHOSEN notify'
+  else
+    _assert_fail_logs 'no acceptable [A-Z_]+ found' 'received NO_PROPOSAL_CHOSEN error notify'
+  fi
+  [[ "${SC[capture]}" != yes ]] || check_tshark_clean "$(capture_stop wire)" 2
+}
+
+# dpd_scenario KEY=VALUE...: both sides run DPD (ike_extra, default dpd_delay 2 s and, for IKEv1,
+# dpd_timeout 6 s); once the tunnel is up and pinged, the responder's daemon is killed with SIGKILL
+# (no DELETE, its data plane gone); the initiator must notice within dpd_bound seconds and remove
+# every SA, and its log must say so (fail_log_<initiator>; default for charon below).
+dpd_scenario() {
+  scenario ike_extra="dpd_delay = 2s; dpd_timeout = 6s" child_extra="dpd_action = clear" "$@"
+  scenario_up
+  local init=${SC[initiator]} resp pid start took f re
+  resp=$(other_side "$init")
+  side_initiate "$init" "${SC[conn]}" "${SC[child]}" 30 ||
+    fail "initiate from $init failed: $(tail -5 "${SIDE_DIR[$init]}/initiate.log")"
+  assert_established "${SC[conn]}"
+  assert_ping left "${S_INNER[right]}" "${S_INNER[left]}"
+  pid=$(side_pid "$resp")
+  kill -KILL "$pid"
+  start=$SECONDS
+  note "killed the responder's ${SIDE_KIND[$resp]} (pid $pid, $(cat "/proc/$pid/comm" 2>/dev/null || echo gone)) with SIGKILL"
+  f=$SCEN_DIR/sas-$init-dpd.json
+  wait_until "${SC[dpd_bound]}" _no_sa_at_all "$init" "$f" ||
+    fail "$init still holds SAs ${SC[dpd_bound]} s after the peer died: $(cat "$f")"
+  took=$((SECONDS - start))
+  note "$init removed every SA ${took} s after the peer died (bound ${SC[dpd_bound]} s)"
+  re=${SC[fail_log_$init]}
+  if [[ -z "$re" ]]; then
+    case "${SIDE_KIND[$init]}/${SC[version]}" in
+    charon/1) re='DPD check timed out, enforcing DPD action' ;;
+    oakley/1) re='peer .* is dead: no R-U-THERE-ACK for [0-9]+s \(dpd_timeout\)' ;;
+    esac
+  fi
+  [[ -z "$re" ]] || assert_log "$init" "$re"
+  [[ "${SC[capture]}" != yes ]] || check_tshark_clean "$(capture_stop wire)" 4
+}
+
+_no_sa_at_all() { # SIDE FILE: the listing holds no IKE SA in any state
+  side_sas "$1" "$2" && _sa_view empty "$2"
+}
+
+# lifetime_scenario KEY=VALUE...: IKEv1 Quick Mode where the initiator's CHILD_SA life_time
+# (life_initiator, default 2400 s) is longer than the responder's (life_responder, 1200 s); rekey at
+# 5/6 of it, no jitter. After establishment every side's CHILD_SA must expire in expect_life_left /
+# expect_life_right seconds (within 30 s below). A responder that follows RFC 2407 4.6.3.1 lowers the
+# lifetime with RESPONDER-LIFETIME and the initiator applies it: both show life_responder.
+lifetime_scenario() {
+  scenario version=1 proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256 tcp_bytes=0 "$@"
+  local init=${SC[initiator]} resp s li lr
+  resp=$(other_side "$init")
+  li=${SC[life_initiator]} lr=${SC[life_responder]}
+  SC[child_extra_$init]="rekey_time = $((li * 5 / 6))s; life_time = ${li}s; rand_time = 0s"
+  SC[child_extra_$resp]="rekey_time = $((lr * 5 / 6))s; life_time = ${lr}s; rand_time = 0s"
+  scenario_up
+  side_initiate "$init" "${SC[conn]}" "${SC[child]}" 30 ||
+    fail "initiate from $init failed: $(tail -5 "${SIDE_DIR[$init]}/initiate.log")"
+  assert_established "${SC[conn]}"
+  assert_ping left "${S_INNER[right]}" "${S_INNER[left]}"
+  for s in left right; do
+    local want=${SC[expect_life_$s]} got f
+    [[ -n "$want" ]] || fail "lifetime_scenario: expect_life_$s is not set"
+    f=$(side_snapshot "$s" life)
+    got=$(_sa_view get "$f" child.expire_in --conn "${SC[conn]}" --child "${SC[child]}")
+    [[ "$got" =~ ^[0-9]+$ ]] || fail "$s: CHILD_SA expire_in is '$got', not a number of seconds"
+    ((got <= want && got >= want - 30)) ||
+      fail "$s ($([[ $s == "$init" ]] && echo initiator || echo responder), ${SIDE_KIND[$s]}): CHILD_SA expires in ${got}s, expected ${want}s (initiator life_time ${li}s, responder ${lr}s)"
+    note "$s ($([[ $s == "$init" ]] && echo initiator || echo responder), ${SIDE_KIND[$s]}): CHILD_SA expires in ${got}s (expected ${want}s)"
+  done
+  [[ -z "${SC[lifetime_log_$resp]}" ]] || assert_log "$resp" "${SC[lifetime_log_$resp]}"
+  [[ -z "${SC[lifetime_log_$init]}" ]] || assert_log "$init" "${SC[lifetime_log_$init]}"
+  side_terminate "$init" "${SC[conn]}" || fail "terminate from $init failed"
+  wait_until 15 _no_sas_both || fail "SAs left after terminate: $(_no_sas_both 2>&1)"
+  [[ "${SC[capture]}" != yes ]] || check_tshark_clean "$(capture_stop wire)" 4
 }

@@ -3,8 +3,9 @@
 
 serve --bind ADDR --port P --ready FILE [--timeout S]
     accepts one connection, reads to EOF, answers "<sha256> <bytes>\\n", exits.
-send --src ADDR --dst ADDR --port P --bytes N [--timeout S]
+send --src ADDR --dst ADDR --port P --bytes N [--timeout S] [--rate-mbit R]
     sends N random bytes, half-closes, compares the server's answer with its own digest.
+    --rate-mbit paces the sender, so that a transfer lasts a known time (e.g. across a rekey).
     Prints one line: "tcp_check: OK N bytes in T s (X Mbit/s) sha256 ..." or the mismatch.
 """
 import argparse
@@ -53,13 +54,19 @@ def send(args):
     h = hashlib.sha256()
     left = args.bytes
     block = os.urandom(1 << 16)
+    sent = 0
     while left > 0:
+        if args.rate_mbit:
+            ahead = sent * 8 / (args.rate_mbit * 1e6) - (time.monotonic() - start)
+            if ahead > 0:
+                time.sleep(ahead)
         # vary the content so that a dropped or repeated block changes the digest
         block = hashlib.sha256(block[:32]).digest() + block[32:]
         part = block[:min(left, len(block))]
         s.sendall(part)
         h.update(part)
         left -= len(part)
+        sent += len(part)
     s.shutdown(socket.SHUT_WR)
     reply = b""
     while not reply.endswith(b"\n"):
@@ -93,6 +100,7 @@ def main():
     p.add_argument("--port", type=int, default=5201)
     p.add_argument("--bytes", type=int, required=True)
     p.add_argument("--timeout", type=float, default=60)
+    p.add_argument("--rate-mbit", type=float, default=0)
     args = ap.parse_args()
     try:
         return serve(args) if args.cmd == "serve" else send(args)
