@@ -40,6 +40,11 @@ void clear_errors();
 // the static is then freed before OpenSSL cleans up. Returns true.
 bool init_before_static();
 
+// Loads OpenSSL's legacy provider (and "default", which an explicit load would otherwise stop
+// OpenSSL from loading on demand) for the rest of the process. Both are unloaded at exit, after
+// the objects cached below are freed. False when the legacy provider is unavailable.
+bool load_legacy_providers();
+
 // Process-lifetime algorithm objects from the default library context; nullptr if unavailable.
 const EVP_MD* md(std::string_view name);          // "MD5", "SHA1", "SHA256", ...
 const EVP_CIPHER* cipher(std::string_view name);  // "AES-128-CBC", "ChaCha20-Poly1305", ...

@@ -4,6 +4,8 @@
 // des.json.
 #include "crypto/cipher.hpp"
 
+#include <cstdlib>
+
 #include "crypto/vectors.hpp"
 
 namespace oakley::crypto {
@@ -87,6 +89,21 @@ TEST(Cipher, DesRefusedUnlessEnabled) {
   EXPECT_EQ(run_crypter_vectors("strongswan/test_vectors/des.json", "ENCR_DES", EncrId::kDes), 2);
   ASSERT_TRUE(enable_legacy_des(false));
   EXPECT_FALSE(Cipher::create(EncrId::kDes, key).ok());
+}
+
+// A DES-CBC cipher cached after an earlier fetch had already created the cipher cache used to be
+// freed at exit after the legacy provider that made it was unloaded, which crashed the process.
+// The threadsafe death-test style runs the block in a freshly started process, so nothing this
+// binary fetched before decides the order of the statics.
+TEST(Cipher, DesEnabledAfterAnotherCipherExitsCleanly) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        const bool aes = Cipher::create(EncrId::kAesCbc, Bytes(16)).ok();
+        const bool des = enable_legacy_des(true) && Cipher::create(EncrId::kDes, Bytes(8)).ok();
+        std::exit(aes && des ? 0 : 2);
+      },
+      ::testing::ExitedWithCode(0), "");
 }
 
 TEST(Cipher, NullLeavesDataAlone) {

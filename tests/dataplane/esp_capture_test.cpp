@@ -22,16 +22,6 @@
 namespace oakley::dataplane::esp {
 namespace {
 
-// src/crypto unloads the legacy provider at exit before its cipher cache frees a DES cipher that
-// was cached after an earlier (default-provider) fetch, which crashes the process at exit.
-// Loading the provider before anything is fetched orders the teardown safely. (Reported to the
-// crypto owner; remove once src/crypto orders its statics.)
-const bool kLegacyProviderFirst = [] {
-  const bool ok = crypto::enable_legacy_des(true);
-  crypto::enable_legacy_des(false);
-  return ok;
-}();
-
 using test::CapturedEsp;
 using test::hex;
 using test::read_esp_from_pcap;
