@@ -40,7 +40,8 @@ std::string ike_header(const Json& sa) {
   auto version = get_int(sa, "version");
   return name + ": " +
          join({id ? fmt::format("#{}", *id) : "", get_string(sa, "state").value_or(""),
-               version ? fmt::format("IKEv{}", *version) : "", spis(sa)},
+               version ? fmt::format("IKEv{}", *version) : "", spis(sa),
+               get_string(sa, "auth").value_or("")},
               ", ");
 }
 

@@ -328,7 +328,7 @@ std::string Identity::to_string() const {
       if (data.size() != (pair ? 2 : 1) * size) break;
       return address_text(data, size, pair, joiner);
     case IdType::kDerAsn1Dn:
-      if (dn_needs_encoding) return dn;
+      if (!dn.empty()) return dn;  // as configured, or as the X.509 layer printed the DER
       break;
     default:
       if (printable(data)) return std::string(data.begin(), data.end());

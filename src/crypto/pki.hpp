@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/bytes.hpp"
 #include "common/result.hpp"
@@ -33,6 +34,11 @@ enum class SignatureScheme : std::uint8_t {
   kEcdsaSha512,
   kEd25519,
   kEd448,
+  // IKEv1 (RFC 2409 5.1, RFC 4754 with strongSwan's and Cisco's reading): the data is already a
+  // hash (HASH_I/HASH_R) and is signed as it is, without hashing it again. RSA pads it as PKCS#1
+  // v1.5 block type 1 without a DigestInfo; ECDSA takes it as the digest (DER signature).
+  kRsaPkcs1Prehashed,
+  kEcdsaPrehashed,
 };
 std::string_view scheme_name(SignatureScheme scheme);
 
@@ -46,6 +52,7 @@ class PublicKey {
   Status verify(SignatureScheme scheme, ByteView data, ByteView signature) const;
   // SubjectPublicKeyInfo DER (what IKEv1/IKEv2 hash for CERTREQ authorities and raw keys).
   Bytes spki_der() const;
+  bool same_key(const PublicKey& other) const { return spki_der() == other.spki_der(); }
 
  private:
   friend class PrivateKey;
@@ -56,9 +63,10 @@ class PublicKey {
 
 class PrivateKey {
  public:
-  // PEM (PKCS#8 or traditional) or DER (PKCS#8 or traditional), unencrypted.
-  static Result<PrivateKey> load_file(const std::string& path);
-  static Result<PrivateKey> parse(ByteView pem_or_der);
+  // PEM (PKCS#8 or traditional) or DER (PKCS#8 or traditional); a non-empty passphrase decrypts
+  // an encrypted one.
+  static Result<PrivateKey> load_file(const std::string& path, ByteView passphrase = {});
+  static Result<PrivateKey> parse(ByteView pem_or_der, ByteView passphrase = {});
 
   KeyType type() const { return public_key().type(); }
   PublicKey public_key() const { return PublicKey(key_); }
@@ -80,6 +88,15 @@ class Certificate {
   Bytes issuer_der() const;
   std::string issuer_text() const;
   PublicKey public_key() const;
+  // subjectAltName entries IKE identities can name: dNSName, rfc822Name, iPAddress (raw bytes).
+  struct AltNames {
+    std::vector<std::string> dns, email;
+    std::vector<Bytes> ip;
+  };
+  AltNames alt_names() const;
+  bool is_ca() const;  // basicConstraints cA
+  // RFC 4945 5.1.3.2: a keyUsage, when present, must allow digitalSignature or nonRepudiation.
+  bool may_sign_ike() const;
   x509_st* native() const { return cert_.get(); }
 
  private:
@@ -92,6 +109,18 @@ class Certificate {
 Status verify_chain(const Certificate& leaf, const Certificate& ca,
                     std::span<const Certificate> intermediates = {},
                     std::optional<std::time_t> at = std::nullopt);
+
+// The same against any of several trusted CAs (the error names the closest reason).
+Status verify_chain(const Certificate& leaf, std::span<const Certificate> cas,
+                    std::span<const Certificate> intermediates = {},
+                    std::optional<std::time_t> at = std::nullopt);
+
+// Distinguished names as strongSwan writes them ("C=CH, O=Example, CN=gw"): DER encoding of the
+// text, comparison of two DER Names by attribute types and values (not by string encoding, since
+// peers pick PrintableString or UTF8String freely), and the text form of a DER Name.
+Result<Bytes> encode_dn(std::string_view text);
+bool dn_equal(ByteView a, ByteView b);
+std::string dn_text(ByteView der);
 
 // RFC 4754 (IKEv2 auth methods 9-11): ECDSA signature as r | s, each padded to the field size.
 Result<Bytes> ecdsa_der_to_raw(ByteView der, std::size_t coordinate_size);

@@ -3,6 +3,7 @@
 #include <openssl/decoder.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <fstream>
 #include <functional>
@@ -33,11 +34,11 @@ std::shared_ptr<EVP_PKEY> share(EVP_PKEY* key) {
   return {key, EVP_PKEY_free};
 }
 
-template <typename T>
-Result<T> from_file(const std::string& path) {
+template <typename T, typename... Args>
+Result<T> from_file(const std::string& path, Args... args) {
   auto data = read_file(path);
   if (!data) return data.take_error();
-  auto parsed = T::parse(*data);
+  auto parsed = T::parse(*data, args...);
   if (!parsed) return make_error(path + ": " + parsed.error().message);
   return parsed;
 }
@@ -52,18 +53,25 @@ Bytes to_der(int len, const std::function<int(unsigned char**)>& encode) {
 
 }  // namespace
 
-Result<PrivateKey> PrivateKey::load_file(const std::string& path) {
-  return from_file<PrivateKey>(path);
+Result<PrivateKey> PrivateKey::load_file(const std::string& path, ByteView passphrase) {
+  return from_file<PrivateKey>(path, passphrase);
 }
 
-Result<PrivateKey> PrivateKey::parse(ByteView pem_or_der) {
+Result<PrivateKey> PrivateKey::parse(ByteView pem_or_der, ByteView passphrase) {
   EVP_PKEY* key = nullptr;
   DecoderCtxPtr ctx(OSSL_DECODER_CTX_new_for_pkey(&key, nullptr, nullptr, nullptr, EVP_PKEY_KEYPAIR,
                                                   nullptr, nullptr));
+  if (ctx && !passphrase.empty() &&
+      OSSL_DECODER_CTX_set_passphrase(ctx.get(), passphrase.data(), passphrase.size()) != 1)
+    return ossl::error("cannot set the key's passphrase");
   const unsigned char* data = pem_or_der.data();
   std::size_t len = pem_or_der.size();
-  if (!ctx || OSSL_DECODER_from_data(ctx.get(), &data, &len) != 1 || key == nullptr)
-    return ossl::error("not an unencrypted private key in PEM or DER");
+  if (!ctx || OSSL_DECODER_from_data(ctx.get(), &data, &len) != 1 || key == nullptr) {
+    return ossl::error(passphrase.empty()
+                           ? "not an unencrypted private key in PEM or DER (an encrypted one "
+                             "needs its passphrase in a private<suffix> secret)"
+                           : "not a private key in PEM or DER, or a wrong passphrase");
+  }
   return PrivateKey(share(key));
 }
 
@@ -127,6 +135,35 @@ PublicKey Certificate::public_key() const {
   return PublicKey(share(key));
 }
 
+Certificate::AltNames Certificate::alt_names() const {
+  AltNames out;
+  auto* names = static_cast<GENERAL_NAMES*>(
+      X509_get_ext_d2i(cert_.get(), NID_subject_alt_name, nullptr, nullptr));
+  if (names == nullptr) return out;
+  for (int i = 0; i < sk_GENERAL_NAME_num(names); ++i) {
+    const GENERAL_NAME* n = sk_GENERAL_NAME_value(names, i);
+    int type = 0;
+    const auto* value = static_cast<const ASN1_STRING*>(GENERAL_NAME_get0_value(n, &type));
+    if (value == nullptr) continue;
+    const auto* p = ASN1_STRING_get0_data(value);
+    const auto len = static_cast<std::size_t>(ASN1_STRING_length(value));
+    if (type == GEN_DNS) out.dns.emplace_back(reinterpret_cast<const char*>(p), len);
+    if (type == GEN_EMAIL) out.email.emplace_back(reinterpret_cast<const char*>(p), len);
+    if (type == GEN_IPADD) out.ip.emplace_back(p, p + len);
+  }
+  GENERAL_NAMES_free(names);
+  return out;
+}
+
+bool Certificate::is_ca() const {
+  return X509_check_ca(cert_.get()) != 0;
+}
+
+bool Certificate::may_sign_ike() const {
+  const std::uint32_t usage = X509_get_key_usage(cert_.get());  // all bits when absent
+  return (usage & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)) != 0;
+}
+
 KeyType PublicKey::type() const {
   if (EVP_PKEY_is_a(key_.get(), "EC")) return KeyType::kEcdsa;
   if (EVP_PKEY_is_a(key_.get(), "ED25519")) return KeyType::kEd25519;
@@ -156,14 +193,22 @@ void free_x509_stack(STACK_OF(X509) * stack) {
 
 Status verify_chain(const Certificate& leaf, const Certificate& ca,
                     std::span<const Certificate> intermediates, std::optional<std::time_t> at) {
+  return verify_chain(leaf, std::span<const Certificate>(&ca, 1), intermediates, at);
+}
+
+Status verify_chain(const Certificate& leaf, std::span<const Certificate> cas,
+                    std::span<const Certificate> intermediates, std::optional<std::time_t> at) {
   using StorePtr = std::unique_ptr<X509_STORE, ossl::Deleter<X509_STORE_free>>;
   using StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, ossl::Deleter<X509_STORE_CTX_free>>;
   using StackPtr = std::unique_ptr<STACK_OF(X509), ossl::Deleter<free_x509_stack>>;
   StorePtr store(X509_STORE_new());
   StoreCtxPtr ctx(X509_STORE_CTX_new());
   StackPtr chain(sk_X509_new_null());
-  if (!store || !ctx || !chain || X509_STORE_add_cert(store.get(), ca.native()) != 1)
-    return ossl::error("cannot set up certificate verification");
+  if (cas.empty()) return make_error("no trusted CA certificate is loaded");
+  if (!store || !ctx || !chain) return ossl::error("cannot set up certificate verification");
+  for (const Certificate& ca : cas)
+    if (X509_STORE_add_cert(store.get(), ca.native()) != 1)
+      return ossl::error("cannot set up certificate verification");
   for (const Certificate& c : intermediates)
     if (sk_X509_push(chain.get(), c.native()) == 0) return ossl::error("out of memory");
   if (X509_STORE_CTX_init(ctx.get(), store.get(), leaf.native(), chain.get()) != 1)
@@ -172,8 +217,11 @@ Status verify_chain(const Certificate& leaf, const Certificate& ca,
   if (X509_verify_cert(ctx.get()) == 1) return {};
   const int err = X509_STORE_CTX_get_error(ctx.get());
   ossl::clear_errors();
-  return make_error("certificate \"" + leaf.subject_text() + "\" does not chain to \"" +
-                    ca.subject_text() + "\": " + X509_verify_cert_error_string(err));
+  std::string trusted;
+  for (const Certificate& ca : cas)
+    trusted += (trusted.empty() ? "\"" : ", \"") + ca.subject_text() + "\"";
+  return make_error("certificate \"" + leaf.subject_text() + "\" does not chain to " + trusted +
+                    ": " + X509_verify_cert_error_string(err));
 }
 
 }  // namespace oakley::crypto

@@ -27,8 +27,15 @@ const char* digest_of(SignatureScheme s) {
     case SignatureScheme::kEd25519:
     case SignatureScheme::kEd448:
       return nullptr;  // EdDSA hashes internally
+    case SignatureScheme::kRsaPkcs1Prehashed:
+    case SignatureScheme::kEcdsaPrehashed:
+      return nullptr;  // the caller hashed already
   }
   return nullptr;
+}
+
+bool is_prehashed(SignatureScheme s) {
+  return s == SignatureScheme::kRsaPkcs1Prehashed || s == SignatureScheme::kEcdsaPrehashed;
 }
 
 bool is_pss(SignatureScheme s) {
@@ -41,6 +48,7 @@ KeyType key_type_for(SignatureScheme s) {
     case SignatureScheme::kEcdsaSha256:
     case SignatureScheme::kEcdsaSha384:
     case SignatureScheme::kEcdsaSha512:
+    case SignatureScheme::kEcdsaPrehashed:
       return KeyType::kEcdsa;
     case SignatureScheme::kEd25519:
       return KeyType::kEd25519;
@@ -91,6 +99,10 @@ std::string_view scheme_name(SignatureScheme s) {
       return "Ed25519";
     case SignatureScheme::kEd448:
       return "Ed448";
+    case SignatureScheme::kRsaPkcs1Prehashed:
+      return "RSA PKCS#1 v1.5 (IKEv1, hash signed as is)";
+    case SignatureScheme::kEcdsaPrehashed:
+      return "ECDSA (IKEv1, hash signed as is)";
   }
   return "unknown signature scheme";
 }
@@ -101,8 +113,44 @@ bool PublicKey::supports(SignatureScheme s) const {
   return is_pss(s) || !EVP_PKEY_is_a(key_.get(), "RSA-PSS");
 }
 
+namespace {
+
+// EVP_PKEY_sign without a digest: RSA gets PKCS#1 v1.5 padding around the bytes as given, ECDSA
+// takes them as the digest.
+Result<Bytes> sign_prehashed(EVP_PKEY* key, SignatureScheme s, ByteView data) {
+  ossl::PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr));
+  std::size_t len = 0;
+  if (!ctx || EVP_PKEY_sign_init(ctx.get()) != 1 ||
+      (s == SignatureScheme::kRsaPkcs1Prehashed &&
+       EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) != 1) ||
+      EVP_PKEY_sign(ctx.get(), nullptr, &len, data.data(), data.size()) != 1)
+    return ossl::error(std::string(scheme_name(s)) + ": cannot sign");
+  Bytes out(len);
+  if (EVP_PKEY_sign(ctx.get(), out.data(), &len, data.data(), data.size()) != 1)
+    return ossl::error(std::string(scheme_name(s)) + ": signing failed");
+  out.resize(len);
+  return out;
+}
+
+Status verify_prehashed(EVP_PKEY* key, SignatureScheme s, ByteView data, ByteView signature) {
+  ossl::PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr));
+  if (!ctx || EVP_PKEY_verify_init(ctx.get()) != 1 ||
+      (s == SignatureScheme::kRsaPkcs1Prehashed &&
+       EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) != 1))
+    return ossl::error(std::string(scheme_name(s)) + ": cannot verify");
+  if (EVP_PKEY_verify(ctx.get(), signature.data(), signature.size(), data.data(), data.size()) !=
+      1) {
+    ossl::clear_errors();
+    return make_error(std::string(scheme_name(s)) + " signature does not verify");
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<Bytes> PrivateKey::sign(SignatureScheme s, ByteView data) const {
   if (!public_key().supports(s)) return unsuitable(s);
+  if (is_prehashed(s)) return sign_prehashed(key_.get(), s, data);
   ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
   EVP_PKEY_CTX* pctx = nullptr;
   std::size_t len = 0;
@@ -121,6 +169,7 @@ Result<Bytes> PrivateKey::sign(SignatureScheme s, ByteView data) const {
 
 Status PublicKey::verify(SignatureScheme s, ByteView data, ByteView signature) const {
   if (!supports(s)) return unsuitable(s);
+  if (is_prehashed(s)) return verify_prehashed(key_.get(), s, data, signature);
   ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
   EVP_PKEY_CTX* pctx = nullptr;
   if (!ctx ||

@@ -1,6 +1,7 @@
 #include "daemon/daemon.hpp"
 
 #include "common/log.hpp"
+#include "credentials/store.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/dataplane_factory.hpp"
 
@@ -19,7 +20,7 @@ net::IkeSocketsConfig socket_config(const config::DaemonSettings& d) {
 }  // namespace
 
 Result<std::unique_ptr<Daemon>> Daemon::create(DaemonOptions options) {
-  auto config = config::load_shared(options.config_path);
+  auto config = credentials::load_config(options.config_path);
   if (!config) return config.error();
   std::unique_ptr<Daemon> daemon(new Daemon(std::move(options), *config));
   if (auto st = daemon->start(); !st) return st.error();
@@ -100,7 +101,7 @@ void Daemon::run() {
 }
 
 Status Daemon::reload() {
-  auto config = config::load_shared(options_.config_path);
+  auto config = credentials::load_config(options_.config_path);
   if (!config) return config.error();
   config_ = *config;
   if (!options_.log_level) log::set_level(config_->daemon.log_level);

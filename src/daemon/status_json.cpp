@@ -60,6 +60,7 @@ Json ike_json(const ike::IkeSaInfo& sa) {
           {"remote", sa.remote},
           {"local_id", sa.local_id},
           {"remote_id", sa.remote_id},
+          {"auth", sa.auth.empty() ? Json(nullptr) : Json(sa.auth)},
           {"spi_i", fmt::format("{:016x}", sa.spi_i)},
           {"spi_r", fmt::format("{:016x}", sa.spi_r)},
           {"algorithms",

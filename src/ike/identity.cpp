@@ -4,6 +4,8 @@
 
 #include <string_view>
 
+#include "crypto/pki.hpp"
+
 namespace oakley::ike {
 namespace {
 
@@ -84,6 +86,10 @@ config::Identity from_wire(const WireId& id) {
     case IdType::kKeyId:
       out.text = "@#" + to_hex(id.data);
       break;
+    case IdType::kDerAsn1Dn:
+      out.dn = crypto::dn_text(id.data);
+      out.text = out.dn.empty() ? "asn1dn:#" + to_hex(id.data) : out.dn;
+      break;
     default:
       out.text = fmt::format("{}:#{}", config::id_type_name(out.type), to_hex(id.data));
   }
@@ -93,6 +99,11 @@ config::Identity from_wire(const WireId& id) {
 bool id_matches(const config::Identity& configured, const WireId& received) {
   if (configured.is_any()) return true;
   if (static_cast<std::uint8_t>(configured.type) != received.type) return false;
+  if (configured.type == IdType::kDerAsn1Dn) {
+    // DNs compare by content: peers encode the same name with different string types.
+    if (configured.has_wildcards) return glob_match(configured.dn, crypto::dn_text(received.data));
+    return !configured.dn_needs_encoding && crypto::dn_equal(configured.data, received.data);
+  }
   if (configured.has_wildcards && is_text_type(configured.type)) {
     return glob_match(configured.text, as_text(received.data));
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "credentials/store.hpp"
 #include "ikev1/engine.hpp"
 #include "ikev1/exchanges/aggressive_mode.hpp"
 #include "ikev1/exchanges/connection_match.hpp"
@@ -58,6 +59,7 @@ std::vector<ike::IkeSaInfo> Engine::list_sas() const {
     i.remote = sa->remote.to_string();
     i.local_id = sa->local_id.data.empty() ? "" : ike::from_wire(sa->local_id).to_string();
     i.remote_id = sa->remote_identity.text;
+    i.auth = std::string(auth_method_name(sa->auth));
     i.spi_i = sa->icookie;
     i.spi_r = sa->rcookie;
     fill_algorithms(sa->proposal, i.encr, i.encr_key_bits, i.integ, i.dh);
@@ -133,7 +135,8 @@ std::vector<std::string> Engine::diagnose(std::string_view name) const {
   if (!conn->remote_host()) {
     out.push_back("info: remote_addrs names no single host: this side can only respond");
   }
-  if (auto auth = connection_auth(*conn); !auth) out.push_back("error: " + auth.error().message);
+  auto auth = connection_auth(*config_, *conn);
+  if (!auth) out.push_back("error: " + auth.error().message);
   if (conn->aggressive) {
     if (auto refusal = aggressive_psk_refusal(*config_, *conn)) {
       out.push_back("warning: as responder: " + *refusal);
@@ -141,10 +144,21 @@ std::vector<std::string> Engine::diagnose(std::string_view name) const {
       out.push_back("warning: Aggressive Mode with a PSK lets an observer attack the key offline");
     }
   }
-  auto offer = phase1_offer(*conn, AuthMethod::kPsk, options_.allow_des);
+  auto offer = phase1_offer(*conn, auth ? *auth : AuthMethod::kPsk, options_.allow_des);
   for (const auto& s : offer.skipped)
     out.push_back("warning: IKE proposal not usable: " + s);
-  if (!conn->local.empty() && !conn->remote.empty()) {
+  if (auth && is_signature(*auth)) {
+    const auto* cred = config_->credentials->local(*conn);
+    out.push_back(
+        fmt::format("info: authenticates with {} using certificate \"{}\", issued by "
+                    "\"{}\"",
+                    auth_method_name(*auth), cred->cert.subject_text(), cred->cert.issuer_text()));
+    if (config_->credentials->trusted_cas(*conn).empty() && conn->remote.front().certs.empty()) {
+      out.push_back(
+          "error: no CA certificate in x509ca/ or remote.cacerts: no peer certificate "
+          "can be trusted");
+    }
+  } else if (auth && !conn->local.empty() && !conn->remote.empty()) {
     const auto& l = conn->local.front().id;
     const auto& r = conn->remote.front().id;
     if (!l.is_any() && !r.is_any() && !config_->ike_secret(l, r)) {

@@ -230,6 +230,11 @@ void Engine::finish_exchange(IsakmpSa& sa, std::uint32_t mid) {
   handler->on_finished(sa);
 }
 
+// MM6 and AM3 end Phase 1: their sender has nothing more to wait for.
+static bool peer_sent_last_phase1_message(MessageKind expected) {
+  return expected == MessageKind::kMm6 || expected == MessageKind::kAm3;
+}
+
 void Engine::fail_exchange(IsakmpSa& sa, std::uint32_t mid, const std::string& reason,
                            std::optional<w::NotifyType> notify, Bytes notify_spi) {
   ExchangeRecord* rec = sa.exchange(mid);
@@ -238,7 +243,17 @@ void Engine::fail_exchange(IsakmpSa& sa, std::uint32_t mid, const std::string& r
   auto handler = std::move(rec->handler);
   sa_log(sa, log::Level::kWarn, "{} failed: {}", handler->name(), reason);
   if (mid == 0) {
-    if (notify) send_plain_notify(sa.icookie, sa.rcookie, sa.local, sa.remote, *notify);
+    if (notify && sa.crypter && peer_sent_last_phase1_message(handler->expected())) {
+      // The peer sent Phase 1's last message and holds the SA as up: it ignores an unprotected
+      // refusal, so send it under the Phase 1 keys (seeded by the last block, as Phase 2 is).
+      sa.phase1_last_block = rec->iv;
+      Bytes spi;
+      put_be64(spi, sa.icookie);
+      put_be64(spi, sa.rcookie);
+      send_informational(sa, {error_notify(*notify, w::ProtocolId::kIsakmp, std::move(spi))});
+    } else if (notify) {
+      send_plain_notify(sa.icookie, sa.rcookie, sa.local, sa.remote, *notify);
+    }
     handler->abort(sa, reason);
     if (IsakmpSa* s = find_sa(sa.id)) destroy_sa(*s, reason, true);
     return;

@@ -28,8 +28,12 @@ std::string_view auth_method_name(AuthMethod m) {
       return "PSK";
     case AuthMethod::kRsaSig:
       return "RSA_SIG";
-    case AuthMethod::kEcdsaSig:
-      return "ECDSA_SIG";
+    case AuthMethod::kEcdsa256:
+      return "ECDSA_256";
+    case AuthMethod::kEcdsa384:
+      return "ECDSA_384";
+    case AuthMethod::kEcdsa521:
+      return "ECDSA_521";
   }
   return "?";
 }

@@ -35,7 +35,11 @@ enum class IsakmpState : std::uint8_t {
 };
 std::string_view isakmp_state_name(IsakmpState s);
 
-enum class AuthMethod : std::uint8_t { kPsk, kRsaSig, kEcdsaSig };
+// RFC 2409 and RFC 4754: ECDSA's method names the curve (and hash) of the signer's key.
+enum class AuthMethod : std::uint8_t { kPsk, kRsaSig, kEcdsa256, kEcdsa384, kEcdsa521 };
+inline bool is_signature(AuthMethod m) {
+  return m != AuthMethod::kPsk;
+}
 std::string_view auth_method_name(AuthMethod m);
 
 // What the peer announced with vendor IDs.

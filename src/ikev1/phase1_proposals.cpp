@@ -18,8 +18,12 @@ std::optional<std::uint16_t> auth_to_wire(AuthMethod m) {
       return static_cast<std::uint16_t>(w::Phase1AuthMethod::kPreSharedKey);
     case AuthMethod::kRsaSig:
       return static_cast<std::uint16_t>(w::Phase1AuthMethod::kRsaSig);
-    case AuthMethod::kEcdsaSig:
+    case AuthMethod::kEcdsa256:
       return static_cast<std::uint16_t>(w::Phase1AuthMethod::kEcdsaSha256);
+    case AuthMethod::kEcdsa384:
+      return static_cast<std::uint16_t>(w::Phase1AuthMethod::kEcdsaSha384);
+    case AuthMethod::kEcdsa521:
+      return static_cast<std::uint16_t>(w::Phase1AuthMethod::kEcdsaSha512);
   }
   return std::nullopt;
 }
@@ -31,9 +35,11 @@ Result<AuthMethod> auth_from_wire(std::uint64_t v) {
     case w::Phase1AuthMethod::kRsaSig:
       return AuthMethod::kRsaSig;
     case w::Phase1AuthMethod::kEcdsaSha256:
+      return AuthMethod::kEcdsa256;
     case w::Phase1AuthMethod::kEcdsaSha384:
+      return AuthMethod::kEcdsa384;
     case w::Phase1AuthMethod::kEcdsaSha512:
-      return AuthMethod::kEcdsaSig;
+      return AuthMethod::kEcdsa521;
     default:
       return make_error(fmt::format("authentication method {} ({})", v,
                                     w::phase1_auth_method_name(w::Phase1AuthMethod(v))));

@@ -216,3 +216,86 @@ TEST(Pki, Rfc7427AuthDataRoundTrip) {
 
 }  // namespace
 }  // namespace oakley::crypto
+
+namespace oakley::crypto {
+namespace {
+
+// IKEv1 signs HASH_I/HASH_R as they are. The RSA form is deterministic, so the openssl CLI's
+// signature is a known answer; ECDSA's is checked by verification both ways.
+TEST(Pki, Ikev1PrehashedRsaMatchesTheOpensslCli) {
+  PrivateKey k = key("rsa_key.pem");
+  Bytes hash = file_bytes("hash20.bin");
+  auto sig = k.sign(SignatureScheme::kRsaPkcs1Prehashed, hash);
+  ASSERT_TRUE(sig.ok()) << sig.error().message;
+  EXPECT_EQ(to_hex(*sig), to_hex(file_bytes("rsa_prehashed.sig")));
+  PublicKey pub = cert("rsa_cert.pem").public_key();
+  EXPECT_TRUE(pub.verify(SignatureScheme::kRsaPkcs1Prehashed, hash, *sig).ok());
+  hash[0] ^= 1;
+  EXPECT_FALSE(pub.verify(SignatureScheme::kRsaPkcs1Prehashed, hash, *sig).ok());
+  // A DigestInfo-wrapped signature of the same bytes is a different thing.
+  EXPECT_FALSE(pub.verify(SignatureScheme::kRsaPkcs1Sha1, file_bytes("hash20.bin"), *sig).ok());
+}
+
+TEST(Pki, Ikev1PrehashedEcdsaVerifiesBothWays) {
+  Bytes hash = file_bytes("hash32.bin");
+  PublicKey pub = cert("ecdsa256_cert.pem").public_key();
+  EXPECT_TRUE(
+      pub.verify(SignatureScheme::kEcdsaPrehashed, hash, file_bytes("ecdsa256_prehashed.sig"))
+          .ok());
+  auto sig = key("ecdsa256_key.pem").sign(SignatureScheme::kEcdsaPrehashed, hash);
+  ASSERT_TRUE(sig.ok());
+  EXPECT_TRUE(pub.verify(SignatureScheme::kEcdsaPrehashed, hash, *sig).ok());
+  // Hashing again (ECDSA with SHA-256) is not what the peer did.
+  EXPECT_FALSE(pub.verify(SignatureScheme::kEcdsaSha256, hash, *sig).ok());
+  EXPECT_FALSE(key("rsa_key.pem").sign(SignatureScheme::kEcdsaPrehashed, hash).ok());
+}
+
+TEST(Pki, EncryptedKeyNeedsItsPassphrase) {
+  auto plain = PrivateKey::load_file(pki("ecdsa256_right_key_enc.pem"));
+  EXPECT_FALSE(plain.ok());
+  auto wrong = PrivateKey::load_file(pki("ecdsa256_right_key_enc.pem"), as_bytes("sesame"));
+  EXPECT_FALSE(wrong.ok());
+  auto right = PrivateKey::load_file(pki("ecdsa256_right_key_enc.pem"), as_bytes("swordfish"));
+  ASSERT_TRUE(right.ok()) << right.error().message;
+  EXPECT_TRUE(right->public_key().same_key(cert("ecdsa256_right_cert.pem").public_key()));
+}
+
+TEST(Pki, AltNamesAndKeyUsage) {
+  Certificate c = cert("rsa_right_cert.pem");
+  EXPECT_EQ(c.alt_names().dns, std::vector<std::string>{"rsa-right.oakley.test"});
+  EXPECT_TRUE(c.alt_names().email.empty());
+  EXPECT_TRUE(c.may_sign_ike());
+  EXPECT_FALSE(c.is_ca());
+  EXPECT_TRUE(cert("ca_cert.pem").is_ca());
+}
+
+TEST(Pki, ChainToAnyOfSeveralCas) {
+  std::vector<Certificate> cas = {cert("other_ca_cert.pem"), cert("ca_cert.pem")};
+  EXPECT_TRUE(verify_chain(cert("rsa_right_cert.pem"), cas, {}, kIn2030).ok());
+  auto rogue = verify_chain(cert("rogue_rsa_cert.pem"), cas, {}, kIn2030);
+  ASSERT_FALSE(rogue.ok());
+  EXPECT_NE(rogue.error().message.find("does not chain"), std::string::npos);
+  EXPECT_FALSE(verify_chain(cert("rsa_right_cert.pem"), std::span<const Certificate>{}).ok());
+}
+
+TEST(Pki, DistinguishedNamesFromTextCompareByContent) {
+  Certificate c = cert("rsa_cert.pem");
+  auto der = encode_dn("C=CH, O=Oakley Test, CN=rsa.oakley.test");
+  ASSERT_TRUE(der.ok()) << der.error().message;
+  // OpenSSL's req wrote C as PrintableString, we write UTF8String: equal all the same.
+  EXPECT_TRUE(dn_equal(*der, c.subject_der()));
+  EXPECT_TRUE(dn_equal(*encode_dn("C=ch,O=oakley test,  CN=RSA.oakley.test"), c.subject_der()));
+  EXPECT_FALSE(dn_equal(*encode_dn("C=CH, O=Oakley Test, CN=other"), c.subject_der()));
+  EXPECT_FALSE(dn_equal(*encode_dn("C=CH, CN=rsa.oakley.test, O=Oakley Test"), c.subject_der()));
+  EXPECT_EQ(dn_text(c.subject_der()), "C=CH, O=Oakley Test, CN=rsa.oakley.test");
+  // Quoted as written, and read back the same.
+  auto quoted = encode_dn("CN=\"a, b\", E=x@y.test");
+  EXPECT_EQ(dn_text(*quoted), "CN=\"a, b\", emailAddress=x@y.test");
+  EXPECT_TRUE(dn_equal(*encode_dn(dn_text(*quoted)), *quoted));
+  EXPECT_FALSE(encode_dn("C=CH, nonsense").ok());
+  EXPECT_FALSE(encode_dn("XYZ=1").ok());
+  EXPECT_FALSE(dn_equal(as_bytes("junk"), c.subject_der()));
+}
+
+}  // namespace
+}  // namespace oakley::crypto

@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include "credentials/store.hpp"
+
 namespace oakley::ikev1::testing {
 
 void FakeSender::send(const Endpoint& local, const Endpoint& remote, ByteView message) {
@@ -15,12 +17,22 @@ void FakeSender::send(const Endpoint& local, const Endpoint& remote, ByteView me
 Peer::Peer(FakeNet& net, int side, IpAddress addr, TimerHeap& timers, const std::string& text,
            EngineOptions options)
     : address(addr), sender(net, side, addr) {
-  auto loaded = config::load_string(text, side == 0 ? "left.conf" : "right.conf");
-  if (!loaded) {
-    ADD_FAILURE() << "config: " << loaded.error().message;
-    return;
+  // "@/path/swanctl.conf": the daemon's loader, with certificates and keys beside the file.
+  if (!text.empty() && text[0] == '@') {
+    auto loaded = credentials::load_config(text.substr(1));
+    if (!loaded) {
+      ADD_FAILURE() << "config: " << loaded.error().message;
+      return;
+    }
+    config = *loaded;
+  } else {
+    auto loaded = config::load_string(text, side == 0 ? "left.conf" : "right.conf");
+    if (!loaded) {
+      ADD_FAILURE() << "config: " << loaded.error().message;
+      return;
+    }
+    config = std::make_shared<const config::Config>(std::move(*loaded));
   }
-  config = std::make_shared<const config::Config>(std::move(*loaded));
   // RecordingBackend hands out the same SPIs on both sides; IKEv1 KEYMAT depends on the SPI, so
   // shift the right side's to keep the two directions' keys apart.
   for (int i = 0; side == 1 && i < 16; ++i)

@@ -40,6 +40,8 @@ std::optional<std::string> aggressive_psk_refusal(const config::Config& cfg,
         "PSK exposes HASH_R to offline guessing of the key)",
         conn.name);
   }
+  auto auth = connection_auth(cfg, conn);
+  if (auth && is_signature(*auth)) return std::nullopt;  // signatures resist offline guessing
   if (!cfg.daemon.aggressive_mode_psk) {
     return fmt::format(
         "Aggressive Mode with a PSK refused for '{}': its HASH_R lets an observer attack the "
@@ -53,8 +55,9 @@ std::optional<std::string> aggressive_psk_refusal(const config::Config& cfg,
 // ---- initiator ----------------------------------------------------------------------------------
 
 Outcome AggressiveModeInitiator::start(IsakmpSa& sa) {
-  auto auth = connection_auth(*sa.connection);
+  auto auth = connection_auth(*sa.config_snapshot, *sa.connection);
   if (!auth) return Outcome::failed(auth.error().message);
+  sa.auth = *auth;  // our ID (a certificate's subject?) goes out before the peer's choice
   // One KE goes with AM1, so every transform must use the group of the first proposal.
   auto all = phase1_offer(*sa.connection, *auth, engine_.options().allow_des);
   if (all.transforms.empty()) {
@@ -85,6 +88,7 @@ Outcome AggressiveModeInitiator::send_am1(IsakmpSa& sa) {
   out.payloads.push_back(w::Payload{w::KePayload{m_.g_xi}});
   out.payloads.push_back(make_nonce(engine_.options().nonce_size, m_.ni_b));
   out.payloads.push_back(w::Payload{std::move(*id)});
+  append_all(out.payloads, certreq_payloads(sa));
   append_all(out.payloads, our_vendor_ids(engine_, *sa.connection));
   return Outcome::send(std::move(out), After::kAwaitReply);
 }
@@ -99,13 +103,20 @@ Outcome AggressiveModeInitiator::on_message(IsakmpSa& sa, const Inbound& in) {
   m_.nr_b = w::find<w::NoncePayload>(in.payloads)->data;
   peer_id_ = *w::find<w::IdPayload>(in.payloads);
   peer_id_b_ = raw_body_of(in.payloads, w::PayloadType::kId);
-  if (const auto* h = w::find<w::HashPayload>(in.payloads)) peer_hash_ = *h;
+  for (const auto& p : in.payloads) {
+    auto t = p.type();
+    if (t == w::PayloadType::kHash || t == w::PayloadType::kSig || t == w::PayloadType::kCert)
+      peer_auth_.push_back(p);
+  }
+  note_certreq(m_, in.payloads);
   detect_nat(sa, in.payloads, in.local, in.remote);
-  std::string why;
-  auto psk = find_psk(engine_.config(), *sa.connection, engine_.local_address(sa),
-                      sa.remote.address, to_wire_id(peer_id_), &m_.psk_name, &why);
-  if (!psk) return Outcome::failed(why, N::kAuthenticationFailed);
-  m_.psk = std::move(*psk);
+  if (!is_signature(sa.auth)) {
+    std::string why;
+    auto psk = find_psk(engine_.config(), *sa.connection, engine_.local_address(sa),
+                        sa.remote.address, to_wire_id(peer_id_), &m_.psk_name, &why);
+    if (!psk) return Outcome::failed(why, N::kAuthenticationFailed);
+    m_.psk = std::move(*psk);
+  }
   m_.dh->peer_public = m_.g_xr;
   auto job = m_.dh;
   return Outcome::deferred([job] { job->run(); }, [this](IsakmpSa& s) { return send_am3(s); });
@@ -115,18 +126,18 @@ Outcome AggressiveModeInitiator::send_am3(IsakmpSa& sa) {
   if (!m_.dh->error.empty()) return Outcome::failed(m_.dh->error, N::kInvalidKeyInformation);
   if (auto st = derive_keys(sa, m_, m_.dh->shared); !st) return Outcome::failed(st.error().message);
   m_.dh->shared.clear();
-  if (auto st = verify_peer_hash(sa, m_, peer_id_b_, &peer_hash_); !st) {
+  if (auto st = verify_peer_auth(sa, m_, peer_id_b_, peer_id_, peer_auth_); !st) {
     return Outcome::failed("AM2: " + st.error().message, N::kAuthenticationFailed);
   }
   if (auto ok = accept_peer_id(sa, peer_id_); !ok) {
     return Outcome::failed("AM2: " + ok.error().message, N::kAuthenticationFailed);
   }
   float_to_nat_t_port(engine_, sa);
-  auto hash = compute_hash_i(sa, m_, m_.our_id_b);
-  if (!hash) return Outcome::failed(hash.error().message);
+  auto auth = our_auth_payloads(sa, m_, m_.our_id_b);
+  if (!auth) return Outcome::failed(auth.error().message);
   Outbound out;
   out.encrypt = true;
-  out.payloads.push_back(w::Payload{w::HashPayload{std::move(*hash)}});
+  append_all(out.payloads, std::move(*auth));
   Endpoint local{engine_.local_address(sa), sa.local.port};
   append_all(out.payloads, nat_d_payloads(sa, local, sa.remote, sa.connection->encap));
   if (is_first_contact(engine_, sa)) out.payloads.push_back(initial_contact_payload(sa));
@@ -171,15 +182,19 @@ Outcome AggressiveModeResponder::on_am1(IsakmpSa& sa, const Inbound& in) {
   }
   m_.ni_b = w::find<w::NoncePayload>(in.payloads)->data;
   m_.sa_i_b = raw_body_of(in.payloads, w::PayloadType::kSa);
+  peer_id_ = *id;
   peer_id_b_ = raw_body_of(in.payloads, w::PayloadType::kId);
+  note_certreq(m_, in.payloads);
   if (auto ok = accept_peer_id(sa, *id); !ok) return Outcome::failed(ok.error().message);
-  auto psk = find_psk(engine_.config(), *sa.connection, sa.local.address, sa.remote.address,
-                      sa.remote_id, &m_.psk_name, &why);
-  if (!psk) {
-    ++engine_.mutable_stats().auth_failures;
-    return Outcome::failed(why, N::kAuthenticationFailed);
+  if (!is_signature(sa.auth)) {
+    auto psk = find_psk(engine_.config(), *sa.connection, sa.local.address, sa.remote.address,
+                        sa.remote_id, &m_.psk_name, &why);
+    if (!psk) {
+      ++engine_.mutable_stats().auth_failures;
+      return Outcome::failed(why, N::kAuthenticationFailed);
+    }
+    m_.psk = std::move(*psk);
   }
-  m_.psk = std::move(*psk);
   sa_log(sa, log::Level::kInfo, "{} is initiating an Aggressive Mode IKE_SA; selected {}",
          sa.remote.to_string(), describe(m_.chosen));
   answer_ = *theirs;
@@ -201,14 +216,15 @@ Outcome AggressiveModeResponder::send_am2(IsakmpSa& sa) {
   auto id = our_id(engine_, sa);
   if (!id) return Outcome::failed(id.error().message);
   m_.our_id_b = w::encode_body(*id);
-  auto hash = compute_hash_r(sa, m_, m_.our_id_b);
-  if (!hash) return Outcome::failed(hash.error().message);
+  auto auth = our_auth_payloads(sa, m_, m_.our_id_b);
+  if (!auth) return Outcome::failed(auth.error().message);
   Outbound out;
   out.payloads.push_back(w::Payload{answer_});
   out.payloads.push_back(w::Payload{w::KePayload{m_.g_xr}});
   out.payloads.push_back(std::move(nonce));
   out.payloads.push_back(w::Payload{std::move(*id)});
-  out.payloads.push_back(w::Payload{w::HashPayload{std::move(*hash)}});
+  append_all(out.payloads, std::move(*auth));
+  append_all(out.payloads, certreq_payloads(sa));
   append_all(out.payloads, nat_d_payloads(sa, sa.local, sa.remote, sa.connection->encap));
   append_all(out.payloads, our_vendor_ids(engine_, *sa.connection));
   expected_ = MessageKind::kAm3;
@@ -217,7 +233,7 @@ Outcome AggressiveModeResponder::send_am2(IsakmpSa& sa) {
 }
 
 Outcome AggressiveModeResponder::on_am3(IsakmpSa& sa, const Inbound& in) {
-  auto st = verify_peer_hash(sa, m_, peer_id_b_, w::find<w::HashPayload>(in.payloads));
+  auto st = verify_peer_auth(sa, m_, peer_id_b_, peer_id_, in.payloads);
   if (!st) {
     ++engine_.mutable_stats().auth_failures;
     return Outcome::failed("AM3: " + st.error().message, N::kAuthenticationFailed);

@@ -1,6 +1,6 @@
-// Aggressive Mode (RFC 2409 5.4), three messages with pre-shared keys:
-//   AM1 SA KE Ni IDii [VID]  →   ← AM2 SA KE Nr IDir HASH_R [NAT-D] [VID]
-//   AM3* HASH_I [NAT-D] [N]  →
+// Aggressive Mode (RFC 2409 5.4), three messages, with pre-shared keys or signatures:
+//   AM1 SA KE Ni IDii [CR] [VID]  →   ← AM2 SA KE Nr IDir HASH_R | [CERT] SIG_R [CR] [NAT-D] [VID]
+//   AM3* HASH_I | [CERT] SIG_I [NAT-D] [N]  →
 // AM2 carries HASH_R in the clear, so an observer can try PSKs offline against it: a responder
 // answers only when the connection says aggressive = yes and the operator also set
 // i_dont_care_about_security_and_use_aggressive_mode_psk, and the log says which one is missing.
@@ -32,7 +32,7 @@ class AggressiveModeInitiator final : public Exchange {
   Phase1Material m_;
   wire::ikev1::IdPayload peer_id_;
   Bytes peer_id_b_;
-  wire::ikev1::HashPayload peer_hash_;
+  Payloads peer_auth_;  // AM2's HASH_R, or its CERTs and SIG_R
 };
 
 class AggressiveModeResponder final : public Exchange {
@@ -53,6 +53,7 @@ class AggressiveModeResponder final : public Exchange {
   MessageKind expected_ = MessageKind::kAm1;
   Phase1Material m_;
   wire::ikev1::SaPayload answer_;
+  wire::ikev1::IdPayload peer_id_;
   Bytes peer_id_b_;
   bool initial_contact_ = false;
 };

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "credentials/store.hpp"
+
 namespace oakley::ikev1 {
 
 namespace {
@@ -61,7 +63,37 @@ bool remote_id_matches(const config::Connection& conn, const ike::WireId& peer_i
 
 namespace oakley::ikev1 {
 
-Result<AuthMethod> connection_auth(const config::Connection& conn) {
+namespace {
+
+Result<AuthMethod> signature_method(const config::Config& cfg, const config::Connection& conn) {
+  const auto* cred = cfg.credentials ? cfg.credentials->local(conn) : nullptr;
+  if (!cred) {
+    return make_error(
+        fmt::format("connection '{}' authenticates with a public key but its "
+                    "local section names no certificate (local.certs)",
+                    conn.name));
+  }
+  auto key = cred->cert.public_key();
+  switch (key.type()) {
+    case crypto::KeyType::kRsa:
+      return AuthMethod::kRsaSig;
+    case crypto::KeyType::kEcdsa:
+      if (key.bits() == 256) return AuthMethod::kEcdsa256;
+      if (key.bits() == 384) return AuthMethod::kEcdsa384;
+      if (key.bits() == 521) return AuthMethod::kEcdsa521;
+      break;
+    default:
+      break;
+  }
+  return make_error(
+      fmt::format("connection '{}': IKEv1 signs with RSA or ECDSA on P-256, P-384 "
+                  "or P-521 (RFC 4754); the key of \"{}\" is none of them",
+                  conn.name, cred->cert.subject_text()));
+}
+
+}  // namespace
+
+Result<AuthMethod> connection_auth(const config::Config& cfg, const config::Connection& conn) {
   if (conn.local.empty() || conn.remote.empty()) {
     return make_error(fmt::format("connection '{}' has no local/remote auth round", conn.name));
   }
@@ -70,9 +102,13 @@ Result<AuthMethod> connection_auth(const config::Connection& conn) {
   if (local == config::AuthClass::kPsk && remote == config::AuthClass::kPsk) {
     return AuthMethod::kPsk;
   }
+  if (local == config::AuthClass::kPubkey && remote == config::AuthClass::kPubkey) {
+    return signature_method(cfg, conn);
+  }
   return make_error(fmt::format(
-      "connection '{}' authenticates with local '{}' / remote '{}'; oakley's IKEv1 engine "
-      "implements pre-shared keys only",
+      "connection '{}' authenticates with local '{}' / remote '{}'; IKEv1 negotiates one method "
+      "for both sides and oakley implements psk/psk and pubkey/pubkey (XAuth and hybrid modes "
+      "are not implemented)",
       conn.name, conn.local.front().auth_text, conn.remote.front().auth_text));
 }
 
@@ -84,7 +120,7 @@ std::optional<Phase1Pick> pick_phase1(Engine& engine, const IsakmpSa& sa,
   auto candidates = connections_by_address(cfg, sa.local.address, sa.remote.address);
   std::vector<std::string> reasons;
   for (const auto* conn : candidates) {
-    auto auth = connection_auth(*conn);
+    auto auth = connection_auth(cfg, *conn);
     if (!auth) {
       reasons.push_back(auth.error().message);
       continue;

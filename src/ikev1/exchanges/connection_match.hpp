@@ -37,7 +37,9 @@ std::optional<Phase1Pick> pick_phase1(Engine& engine, const IsakmpSa& sa,
                                       const std::optional<ike::WireId>& peer_id, bool aggressive,
                                       std::string* why);
 
-// The IKEv1 authentication method of a connection, or why it has none we implement.
-Result<AuthMethod> connection_auth(const config::Connection& conn);
+// The IKEv1 authentication method of a connection, or why it has none we implement. IKEv1
+// negotiates one method for both directions: pre-shared keys on both sides, or signatures on
+// both sides, whose method follows our key (RSA, or ECDSA on its curve).
+Result<AuthMethod> connection_auth(const config::Config& cfg, const config::Connection& conn);
 
 }  // namespace oakley::ikev1

@@ -48,6 +48,14 @@ std::string phase1_offer_text(const IsakmpSa& sa) {
   return {};
 }
 
+// Errors a peer sends when it rejects our identity, certificate or signature after we finished
+// Phase 1 on our side.
+bool refuses_phase1_authentication(N type) {
+  return type == N::kAuthenticationFailed || type == N::kInvalidIdInformation ||
+         type == N::kInvalidSignature || type == N::kInvalidCertificate ||
+         type == N::kCertificateUnavailable || type == N::kInvalidCertAuthority;
+}
+
 void on_error_notify(Engine& engine, IsakmpSa& sa, const w::NotifyPayload& n, bool authenticated) {
   std::string name = w::notify_name(n.type);
   if (sa.state == IsakmpState::kNegotiating) {
@@ -69,6 +77,11 @@ void on_error_notify(Engine& engine, IsakmpSa& sa, const w::NotifyPayload& n, bo
   if (auto mid = quick_mode_for(sa, n)) {
     engine.fail_exchange(sa, *mid, fmt::format("peer refused the Quick Mode with {}", name),
                          std::nullopt);
+    return;
+  }
+  if (n.protocol == w::ProtocolId::kIsakmp && refuses_phase1_authentication(n.type)) {
+    engine.destroy_sa(sa, fmt::format("peer refused our Phase 1 authentication with {}", name),
+                      true);
     return;
   }
   sa_log(sa, log::Level::kInfo, "received {} error notify (SPI {})", name,

@@ -42,7 +42,7 @@ std::shared_ptr<DhWork> dh_job(Phase1Material& m, const IsakmpSa& sa, ByteView p
 // ---- initiator ----------------------------------------------------------------------------------
 
 Outcome MainModeInitiator::start(IsakmpSa& sa) {
-  auto auth = connection_auth(*sa.connection);
+  auto auth = connection_auth(*sa.config_snapshot, *sa.connection);
   if (!auth) return Outcome::failed(auth.error().message);
   auto offer = phase1_offer(*sa.connection, *auth, engine_.options().allow_des);
   for (const auto& s : offer.skipped)
@@ -79,6 +79,7 @@ Outcome MainModeInitiator::on_mm2(IsakmpSa& sa, const Inbound& in) {
   m_.chosen = *chosen;
   adopt_transform(sa, m_.chosen);
   read_vendor_ids(sa, in.payloads);
+  note_certreq(m_, in.payloads);
   sa_log(sa, log::Level::kInfo, "selected proposal: {}", describe(m_.chosen));
   auto job = std::make_shared<DhWork>();
   job->group = static_cast<DhId>(sa.proposal.first(TransformType::kDh)->id);
@@ -94,6 +95,7 @@ Outcome MainModeInitiator::send_mm3(IsakmpSa& sa) {
   out.payloads.push_back(make_nonce(engine_.options().nonce_size, m_.ni_b));
   Endpoint local{engine_.local_address(sa), sa.local.port};
   append_all(out.payloads, nat_d_payloads(sa, local, sa.remote, sa.connection->encap));
+  append_all(out.payloads, certreq_payloads(sa));
   expected_ = MessageKind::kMm4;
   return Outcome::send(std::move(out), After::kAwaitReply);
 }
@@ -102,11 +104,14 @@ Outcome MainModeInitiator::on_mm4(IsakmpSa& sa, const Inbound& in) {
   m_.g_xr = w::find<w::KePayload>(in.payloads)->data;
   m_.nr_b = w::find<w::NoncePayload>(in.payloads)->data;
   detect_nat(sa, in.payloads, in.local, in.remote);
-  std::string why;
-  auto psk = find_psk(engine_.config(), *sa.connection, engine_.local_address(sa),
-                      sa.remote.address, std::nullopt, &m_.psk_name, &why);
-  if (!psk) return Outcome::failed(why);
-  m_.psk = std::move(*psk);
+  note_certreq(m_, in.payloads);
+  if (!is_signature(sa.auth)) {
+    std::string why;
+    auto psk = find_psk(engine_.config(), *sa.connection, engine_.local_address(sa),
+                        sa.remote.address, std::nullopt, &m_.psk_name, &why);
+    if (!psk) return Outcome::failed(why);
+    m_.psk = std::move(*psk);
+  }
   auto job = dh_job(m_, sa, m_.g_xr);
   return Outcome::deferred([job] { job->run(); }, [this](IsakmpSa& s) { return send_mm5(s); });
 }
@@ -119,12 +124,12 @@ Outcome MainModeInitiator::send_mm5(IsakmpSa& sa) {
   auto id = our_id(engine_, sa);
   if (!id) return Outcome::failed(id.error().message);
   m_.our_id_b = w::encode_body(*id);
-  auto hash = compute_hash_i(sa, m_, m_.our_id_b);
-  if (!hash) return Outcome::failed(hash.error().message);
+  auto auth = our_auth_payloads(sa, m_, m_.our_id_b);
+  if (!auth) return Outcome::failed(auth.error().message);
   Outbound out;
   out.encrypt = true;
   out.payloads.push_back(w::Payload{std::move(*id)});
-  out.payloads.push_back(w::Payload{w::HashPayload{std::move(*hash)}});
+  append_all(out.payloads, std::move(*auth));
   if (is_first_contact(engine_, sa)) out.payloads.push_back(initial_contact_payload(sa));
   expected_ = MessageKind::kMm6;
   return Outcome::send(std::move(out), After::kAwaitReply);
@@ -132,8 +137,8 @@ Outcome MainModeInitiator::send_mm5(IsakmpSa& sa) {
 
 Outcome MainModeInitiator::on_mm6(IsakmpSa& sa, const Inbound& in) {
   const auto* id = w::find<w::IdPayload>(in.payloads);
-  auto st = verify_peer_hash(sa, m_, *raw_body_of(in.payloads, w::PayloadType::kId),
-                             w::find<w::HashPayload>(in.payloads));
+  auto st =
+      verify_peer_auth(sa, m_, *raw_body_of(in.payloads, w::PayloadType::kId), *id, in.payloads);
   if (!st) return Outcome::failed("MM6: " + st.error().message, N::kAuthenticationFailed);
   if (auto ok = accept_peer_id(sa, *id); !ok) {
     return Outcome::failed("MM6: " + ok.error().message, N::kAuthenticationFailed);
@@ -142,7 +147,10 @@ Outcome MainModeInitiator::on_mm6(IsakmpSa& sa, const Inbound& in) {
 }
 
 Outcome MainModeInitiator::on_undecryptable(IsakmpSa& sa, const std::string& why) {
-  (void)sa;
+  if (is_signature(sa.auth)) {
+    return Outcome::failed(fmt::format("MM6 does not decrypt to valid payloads ({})", why),
+                           N::kPayloadMalformed);
+  }
   return Outcome::failed(fmt::format("MM6 does not decrypt to valid payloads ({}): most likely "
                                      "the peer's pre-shared key differs from ours ('{}')",
                                      why, m_.psk_name),
@@ -181,6 +189,7 @@ Outcome MainModeResponder::on_mm1(IsakmpSa& sa, const Inbound& in) {
   m_.chosen = pick->choice.chosen;
   adopt_transform(sa, m_.chosen);
   read_vendor_ids(sa, in.payloads);
+  note_certreq(m_, in.payloads);
   m_.sa_i_b = *raw_body_of(in.payloads, w::PayloadType::kSa);
   sa_log(sa, log::Level::kInfo, "{} is initiating a Main Mode IKE_SA; selected {}",
          sa.remote.to_string(), describe(m_.chosen));
@@ -196,14 +205,17 @@ Outcome MainModeResponder::on_mm1(IsakmpSa& sa, const Inbound& in) {
 }
 
 Outcome MainModeResponder::on_mm3(IsakmpSa& sa, const Inbound& in) {
-  std::string why;
-  auto psk = find_psk(engine_.config(), *sa.connection, sa.local.address, sa.remote.address,
-                      std::nullopt, &m_.psk_name, &why);
-  if (!psk) {
-    ++engine_.mutable_stats().auth_failures;
-    return Outcome::failed(why, N::kAuthenticationFailed);
+  note_certreq(m_, in.payloads);
+  if (!is_signature(sa.auth)) {
+    std::string why;
+    auto psk = find_psk(engine_.config(), *sa.connection, sa.local.address, sa.remote.address,
+                        std::nullopt, &m_.psk_name, &why);
+    if (!psk) {
+      ++engine_.mutable_stats().auth_failures;
+      return Outcome::failed(why, N::kAuthenticationFailed);
+    }
+    m_.psk = std::move(*psk);
   }
-  m_.psk = std::move(*psk);
   m_.g_xi = w::find<w::KePayload>(in.payloads)->data;
   m_.ni_b = w::find<w::NoncePayload>(in.payloads)->data;
   detect_nat(sa, in.payloads, in.local, in.remote);
@@ -218,6 +230,7 @@ Outcome MainModeResponder::send_mm4(IsakmpSa& sa) {
   out.payloads.push_back(w::Payload{w::KePayload{m_.g_xr}});
   out.payloads.push_back(make_nonce(engine_.options().nonce_size, m_.nr_b));
   append_all(out.payloads, nat_d_payloads(sa, sa.local, sa.remote, sa.connection->encap));
+  append_all(out.payloads, certreq_payloads(sa));
   if (auto st = derive_keys(sa, m_, m_.dh->shared); !st) return Outcome::failed(st.error().message);
   m_.dh->shared.clear();
   expected_ = MessageKind::kMm5;
@@ -226,8 +239,9 @@ Outcome MainModeResponder::send_mm4(IsakmpSa& sa) {
 
 Outcome MainModeResponder::on_mm5(IsakmpSa& sa, const Inbound& in) {
   const auto* id = w::find<w::IdPayload>(in.payloads);
-  auto st = verify_peer_hash(sa, m_, *raw_body_of(in.payloads, w::PayloadType::kId),
-                             w::find<w::HashPayload>(in.payloads));
+  note_certreq(m_, in.payloads);
+  auto st =
+      verify_peer_auth(sa, m_, *raw_body_of(in.payloads, w::PayloadType::kId), *id, in.payloads);
   if (!st) {
     ++engine_.mutable_stats().auth_failures;
     return Outcome::failed("MM5: " + st.error().message, N::kAuthenticationFailed);
@@ -240,17 +254,22 @@ Outcome MainModeResponder::on_mm5(IsakmpSa& sa, const Inbound& in) {
   auto our = our_id(engine_, sa);
   if (!our) return Outcome::failed(our.error().message);
   m_.our_id_b = w::encode_body(*our);
-  auto hash = compute_hash_r(sa, m_, m_.our_id_b);
-  if (!hash) return Outcome::failed(hash.error().message);
+  auto auth = our_auth_payloads(sa, m_, m_.our_id_b);
+  if (!auth) return Outcome::failed(auth.error().message);
   Outbound out;
   out.encrypt = true;
   out.payloads.push_back(w::Payload{std::move(*our)});
-  out.payloads.push_back(w::Payload{w::HashPayload{std::move(*hash)}});
+  append_all(out.payloads, std::move(*auth));
   return Outcome::send(std::move(out), After::kFinished);
 }
 
 Outcome MainModeResponder::on_undecryptable(IsakmpSa& sa, const std::string& why) {
   ++engine_.mutable_stats().auth_failures;
+  if (is_signature(sa.auth)) {
+    return Outcome::failed(fmt::format("MM5 from {} does not decrypt to valid payloads ({})",
+                                       sa.remote.to_string(), why),
+                           N::kPayloadMalformed);
+  }
   return Outcome::failed(
       fmt::format("MM5 from {} does not decrypt to valid payloads ({}): most likely the peer's "
                   "pre-shared key differs from ours ('{}', found by the peer's address)",

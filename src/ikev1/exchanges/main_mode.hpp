@@ -1,4 +1,5 @@
-// Main Mode (RFC 2409 5, identity protection), six messages with pre-shared keys:
+// Main Mode (RFC 2409 5, identity protection), six messages, with pre-shared keys (HASH) or
+// signatures ([CERT] SIG instead of HASH, CERTREQ in MM3/MM4):
 //   MM1 SA [VID]          →   ← MM2 SA (exactly the transform chosen) [VID]
 //   MM3 KE Ni [NAT-D]     →   ← MM4 KE Nr [NAT-D]
 //   MM5* IDii HASH_I [N]  →   ← MM6* IDir HASH_R

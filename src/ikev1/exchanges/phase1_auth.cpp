@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "credentials/store.hpp"
 #include "crypto/ikev1_keys.hpp"
+#include "crypto/pki.hpp"
 #include "crypto/random.hpp"
 #include "ikev1/algorithm_map.hpp"
 #include "ikev1/engine.hpp"
@@ -66,10 +68,22 @@ std::optional<SecretBytes> find_psk(const config::Config& cfg, const config::Con
   return s->secret;
 }
 
+namespace {
+
+const credentials::LocalCredential* local_credential(const IsakmpSa& sa) {
+  if (!sa.config_snapshot || !sa.config_snapshot->credentials || !sa.connection) return nullptr;
+  return sa.config_snapshot->credentials->local(*sa.connection);
+}
+
+}  // namespace
+
 Result<w::IdPayload> our_id(Engine& engine, IsakmpSa& sa) {
   config::Identity configured = sa.connection && !sa.connection->local.empty()
                                     ? sa.connection->local.front().id
                                     : config::Identity::any();
+  // With a certificate and no configured id, we are its subject (as strongSwan does).
+  const auto* cred = is_signature(sa.auth) ? local_credential(sa) : nullptr;
+  if (configured.is_any() && cred) configured = credentials::subject_identity(cred->cert);
   auto id = ike::local_wire_id(configured, engine.local_address(sa));
   if (!id) return id.take_error();
   sa.local_id = *id;
@@ -177,6 +191,121 @@ w::Payload initial_contact_payload(const IsakmpSa& sa) {
 w::Payload make_nonce(std::size_t size, Bytes& body_out) {
   body_out = crypto::random_bytes(size);
   return w::Payload{w::NoncePayload{body_out}};
+}
+
+}  // namespace oakley::ikev1
+
+namespace oakley::ikev1 {
+
+namespace {
+
+crypto::SignatureScheme scheme_for(AuthMethod m) {
+  return m == AuthMethod::kRsaSig ? crypto::SignatureScheme::kRsaPkcs1Prehashed
+                                  : crypto::SignatureScheme::kEcdsaPrehashed;
+}
+
+// RFC 4754 8: the ECDSA signature is r | s, each the size of the curve's field.
+std::size_t ecdsa_coordinate_size(AuthMethod m) {
+  switch (m) {
+    case AuthMethod::kEcdsa256:
+      return 32;
+    case AuthMethod::kEcdsa384:
+      return 48;
+    case AuthMethod::kEcdsa521:
+      return 66;
+    default:
+      return 0;
+  }
+}
+
+Result<Bytes> our_hash(const IsakmpSa& sa, const Phase1Material& m, ByteView id_b) {
+  return sa.initiator ? compute_hash_i(sa, m, id_b) : compute_hash_r(sa, m, id_b);
+}
+
+Result<Bytes> sign_hash(const IsakmpSa& sa, const credentials::LocalCredential& cred,
+                        ByteView hash) {
+  auto sig = cred.key.sign(scheme_for(sa.auth), hash);
+  if (!sig || sa.auth == AuthMethod::kRsaSig) return sig;
+  return crypto::ecdsa_der_to_raw(*sig, ecdsa_coordinate_size(sa.auth));
+}
+
+Status verify_signature(const IsakmpSa& sa, const credentials::VerifiedPeer& peer, ByteView hash,
+                        ByteView sig) {
+  if (sa.auth == AuthMethod::kRsaSig) {
+    return peer.key.verify(crypto::SignatureScheme::kRsaPkcs1Prehashed, hash, sig);
+  }
+  if (sig.size() != 2 * ecdsa_coordinate_size(sa.auth)) {
+    return make_error(fmt::format("{} signature of {} bytes (expected {})",
+                                  auth_method_name(sa.auth), sig.size(),
+                                  2 * ecdsa_coordinate_size(sa.auth)));
+  }
+  auto der = crypto::ecdsa_raw_to_der(sig);
+  if (!der) return der.take_error();
+  return peer.key.verify(crypto::SignatureScheme::kEcdsaPrehashed, hash, *der);
+}
+
+}  // namespace
+
+void note_certreq(Phase1Material& m, const Payloads& payloads) {
+  if (w::find<w::CertreqPayload>(payloads)) m.cert_requested = true;
+}
+
+Payloads certreq_payloads(const IsakmpSa& sa) {
+  Payloads out;
+  if (!is_signature(sa.auth) || !sa.connection || !sa.connection->send_certreq) return out;
+  const auto& store = sa.config_snapshot->credentials;
+  if (!store) return out;
+  for (const auto& ca : store->trusted_cas(*sa.connection)) {
+    out.push_back(w::Payload{w::CertreqPayload{w::CertEncoding::kX509Signature, ca.subject_der()}});
+  }
+  return out;
+}
+
+Result<Payloads> our_auth_payloads(const IsakmpSa& sa, const Phase1Material& m, ByteView id_b) {
+  auto hash = our_hash(sa, m, id_b);
+  if (!hash) return hash.take_error();
+  Payloads out;
+  if (!is_signature(sa.auth)) {
+    out.push_back(w::Payload{w::HashPayload{std::move(*hash)}});
+    return out;
+  }
+  const auto* cred = local_credential(sa);
+  if (!cred) return make_error("no certificate and private key for this connection");
+  auto send = sa.connection->send_cert;
+  if (send == config::SendCert::kAlways ||
+      (send == config::SendCert::kIfAsked && m.cert_requested)) {
+    out.push_back(w::Payload{w::CertPayload{w::CertEncoding::kX509Signature, cred->cert.der()}});
+  }
+  auto sig = sign_hash(sa, *cred, *hash);
+  if (!sig) return make_error("signing failed: " + sig.error().message);
+  out.push_back(w::Payload{w::SigPayload{std::move(*sig)}});
+  return out;
+}
+
+Status verify_peer_auth(const IsakmpSa& sa, const Phase1Material& m, ByteView peer_id_b,
+                        const w::IdPayload& peer_id, const Payloads& payloads) {
+  if (!is_signature(sa.auth)) {
+    return verify_peer_hash(sa, m, peer_id_b, w::find<w::HashPayload>(payloads));
+  }
+  const auto* sig = w::find<w::SigPayload>(payloads);
+  if (!sig) return make_error("the peer sent no SIG payload");
+  std::vector<Bytes> certs;
+  for (const auto* c : w::find_all<w::CertPayload>(payloads)) {
+    if (c->encoding == w::CertEncoding::kX509Signature) certs.push_back(c->data);
+  }
+  const auto& store = sa.config_snapshot->credentials;
+  if (!store) return make_error("no credentials are loaded");
+  auto id = ike::from_wire(to_wire_id(peer_id));
+  auto peer = store->verify_peer(*sa.connection, id, certs);
+  if (!peer) return peer.take_error();
+  auto expected =
+      sa.initiator ? compute_hash_r(sa, m, peer_id_b) : compute_hash_i(sa, m, peer_id_b);
+  if (!expected) return expected.take_error();
+  if (auto st = verify_signature(sa, *peer, *expected, sig->data); !st) {
+    return make_error(fmt::format("the {} signature of \"{}\" does not verify: {}",
+                                  auth_method_name(sa.auth), peer->subject, st.error().message));
+  }
+  return {};
 }
 
 }  // namespace oakley::ikev1

@@ -1,6 +1,6 @@
 // What Main Mode and Aggressive Mode share: the material one Phase 1 negotiation gathers, the
-// pre-shared key lookup, our ID payload, SKEYID and the keys derived from it, and HASH_I/HASH_R
-// (RFC 2409 5, 5.4).
+// pre-shared key lookup, our ID payload, SKEYID and the keys derived from it, HASH_I/HASH_R
+// (RFC 2409 5, 5.4), and their signatures with certificates (RFC 2409 5.1, RFC 4754, RFC 4945).
 #pragma once
 
 #include <memory>
@@ -27,8 +27,25 @@ struct Phase1Material {
   SecretBytes psk;
   std::string psk_name;  // the secrets section that gave it, for logs
   SecretBytes skeyid;
-  Bytes our_id_b;  // our ID payload body, as sent
+  Bytes our_id_b;               // our ID payload body, as sent
+  bool cert_requested = false;  // the peer sent a CERTREQ (send_cert = ifasked)
 };
+
+// --- signatures ---
+
+// Remembers whether a Phase 1 message of the peer carried a CERTREQ.
+void note_certreq(Phase1Material& m, const Payloads& payloads);
+
+// CERTREQ payloads naming the CAs we trust for the peer (RFC 4945 3.2.4), or none for PSK.
+Payloads certreq_payloads(const IsakmpSa& sa);
+
+// Our authentication payloads for MM5/MM6 (and Aggressive Mode): HASH for a pre-shared key;
+// CERT (unless send_cert = never) and SIG over the hash for signatures.
+Result<Payloads> our_auth_payloads(const IsakmpSa& sa, const Phase1Material& m, ByteView id_b);
+
+// Checks the peer's HASH, or its certificate and SIG, over its ID payload body.
+Status verify_peer_auth(const IsakmpSa& sa, const Phase1Material& m, ByteView peer_id_b,
+                        const wire::ikev1::IdPayload& peer_id, const Payloads& payloads);
 
 // The PSK for `conn` between our address and the peer's: the peer's identity is its ID payload
 // when known (Aggressive Mode, or MM5), else the connection's remote id, else (remote id %any) its
