@@ -245,12 +245,14 @@ void Engine::fail_exchange(IsakmpSa& sa, std::uint32_t mid, const std::string& r
   if (mid == 0) {
     if (notify && sa.crypter && peer_sent_last_phase1_message(handler->expected())) {
       // The peer sent Phase 1's last message and holds the SA as up: it ignores an unprotected
-      // refusal, so send it under the Phase 1 keys (seeded by the last block, as Phase 2 is).
+      // refusal, so tell it why under the Phase 1 keys (seeded by the last block, as Phase 2
+      // is), then delete the SA as charon does (it logs the notify but keeps the SA).
       sa.phase1_last_block = rec->iv;
       Bytes spi;
       put_be64(spi, sa.icookie);
       put_be64(spi, sa.rcookie);
       send_informational(sa, {error_notify(*notify, w::ProtocolId::kIsakmp, std::move(spi))});
+      send_informational(sa, {delete_isakmp_payload(sa)});
     } else if (notify) {
       send_plain_notify(sa.icookie, sa.rcookie, sa.local, sa.remote, *notify);
     }

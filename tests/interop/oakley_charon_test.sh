@@ -17,6 +17,9 @@ OAKLEY_AUTH_FAIL_INITIATOR=${OAKLEY_AUTH_FAIL_INITIATOR:-'AUTHENTICATION_FAILED'
 # IKEv1: oakley as responder cannot decrypt MM5; as initiator it cannot read charon's encrypted answer
 OAKLEY_V1_AUTH_FAIL_RESPONDER="most likely the peer's pre-shared key differs from ours"
 OAKLEY_V1_AUTH_FAIL_INITIATOR='encrypted notify we cannot read .*most likely its pre-shared key differs from ours'
+# the responder's certificate is from a CA the initiator does not trust
+OAKLEY_V1_UNTRUSTED_INITIATOR='does not chain to "C=CH, O=Oakley Test, CN=Oakley Test CA"'
+OAKLEY_V1_UNTRUSTED_RESPONDER='peer refused our Phase 1 authentication with AUTHENTICATION-FAILED|ISAKMP SA .* deleted: deleted by the peer'
 # disjoint proposals: the responder names both sides' proposals, the initiator what it offered
 NOPROP_L2=aes128gcm16-prfsha256-x25519 NOPROP_R2=aes256-sha384-ecp384
 NOPROP_L1=aes128-sha256-modp2048 NOPROP_R1=aes256-sha384-ecp384
@@ -125,6 +128,17 @@ for tag in oak-init oak-resp; do
   run_scenario "$tag-ikev1-auth-failure" auth_failure_scenario "${roles[@]}" version=1 \
     proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256 charon_extra="$CHARON_FEW_RETRANSMITS" \
     "$(fail_logs V1_AUTH_FAIL)"
+
+  # Main Mode with certificates: DN identities, CERT/CERTREQ, RSA and ECDSA (RFC 4754) signatures
+  run_scenario "$tag-ikev1-rsa-certificates" tunnel_scenario "${roles[@]}" \
+    version=1 auth=rsa proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256 tcp_bytes=0
+
+  run_scenario "$tag-ikev1-ecdsa-certificates" tunnel_scenario "${roles[@]}" \
+    version=1 auth=ecdsa256 proposals=aes256-sha256-ecp256 esp_proposals=aes128gcm16 tcp_bytes=0
+
+  run_scenario "$tag-ikev1-untrusted-certificate" untrusted_cert_scenario "${roles[@]}" version=1 \
+    proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256 \
+    charon_extra="$CHARON_FEW_RETRANSMITS" "$(fail_logs V1_UNTRUSTED)"
 
   run_scenario "$tag-ikev1-no-proposal" no_proposal_scenario "${roles[@]}" version=1 \
     proposals_left=$NOPROP_L1 proposals_right=$NOPROP_R1 esp_proposals=aes128-sha256 "$(fail_logs NOPROP1)"

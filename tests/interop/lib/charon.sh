@@ -21,7 +21,8 @@ _charon_vici() {
 _swanctl() { # SIDE ARGS...
   local side=$1
   shift
-  swanctl "$@" --uri "unix://$(_charon_vici "$side")"
+  # SWANCTL_DIR: certificates and keys are loaded from the side's folder (x509/, private/ ...)
+  SWANCTL_DIR=${SIDE_DIR[$side]} swanctl "$@" --uri "unix://$(_charon_vici "$side")"
 }
 
 # charon_write_conf SIDE [EXTRA_LINE...]: DIR/strongswan.conf; extra lines go into charon { }.

@@ -14,6 +14,9 @@
 #   conn, child      connection and CHILD_SA names        mode  tunnel | transport
 #   encap            yes: force UDP encapsulation (swanctl `encap`)
 #   psk, psk_left, psk_right     the secret (per side to provoke an authentication failure)
+#   auth             psk | a test PKI leaf kind (rsa, ecdsa256, ecdsa384): certificates from
+#                    tests/data/crypto/pki, left gets <kind>, right <kind>_right, both trust its CA;
+#                    ids are the subjects (DNs); cert_left / cert_right override a side's leaf
 #   id_left, id_right            identities
 #   ike_extra, child_extra       extra swanctl lines for the connection / CHILD_SA ("a = b; c = d")
 #   charon_extra     extra lines for charon { } in strongswan.conf ("; "-separated)
@@ -49,6 +52,7 @@ scenario_defaults() {
     [proposals]=aes128gcm16-prfsha256-x25519 [esp_proposals]=aes128gcm16
     [conn]=t [child]=net [mode]=tunnel [encap]=no
     [psk]=interop-test-psk-0123456789 [psk_left]="" [psk_right]=""
+    [auth]=psk [cert_left]="" [cert_right]=""
     [id_left]=left@example.test [id_right]=right@example.test
     [ike_extra]="" [child_extra]="" [charon_extra]="" [oakley_extra]=""
     [loss]=0 [tcp_bytes]=4000000 [rekey_child]=no [rekey_ike]=no [rekey_from]=""
@@ -152,7 +156,8 @@ EOF
   [[ "${SC[aggressive]}" != yes ]] || echo "        aggressive = yes"
   [[ "${SC[encap]}" != yes ]] || echo "        encap = yes"
   _lines "        " "${SC[ike_extra]}"
-  cat <<EOF
+  if [[ "${SC[auth]}" == psk ]]; then
+    cat <<EOF
         local {
             auth = psk
             id = ${SC[id_$s]}
@@ -161,6 +166,20 @@ EOF
             auth = psk
             id = ${SC[id_$o]}
         }
+EOF
+  else
+    cat <<EOF
+        local {
+            auth = pubkey
+            certs = $(_scenario_leaf "$s")_cert.pem
+        }
+        remote {
+            auth = pubkey
+            id = "$(_scenario_subject "$(_scenario_leaf "$o" default)")"
+        }
+EOF
+  fi
+  cat <<EOF
         children {
 EOF
   _scenario_child_conf "$s" "${SC[child]}" "${S_NET[$s]}" "${S_NET[$o]}"
@@ -170,6 +189,9 @@ EOF
         }
     }
 }
+EOF
+  [[ "${SC[auth]}" == psk ]] || return 0
+  cat <<EOF
 secrets {
     ike-${SC[conn]} {
         id-local = ${SC[id_$s]}
@@ -178,6 +200,29 @@ secrets {
     }
 }
 EOF
+}
+
+# _scenario_leaf SIDE [default]: the test PKI leaf a side authenticates with (with "default": the
+# one the other side expects, ignoring cert_<side> overrides such as an untrusted certificate).
+_scenario_leaf() {
+  local kind=${SC[auth]}
+  [[ "$1" == left ]] || kind=${kind}_right
+  [[ "${2:-}" == default ]] && { echo "$kind"; return; }
+  echo "${SC[cert_$1]:-$kind}"
+}
+# _scenario_subject LEAF: its subject as the test PKI issued it ("rsa_right" -> CN=rsa-right...).
+_scenario_subject() { echo "C=CH, O=Oakley Test, CN=${1//_/-}.oakley.test"; }
+
+# scenario_write_credentials SIDE: the CA, the side's certificate and key, in the swanctl folders
+# beside its configuration (both daemons read x509ca/, x509/ and private/ there).
+scenario_write_credentials() {
+  local s=$1 dir=${SIDE_DIR[$1]} leaf pki=$HARNESS_LIB/../../data/crypto/pki
+  [[ "${SC[auth]}" != psk ]] || return 0
+  leaf=$(_scenario_leaf "$s")
+  mkdir -p "$dir/x509" "$dir/x509ca" "$dir/private"
+  cp "$pki/ca_cert.pem" "$dir/x509ca/"
+  cp "$pki/${leaf}_cert.pem" "$dir/x509/"
+  cp "$pki/${leaf}_key.pem" "$dir/private/"
 }
 
 # oakley_daemon_section SIDE: the oakley { } section of oakleyd's config.
@@ -204,6 +249,7 @@ EOF
 scenario_write_configs() {
   local s extra=()
   for s in left right; do
+    scenario_write_credentials "$s"
     case "${SIDE_KIND[$s]}" in
     charon)
       scenario_swanctl_conf "$s" >"${SIDE_DIR[$s]}/swanctl.conf"
@@ -434,6 +480,39 @@ auth_failure_scenario() {
     # peer's AUTHENTICATION-FAILED notify in the clear (and ignores it, being unprotected)
     _assert_fail_logs 'decryption failed\?' 'parsed INFORMATIONAL_V1 request 0 \[ N\(AUTH_FAILED\) \]'
   fi
+  if [[ "${SC[capture]}" == yes ]]; then
+    check_tshark_clean "$(capture_stop wire)" 2
+  fi
+}
+
+# _no_sas_now SIDE...: true when no side lists an SA (for wait_until; assert_no_sas fails hard).
+_no_sas_now() {
+  local side f
+  for side in "$@"; do
+    f=$(side_snapshot "$side" none)
+    _sa_view none "$f" >/dev/null 2>&1 || return 1
+  done
+}
+
+# untrusted_cert_scenario KEY=VALUE...: the responder presents a certificate with the expected
+# names from a CA the initiator does not trust; the initiation fails, no SA survives on either
+# side (the initiator tells the responder, which already considered Phase 1 complete), nothing
+# passes, and the logs say why.
+untrusted_cert_scenario() {
+  scenario auth=rsa "$@"
+  local resp
+  resp=$(other_side "${SC[initiator]}")
+  SC[cert_$resp]=rogue_rsa
+  scenario_up
+  if side_initiate "${SC[initiator]}" "${SC[conn]}" "${SC[child]}" 15; then
+    fail "initiation against an untrusted certificate succeeded"
+  fi
+  note "initiation failed as expected"
+  wait_until 5 _no_sas_now left right || true
+  assert_no_sas left right
+  assert_no_ping left "${S_INNER[right]}" "${S_INNER[left]}"
+  # charon as initiator finds no trusted key; as responder it hears the refusal
+  _assert_fail_logs 'received (AUTHENTICATION_FAILED|AUTH_FAILED)' 'no trusted RSA public key found'
   if [[ "${SC[capture]}" == yes ]]; then
     check_tshark_clean "$(capture_stop wire)" 2
   fi
