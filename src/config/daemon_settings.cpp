@@ -31,6 +31,7 @@ const std::vector<std::string> kDaemonKeys = {
     "block_threshold",
     "init_limit_half_open",
     "i_dont_care_about_security_and_use_aggressive_mode_psk",
+    "signature_authentication",
     "control_socket",
     "replay_window",
     "dataplane",
@@ -132,6 +133,7 @@ void read_dos(SectionReader& r, DaemonSettings& d) {
   r.read("init_limit_half_open", d.init_limit_half_open, parse_u32);
   r.read("i_dont_care_about_security_and_use_aggressive_mode_psk", d.aggressive_mode_psk,
          parse_bool);
+  r.read("signature_authentication", d.signature_authentication, parse_bool);
 }
 
 void read_runtime(SectionReader& r, DaemonSettings& d) {

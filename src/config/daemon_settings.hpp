@@ -38,6 +38,9 @@ struct DaemonSettings {
   std::uint32_t block_threshold = 5;       // half-open IKE SAs allowed per peer address
   std::uint32_t init_limit_half_open = 0;  // drop IKE_SA_INIT beyond this many half-open (0: off)
   bool aggressive_mode_psk = false;        // i_dont_care_about_security_and_use_aggressive_mode_psk
+  // As charon's option: announce RFC 7427 (SIGNATURE_HASH_ALGORITHMS) in IKEv2. Off, peers sign
+  // with the classic methods (RSA with SHA-1, ECDSA per RFC 4754) for us.
+  bool signature_authentication = true;
   std::string control_socket = "/run/oakley/oakley.ctl";
   std::uint32_t replay_window = 64;  // default for children that do not set replay_window
   Dataplane dataplane = Dataplane::kTun;

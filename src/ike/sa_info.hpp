@@ -36,7 +36,9 @@ struct IkeSaInfo {
   std::string role;           // initiator / responder (of this SA: after a rekey, of the rekey)
   std::string local, remote;  // "192.0.2.1[500]"
   std::string local_id, remote_id;
-  std::string auth;  // IKEv1: the negotiated method ("PSK", "RSA_SIG", "ECDSA_256")
+  // IKEv1: the negotiated method ("PSK", "RSA_SIG", "ECDSA_256"); IKEv2: how the peer proved its
+  // identity ("PSK", "ECDSA SHA-256 (RFC 7427)").
+  std::string auth;
   std::uint64_t spi_i = 0, spi_r = 0;
   std::string encr;
   unsigned encr_key_bits = 0;

@@ -2,6 +2,7 @@
 // why a connection is not up.
 #include <fmt/format.h>
 
+#include "credentials/store.hpp"
 #include "ikev2/engine.hpp"
 
 namespace oakley::ikev2 {
@@ -54,6 +55,7 @@ std::vector<ike::IkeSaInfo> Engine::list_sas() const {
     i.remote = sa->remote.to_string();
     i.local_id = sa->local_id.data.empty() ? "" : ike::from_wire(sa->local_id).to_string();
     i.remote_id = sa->remote_identity.text;
+    i.auth = sa->peer_auth;
     i.spi_i = sa->spi_i;
     i.spi_r = sa->spi_r;
     fill_algorithms(sa->proposal, i.encr, i.encr_key_bits, i.integ, i.dh);
@@ -127,18 +129,38 @@ std::vector<std::string> Engine::diagnose(std::string_view name) const {
     out.push_back("info: remote_addrs names no single host: this side can only respond");
   }
   for (const auto* round : {&conn->local, &conn->remote}) {
-    if (!round->empty() && round->front().auth != config::AuthClass::kPsk) {
-      out.push_back(fmt::format("error: {} auth '{}' is not supported (only psk)",
+    auto auth = round->empty() ? config::AuthClass::kPsk : round->front().auth;
+    if (auth != config::AuthClass::kPsk && auth != config::AuthClass::kPubkey) {
+      out.push_back(fmt::format("error: {} auth '{}' is not supported (psk or pubkey)",
                                 round == &conn->local ? "local" : "remote",
                                 round->front().auth_text));
     }
   }
   if (!conn->local.empty() && !conn->remote.empty()) {
-    const auto& l = conn->local.front().id;
-    const auto& r = conn->remote.front().id;
-    if (!config_->ike_secret(l, r)) {
+    const auto& l = conn->local.front();
+    const auto& r = conn->remote.front();
+    if ((l.auth == config::AuthClass::kPsk || r.auth == config::AuthClass::kPsk) &&
+        !config_->ike_secret(l.id, r.id)) {
       out.push_back(
-          fmt::format("error: no ike secret for '{}' - '{}'", l.to_string(), r.to_string()));
+          fmt::format("error: no ike secret for '{}' - '{}'", l.id.to_string(), r.id.to_string()));
+    }
+    const auto* store = config_->credentials.get();
+    if (l.auth == config::AuthClass::kPubkey) {
+      const auto* cred = store ? store->local(*conn) : nullptr;
+      if (!cred) {
+        out.push_back("error: local auth is pubkey but no certificate is loaded (local.certs)");
+      } else {
+        out.push_back(
+            fmt::format("info: we authenticate with certificate \"{}\", issued by "
+                        "\"{}\"",
+                        cred->cert.subject_text(), cred->cert.issuer_text()));
+      }
+    }
+    if (r.auth == config::AuthClass::kPubkey &&
+        (!store || (store->trusted_cas(*conn).empty() && r.certs.empty()))) {
+      out.push_back(
+          "error: remote auth is pubkey but no CA certificate is in x509ca/ or "
+          "remote.cacerts: no peer certificate can be trusted");
     }
   }
   if (conn->children.empty()) out.push_back("warning: the connection has no children");

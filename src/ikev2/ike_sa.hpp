@@ -72,6 +72,10 @@ class IkeSa {
   bool nat_remote = false;  // the peer is behind a NAT (or fakes it, as charon's libipsec does)
   bool nat_any() const { return nat_local || nat_remote; }
   bool peer_supports_fragmentation = false;
+  // RFC 7427: the hash algorithms the peer announced in SIGNATURE_HASH_ALGORITHMS (empty: none,
+  // so signatures use the classic methods 1 and 9-11).
+  std::vector<std::uint16_t> peer_signature_hashes;
+  bool peer_requested_cert = false;  // a CERTREQ arrived (send_cert = ifasked)
 
   // --- negotiated ---
   ike::Proposal proposal;  // selected IKE proposal
@@ -80,6 +84,7 @@ class IkeSa {
   std::optional<SkCrypter> crypter;
   ike::WireId local_id, remote_id;
   config::Identity remote_identity;  // printable form of remote_id
+  std::string peer_auth;             // how the peer proved it ("PSK", "Ed25519 (RFC 7427)")
 
   // --- IKE_SA_INIT material kept until IKE_AUTH is done ---
   Bytes nonce_i, nonce_r;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "credentials/store.hpp"
+
 namespace oakley::ikev2::testing {
 
 void FakeSender::send(const Endpoint& local, const Endpoint& remote, ByteView message) {
@@ -12,12 +14,22 @@ void FakeSender::send(const Endpoint& local, const Endpoint& remote, ByteView me
 
 Peer::Peer(FakeNet& net, int side, IpAddress addr, TimerHeap& timers, const std::string& text)
     : address(addr), sender(net, side, addr) {
-  auto loaded = config::load_string(text, side == 0 ? "left.conf" : "right.conf");
-  if (!loaded) {
-    ADD_FAILURE() << "config: " << loaded.error().message;
-    return;
+  // "@/path/swanctl.conf": the daemon's loader, with certificates and keys beside the file.
+  if (!text.empty() && text[0] == '@') {
+    auto loaded = credentials::load_config(text.substr(1));
+    if (!loaded) {
+      ADD_FAILURE() << "config: " << loaded.error().message;
+      return;
+    }
+    config = *loaded;
+  } else {
+    auto loaded = config::load_string(text, side == 0 ? "left.conf" : "right.conf");
+    if (!loaded) {
+      ADD_FAILURE() << "config: " << loaded.error().message;
+      return;
+    }
+    config = std::make_shared<const config::Config>(std::move(*loaded));
   }
-  config = std::make_shared<const config::Config>(std::move(*loaded));
   engine = std::make_unique<Engine>(EngineDeps{timers, work, sender, backend, reqids}, config);
   net.peers[side] = this;
 }

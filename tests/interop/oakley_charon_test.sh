@@ -18,6 +18,8 @@ OAKLEY_AUTH_FAIL_INITIATOR=${OAKLEY_AUTH_FAIL_INITIATOR:-'AUTHENTICATION_FAILED'
 OAKLEY_V1_AUTH_FAIL_RESPONDER="most likely the peer's pre-shared key differs from ours"
 OAKLEY_V1_AUTH_FAIL_INITIATOR='encrypted notify we cannot read .*most likely its pre-shared key differs from ours'
 # the responder's certificate is from a CA the initiator does not trust
+OAKLEY_V2_UNTRUSTED_INITIATOR='does not chain to "C=CH, O=Oakley Test, CN=Oakley Test CA"'
+OAKLEY_V2_UNTRUSTED_RESPONDER='.'  # charon deletes the IKE_SA it refused; nothing to log here
 OAKLEY_V1_UNTRUSTED_INITIATOR='does not chain to "C=CH, O=Oakley Test, CN=Oakley Test CA"'
 OAKLEY_V1_UNTRUSTED_RESPONDER='peer refused our Phase 1 authentication with AUTHENTICATION-FAILED|ISAKMP SA .* deleted: deleted by the peer'
 # disjoint proposals: the responder names both sides' proposals, the initiator what it offered
@@ -87,6 +89,16 @@ for tag in oak-init oak-resp; do
   run_scenario "$tag-ikev2-ike-loss" tunnel_scenario "${roles[@]}" version=2 loss=20 tcp_bytes=0 \
     charon_extra="retransmit_timeout = 1.0; retransmit_base = 1.4; retransmit_tries = 6" \
     oakley_extra="retransmit_timeout = 1.0; retransmit_base = 1.4; retransmit_tries = 6"
+
+  # IKE_AUTH with certificates: DN identities, CERT/CERTREQ, RFC 7427 signatures
+  run_scenario "$tag-ikev2-rsa-certificates" tunnel_scenario "${roles[@]}" \
+    version=2 auth=rsa tcp_bytes=0
+  run_scenario "$tag-ikev2-ecdsa-certificates" tunnel_scenario "${roles[@]}" \
+    version=2 auth=ecdsa384 proposals=aes256gcm16-prfsha384-ecp384 esp_proposals=aes256gcm16 tcp_bytes=0
+  run_scenario "$tag-ikev2-ed25519-certificates" tunnel_scenario "${roles[@]}" \
+    version=2 auth=ed25519 tcp_bytes=0
+  run_scenario "$tag-ikev2-untrusted-certificate" untrusted_cert_scenario "${roles[@]}" version=2 \
+    "$(fail_logs V2_UNTRUSTED)"
 
   # ---- IKEv1 ----
   # Quick Mode without PFS; the Phase 2 rekey runs while a ping (every 50 ms) loses nothing

@@ -13,6 +13,8 @@ OAKLEY_AUTH_FAIL_INITIATOR=${OAKLEY_AUTH_FAIL_INITIATOR:-'AUTHENTICATION_FAILED'
 # IKEv1: the responder cannot decrypt MM5 and says AUTHENTICATION-FAILED in the clear
 OAKLEY_V1_AUTH_FAIL_RESPONDER="most likely the peer's pre-shared key differs from ours"
 OAKLEY_V1_AUTH_FAIL_INITIATOR='peer refused Phase 1 with AUTHENTICATION-FAILED'
+OAKLEY_V2_UNTRUSTED_INITIATOR='does not chain to "C=CH, O=Oakley Test, CN=Oakley Test CA"'
+OAKLEY_V2_UNTRUSTED_RESPONDER='peer reports AUTHENTICATION_FAILED'
 OAKLEY_V1_UNTRUSTED_INITIATOR='does not chain to "C=CH, O=Oakley Test, CN=Oakley Test CA"'
 OAKLEY_V1_UNTRUSTED_RESPONDER='peer refused our Phase 1 authentication with AUTHENTICATION-FAILED|ISAKMP SA .* deleted: deleted by the peer'
 # disjoint proposals: the responder names both sides' proposals, the initiator what it offered
@@ -105,6 +107,11 @@ run_scenario ikev1-lifetime-lowering lifetime_scenario "${both[@]}" \
 mapfile -t logs < <(fail_logs V1_AUTH_FAIL)
 run_scenario ikev1-auth-failure auth_failure_scenario "${both[@]}" version=1 \
   proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256 "${logs[@]}"
+
+run_scenario ikev2-rsa-certificates tunnel_scenario "${both[@]}" version=2 auth=rsa tcp_bytes=0
+run_scenario ikev2-ed25519-certificates tunnel_scenario "${both[@]}" version=2 auth=ed25519 tcp_bytes=0
+mapfile -t logs < <(fail_logs V2_UNTRUSTED)
+run_scenario ikev2-untrusted-certificate untrusted_cert_scenario "${both[@]}" version=2 "${logs[@]}"
 
 run_scenario ikev1-rsa-certificates tunnel_scenario "${both[@]}" \
   version=1 auth=rsa proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256 tcp_bytes=0

@@ -1,11 +1,11 @@
 #include "ikev2/exchanges/ike_auth.hpp"
 
 #include <fmt/format.h>
-#include <openssl/crypto.h>
 
-#include "crypto/ikev2_keys.hpp"
 #include "ikev2/engine.hpp"
+#include "ikev2/exchanges/authentication.hpp"
 #include "ikev2/exchanges/connection_match.hpp"
+#include "ikev2/exchanges/informational.hpp"
 #include "ikev2/payload_convert.hpp"
 #include "ikev2/sa_log.hpp"
 #include "wire/ikev2/id.hpp"
@@ -21,15 +21,6 @@ w::Payload notify(w::NotifyType type, Bytes data = {}) {
   return w::Payload{w::NotifyPayload::of(type, std::move(data)), false};
 }
 
-bool same(ByteView a, ByteView b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-Result<Bytes> auth_value(PrfId prf, ByteView psk, ByteView real_message, ByteView nonce,
-                         ByteView sk_p, const w::IdPayload& id) {
-  return crypto::ikev2::psk_auth(prf, psk, real_message, nonce, sk_p, w::encode_id_body(id));
-}
-
 std::string auth_class_name(const config::AuthRound& r) {
   return r.auth_text;
 }
@@ -38,40 +29,50 @@ std::string auth_class_name(const config::AuthRound& r) {
 
 // ----- initiator ---------------------------------------------------------------------------
 
+namespace {
+
+// RFC 7296 3.8 order: IDi, [CERT], [INITIAL_CONTACT], [CERTREQ], [IDr], AUTH.
+void append_auth(Payloads& out, Payloads auth, bool certs) {
+  for (auto& p : auth) {
+    if ((p.get<w::AuthPayload>() == nullptr) == certs) out.push_back(std::move(p));
+  }
+}
+
+}  // namespace
+
 Result<Payloads> IkeAuthTask::build_request(IkeSa& sa) {
   const auto& conn = *sa.connection;
-  if (conn.local.empty() || conn.local.front().auth != config::AuthClass::kPsk) {
-    return make_error(fmt::format("local authentication '{}' is not supported (only psk)",
-                                  conn.local.empty() ? "?" : auth_class_name(conn.local.front())));
+  if (conn.local.empty() || conn.remote.empty()) {
+    return make_error(fmt::format("connection '{}' has no local/remote round", conn.name));
   }
   if (local_id_override_) {
     sa.local_id = *local_id_override_;
   } else {
-    auto id = ike::local_wire_id(conn.local.front().id, sa.local.address);
+    auto id = our_identity(sa, conn);
     if (!id) return id.take_error();
     sa.local_id = *id;
   }
-  const auto& remote_cfg = conn.remote.front().id;
-  const auto* secret = engine_.find_psk(sa, ike::from_wire(sa.local_id), remote_cfg);
-  if (!secret) {
-    return make_error(fmt::format("no PSK found for '{}' - '{}'",
-                                  ike::from_wire(sa.local_id).to_string(), remote_cfg.to_string()));
-  }
-  psk_.assign(secret->secret.view().begin(), secret->secret.view().end());
   auto idi = to_id_payload(w::Side::kInitiator, sa.local_id);
-  auto auth = auth_value(sa.prf, psk_, sa.init_request, sa.nonce_r, sa.sk_pi, idi);
+  auto auth = our_auth_payloads(engine_, sa, conn, idi, initiator_context(sa));
   if (!auth) return auth.take_error();
   Payloads out;
   out.push_back(w::Payload{idi, false});
+  append_auth(out, *auth, true);
   if (engine_.duplicates_of(sa).empty() && conn.unique != config::Unique::kNever) {
     out.push_back(notify(w::NotifyType::kInitialContact));
   }
-  if (!remote_cfg.is_any() && !remote_cfg.has_wildcards && !remote_cfg.dn_needs_encoding) {
+  for (auto& p : certreq_payloads(sa, conn))
+    out.push_back(std::move(p));
+  // IDr names the responder's identity we want; a DN is left out, since its encoding (string
+  // types) may differ from the one the responder matches byte for byte.
+  const auto& remote_cfg = conn.remote.front().id;
+  if (!remote_cfg.is_any() && !remote_cfg.has_wildcards && !remote_cfg.dn_needs_encoding &&
+      remote_cfg.type != config::IdType::kDerAsn1Dn) {
     out.push_back(w::Payload{
         w::IdPayload{w::Side::kResponder, static_cast<w::IdType>(remote_cfg.type), remote_cfg.data},
         false});
   }
-  out.push_back(w::Payload{w::AuthPayload{w::AuthMethod::kSharedKeyMic, std::move(*auth)}, false});
+  append_auth(out, std::move(*auth), false);
   if (child_) {
     auto offer = make_child_offer(engine_, sa, *child_, false);
     if (!offer) return offer.take_error();
@@ -88,12 +89,16 @@ Step IkeAuthTask::process_response(IkeSa& sa, const Payloads& payloads, ByteView
     if (const auto* err = w::find_error_notify(payloads)) {
       if (err->type == w::NotifyType::kAuthenticationFailed)
         ++engine_.mutable_stats().auth_failures;
-      return Step::failed(fmt::format(
-          "peer answered {}{}", w::notify_name(err->type),
-          err->type == w::NotifyType::kAuthenticationFailed
-              ? fmt::format(" (we authenticated as '{}' with a PSK; check the secret and ids)",
-                            ike::from_wire(sa.local_id).to_string())
-              : ""));
+      return Step::failed(
+          fmt::format("peer answered {}{}", w::notify_name(err->type),
+                      err->type == w::NotifyType::kAuthenticationFailed
+                          ? fmt::format(" (we authenticated as '{}' with {}; check the {} and ids)",
+                                        ike::from_wire(sa.local_id).to_string(),
+                                        auth_class_name(sa.connection->local.front()),
+                                        sa.connection->local.front().auth == config::AuthClass::kPsk
+                                            ? "secret"
+                                            : "certificate, its CA on the peer")
+                          : ""));
     }
     return Step::failed("IKE_AUTH response without IDr or AUTH");
   }
@@ -101,28 +106,17 @@ Step IkeAuthTask::process_response(IkeSa& sa, const Payloads& payloads, ByteView
   const auto& expected = sa.connection->remote.front().id;
   if (!ike::id_matches(expected, peer)) {
     ++engine_.mutable_stats().auth_failures;
+    send_auth_failed_now(engine_, sa);
     return Step::failed(fmt::format("peer identified as '{}', we expect '{}'",
                                     ike::from_wire(peer).to_string(), expected.to_string()));
   }
-  if (auth->method != w::AuthMethod::kSharedKeyMic) {
+  auto how = verify_peer_auth(engine_, sa, *sa.connection, *idr, responder_context(sa), payloads);
+  if (!how) {
     ++engine_.mutable_stats().auth_failures;
-    return Step::failed(fmt::format("peer authenticates with {}, we expect a PSK",
-                                    w::auth_method_name(auth->method)));
+    send_auth_failed_now(engine_, sa);
+    return Step::failed(how.error().message);
   }
-  const auto* secret = engine_.find_psk(sa, ike::from_wire(sa.local_id), ike::from_wire(peer));
-  if (!secret) {
-    return Step::failed(fmt::format("no PSK found for '{}' - '{}'",
-                                    ike::from_wire(sa.local_id).to_string(),
-                                    ike::from_wire(peer).to_string()));
-  }
-  auto want =
-      auth_value(sa.prf, secret->secret.view(), sa.init_response, sa.nonce_i, sa.sk_pr, *idr);
-  if (!want || !same(*want, auth->data)) {
-    ++engine_.mutable_stats().auth_failures;
-    return Step::failed(fmt::format(
-        "authentication of '{}' with a PSK failed: AUTH payload does not verify (PSKs differ?)",
-        ike::from_wire(peer).to_string()));
-  }
+  sa.peer_auth = std::move(*how);
   sa.remote_id = peer;
   sa.remote_identity = ike::from_wire(peer);
   engine_.on_established(sa);
@@ -187,6 +181,7 @@ void handle_initial_contact(Engine& engine, IkeSa& sa, const Payloads& payloads)
 void respond_ike_auth(Engine& engine, IkeSa& sa, const w::Message& msg, const Payloads& payloads,
                       ByteView) {
   std::uint32_t mid = msg.header.message_id;
+  note_auth_announcements(sa, payloads);
   const auto* idi = w::find_id(payloads, w::Side::kInitiator);
   const auto* idr = w::find_id(payloads, w::Side::kResponder);
   const auto* auth = w::find<w::AuthPayload>(payloads);
@@ -205,46 +200,25 @@ void respond_ike_auth(Engine& engine, IkeSa& sa, const w::Message& msg, const Pa
         fmt::format("no connection for peer '{}': {}", ike::from_wire(peer).to_string(), why));
   }
   sa.connection = conn;
-  if (conn->remote.front().auth != config::AuthClass::kPsk ||
-      auth->method != w::AuthMethod::kSharedKeyMic) {
-    return fail_auth(
-        engine, sa, mid,
-        fmt::format("peer '{}' authenticates with {}, connection '{}' expects {}",
-                    ike::from_wire(peer).to_string(), w::auth_method_name(auth->method), conn->name,
-                    conn->remote.front().auth_text));
-  }
-  auto local = ike::local_wire_id(conn->local.front().id, sa.local.address);
+  auto local = our_identity(sa, *conn);
   if (!local) return fail_auth(engine, sa, mid, local.error().message);
   sa.local_id = *local;
-  const auto* secret = engine.find_psk(sa, ike::from_wire(sa.local_id), ike::from_wire(peer));
-  if (!secret) {
-    return fail_auth(
-        engine, sa, mid,
-        fmt::format("no PSK found for '{}' - '{}'", ike::from_wire(sa.local_id).to_string(),
-                    ike::from_wire(peer).to_string()));
-  }
-  auto want =
-      auth_value(sa.prf, secret->secret.view(), sa.init_request, sa.nonce_r, sa.sk_pi, *idi);
-  if (!want || !same(*want, auth->data)) {
-    return fail_auth(engine, sa, mid,
-                     fmt::format("authentication of '{}' with a PSK failed: AUTH payload does not "
-                                 "verify (PSKs differ?)",
-                                 ike::from_wire(peer).to_string()));
-  }
-  auto our_idr = to_id_payload(w::Side::kResponder, sa.local_id);
-  auto our_auth =
-      auth_value(sa.prf, secret->secret.view(), sa.init_response, sa.nonce_i, sa.sk_pr, our_idr);
-  if (!our_auth) return fail_auth(engine, sa, mid, our_auth.error().message);
+  auto how = verify_peer_auth(engine, sa, *conn, *idi, initiator_context(sa), payloads);
+  if (!how) return fail_auth(engine, sa, mid, how.error().message);
+  sa.peer_auth = std::move(*how);
   sa.remote_id = peer;
   sa.remote_identity = ike::from_wire(peer);
+  auto our_idr = to_id_payload(w::Side::kResponder, sa.local_id);
+  auto our_auth = our_auth_payloads(engine, sa, *conn, our_idr, responder_context(sa));
+  if (!our_auth) return fail_auth(engine, sa, mid, our_auth.error().message);
   handle_initial_contact(engine, sa, payloads);
   Bytes nonce_i = sa.nonce_i, nonce_r = sa.nonce_r;
   engine.on_established(sa);
 
   Payloads out;
   out.push_back(w::Payload{our_idr, false});
-  out.push_back(
-      w::Payload{w::AuthPayload{w::AuthMethod::kSharedKeyMic, std::move(*our_auth)}, false});
+  for (auto& p : *our_auth)
+    out.push_back(std::move(p));
   if (w::find<w::SaPayload>(payloads)) {
     auto choice = choose_child(engine, sa, payloads, true);
     if (auto* refusal = std::get_if<ChildRefusal>(&choice)) {

@@ -1,6 +1,7 @@
-// IKE_AUTH (RFC 7296 1.2, 2.15) with pre-shared keys: identities, AUTH computed over the
-// IKE_SA_INIT message, the first CHILD_SA, INITIAL_CONTACT; AUTHENTICATION_FAILED when the PSK
-// or the identities do not fit, with the reason in the log.
+// IKE_AUTH (RFC 7296 1.2, 2.15): identities, AUTH (pre-shared key or certificate signature, see
+// authentication.hpp) over the IKE_SA_INIT message, the first CHILD_SA, INITIAL_CONTACT;
+// AUTHENTICATION_FAILED when the key, the certificate or the identities do not fit, with the
+// reason in the log.
 #pragma once
 
 #include <optional>
@@ -32,7 +33,6 @@ class IkeAuthTask final : public Task {
   const config::Child* child_;
   std::optional<ike::WireId> local_id_override_;
   std::optional<ChildOffer> offer_;
-  Bytes psk_;  // wiped: a copy of the secret used, so the answer is checked with the same one
 };
 
 void respond_ike_auth(Engine& engine, IkeSa& sa, const wire::ikev2::Message& msg,

@@ -4,6 +4,7 @@
 
 #include "crypto/random.hpp"
 #include "ikev2/engine.hpp"
+#include "ikev2/exchanges/authentication.hpp"
 #include "ikev2/exchanges/connection_match.hpp"
 #include "ikev2/exchanges/cookie.hpp"
 #include "ikev2/exchanges/nat_detection.hpp"
@@ -90,6 +91,9 @@ Result<Payloads> IkeSaInitTask::build_request(IkeSa& sa) {
     out.push_back(std::move(p));
   }
   if (wants_fragmentation(sa)) out.push_back(notify(w::NotifyType::kIkev2FragmentationSupported));
+  if (engine_.config().daemon.signature_authentication) {
+    out.push_back(signature_hash_algorithms_notify());
+  }
   return out;
 }
 
@@ -146,6 +150,7 @@ Step IkeSaInitTask::process_response(IkeSa& sa, const Payloads& payloads, ByteVi
   sa.init_response.assign(raw.begin(), raw.end());
   sa.peer_supports_fragmentation =
       w::find_notify(payloads, w::NotifyType::kIkev2FragmentationSupported) != nullptr;
+  note_auth_announcements(sa, payloads);
   auto nat = check_nat(payloads, sa.spi_i, sa.spi_r, sa.local, sa.remote);
   sa.nat_local = nat.local_behind;
   sa.nat_remote = nat.remote_behind || sa.connection->encap;
@@ -247,8 +252,13 @@ void finish_responder_init(Engine& engine, IkeSa& sa, std::shared_ptr<DhJob> job
        nat_detection_payloads(sa.spi_i, sa.spi_r, sa.local, sa.remote, sa.connection->encap)) {
     out.push_back(std::move(p));
   }
+  for (auto& p : certreq_payloads(sa, *sa.connection))
+    out.push_back(std::move(p));
   if (sa.peer_supports_fragmentation) {
     out.push_back(notify(w::NotifyType::kIkev2FragmentationSupported));
+  }
+  if (engine.config().daemon.signature_authentication) {
+    out.push_back(signature_hash_algorithms_notify());
   }
   engine.send_response(sa, w::ExchangeType::kIkeSaInit, 0, std::move(out), false);
   // The DH private value is no longer needed once g^ir is known.
@@ -317,6 +327,7 @@ void respond_ike_sa_init(Engine& engine, const w::Message& msg, ByteView raw, co
   sa.peer_supports_fragmentation =
       w::find_notify(msg.payloads, w::NotifyType::kIkev2FragmentationSupported) != nullptr &&
       wants_fragmentation(sa);
+  note_auth_announcements(sa, msg.payloads);
   auto nat = check_nat(msg.payloads, sa.spi_i, 0, local, remote);
   sa.nat_local = nat.local_behind;
   sa.nat_remote = nat.remote_behind || conn->encap;

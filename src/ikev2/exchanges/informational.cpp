@@ -145,6 +145,16 @@ void respond_informational(Engine& engine, IkeSa& sa, std::uint32_t mid, const P
   engine.send_response(sa, w::ExchangeType::kInformational, mid, std::move(answer), true);
 }
 
+void send_auth_failed_now(Engine& engine, IkeSa& sa) {
+  if (sa.outstanding || !sa.crypter) return;
+  engine.send_request(
+      sa, w::ExchangeType::kInformational,
+      {w::Payload{w::NotifyPayload::of(w::NotifyType::kAuthenticationFailed), false},
+       w::Payload{w::DeletePayload::ike(), false}},
+      true);
+  sa.retransmitter.stop();
+}
+
 void send_delete_ike_now(Engine& engine, IkeSa& sa) {
   if (sa.outstanding) return;  // a request is in flight; the message ID is taken
   sa.state = IkeState::kDeleting;

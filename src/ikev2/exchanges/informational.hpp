@@ -19,5 +19,8 @@ void respond_informational(Engine& engine, IkeSa& sa, std::uint32_t message_id,
 
 // On shutdown: one DELETE for the IKE SA, sent once without waiting for the answer.
 void send_delete_ike_now(Engine& engine, IkeSa& sa);
+// RFC 7296 2.21.2: the initiator rejects the responder's IKE_AUTH, which already holds the IKE
+// SA as up: AUTHENTICATION_FAILED with a Delete, once, without waiting for the answer.
+void send_auth_failed_now(Engine& engine, IkeSa& sa);
 
 }  // namespace oakley::ikev2

@@ -1,0 +1,294 @@
+#include "ikev2/exchanges/authentication.hpp"
+
+#include <fmt/format.h>
+#include <openssl/crypto.h>
+
+#include <algorithm>
+
+#include "credentials/store.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/ikev2_keys.hpp"
+#include "crypto/pki.hpp"
+#include "ikev2/engine.hpp"
+#include "ikev2/payload_convert.hpp"
+#include "wire/ikev2/id.hpp"
+#include "wire/ikev2/names.hpp"
+
+namespace oakley::ikev2 {
+
+namespace w = wire::ikev2;
+using crypto::SignatureScheme;
+
+namespace {
+
+// RFC 7427 hash algorithm identifiers (IANA "IKEv2 Hash Algorithms").
+constexpr std::uint16_t kSha256 = 2, kSha384 = 3, kSha512 = 4, kIdentity = 5;
+
+const credentials::Store* store_of(const IkeSa& sa) {
+  return sa.config_snapshot ? sa.config_snapshot->credentials.get() : nullptr;
+}
+
+bool same(ByteView a, ByteView b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+bool peer_hashes(const IkeSa& sa, std::uint16_t h) {
+  const auto& v = sa.peer_signature_hashes;
+  return std::find(v.begin(), v.end(), h) != v.end();
+}
+
+// How we sign with `key` for this peer: the AUTH method and the signature scheme.
+struct SigningChoice {
+  w::AuthMethod method;
+  SignatureScheme scheme;
+};
+
+Result<SigningChoice> choose_signing(const IkeSa& sa, const crypto::PublicKey& key) {
+  const bool rfc7427 = !sa.peer_signature_hashes.empty();
+  switch (key.type()) {
+    case crypto::KeyType::kRsa:
+      if (!rfc7427) return SigningChoice{w::AuthMethod::kRsaSig, SignatureScheme::kRsaPkcs1Sha1};
+      for (auto [h, s] : {std::pair{kSha256, SignatureScheme::kRsaPkcs1Sha256},
+                          std::pair{kSha384, SignatureScheme::kRsaPkcs1Sha384},
+                          std::pair{kSha512, SignatureScheme::kRsaPkcs1Sha512}}) {
+        if (peer_hashes(sa, h)) return SigningChoice{w::AuthMethod::kDigitalSignature, s};
+      }
+      break;
+    case crypto::KeyType::kEcdsa: {
+      // RFC 4754 ties the hash to the curve; RFC 7427 allows others, but peers expect the pair.
+      auto bits = key.bits();
+      auto scheme = bits <= 256   ? SignatureScheme::kEcdsaSha256
+                    : bits <= 384 ? SignatureScheme::kEcdsaSha384
+                                  : SignatureScheme::kEcdsaSha512;
+      auto hash = bits <= 256 ? kSha256 : bits <= 384 ? kSha384 : kSha512;
+      if (rfc7427 && peer_hashes(sa, hash))
+        return SigningChoice{w::AuthMethod::kDigitalSignature, scheme};
+      if (bits == 256) return SigningChoice{w::AuthMethod::kEcdsaSha256P256, scheme};
+      if (bits == 384) return SigningChoice{w::AuthMethod::kEcdsaSha384P384, scheme};
+      if (bits == 521) return SigningChoice{w::AuthMethod::kEcdsaSha512P521, scheme};
+      break;
+    }
+    case crypto::KeyType::kEd25519:
+    case crypto::KeyType::kEd448:
+      if (peer_hashes(sa, kIdentity)) {
+        return SigningChoice{w::AuthMethod::kDigitalSignature,
+                             key.type() == crypto::KeyType::kEd25519 ? SignatureScheme::kEd25519
+                                                                     : SignatureScheme::kEd448};
+      }
+      return make_error(
+          "EdDSA needs RFC 7427 with the Identity hash, which the peer did not "
+          "announce in SIGNATURE_HASH_ALGORITHMS");
+  }
+  return make_error("the peer announced no RFC 7427 hash our key can sign with");
+}
+
+Result<Bytes> signature_auth_data(const SigningChoice& c, const crypto::PrivateKey& key,
+                                  ByteView octets) {
+  auto sig = key.sign(c.scheme, octets);
+  if (!sig) return sig;
+  if (c.method == w::AuthMethod::kDigitalSignature)
+    return crypto::rfc7427_auth_data(c.scheme, *sig);
+  if (c.method == w::AuthMethod::kRsaSig) return sig;
+  return crypto::ecdsa_der_to_raw(*sig, key.public_key().ecdsa_coordinate_size());
+}
+
+// The scheme and the signature (DER for ECDSA) an AUTH payload carries.
+struct ReceivedSignature {
+  SignatureScheme scheme;
+  Bytes signature;
+};
+
+Result<ReceivedSignature> read_signature(const w::AuthPayload& auth) {
+  auto rs = [&](SignatureScheme s, std::size_t coordinate) -> Result<ReceivedSignature> {
+    if (auth.data.size() != 2 * coordinate) {
+      return make_error(fmt::format("{} AUTH of {} bytes (expected {})",
+                                    w::auth_method_name(auth.method), auth.data.size(),
+                                    2 * coordinate));
+    }
+    auto der = crypto::ecdsa_raw_to_der(auth.data);
+    if (!der) return der.take_error();
+    return ReceivedSignature{s, std::move(*der)};
+  };
+  switch (auth.method) {
+    case w::AuthMethod::kRsaSig:
+      return ReceivedSignature{SignatureScheme::kRsaPkcs1Sha1, auth.data};
+    case w::AuthMethod::kEcdsaSha256P256:
+      return rs(SignatureScheme::kEcdsaSha256, 32);
+    case w::AuthMethod::kEcdsaSha384P384:
+      return rs(SignatureScheme::kEcdsaSha384, 48);
+    case w::AuthMethod::kEcdsaSha512P521:
+      return rs(SignatureScheme::kEcdsaSha512, 66);
+    case w::AuthMethod::kDigitalSignature: {
+      auto parsed = crypto::parse_rfc7427_auth_data(auth.data);
+      if (!parsed) return parsed.take_error();
+      return ReceivedSignature{parsed->scheme,
+                               Bytes(parsed->signature.begin(), parsed->signature.end())};
+    }
+    default:
+      return make_error(
+          fmt::format("{} is not a signature method we verify", w::auth_method_name(auth.method)));
+  }
+}
+
+Status verify_psk(Engine& engine, const IkeSa& sa, const config::Identity& peer,
+                  const w::AuthPayload& auth, ByteView octets) {
+  const auto* secret = engine.find_psk(sa, ike::from_wire(sa.local_id), peer);
+  if (!secret) {
+    return make_error(fmt::format("no PSK found for '{}' - '{}'",
+                                  ike::from_wire(sa.local_id).to_string(), peer.to_string()));
+  }
+  auto want = crypto::ikev2::psk_auth(sa.prf, secret->secret.view(), octets);
+  if (!want || !same(*want, auth.data)) {
+    return make_error(fmt::format(
+        "authentication of '{}' with a PSK failed: AUTH payload does not verify (PSKs differ?)",
+        peer.to_string()));
+  }
+  return {};
+}
+
+Result<std::string> verify_signature(const IkeSa& sa, const config::Connection& conn,
+                                     const config::Identity& peer, const w::AuthPayload& auth,
+                                     ByteView octets, const Payloads& payloads) {
+  const auto* store = store_of(sa);
+  if (!store) return make_error("no certificates are loaded");
+  std::vector<Bytes> certs;
+  for (const auto* c : w::find_all<w::CertPayload>(payloads)) {
+    if (c->encoding == w::CertEncoding::kX509Signature) certs.push_back(c->data);
+  }
+  auto verified = store->verify_peer(conn, peer, certs);
+  if (!verified) return verified.take_error();
+  auto sig = read_signature(auth);
+  if (!sig) return sig.take_error();
+  if (auto st = verified->key.verify(sig->scheme, octets, sig->signature); !st) {
+    return make_error(fmt::format("the {} signature of \"{}\" does not verify: {}",
+                                  crypto::scheme_name(sig->scheme), verified->subject,
+                                  st.error().message));
+  }
+  return fmt::format("{}{}", crypto::scheme_name(sig->scheme),
+                     auth.method == w::AuthMethod::kDigitalSignature ? " (RFC 7427)" : "");
+}
+
+}  // namespace
+
+AuthContext initiator_context(const IkeSa& sa) {
+  return {sa.init_request, sa.nonce_r, sa.sk_pi};
+}
+
+AuthContext responder_context(const IkeSa& sa) {
+  return {sa.init_response, sa.nonce_i, sa.sk_pr};
+}
+
+Result<ike::WireId> our_identity(const IkeSa& sa, const config::Connection& conn) {
+  const auto& configured = conn.local.front().id;
+  const auto* store = store_of(sa);
+  const auto* cred = store ? store->local(conn) : nullptr;
+  if (configured.is_any() && cred && conn.local.front().auth == config::AuthClass::kPubkey) {
+    auto subject = credentials::subject_identity(cred->cert);
+    return ike::WireId{static_cast<std::uint8_t>(subject.type), subject.data};
+  }
+  return ike::local_wire_id(configured, sa.local.address);
+}
+
+Result<Payloads> our_auth_payloads(Engine& engine, const IkeSa& sa, const config::Connection& conn,
+                                   const w::IdPayload& our_id, const AuthContext& ctx) {
+  const auto& round = conn.local.front();
+  auto octets = crypto::ikev2::signed_octets(sa.prf, ctx.real_message, ctx.nonce, ctx.sk_p,
+                                             w::encode_id_body(our_id));
+  if (!octets) return octets.take_error();
+  Payloads out;
+  if (round.auth == config::AuthClass::kPsk) {
+    config::Identity peer =
+        sa.remote_id.data.empty() ? conn.remote.front().id : ike::from_wire(sa.remote_id);
+    const auto* secret = engine.find_psk(sa, ike::from_wire(sa.local_id), peer);
+    if (!secret) {
+      return make_error(fmt::format("no PSK found for '{}' - '{}'",
+                                    ike::from_wire(sa.local_id).to_string(), peer.to_string()));
+    }
+    auto mac = crypto::ikev2::psk_auth(sa.prf, secret->secret.view(), *octets);
+    if (!mac) return mac.take_error();
+    out.push_back(w::Payload{w::AuthPayload{w::AuthMethod::kSharedKeyMic, std::move(*mac)}, false});
+    return out;
+  }
+  if (round.auth != config::AuthClass::kPubkey) {
+    return make_error(
+        fmt::format("local authentication '{}' is not supported (psk or pubkey)", round.auth_text));
+  }
+  const auto* store = store_of(sa);
+  const auto* cred = store ? store->local(conn) : nullptr;
+  if (!cred) {
+    return make_error(
+        fmt::format("connection '{}' authenticates with a public key but names "
+                    "no certificate in local.certs",
+                    conn.name));
+  }
+  auto choice = choose_signing(sa, cred->cert.public_key());
+  if (!choice) return choice.take_error();
+  auto data = signature_auth_data(*choice, cred->key, *octets);
+  if (!data) return make_error("signing failed: " + data.error().message);
+  if (conn.send_cert == config::SendCert::kAlways ||
+      (conn.send_cert == config::SendCert::kIfAsked && sa.peer_requested_cert)) {
+    out.push_back(
+        w::Payload{w::CertPayload{w::CertEncoding::kX509Signature, cred->cert.der()}, false});
+  }
+  out.push_back(w::Payload{w::AuthPayload{choice->method, std::move(*data)}, false});
+  return out;
+}
+
+Result<std::string> verify_peer_auth(Engine& engine, const IkeSa& sa,
+                                     const config::Connection& conn, const w::IdPayload& peer_id,
+                                     const AuthContext& ctx, const Payloads& payloads) {
+  const auto* auth = w::find<w::AuthPayload>(payloads);
+  if (!auth) return make_error("no AUTH payload");
+  auto peer = ike::from_wire(from_id_payload(peer_id));
+  auto octets = crypto::ikev2::signed_octets(sa.prf, ctx.real_message, ctx.nonce, ctx.sk_p,
+                                             w::encode_id_body(peer_id));
+  if (!octets) return octets.take_error();
+  const auto& round = conn.remote.front();
+  const bool psk = auth->method == w::AuthMethod::kSharedKeyMic;
+  if (psk && round.auth == config::AuthClass::kPsk) {
+    if (auto st = verify_psk(engine, sa, peer, *auth, *octets); !st) return st.take_error();
+    return std::string("PSK");
+  }
+  if (!psk && round.auth == config::AuthClass::kPubkey) {
+    return verify_signature(sa, conn, peer, *auth, *octets, payloads);
+  }
+  return make_error(fmt::format("peer '{}' authenticates with {}, connection '{}' expects {}",
+                                peer.to_string(), w::auth_method_name(auth->method), conn.name,
+                                round.auth_text));
+}
+
+w::Payload signature_hash_algorithms_notify() {
+  Bytes data;
+  for (std::uint16_t h : {kSha256, kSha384, kSha512, kIdentity})
+    put_be16(data, h);
+  return w::Payload{w::NotifyPayload::of(w::NotifyType::kSignatureHashAlgorithms, std::move(data)),
+                    false};
+}
+
+void note_auth_announcements(IkeSa& sa, const Payloads& payloads) {
+  if (const auto* n = w::find_notify(payloads, w::NotifyType::kSignatureHashAlgorithms)) {
+    sa.peer_signature_hashes.clear();
+    for (std::size_t i = 0; i + 1 < n->data.size(); i += 2)
+      sa.peer_signature_hashes.push_back(load_be16(n->data.data() + i));
+  }
+  if (w::find<w::CertreqPayload>(payloads)) sa.peer_requested_cert = true;
+}
+
+Payloads certreq_payloads(const IkeSa& sa, const config::Connection& conn) {
+  Payloads out;
+  const auto* store = store_of(sa);
+  if (!store || !conn.send_certreq || conn.remote.empty() ||
+      conn.remote.front().auth != config::AuthClass::kPubkey)
+    return out;
+  Bytes hashes;
+  for (const auto& ca : store->trusted_cas(conn)) {
+    auto h = crypto::hash(crypto::HashAlg::kSha1, {ca.public_key().spki_der()});
+    hashes.insert(hashes.end(), h.begin(), h.end());
+  }
+  if (hashes.empty()) return out;
+  out.push_back(
+      w::Payload{w::CertreqPayload{w::CertEncoding::kX509Signature, std::move(hashes)}, false});
+  return out;
+}
+
+}  // namespace oakley::ikev2
