@@ -142,3 +142,30 @@ TEST_F(SwanctlDir, PinnedRemoteCertificateNeedsNoCa) {
 
 }  // namespace
 }  // namespace oakley::credentials
+
+namespace oakley::credentials {
+namespace {
+
+// examples/certificates: moon and sun load as the daemon loads them, and each accepts the other.
+TEST(ExampleCertificates, MoonAndSunTrustEachOther) {
+  std::string root = std::string(OAKLEY_TEST_DATA) + "/../../examples/certificates/";
+  auto moon = load_config(root + "moon/swanctl.conf");
+  auto sun = load_config(root + "sun/swanctl.conf");
+  ASSERT_TRUE(moon.ok()) << moon.error().message;
+  ASSERT_TRUE(sun.ok()) << sun.error().message;
+  const auto& m = (*moon)->connections.front();
+  const auto& s = (*sun)->connections.front();
+  const auto* moon_cred = (*moon)->credentials->local(m);
+  const auto* sun_cred = (*sun)->credentials->local(s);
+  ASSERT_NE(moon_cred, nullptr);
+  ASSERT_NE(sun_cred, nullptr);
+  std::vector<Bytes> from_sun = {sun_cred->cert.der()};
+  std::vector<Bytes> from_moon = {moon_cred->cert.der()};
+  EXPECT_TRUE((*moon)->credentials->verify_peer(m, m.remote.front().id, from_sun).ok());
+  EXPECT_TRUE((*sun)->credentials->verify_peer(s, s.remote.front().id, from_moon).ok());
+  // moon does not accept its own certificate in place of sun's.
+  EXPECT_FALSE((*moon)->credentials->verify_peer(m, m.remote.front().id, from_moon).ok());
+}
+
+}  // namespace
+}  // namespace oakley::credentials
