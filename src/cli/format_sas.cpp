@@ -51,7 +51,16 @@ std::string endpoint_line(std::string_view label, const Json& sa, std::string_vi
   auto address = get_string(sa, side);
   if (!id && !address) return "";
   std::string quoted = id ? fmt::format("'{}'", *id) : "";
-  return fmt::format("{}{}", label, join({quoted, address.value_or("")}, " @ "));
+  std::string line = fmt::format("{}{}", label, join({quoted, address.value_or("")}, " @ "));
+  // "local  'carol' @ 192.0.2.1[4500], virtual IP 10.3.0.1"
+  auto vips = sa.find(fmt::format("{}_vips", side));
+  if (vips != sa.end() && vips->is_array() && !vips->empty()) {
+    std::vector<std::string> list;
+    for (const auto& v : *vips)
+      if (v.is_string()) list.push_back(v.get<std::string>());
+    line += fmt::format(", virtual IP {}", join(list, ", "));
+  }
+  return line;
 }
 
 // "established 12s ago, rekeying in 3h59m" from the *_seconds fields that are present.

@@ -61,6 +61,8 @@ Json ike_json(const ike::IkeSaInfo& sa) {
           {"local_id", sa.local_id},
           {"remote_id", sa.remote_id},
           {"auth", sa.auth.empty() ? Json(nullptr) : Json(sa.auth)},
+          {"local_vips", sa.local_vips},
+          {"remote_vips", sa.remote_vips},
           {"spi_i", fmt::format("{:016x}", sa.spi_i)},
           {"spi_r", fmt::format("{:016x}", sa.spi_r)},
           {"algorithms",

@@ -46,6 +46,18 @@ class Backend {
 
   virtual DataplaneStats stats() const = 0;
 
+  // A virtual IP the peer assigned to us (IKEv2 CP, IKEv1 Mode Config): configured where the
+  // protected traffic leaves (the TUN device), so local programs and the routes use it as
+  // source. Call before installing the policies whose local selector it is.
+  virtual Status add_virtual_ip(const IpAddress& address) {
+    (void)address;
+    return {};
+  }
+  virtual Status remove_virtual_ip(const IpAddress& address) {
+    (void)address;
+    return {};
+  }
+
   // Set before traffic flows; replacing it later is allowed (thread-safe).
   virtual void set_event_handler(EventHandler handler) = 0;
 

@@ -149,4 +149,21 @@ Result<std::uint32_t> NullBackend::allocate_spi() {
   return next_spi_++;
 }
 
+Status RecordingBackend::add_virtual_ip(const IpAddress& address) {
+  std::lock_guard lock(mutex_);
+  virtual_ips_.push_back(address);
+  return {};
+}
+
+Status RecordingBackend::remove_virtual_ip(const IpAddress& address) {
+  std::lock_guard lock(mutex_);
+  std::erase(virtual_ips_, address);
+  return {};
+}
+
+std::vector<IpAddress> RecordingBackend::virtual_ips() const {
+  std::lock_guard lock(mutex_);
+  return virtual_ips_;
+}
+
 }  // namespace oakley::dataplane

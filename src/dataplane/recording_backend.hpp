@@ -42,8 +42,11 @@ class RecordingBackend final : public Backend {
   Status delete_policy(const PolicyId& id) override;
   DataplaneStats stats() const override;
   void set_event_handler(EventHandler handler) override;
+  Status add_virtual_ip(const IpAddress& address) override;
+  Status remove_virtual_ip(const IpAddress& address) override;
 
   // ---- for tests ----
+  std::vector<IpAddress> virtual_ips() const;
   std::vector<SaConfig> sas() const;
   std::optional<SaConfig> find_sa(const SaId& id) const;
   std::optional<SaConfig> find_sa(Direction d, std::uint32_t spi) const;  // any remote
@@ -65,6 +68,7 @@ class RecordingBackend final : public Backend {
   std::map<SaId, SaConfig> sas_;
   std::map<SaId, SaCounters> counters_;
   std::map<PolicyId, PolicyConfig> policies_;
+  std::vector<IpAddress> virtual_ips_;
   std::vector<Record> log_;
   std::map<Op, Error> failures_;
   std::uint32_t next_spi_ = 0xc0000001;

@@ -39,6 +39,7 @@ struct IkeSaInfo {
   // IKEv1: the negotiated method ("PSK", "RSA_SIG", "ECDSA_256"); IKEv2: how the peer proved its
   // identity ("PSK", "ECDSA SHA-256 (RFC 7427)").
   std::string auth;
+  std::vector<std::string> local_vips, remote_vips;  // virtual IPs: ours, and leased to the peer
   std::uint64_t spi_i = 0, spi_r = 0;
   std::string encr;
   unsigned encr_key_bits = 0;

@@ -7,6 +7,7 @@
 #include "common/log.hpp"
 #include "crypto/random.hpp"
 #include "ikev2/exchanges/child_create.hpp"
+#include "ikev2/exchanges/config_payload.hpp"
 #include "ikev2/exchanges/ike_auth.hpp"
 #include "ikev2/exchanges/ike_rekey.hpp"
 #include "ikev2/exchanges/ike_sa_init.hpp"
@@ -253,6 +254,7 @@ void Engine::destroy_sa(IkeSa& sa, const std::string& reason, bool failed) {
     uninstall_child(sa, *c);
     complete_child(c->id, failed ? Status(make_error(reason)) : Status{});
   }
+  release_vips(*this, sa);
   if (sa.state == IkeState::kCreated && !sa.original_initiator) count_half_open(sa, false);
   init_index_.erase({sa.spi_i, sa.remote});
   complete_ike(
@@ -268,6 +270,11 @@ void Engine::adopt_children(IkeSa& from, IkeSa& to) {
   for (auto& c : from.children)
     to.children.push_back(std::move(c));
   from.children.clear();
+  // The virtual IPs belong with the children they address.
+  to.local_vips = std::move(from.local_vips);
+  to.peer_vips = std::move(from.peer_vips);
+  from.local_vips.clear();
+  from.peer_vips.clear();
 }
 
 std::string Engine::identity_key(const IkeSa& sa) {

@@ -18,6 +18,7 @@
 #include "common/timer_service.hpp"
 #include "config/config.hpp"
 #include "dataplane/backend.hpp"
+#include "ike/address_pools.hpp"
 #include "ike/child_installer.hpp"
 #include "ike/packet_sender.hpp"
 #include "ike/reqid_allocator.hpp"
@@ -101,6 +102,7 @@ class Engine {
   TimerService& timers() { return deps_.timers; }
   WorkPool& work() { return deps_.work; }
   dataplane::Backend& dataplane() { return deps_.dataplane; }
+  ike::AddressPools& address_pools() { return pools_; }
   const EngineOptions& options() const { return options_; }
   EngineStats& mutable_stats() { return stats_; }
   const ike::RetransmitSettings& retransmit_settings() const { return retransmit_; }
@@ -237,6 +239,7 @@ class Engine {
   std::multimap<std::uint32_t, Completion> child_completions_;
   std::map<std::uint32_t, ChildKeys> pending_outbound_;
   std::map<std::string, std::string> last_failure_;  // per connection, for diagnose
+  ike::AddressPools pools_;                          // virtual IP leases, kept across reloads
   Bytes cookie_secret_;
   TimerId cookie_timer_ = 0;
 };

@@ -75,11 +75,47 @@ std::uint32_t Engine::reqid_for_child(const IkeSa& sa, const config::Child& chil
       conn.name, child.name, ike::describe(local_ts) + " === " + ike::describe(remote_ts));
 }
 
+// "dynamic" with virtual IPs: one selector per address.
+ike::Selectors resolve_each(const std::vector<config::TrafficSelectorSpec>& specs,
+                            const std::vector<IpAddress>& addresses) {
+  ike::Selectors out;
+  for (const auto& a : addresses) {
+    for (auto& ts : resolve(specs, a))
+      if (std::find(out.begin(), out.end(), ts) == out.end()) out.push_back(ts);
+  }
+  return out;
+}
+
 ike::Selectors Engine::local_selectors(const IkeSa& sa, const config::Child& child) const {
+  if (!sa.local_vips.empty()) return resolve_each(child.local_ts, sa.local_vips);
+  if (sa.connection && !sa.connection->vips.empty()) {
+    // Still asking for a virtual IP: offer the whole family, the gateway narrows it to ours.
+    ike::Selectors out;
+    for (const auto& spec : child.local_ts) {
+      if (!spec.dynamic) {
+        out.push_back(spec.selector);
+        continue;
+      }
+      for (const auto& vip : sa.connection->vips) {
+        auto any = TrafficSelector::any(vip.family());
+        any.ip_protocol = spec.selector.ip_protocol;
+        any.start_port = spec.selector.start_port;
+        any.end_port = spec.selector.end_port;
+        out.push_back(any);
+      }
+    }
+    return out;
+  }
   return resolve(child.local_ts, sa.local.address);
 }
 
 ike::Selectors Engine::remote_selectors(const IkeSa& sa, const config::Child& child) const {
+  if (!sa.peer_vips.empty()) {
+    std::vector<IpAddress> vips;
+    for (const auto& v : sa.peer_vips)
+      vips.push_back(v.address);
+    return resolve_each(child.remote_ts, vips);
+  }
   return resolve(child.remote_ts, sa.remote.address);
 }
 

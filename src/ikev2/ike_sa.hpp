@@ -86,6 +86,14 @@ class IkeSa {
   config::Identity remote_identity;  // printable form of remote_id
   std::string peer_auth;             // how the peer proved it ("PSK", "Ed25519 (RFC 7427)")
 
+  // --- virtual IPs (RFC 7296 2.19, 3.15); an IKE rekey hands them to the new SA ---
+  std::vector<IpAddress> local_vips;  // the peer assigned them to us; on our TUN device
+  struct PeerVip {
+    std::string pool;
+    IpAddress address;
+  };
+  std::vector<PeerVip> peer_vips;  // we leased them to the peer from our pools
+
   // --- IKE_SA_INIT material kept until IKE_AUTH is done ---
   Bytes nonce_i, nonce_r;
   Bytes init_request, init_response;  // the messages as sent/received, for AUTH

@@ -100,6 +100,9 @@ for tag in oak-init oak-resp; do
   run_scenario "$tag-ikev2-untrusted-certificate" untrusted_cert_scenario "${roles[@]}" version=2 \
     "$(fail_logs V2_UNTRUSTED)"
 
+  # road warrior: left asks for a virtual IP, right leases it from a pool (CP, RFC 7296 2.19)
+  run_scenario "$tag-ikev2-virtual-ip" virtual_ip_scenario "${roles[@]}" version=2
+
   # ---- IKEv1 ----
   # Quick Mode without PFS; the Phase 2 rekey runs while a ping (every 50 ms) loses nothing
   run_scenario "$tag-ikev1-main-mode" tunnel_scenario "${roles[@]}" \

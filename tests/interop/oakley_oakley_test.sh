@@ -108,6 +108,8 @@ mapfile -t logs < <(fail_logs V1_AUTH_FAIL)
 run_scenario ikev1-auth-failure auth_failure_scenario "${both[@]}" version=1 \
   proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256 "${logs[@]}"
 
+run_scenario ikev2-virtual-ip virtual_ip_scenario "${both[@]}" version=2
+
 run_scenario ikev2-rsa-certificates tunnel_scenario "${both[@]}" version=2 auth=rsa tcp_bytes=0
 run_scenario ikev2-ed25519-certificates tunnel_scenario "${both[@]}" version=2 auth=ed25519 tcp_bytes=0
 mapfile -t logs < <(fail_logs V2_UNTRUSTED)

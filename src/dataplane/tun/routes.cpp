@@ -100,6 +100,12 @@ struct RouteRequest {
   alignas(NLMSG_ALIGNTO) std::uint8_t attrs[128];
 };
 
+struct AddressRequest {
+  nlmsghdr header;
+  ifaddrmsg address;
+  alignas(NLMSG_ALIGNTO) std::uint8_t attrs[64];
+};
+
 // The netlink macros cast C-style; these are the same computations.
 constexpr std::size_t align4(std::size_t n) {
   return (n + 3) & ~std::size_t{3};
@@ -107,7 +113,8 @@ constexpr std::size_t align4(std::size_t n) {
 constexpr std::size_t kNlHeader = align4(sizeof(nlmsghdr));
 constexpr std::size_t kRtaHeader = align4(sizeof(rtattr));
 
-void add_attr(RouteRequest& r, std::uint16_t type, const void* data, std::size_t len) {
+template <typename Request>
+void add_attr(Request& r, std::uint16_t type, const void* data, std::size_t len) {
   auto* base = reinterpret_cast<std::uint8_t*>(&r) + align4(r.header.nlmsg_len);
   rtattr attr{static_cast<std::uint16_t>(kRtaHeader + len), type};
   std::memcpy(base, &attr, sizeof attr);
@@ -134,7 +141,12 @@ Status Rtnetlink::request(std::uint16_t type, std::uint16_t flags, const Prefix&
   add_attr(r, RTA_DST, dst.address.bytes().data(), dst.address.size());
   add_attr(r, RTA_OIF, &ifindex, sizeof ifindex);
   if (src) add_attr(r, RTA_PREFSRC, src->bytes().data(), src->size());
-  if (::send(fd_.get(), &r, r.header.nlmsg_len, 0) < 0)
+  return exchange(&r, r.header.nlmsg_len);
+}
+
+// Sends one request and reads its acknowledgement.
+Status Rtnetlink::exchange(const void* request, std::size_t length) {
+  if (::send(fd_.get(), request, length, 0) < 0)
     return make_error(std::string("rtnetlink send: ") + std::strerror(errno));
   alignas(nlmsghdr) std::uint8_t buf[4096];
   const ssize_t n = ::recv(fd_.get(), buf, sizeof buf, 0);
@@ -159,6 +171,40 @@ Status Rtnetlink::add_route(const Prefix& dst, int ifindex, const std::optional<
 Status Rtnetlink::delete_route(const Prefix& dst, int ifindex) {
   auto s = request(RTM_DELROUTE, 0, dst, ifindex, std::nullopt);
   if (!s) return make_error("route " + dst.to_string() + ": " + s.error().message, s.error().code);
+  return s;
+}
+
+namespace {
+
+AddressRequest address_request(std::uint16_t type, std::uint16_t flags, std::uint32_t seq,
+                               int ifindex, const IpAddress& address) {
+  AddressRequest r{};
+  r.header.nlmsg_len = static_cast<std::uint32_t>(kNlHeader + sizeof(ifaddrmsg));
+  r.header.nlmsg_type = type;
+  r.header.nlmsg_flags = static_cast<std::uint16_t>(NLM_F_REQUEST | NLM_F_ACK | flags);
+  r.header.nlmsg_seq = seq;
+  r.address.ifa_family = static_cast<std::uint8_t>(address.is_v4() ? AF_INET : AF_INET6);
+  r.address.ifa_prefixlen = static_cast<std::uint8_t>(address.is_v4() ? 32 : 128);
+  r.address.ifa_scope = RT_SCOPE_UNIVERSE;
+  r.address.ifa_index = static_cast<std::uint32_t>(ifindex);
+  add_attr(r, IFA_LOCAL, address.bytes().data(), address.size());
+  add_attr(r, IFA_ADDRESS, address.bytes().data(), address.size());
+  return r;
+}
+
+}  // namespace
+
+Status Rtnetlink::add_address(int ifindex, const IpAddress& address) {
+  auto r = address_request(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, ++seq_, ifindex, address);
+  auto s = exchange(&r, r.header.nlmsg_len);
+  if (!s) return make_error("address " + address.to_string() + ": " + s.error().message);
+  return s;
+}
+
+Status Rtnetlink::delete_address(int ifindex, const IpAddress& address) {
+  auto r = address_request(RTM_DELADDR, 0, ++seq_, ifindex, address);
+  auto s = exchange(&r, r.header.nlmsg_len);
+  if (!s) return make_error("address " + address.to_string() + ": " + s.error().message);
   return s;
 }
 

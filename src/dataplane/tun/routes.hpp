@@ -36,8 +36,12 @@ class Rtnetlink {
   static Result<Rtnetlink> open();
   Status add_route(const Prefix& dst, int ifindex, const std::optional<IpAddress>& src);
   Status delete_route(const Prefix& dst, int ifindex);
+  // address/32 (or /128) on the interface, for a virtual IP.
+  Status add_address(int ifindex, const IpAddress& address);
+  Status delete_address(int ifindex, const IpAddress& address);
 
  private:
+  Status exchange(const void* request, std::size_t length);
   Status request(std::uint16_t type, std::uint16_t flags, const Prefix& dst, int ifindex,
                  const std::optional<IpAddress>& src);
   Fd fd_;
@@ -51,6 +55,7 @@ class PolicyRoutes {
   Status add(const PolicyConfig& policy);
   void remove(const PolicyConfig& policy);
   std::vector<Prefix> installed() const;
+  Rtnetlink& netlink() { return netlink_; }
 
  private:
   struct Route {

@@ -101,6 +101,18 @@ Status TunBackend::delete_policy(const PolicyId& id) {
   return {};
 }
 
+Status TunBackend::add_virtual_ip(const IpAddress& address) {
+  std::lock_guard lock(control_mutex_);
+  if (!routes_) return make_error("virtual IP " + address.to_string() + ": no rtnetlink socket");
+  return routes_->netlink().add_address(device_.ifindex(), address);
+}
+
+Status TunBackend::remove_virtual_ip(const IpAddress& address) {
+  std::lock_guard lock(control_mutex_);
+  if (!routes_) return {};
+  return routes_->netlink().delete_address(device_.ifindex(), address);
+}
+
 void TunBackend::set_event_handler(EventHandler handler) {
   dp_.set_event_handler(std::move(handler));
 }

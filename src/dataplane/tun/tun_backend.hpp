@@ -52,6 +52,8 @@ class TunBackend final : public Backend {
   Status delete_policy(const PolicyId& id) override;
   DataplaneStats stats() const override { return dp_.stats(); }
   void set_event_handler(EventHandler handler) override;
+  Status add_virtual_ip(const IpAddress& address) override;
+  Status remove_virtual_ip(const IpAddress& address) override;
 
   bool handles_udp_encap_receive() const override { return shared_.receive_udp_encap; }
   Status set_udp_encap_sockets(std::vector<UdpEncapSocket> sockets) override;

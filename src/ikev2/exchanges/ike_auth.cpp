@@ -4,6 +4,7 @@
 
 #include "ikev2/engine.hpp"
 #include "ikev2/exchanges/authentication.hpp"
+#include "ikev2/exchanges/config_payload.hpp"
 #include "ikev2/exchanges/connection_match.hpp"
 #include "ikev2/exchanges/informational.hpp"
 #include "ikev2/payload_convert.hpp"
@@ -73,6 +74,7 @@ Result<Payloads> IkeAuthTask::build_request(IkeSa& sa) {
         false});
   }
   append_auth(out, std::move(*auth), false);
+  if (auto cp = cp_request(conn)) out.push_back(std::move(*cp));
   if (child_) {
     auto offer = make_child_offer(engine_, sa, *child_, false);
     if (!offer) return offer.take_error();
@@ -119,6 +121,10 @@ Step IkeAuthTask::process_response(IkeSa& sa, const Payloads& payloads, ByteView
   sa.peer_auth = std::move(*how);
   sa.remote_id = peer;
   sa.remote_identity = ike::from_wire(peer);
+  if (auto st = accept_cp_reply(engine_, sa, payloads); !st) {
+    send_delete_ike_now(engine_, sa);
+    return Step::failed(st.error().message);
+  }
   engine_.on_established(sa);
   return finish_child(sa, payloads);
 }
@@ -219,7 +225,14 @@ void respond_ike_auth(Engine& engine, IkeSa& sa, const w::Message& msg, const Pa
   out.push_back(w::Payload{our_idr, false});
   for (auto& p : *our_auth)
     out.push_back(std::move(p));
-  if (w::find<w::SaPayload>(payloads)) {
+  auto cp_reply = answer_cp_request(engine, sa, *conn, payloads);
+  if (cp_reply && *cp_reply) out.push_back(std::move(**cp_reply));
+  if (!cp_reply) {
+    ++engine.mutable_stats().child_failed;
+    sa_log(sa, log::Level::kWarn, "{} - sending INTERNAL_ADDRESS_FAILURE, no CHILD_SA",
+           cp_reply.error().message);
+    out.push_back(notify(w::NotifyType::kInternalAddressFailure));
+  } else if (w::find<w::SaPayload>(payloads)) {
     auto choice = choose_child(engine, sa, payloads, true);
     if (auto* refusal = std::get_if<ChildRefusal>(&choice)) {
       ++engine.mutable_stats().child_failed;

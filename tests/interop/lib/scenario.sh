@@ -14,6 +14,8 @@
 #   conn, child      connection and CHILD_SA names        mode  tunnel | transport
 #   encap            yes: force UDP encapsulation (swanctl `encap`)
 #   psk, psk_left, psk_right     the secret (per side to provoke an authentication failure)
+#   vip              yes: left is a road warrior asking for a virtual IP (vips = 0.0.0.0, local_ts
+#                    dynamic), right a gateway leasing it from pool 10.3.0.0/24 (remote_ts dynamic)
 #   auth             psk | a test PKI leaf kind (rsa, ecdsa256, ecdsa384): certificates from
 #                    tests/data/crypto/pki, left gets <kind>, right <kind>_right, both trust its CA;
 #                    ids are the subjects (DNs); cert_left / cert_right override a side's leaf
@@ -52,7 +54,7 @@ scenario_defaults() {
     [proposals]=aes128gcm16-prfsha256-x25519 [esp_proposals]=aes128gcm16
     [conn]=t [child]=net [mode]=tunnel [encap]=no
     [psk]=interop-test-psk-0123456789 [psk_left]="" [psk_right]=""
-    [auth]=psk [cert_left]="" [cert_right]=""
+    [auth]=psk [cert_left]="" [cert_right]="" [vip]=no
     [id_left]=left@example.test [id_right]=right@example.test
     [ike_extra]="" [child_extra]="" [charon_extra]="" [oakley_extra]=""
     [loss]=0 [tcp_bytes]=4000000 [rekey_child]=no [rekey_ike]=no [rekey_from]=""
@@ -154,6 +156,9 @@ connections {
         proposals = ${SC[proposals_$s]:-${SC[proposals]}}
 EOF
   [[ "${SC[aggressive]}" != yes ]] || echo "        aggressive = yes"
+  if [[ "${SC[vip]}" == yes ]]; then
+    [[ "$s" == left ]] && echo "        vips = 0.0.0.0" || echo "        pools = rw"
+  fi
   [[ "${SC[encap]}" != yes ]] || echo "        encap = yes"
   _lines "        " "${SC[ike_extra]}"
   if [[ "${SC[auth]}" == psk ]]; then
@@ -182,7 +187,11 @@ EOF
   cat <<EOF
         children {
 EOF
-  _scenario_child_conf "$s" "${SC[child]}" "${S_NET[$s]}" "${S_NET[$o]}"
+  local lts=${S_NET[$s]} rts=${S_NET[$o]}
+  if [[ "${SC[vip]}" == yes ]]; then # the road warrior's side of the tunnel is its virtual IP
+    [[ "$s" == left ]] && lts=dynamic || rts=dynamic
+  fi
+  _scenario_child_conf "$s" "${SC[child]}" "$lts" "$rts"
   [[ "${SC[second_child]}" != yes ]] ||
     _scenario_child_conf "$s" "${SC[child]}2" "${S_NET2[$s]}" "${S_NET2[$o]}"
   cat <<EOF
@@ -190,6 +199,9 @@ EOF
     }
 }
 EOF
+  if [[ "${SC[vip]}" == yes && "$s" == right ]]; then
+    printf 'pools {\n    rw {\n        addrs = %s\n        dns = %s\n    }\n}\n' "$VIP_POOL" "$VIP_DNS"
+  fi
   [[ "${SC[auth]}" == psk ]] || return 0
   cat <<EOF
 secrets {
@@ -483,6 +495,39 @@ auth_failure_scenario() {
   if [[ "${SC[capture]}" == yes ]]; then
     check_tshark_clean "$(capture_stop wire)" 2
   fi
+}
+
+VIP_POOL=10.3.0.0/24 VIP_FIRST=10.3.0.1 VIP_DNS=10.3.0.53
+
+# virtual_ip_scenario KEY=VALUE...: left asks right for a virtual IP (see the vip key); the first
+# address of the pool arrives on left, each log names it, a ping from it crosses the tunnel, and
+# after the delete the address is gone from left again.
+virtual_ip_scenario() {
+  scenario vip=yes "$@"
+  scenario_up
+  side_initiate left "${SC[conn]}" "${SC[child]}" 30 ||
+    fail "initiate from left failed: $(tail -5 "${SIDE_DIR[left]}/initiate.log")"
+  assert_established "${SC[conn]}"
+  wait_until 5 _has_address left "$VIP_FIRST" || fail "left has no virtual IP $VIP_FIRST: $(ip -n "$NS_L" -br addr)"
+  note "left holds virtual IP $VIP_FIRST"
+  assert_ping left "${S_INNER[right]}" "$VIP_FIRST"
+  _assert_side_log left 'installed virtual IP 10\.3\.0\.1' 'installing new virtual IP 10\.3\.0\.1'
+  _assert_side_log right 'assigned virtual IP 10\.3\.0\.1 from pool' 'assigning virtual IP 10\.3\.0\.1'
+  side_terminate left "${SC[conn]}" || fail "terminate from left failed"
+  wait_until 10 _no_sas_now left right || true
+  assert_no_sas left right
+  wait_until 5 _lacks_address left "$VIP_FIRST" || fail "virtual IP $VIP_FIRST still on left"
+  note "virtual IP removed from left after the delete"
+  if [[ "${SC[capture]}" == yes ]]; then
+    check_tshark_clean "$(capture_stop wire)" 2
+  fi
+}
+
+_has_address() { ip -n "${SIDE_NS[$1]}" -br addr | grep -qw "$2"; }
+_lacks_address() { ! _has_address "$@"; }
+# _assert_side_log SIDE OAKLEY_RE CHARON_RE: the side's log, by its daemon, has the line.
+_assert_side_log() {
+  if [[ "${SIDE_KIND[$1]}" == oakley ]]; then assert_log "$1" "$2"; else assert_log "$1" "$3"; fi
 }
 
 # _no_sas_now SIDE...: true when no side lists an SA (for wait_until; assert_no_sas fails hard).

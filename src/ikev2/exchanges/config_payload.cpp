@@ -1,0 +1,132 @@
+#include "ikev2/exchanges/config_payload.hpp"
+
+#include <fmt/format.h>
+
+#include "ikev2/engine.hpp"
+#include "ikev2/sa_log.hpp"
+
+namespace oakley::ikev2 {
+
+namespace w = wire::ikev2;
+using A = w::CpAttributeType;
+
+namespace {
+
+A address_type(const IpAddress& a) {
+  return a.is_v4() ? A::kInternalIp4Address : A::kInternalIp6Address;
+}
+
+// Asking for "any" address sends the attribute empty; a specific one sends it as a wish.
+w::CpAttribute request_for(const IpAddress& vip) {
+  if (vip.is_unspecified()) return w::CpAttribute{address_type(vip), {}};
+  if (vip.is_v4()) return w::CpAttribute::address(A::kInternalIp4Address, vip);
+  return w::CpAttribute::ip6_prefix(A::kInternalIp6Address, vip, 128);
+}
+
+const config::Pool* pool_for(const config::Config& cfg, const config::Connection& conn,
+                             IpAddress::Family family) {
+  for (const auto& name : conn.pools) {
+    const auto* pool = cfg.find_pool(name);
+    if (pool && pool->first.family() == family) return pool;
+  }
+  return nullptr;
+}
+
+void add_servers(w::CpPayload& reply, const config::Pool& pool, IpAddress::Family family) {
+  const bool v4 = family == IpAddress::Family::kV4;
+  for (const auto& dns : pool.dns) {
+    if (dns.family() == family)
+      reply.attributes.push_back(
+          w::CpAttribute::address(v4 ? A::kInternalIp4Dns : A::kInternalIp6Dns, dns));
+  }
+  for (const auto& nbns : pool.nbns) {
+    if (v4 && nbns.is_v4())
+      reply.attributes.push_back(w::CpAttribute::address(A::kInternalIp4Nbns, nbns));
+  }
+}
+
+}  // namespace
+
+std::optional<w::Payload> cp_request(const config::Connection& conn) {
+  if (conn.vips.empty()) return std::nullopt;
+  w::CpPayload cp{w::CfgType::kRequest, {}};
+  for (const auto& vip : conn.vips) {
+    cp.attributes.push_back(request_for(vip));
+    cp.attributes.push_back(
+        w::CpAttribute{vip.is_v4() ? A::kInternalIp4Dns : A::kInternalIp6Dns, {}});
+  }
+  return w::Payload{std::move(cp), false};
+}
+
+Status accept_cp_reply(Engine& engine, IkeSa& sa, const Payloads& payloads) {
+  if (sa.connection->vips.empty()) return {};
+  const auto* cp = w::find<w::CpPayload>(payloads);
+  if (cp && cp->cfg_type == w::CfgType::kReply) {
+    for (const auto& attr : cp->attributes) {
+      if (attr.type != A::kInternalIp4Address && attr.type != A::kInternalIp6Address) continue;
+      auto address = attr.as_address();
+      if (!address || address->is_unspecified()) continue;
+      if (auto st = engine.dataplane().add_virtual_ip(*address); !st) {
+        return make_error(fmt::format("cannot install virtual IP {}: {}", address->to_string(),
+                                      st.error().message));
+      }
+      sa.local_vips.push_back(*address);
+      sa_log(sa, log::Level::kInfo, "installed virtual IP {}", address->to_string());
+    }
+    for (const auto& attr : cp->attributes) {
+      if (attr.type != A::kInternalIp4Dns && attr.type != A::kInternalIp6Dns) continue;
+      if (auto dns = attr.as_address()) {
+        sa_log(sa, log::Level::kInfo, "peer offers DNS server {} (not applied)", dns->to_string());
+      }
+    }
+  }
+  if (sa.local_vips.empty()) {
+    return make_error("we asked for a virtual IP (vips) and the peer assigned none");
+  }
+  return {};
+}
+
+Result<std::optional<w::Payload>> answer_cp_request(Engine& engine, IkeSa& sa,
+                                                    const config::Connection& conn,
+                                                    const Payloads& payloads) {
+  const auto* cp = w::find<w::CpPayload>(payloads);
+  if (!cp || cp->cfg_type != w::CfgType::kRequest) return std::optional<w::Payload>{};
+  if (conn.pools.empty()) {
+    sa_log(sa, log::Level::kInfo,
+           "peer asks for a virtual IP, connection '{}' has no pools: none assigned", conn.name);
+    return std::optional<w::Payload>{};
+  }
+  w::CpPayload reply{w::CfgType::kReply, {}};
+  std::string identity = sa.remote_identity.to_string();
+  for (const auto& attr : cp->attributes) {
+    if (attr.type != A::kInternalIp4Address && attr.type != A::kInternalIp6Address) continue;
+    auto family =
+        attr.type == A::kInternalIp4Address ? IpAddress::Family::kV4 : IpAddress::Family::kV6;
+    const auto* pool = pool_for(*sa.config_snapshot, conn, family);
+    if (!pool) continue;
+    auto lease = engine.address_pools().acquire(*pool, identity);
+    if (!lease) return lease.take_error();
+    sa.peer_vips.push_back(IkeSa::PeerVip{pool->name, *lease});
+    reply.attributes.push_back(request_for(*lease));
+    add_servers(reply, *pool, family);
+    sa_log(sa, log::Level::kInfo, "assigned virtual IP {} from pool '{}' to '{}'",
+           lease->to_string(), pool->name, identity);
+  }
+  if (reply.attributes.empty()) return std::optional<w::Payload>{};
+  return std::optional<w::Payload>{w::Payload{std::move(reply), false}};
+}
+
+void release_vips(Engine& engine, IkeSa& sa) {
+  for (const auto& v : sa.peer_vips)
+    engine.address_pools().release(v.pool, v.address);
+  sa.peer_vips.clear();
+  for (const auto& a : sa.local_vips) {
+    if (auto st = engine.dataplane().remove_virtual_ip(a); !st) {
+      sa_log(sa, log::Level::kWarn, "removing virtual IP {}: {}", a.to_string(),
+             st.error().message);
+    }
+  }
+  sa.local_vips.clear();
+}
+
+}  // namespace oakley::ikev2

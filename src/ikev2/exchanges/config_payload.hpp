@@ -1,0 +1,33 @@
+// Virtual IPs over the configuration payload (RFC 7296 2.19, 3.15). A client (connection with
+// `vips`) asks with CFG_REQUEST in IKE_AUTH and installs what CFG_REPLY assigns on its TUN device;
+// a gateway (connection with `pools`) leases an address per requested family, answers with it
+// and the pool's DNS/NBNS servers, and releases it when the IKE SA goes.
+#pragma once
+
+#include <optional>
+
+#include "config/config.hpp"
+#include "ikev2/ike_sa.hpp"
+#include "ikev2/task.hpp"
+
+namespace oakley::ikev2 {
+
+class Engine;
+
+// The CFG_REQUEST for the connection's vips; nullopt when it asks for none.
+std::optional<wire::ikev2::Payload> cp_request(const config::Connection& conn);
+
+// Client: takes the addresses of the CFG_REPLY into sa.local_vips and installs them. An error
+// when we asked for an address and the gateway assigned none.
+Status accept_cp_reply(Engine& engine, IkeSa& sa, const Payloads& payloads);
+
+// Gateway: the CFG_REPLY for a CFG_REQUEST (nullopt: no request, or the connection has no
+// pools); the error (a pool is exhausted) goes back as INTERNAL_ADDRESS_FAILURE.
+Result<std::optional<wire::ikev2::Payload>> answer_cp_request(Engine& engine, IkeSa& sa,
+                                                              const config::Connection& conn,
+                                                              const Payloads& payloads);
+
+// Gives back what the SA holds: leases to their pools, our virtual IPs off the TUN device.
+void release_vips(Engine& engine, IkeSa& sa);
+
+}  // namespace oakley::ikev2
