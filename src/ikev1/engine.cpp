@@ -10,6 +10,7 @@
 #include "ikev1/exchanges/aggressive_mode.hpp"
 #include "ikev1/exchanges/informational.hpp"
 #include "ikev1/exchanges/main_mode.hpp"
+#include "ikev1/exchanges/mode_config.hpp"
 #include "ikev1/exchanges/proxy_ids.hpp"
 #include "ikev1/sa_log.hpp"
 
@@ -156,6 +157,7 @@ void Engine::cancel_timers(IsakmpSa& sa) {
 }
 
 void Engine::erase_sa(IsakmpSa& sa) {
+  release_vips(*this, sa);
   cancel_timers(sa);
   for (auto& [mid, rec] : sa.exchanges) {
     rec->retransmitter.stop();
@@ -331,7 +333,10 @@ void Engine::on_phase1_established(IsakmpSa& sa, bool initial_contact) {
   IsakmpSa* s = find_sa(id);
   if (!s) return;
   schedule_sa_timers(*s);
-  if (s->initiator && s->aggressive && !s->pending_children.empty()) {
+  if (s->initiator && s->connection && !s->connection->vips.empty() && s->local_vips.empty()) {
+    // Pull mode: ask for our virtual IP first; the Quick Modes follow (on_mode_config_done).
+    start_exchange(*s, new_message_id(*s), std::make_unique<ModeConfigInitiator>(*this));
+  } else if (s->initiator && s->aggressive && !s->pending_children.empty()) {
     // AM3 and QM1 would leave back to back; a responder that handles datagrams on several
     // threads (charon) may see QM1 first, drop it as "phase 1 incomplete" and leave us waiting
     // a whole retransmission timeout. A moment's pause avoids that race.
@@ -351,6 +356,41 @@ void Engine::on_phase1_established(IsakmpSa& sa, bool initial_contact) {
   for (auto& d : done) {
     if (d) d(Status{});
   }
+}
+
+void Engine::on_mode_config_done(IsakmpSa& sa, const Status& status) {
+  if (status) {
+    start_pending_children(sa);
+    return;
+  }
+  auto pending = std::move(sa.pending_children);
+  for (auto& p : pending) {
+    if (p.done) p.done(make_error("Mode Config failed: " + status.error().message));
+  }
+}
+
+IpAddress Engine::local_ts_address(IsakmpSa& sa) {
+  if (!sa.local_vips.empty()) return sa.local_vips.front();
+  return local_address(sa);
+}
+
+IpAddress Engine::remote_ts_address(const IsakmpSa& sa) const {
+  if (!sa.peer_vips.empty()) return sa.peer_vips.front().address;
+  for (const auto& [cookie, other] : sas_) {
+    if (other.get() != &sa && other->connection == sa.connection &&
+        other->remote_id == sa.remote_id && !other->peer_vips.empty())
+      return other->peer_vips.front().address;
+  }
+  return sa.remote.address;
+}
+
+bool Engine::vip_held_elsewhere(const IsakmpSa& sa, const IpAddress& address) const {
+  for (const auto& [cookie, other] : sas_) {
+    if (other.get() == &sa) continue;
+    for (const auto& a : other->local_vips)
+      if (a == address) return true;
+  }
+  return false;
 }
 
 void Engine::start_pending_children(IsakmpSa& sa) {

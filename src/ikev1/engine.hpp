@@ -23,6 +23,7 @@
 #include "common/timer_service.hpp"
 #include "config/config.hpp"
 #include "dataplane/backend.hpp"
+#include "ike/address_pools.hpp"
 #include "ike/child_installer.hpp"
 #include "ike/packet_sender.hpp"
 #include "ike/reqid_allocator.hpp"
@@ -111,6 +112,16 @@ class Engine {
 
   // Phase 1 is complete (either role); `initial_contact`: the peer sent INITIAL-CONTACT.
   void on_phase1_established(IsakmpSa& sa, bool initial_contact);
+  // Virtual IPs (exchanges/mode_config.cpp): the pools we lease from, the device we install on.
+  dataplane::Backend& dataplane() { return deps_.dataplane; }
+  ike::AddressPools& address_pools() { return pools_; }
+  // The client's Mode Config on `sa` ended: the waiting Quick Modes start, or fail with it.
+  void on_mode_config_done(IsakmpSa& sa, const Status& status);
+  // What 'dynamic' selectors stand for on this SA: our virtual IP (else IKE address), and the
+  // peer's virtual IP (else its address; a reauthenticated SA uses the lease of its sibling).
+  IpAddress local_ts_address(IsakmpSa& sa);
+  IpAddress remote_ts_address(const IsakmpSa& sa) const;
+  bool vip_held_elsewhere(const IsakmpSa& sa, const IpAddress& address) const;
   // Remembers why a connection failed, for diagnose().
   void note_failure(const IsakmpSa& sa, const std::string& why);
 
@@ -237,6 +248,7 @@ class Engine {
   EngineDeps deps_;
   std::shared_ptr<const config::Config> config_;
   ike::ChildInstaller installer_;
+  ike::AddressPools pools_;  // virtual IP leases, kept across reloads
   EngineOptions options_;
   ike::RetransmitSettings retransmit_;
   EngineStats stats_;

@@ -60,6 +60,10 @@ std::vector<ike::IkeSaInfo> Engine::list_sas() const {
     i.local_id = sa->local_id.data.empty() ? "" : ike::from_wire(sa->local_id).to_string();
     i.remote_id = sa->remote_identity.text;
     i.auth = std::string(auth_method_name(sa->auth));
+    for (const auto& v : sa->local_vips)
+      i.local_vips.push_back(v.to_string());
+    for (const auto& v : sa->peer_vips)
+      i.remote_vips.push_back(v.address.to_string());
     i.spi_i = sa->icookie;
     i.spi_r = sa->rcookie;
     fill_algorithms(sa->proposal, i.encr, i.encr_key_bits, i.integ, i.dh);

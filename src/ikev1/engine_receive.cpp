@@ -11,6 +11,7 @@
 #include "ikev1/exchanges/aggressive_mode.hpp"
 #include "ikev1/exchanges/informational.hpp"
 #include "ikev1/exchanges/main_mode.hpp"
+#include "ikev1/exchanges/mode_config.hpp"
 #include "ikev1/exchanges/quick_mode.hpp"
 #include "ikev1/sa_log.hpp"
 #include "wire/ikev1/describe.hpp"
@@ -107,6 +108,7 @@ void Engine::on_packet(ByteView data, const Endpoint& local, const Endpoint& rem
       return;
     }
     case ET::kQuickMode:
+    case ET::kTransaction:
       on_quick_mode(*sa, *msg, data, local, remote);
       return;
     case ET::kInformational:
@@ -114,8 +116,7 @@ void Engine::on_packet(ByteView data, const Endpoint& local, const Endpoint& rem
       return;
     default:
       ++stats_.invalid_messages;
-      sa_log(*sa, log::Level::kInfo,
-             "{} exchanges are not supported (Mode Config and XAuth are not implemented)",
+      sa_log(*sa, log::Level::kInfo, "{} exchanges are not supported",
              w::exchange_name(h.exchange_type));
   }
 }
@@ -274,7 +275,13 @@ void Engine::on_quick_mode(IsakmpSa& sa, const w::Message& msg, ByteView raw, co
   }
   auto iv = crypto::ikev1::phase2_iv(sa.prf, sa.phase1_last_block, mid, sa.crypter->block_size());
   if (!iv) return;
-  auto handler = std::make_unique<QuickModeResponder>(*this);
+  // A new Phase 2 exchange of the peer: Quick Mode, or Mode Config (TRANSACTION).
+  std::unique_ptr<Exchange> handler;
+  if (msg.header.exchange_type == ET::kTransaction) {
+    handler = std::make_unique<ModeConfigResponder>(*this);
+  } else {
+    handler = std::make_unique<QuickModeResponder>(*this);
+  }
   handler->bind(mid);
   auto rec = std::make_unique<ExchangeRecord>(mid, deps_.timers, retransmit_);
   rec->iv = std::move(*iv);

@@ -105,6 +105,13 @@ class IsakmpSa {
   Bytes phase1_last_block;  // the last CBC block of Phase 1: base of every Phase 2 IV
   ike::WireId local_id, remote_id;
   config::Identity remote_identity;  // printable form of remote_id
+  // Virtual IPs (Mode Config); a Phase 1 rekey hands them to the new SA.
+  std::vector<IpAddress> local_vips;  // the peer assigned them to us; on our TUN device
+  struct PeerVip {
+    std::string pool;
+    IpAddress address;
+  };
+  std::vector<PeerVip> peer_vips;  // we leased them to the peer from our pools
 
   // --- exchanges, by message ID (Phase 1 is 0) ---
   std::map<std::uint32_t, std::unique_ptr<ExchangeRecord>> exchanges;

@@ -59,6 +59,7 @@ const std::vector<Rule>& rules() {
                                {PT::kNatOaDraft, 0, 2}, notify};
     std::vector<Allowed> qm3 = {{PT::kHash, 1, 1}};
     std::vector<Allowed> info = {hash_opt, notify, {PT::kDelete, 0, 0}};
+    std::vector<Allowed> transaction = {{PT::kHash, 1, 1}, {PT::kAttribute, 1, 1}};
     return std::vector<Rule>{
         {MessageKind::kMm1, Crypt::kPlain, false, mm_sa},
         {MessageKind::kMm2, Crypt::kPlain, false, mm_sa},
@@ -74,6 +75,7 @@ const std::vector<Rule>& rules() {
         {MessageKind::kQm2, Crypt::kEncrypted, true, qm},
         {MessageKind::kQm3, Crypt::kEncrypted, true, qm3},
         {MessageKind::kInformational, Crypt::kEither, false, info},
+        {MessageKind::kTransaction, Crypt::kEncrypted, true, transaction},
     };
   }();
   return kRules;
@@ -99,9 +101,9 @@ std::string allowed_text(const Rule& r) {
 }  // namespace
 
 std::string_view message_kind_name(MessageKind k) {
-  static constexpr std::array<std::string_view, 13> kNames = {
-      "MM1", "MM2", "MM3", "MM4", "MM5", "MM6",          "AM1",
-      "AM2", "AM3", "QM1", "QM2", "QM3", "INFORMATIONAL"};
+  static constexpr std::array<std::string_view, 14> kNames = {
+      "MM1", "MM2", "MM3", "MM4", "MM5", "MM6",           "AM1",
+      "AM2", "AM3", "QM1", "QM2", "QM3", "INFORMATIONAL", "TRANSACTION"};
   return kNames[static_cast<std::size_t>(k)];
 }
 

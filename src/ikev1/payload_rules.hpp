@@ -25,6 +25,7 @@ enum class MessageKind : std::uint8_t {
   kQm2,
   kQm3,  // Quick Mode
   kInformational,
+  kTransaction,  // Mode Config
 };
 std::string_view message_kind_name(MessageKind k);  // "MM5", "QM1", "INFORMATIONAL"
 

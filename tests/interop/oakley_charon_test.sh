@@ -155,6 +155,10 @@ for tag in oak-init oak-resp; do
     proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256 \
     charon_extra="$CHARON_FEW_RETRANSMITS" "$(fail_logs V1_UNTRUSTED)"
 
+  # road warrior over Mode Config (pull): the virtual IP is the client's Quick Mode proxy ID
+  run_scenario "$tag-ikev1-virtual-ip" virtual_ip_scenario "${roles[@]}" version=1 \
+    proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256
+
   run_scenario "$tag-ikev1-no-proposal" no_proposal_scenario "${roles[@]}" version=1 \
     proposals_left=$NOPROP_L1 proposals_right=$NOPROP_R1 esp_proposals=aes128-sha256 "$(fail_logs NOPROP1)"
 done

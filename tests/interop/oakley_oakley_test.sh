@@ -115,6 +115,9 @@ run_scenario ikev2-ed25519-certificates tunnel_scenario "${both[@]}" version=2 a
 mapfile -t logs < <(fail_logs V2_UNTRUSTED)
 run_scenario ikev2-untrusted-certificate untrusted_cert_scenario "${both[@]}" version=2 "${logs[@]}"
 
+run_scenario ikev1-virtual-ip virtual_ip_scenario "${both[@]}" version=1 \
+  proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256
+
 run_scenario ikev1-rsa-certificates tunnel_scenario "${both[@]}" \
   version=1 auth=rsa proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256 tcp_bytes=0
 

@@ -101,7 +101,8 @@ QuickModeInitiator::QuickModeInitiator(Engine& engine, const config::Child& chil
 
 Outcome QuickModeInitiator::start(IsakmpSa& sa) {
   if (!have_selectors_) {
-    auto pairs = selector_pairs(child_, engine_.local_address(sa), sa.remote.address);
+    auto pairs =
+        selector_pairs(child_, engine_.local_ts_address(sa), engine_.remote_ts_address(sa));
     if (pair_index_ >= pairs.size()) {
       return Outcome::failed(fmt::format("child '{}' has no selector pair #{} for {} addresses",
                                          child_.name, pair_index_ + 1,
@@ -269,7 +270,8 @@ Outcome QuickModeResponder::evaluate_qm1(IsakmpSa& sa, const Inbound& in) {
                                                                    sa.remote.address.max_prefix()),
                                       TrafficSelector::from_prefix(local, local.max_prefix())};
   std::string why;
-  auto match = match_proxy_ids(*sa.connection, local, sa.remote.address, proposed, &why);
+  auto match = match_proxy_ids(*sa.connection, engine_.local_ts_address(sa),
+                               engine_.remote_ts_address(sa), proposed, &why);
   if (!match) {
     ++stats.invalid_id_information;
     return Outcome::failed(why, N::kInvalidIdInformation);

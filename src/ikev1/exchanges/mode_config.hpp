@@ -1,0 +1,49 @@
+// Mode Config (draft-dukes-ike-mode-cfg) in pull mode, on an established ISAKMP SA before the
+// first Quick Mode: a client whose connection has `vips` sends CFG_REQUEST, the gateway leases
+// an address from the connection's pools and answers CFG_REPLY; both messages are TRANSACTION
+// exchanges protected by HASH = prf(SKEYID_a, M-ID | ATTR). The address becomes the client's
+// 'dynamic' proxy identity in Quick Mode, and the gateway's 'dynamic' remote one.
+#pragma once
+
+#include "ikev1/exchange.hpp"
+
+namespace oakley::ikev1 {
+
+class Engine;
+
+class ModeConfigInitiator final : public Exchange {
+ public:
+  explicit ModeConfigInitiator(Engine& engine) : engine_(engine) {}
+  std::string_view name() const override { return "Mode Config"; }
+  wire::ikev1::ExchangeType type() const override {
+    return wire::ikev1::ExchangeType::kTransaction;
+  }
+  MessageKind expected() const override { return MessageKind::kTransaction; }
+  Outcome start(IsakmpSa& sa) override;
+  Outcome on_message(IsakmpSa& sa, const Inbound& in) override;
+  void on_finished(IsakmpSa& sa) override;
+  void abort(IsakmpSa& sa, std::string_view why) override;
+
+ private:
+  Engine& engine_;
+  std::uint16_t identifier_ = 0;
+};
+
+class ModeConfigResponder final : public Exchange {
+ public:
+  explicit ModeConfigResponder(Engine& engine) : engine_(engine) {}
+  std::string_view name() const override { return "Mode Config"; }
+  wire::ikev1::ExchangeType type() const override {
+    return wire::ikev1::ExchangeType::kTransaction;
+  }
+  MessageKind expected() const override { return MessageKind::kTransaction; }
+  Outcome on_message(IsakmpSa& sa, const Inbound& in) override;
+
+ private:
+  Engine& engine_;
+};
+
+// Releases what an ISAKMP SA holds: leases back to their pools, our addresses off the device.
+void release_vips(Engine& engine, IsakmpSa& sa);
+
+}  // namespace oakley::ikev1
