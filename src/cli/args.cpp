@@ -65,6 +65,7 @@ struct Builder {
   void simple_commands() {
     command("load", "reload the configuration file (a bad file changes nothing)");
     command("list-conns", "list the loaded connections");
+    command("list-certs", "list the loaded certificates (ours, trusted CAs, pinned peers)");
     command("stats", "show the daemon's counters");
     command("version", "show oakctl's and the daemon's versions");
     auto* list_sas = command("list-sas", "list the IKE and CHILD SAs", [this] {

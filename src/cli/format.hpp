@@ -17,6 +17,7 @@ std::string format_duration(std::int64_t seconds);
 
 std::string format_sas(const Json& result);       // list-sas, like `swanctl --list-sas`
 std::string format_conns(const Json& result);     // list-conns, like `swanctl --list-conns`
+std::string format_certs(const Json& result);     // list-certs, like `swanctl --list-certs`
 std::string format_tree(const Json& value);       // stats: an indented "key: value" tree
 std::string format_diagnose(const Json& result);  // diagnose: one line per finding
 std::string format_message(const Json& result);   // {"message": "..."}; else as a tree

@@ -55,6 +55,7 @@ std::string format_event(const Json& event) {
 std::string format_result(std::string_view command, const Json& result) {
   if (command == "list-sas") return format_sas(result);
   if (command == "list-conns") return format_conns(result);
+  if (command == "list-certs") return format_certs(result);
   if (command == "stats") return format_tree(result);
   if (command == "diagnose") return format_diagnose(result);
   return format_message(result);

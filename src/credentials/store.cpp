@@ -17,6 +17,22 @@ std::span<const crypto::Certificate> Store::trusted_cas(const config::Connection
   return it->second.cas;
 }
 
+std::vector<Store::Entry> Store::entries() const {
+  std::vector<Entry> out;
+  for (const auto& [name, pc] : connections_) {
+    if (pc.local) out.push_back(Entry{"local", name, &pc.local->cert});
+  }
+  for (const auto& ca : all_cas_)
+    out.push_back(Entry{"ca", "", &ca});
+  for (const auto& [name, pc] : connections_) {
+    for (const auto& ca : pc.cas)
+      out.push_back(Entry{"ca", name, &ca});
+    for (const auto& p : pc.pinned)
+      out.push_back(Entry{"pinned", name, &p});
+  }
+  return out;
+}
+
 namespace {
 
 bool is_pinned(const crypto::Certificate& cert, const std::vector<crypto::Certificate>& pinned) {

@@ -50,6 +50,15 @@ class Store {
   Result<VerifiedPeer> verify_peer(const config::Connection& conn, const config::Identity& peer_id,
                                    std::span<const Bytes> received) const;
 
+  // Everything loaded, for `oakctl list-certs`: our certificates (with the connection that uses
+  // them), trusted CAs, pinned peer certificates.
+  struct Entry {
+    std::string role;        // "local", "ca", "pinned"
+    std::string connection;  // local/pinned: the connection; ca: "" (x509ca/) or the connection
+    const crypto::Certificate* cert = nullptr;
+  };
+  std::vector<Entry> entries() const;
+
  private:
   struct PerConnection {
     std::optional<LocalCredential> local;

@@ -95,6 +95,9 @@ class Certificate {
   };
   AltNames alt_names() const;
   bool is_ca() const;  // basicConstraints cA
+  // Validity, as "2026-11-22 08:13:04 UTC".
+  std::string not_before_text() const;
+  std::string not_after_text() const;
   // RFC 4945 5.1.3.2: a keyUsage, when present, must allow digitalSignature or nonRepudiation.
   bool may_sign_ike() const;
   x509_st* native() const { return cert_.get(); }

@@ -5,6 +5,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <iterator>
@@ -153,6 +154,26 @@ Certificate::AltNames Certificate::alt_names() const {
   }
   GENERAL_NAMES_free(names);
   return out;
+}
+
+namespace {
+
+std::string time_text(const ASN1_TIME* t) {
+  std::tm tm{};
+  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return "?";
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+  return buf;
+}
+
+}  // namespace
+
+std::string Certificate::not_before_text() const {
+  return time_text(X509_get0_notBefore(cert_.get()));
+}
+
+std::string Certificate::not_after_text() const {
+  return time_text(X509_get0_notAfter(cert_.get()));
 }
 
 bool Certificate::is_ca() const {

@@ -4,6 +4,7 @@
 #include "control/log_stream.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/daemon.hpp"
+#include "daemon/certs_json.hpp"
 #include "daemon/status_json.hpp"
 
 namespace oakley::daemon {
@@ -112,6 +113,9 @@ void register_sa_commands(control::Server& server, Daemon& daemon) {
       "list-sas", [&daemon](const Json& args, ReplyPtr reply) { list_sas(daemon, args, reply); });
   server.register_command("list-conns", [&daemon](const Json&, ReplyPtr reply) {
     reply->ok(connections_json(daemon.engines().config()));
+  });
+  server.register_command("list-certs", [&daemon](const Json&, ReplyPtr reply) {
+    reply->ok(certificates_json(daemon.engines().config()));
   });
   server.register_command(
       "initiate", [&daemon](const Json& args, ReplyPtr reply) { initiate(daemon, args, reply); });
