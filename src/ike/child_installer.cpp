@@ -33,8 +33,8 @@ dp::SaConfig ChildInstaller::sa_config(const ChildPlacement& c, dp::Direction di
   if (c.udp_encap) s.udp_encap = dp::UdpEncapsulation{c.local.port, c.remote.port};
   const auto& cfg = *c.config;
   s.replay_window = cfg.replay_window ? cfg.replay_window : default_replay_window_;
-  s.soft_limit = {cfg.rekey_bytes, cfg.rekey_packets};
-  s.hard_limit = {cfg.life_bytes, cfg.life_packets};
+  s.soft_limit = {c.soft_bytes.value_or(cfg.rekey_bytes), cfg.rekey_packets};
+  s.hard_limit = {c.hard_bytes.value_or(cfg.life_bytes), cfg.life_packets};
   if (dir == dp::Direction::kInbound) {
     s.local_ts = *c.local_ts;
     s.remote_ts = *c.remote_ts;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "common/ip_address.hpp"
 #include "common/result.hpp"
@@ -29,6 +30,9 @@ struct ChildPlacement {
   const Selectors* local_ts = nullptr;
   const Selectors* remote_ts = nullptr;
   Endpoint local, remote;  // the IKE SA's endpoints: outer addresses and NAT-T ports
+  // Byte limits negotiated for this pair (IKEv1 kilobyte lifetimes); unset: the child config's
+  // rekey_bytes / life_bytes.
+  std::optional<std::uint64_t> soft_bytes, hard_bytes;
 };
 
 dataplane::SaAlgorithms esp_algorithms(const Proposal& p);

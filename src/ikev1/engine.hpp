@@ -130,6 +130,8 @@ class Engine {
   std::uint32_t reqid_for(const config::Connection& conn, const config::Child& child,
                           std::size_t pair_index);
   ChildSa& add_child(IsakmpSa& sa, const config::Child& child, std::size_t pair_index);
+  // The reqid of a negotiated pair (its selectors set): per selector set on many-peer connections.
+  std::uint32_t reqid_for_child(const IsakmpSa& sa, const ChildSa& child);
   Status install_inbound(IsakmpSa& sa, ChildSa& child, const ike::ChildKeys& keys);
   Status install_outbound(IsakmpSa& sa, ChildSa& child, const ike::ChildKeys& keys);
   // A Quick Mode finished: timers, make-before-break of the pair it replaces (engine_rekey.cpp).

@@ -7,6 +7,7 @@
 
 #include "common/log.hpp"
 #include "crypto/random.hpp"
+#include "ike/traffic_selectors.hpp"
 #include "ikev1/engine.hpp"
 #include "ikev1/exchanges/dpd.hpp"
 #include "ikev1/exchanges/informational.hpp"
@@ -74,6 +75,36 @@ ChildSa& Engine::add_child(IsakmpSa& sa, const config::Child& child, std::size_t
   return ref;
 }
 
+namespace {
+
+// RFC 2407 4.5: a lifetime in kilobytes ends the pair after that much traffic. The data plane
+// rekeys at the soft limit: the configured rekey_bytes if lower, else 90% of the hard one (as
+// rekey_time relates to life_time by default).
+void apply_kilobytes(ike::ChildPlacement& p, const ChildSa& child) {
+  if (child.life_kilobytes == 0) return;
+  const auto& cfg = *child.config;
+  std::uint64_t hard = child.life_kilobytes * 1024;
+  if (cfg.life_bytes && cfg.life_bytes < hard) hard = cfg.life_bytes;
+  std::uint64_t soft = hard - hard / 10;
+  if (cfg.rekey_bytes && cfg.rekey_bytes < soft) soft = cfg.rekey_bytes;
+  p.hard_bytes = hard;
+  p.soft_bytes = soft;
+}
+
+}  // namespace
+
+std::uint32_t Engine::reqid_for_child(const IsakmpSa& sa, const ChildSa& child) {
+  const auto& conn = *sa.connection;
+  // A connection with many peers (remote_addrs %any): each negotiated selector set gets its own
+  // reqid, or the newest peer's SA would carry every peer's outbound traffic.
+  if (child.config->reqid || conn.remote_host()) {
+    return reqid_for(conn, *child.config, child.pair_index);
+  }
+  return deps_.reqids.reqid_for_selectors(
+      conn.name, reqid_name(*child.config, child.pair_index),
+      ike::describe(child.local_ts) + " === " + ike::describe(child.remote_ts));
+}
+
 ike::ChildPlacement Engine::placement(const IsakmpSa& sa, const ChildSa& child) const {
   ike::ChildPlacement p;
   p.config = child.config;
@@ -90,6 +121,7 @@ ike::ChildPlacement Engine::placement(const IsakmpSa& sa, const ChildSa& child) 
   if (p.local.address.is_unspecified()) {
     if (auto a = deps_.sender.source_for(sa.remote.address)) p.local.address = *a;
   }
+  apply_kilobytes(p, child);
   return p;
 }
 

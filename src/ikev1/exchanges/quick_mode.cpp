@@ -212,6 +212,7 @@ Outcome QuickModeInitiator::finish(IsakmpSa& sa) {
   child.udp_encap = sa.nat_any();
   child.local_ts = {selectors_.local};
   child.remote_ts = {selectors_.remote};
+  child.reqid = engine_.reqid_for_child(sa, child);
   child.life_seconds = m_.life_seconds;
   child.life_kilobytes = m_.life_kilobytes;
   child.lifetime_lowered = m_.lowered;
@@ -369,6 +370,7 @@ Outcome QuickModeResponder::send_qm2(IsakmpSa& sa) {
   child.udp_encap = sa.nat_any();
   child.local_ts = {match_.selectors.local};
   child.remote_ts = {match_.selectors.remote};
+  child.reqid = engine_.reqid_for_child(sa, child);
   child.life_seconds = m_.life_seconds;
   child.life_kilobytes = m_.life_kilobytes;
   child.lifetime_lowered = m_.lowered;
