@@ -9,6 +9,8 @@ endfunction()
 
 # oakley_test(NAME SOURCES ... DEPS ... [LABELS ...]): a GoogleTest binary registered with ctest.
 # Tests run with the test data folder as working directory, so they open files by relative path.
+# A binary with the label unit (the default) is also a dependency of the target unit_tests: the
+# ASan build in scripts/test builds only that target.
 function(oakley_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
@@ -19,12 +21,25 @@ function(oakley_test name)
     set(ARG_LABELS unit)
   endif()
   gtest_discover_tests(${name} PROPERTIES LABELS "${ARG_LABELS}" DISCOVERY_TIMEOUT 30)
+  if("unit" IN_LIST ARG_LABELS)
+    add_dependencies(unit_tests ${name})
+  endif()
 endfunction()
 
 # oakley_fuzzer(NAME SOURCE DEPS ...): a libFuzzer harness; its seed corpus is fuzz/corpus/NAME.
+# The fuzz preset (clang, OAKLEY_FUZZ) links libFuzzer, for campaigns (scripts/fuzz). Every other
+# build links fuzz/replay_main.cpp instead and registers the test fuzz_replay_NAME (label unit,
+# so it also runs under ASan+UBSan) that runs the seed corpus through the harness once.
 function(oakley_fuzzer name source)
   add_executable(${name} ${source})
   target_link_libraries(${name} PRIVATE ${ARGN})
-  target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+  if(OAKLEY_FUZZ)
+    target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+  else()
+    target_link_libraries(${name} PRIVATE oakley_fuzz_replay)
+    add_test(NAME fuzz_replay_${name} COMMAND ${name} ${PROJECT_SOURCE_DIR}/fuzz/corpus/${name})
+    set_tests_properties(fuzz_replay_${name} PROPERTIES LABELS unit TIMEOUT 300)
+    add_dependencies(unit_tests ${name})
+  endif()
   add_dependencies(fuzzers ${name})
 endfunction()
