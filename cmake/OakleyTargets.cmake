@@ -43,3 +43,26 @@ function(oakley_fuzzer name source)
   endif()
   add_dependencies(fuzzers ${name})
 endfunction()
+
+# oakley_collect_programs(DIR): makes the target programs depend on every executable defined in DIR
+# and below that the target unit_tests does not (the daemon, oakctl, oakload, the helpers the
+# serial tests start, benchmarks, probes, GoogleTest binaries without the label unit). Call it once,
+# after every add_subdirectory. scripts/test builds programs in the normal build and unit_tests in
+# the ASan build.
+function(oakley_collect_programs dir)
+  if(NOT TARGET programs)
+    add_custom_target(programs)
+  endif()
+  get_target_property(unit unit_tests MANUALLY_ADDED_DEPENDENCIES)
+  get_property(targets DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
+  foreach(target IN LISTS targets)
+    get_target_property(type ${target} TYPE)
+    if(type STREQUAL "EXECUTABLE" AND NOT target IN_LIST unit)
+      add_dependencies(programs ${target})
+    endif()
+  endforeach()
+  get_property(subdirs DIRECTORY ${dir} PROPERTY SUBDIRECTORIES)
+  foreach(subdir IN LISTS subdirs)
+    oakley_collect_programs(${subdir})
+  endforeach()
+endfunction()
