@@ -4,6 +4,7 @@
 
 #include "credentials/store.hpp"
 #include "ikev2/engine.hpp"
+#include "ikev2/exchanges/authentication.hpp"
 
 namespace oakley::ikev2 {
 
@@ -132,6 +133,7 @@ std::vector<std::string> Engine::diagnose(std::string_view name) const {
   if (!conn->remote_host()) {
     out.push_back("info: remote_addrs names no single host: this side can only respond");
   }
+  if (auto st = single_rounds(*conn); !st) out.push_back("error: " + st.error().message);
   for (const auto* round : {&conn->local, &conn->remote}) {
     auto auth = round->empty() ? config::AuthClass::kPsk : round->front().auth;
     if (auth != config::AuthClass::kPsk && auth != config::AuthClass::kPubkey) {

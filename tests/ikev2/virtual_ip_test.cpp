@@ -122,3 +122,20 @@ TEST_F(TwoEngines, ExhaustedPoolRefusesTheChildWithInternalAddressFailure) {
 
 }  // namespace
 }  // namespace oakley::ikev2::testing
+
+namespace oakley::ikev2::testing {
+namespace {
+
+// A second round (EAP after the PSK, RFC 4739) is not implemented: the responder refuses the
+// connection instead of authenticating by the first round alone.
+TEST_F(TwoEngines, SecondAuthenticationRoundIsRefusedNotIgnored) {
+  start(side_config(true), side_config(false, "aes128gcm16-prfsha256-x25519", "aes128gcm16",
+                                       "remote2 {\n  auth = eap-md5\n}"));
+  auto st = initiate_left();
+  ASSERT_FALSE(st);
+  EXPECT_TRUE(log_contains("multiple authentication (RFC 4739) and EAP are not implemented"));
+  EXPECT_EQ(right->established(), 0u);
+}
+
+}  // namespace
+}  // namespace oakley::ikev2::testing

@@ -97,6 +97,16 @@ Result<AuthMethod> connection_auth(const config::Config& cfg, const config::Conn
   if (conn.local.empty() || conn.remote.empty()) {
     return make_error(fmt::format("connection '{}' has no local/remote auth round", conn.name));
   }
+  // A second round is XAuth (or hybrid): authenticating with the first alone would let a peer
+  // in without the user authentication the operator asked for.
+  for (const auto* rounds : {&conn.local, &conn.remote}) {
+    if (rounds->size() > 1) {
+      return make_error(fmt::format(
+          "connection '{}' has a second authentication round ({} auth = {}); XAuth and hybrid "
+          "authentication are not implemented, so the connection is not used",
+          conn.name, (*rounds)[1].name, (*rounds)[1].auth_text));
+    }
+  }
   auto local = conn.local.front().auth;
   auto remote = conn.remote.front().auth;
   if (local == config::AuthClass::kPsk && remote == config::AuthClass::kPsk) {

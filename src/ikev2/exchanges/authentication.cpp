@@ -189,8 +189,21 @@ Result<ike::WireId> our_identity(const IkeSa& sa, const config::Connection& conn
   return ike::local_wire_id(configured, sa.local.address);
 }
 
+Status single_rounds(const config::Connection& conn) {
+  for (const auto* rounds : {&conn.local, &conn.remote}) {
+    if (rounds->size() > 1) {
+      return make_error(fmt::format(
+          "connection '{}' has a second authentication round ({} auth = {}); multiple "
+          "authentication (RFC 4739) and EAP are not implemented, so the connection is not used",
+          conn.name, (*rounds)[1].name, (*rounds)[1].auth_text));
+    }
+  }
+  return {};
+}
+
 Result<Payloads> our_auth_payloads(Engine& engine, const IkeSa& sa, const config::Connection& conn,
                                    const w::IdPayload& our_id, const AuthContext& ctx) {
+  if (auto st = single_rounds(conn); !st) return st.take_error();
   const auto& round = conn.local.front();
   auto octets = crypto::ikev2::signed_octets(sa.prf, ctx.real_message, ctx.nonce, ctx.sk_p,
                                              w::encode_id_body(our_id));
@@ -237,6 +250,7 @@ Result<Payloads> our_auth_payloads(Engine& engine, const IkeSa& sa, const config
 Result<std::string> verify_peer_auth(Engine& engine, const IkeSa& sa,
                                      const config::Connection& conn, const w::IdPayload& peer_id,
                                      const AuthContext& ctx, const Payloads& payloads) {
+  if (auto st = single_rounds(conn); !st) return st.take_error();
   const auto* auth = w::find<w::AuthPayload>(payloads);
   if (!auth) return make_error("no AUTH payload");
   auto peer = ike::from_wire(from_id_payload(peer_id));

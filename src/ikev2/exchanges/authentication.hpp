@@ -25,6 +25,10 @@ struct AuthContext {
 AuthContext initiator_context(const IkeSa& sa);
 AuthContext responder_context(const IkeSa& sa);
 
+// IKEv2 with more than one local or remote round (RFC 4739, EAP after a certificate) is not
+// implemented: such a connection is refused rather than authenticated by its first round alone.
+Status single_rounds(const config::Connection& conn);
+
 // Our identity for the connection: configured, else our certificate's subject (signatures), else
 // our address.
 Result<ike::WireId> our_identity(const IkeSa& sa, const config::Connection& conn);
