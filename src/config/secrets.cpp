@@ -207,6 +207,22 @@ const SharedSecret* best_ike_secret(const std::vector<SharedSecret>& secrets, co
   return best;
 }
 
+const SharedSecret* best_user_secret(const std::vector<SharedSecret>& secrets, const Identity& user,
+                                     bool allow_unowned) {
+  const SharedSecret* best = nullptr;
+  int best_score = 0;
+  for (const auto& s : secrets) {
+    if (s.type != SharedSecret::Type::kXauth && s.type != SharedSecret::Type::kEap) continue;
+    if (s.ids.empty() && !allow_unowned) continue;
+    int score = best_match(s, user);
+    if (score > best_score) {
+      best = &s;
+      best_score = score;
+    }
+  }
+  return best;
+}
+
 void load_secrets(const SettingsSection& section, ErrorList& errors, Config& out) {
   SectionReader r(section, "the secrets section", errors, {});
   r.check_keys();

@@ -47,4 +47,11 @@ Result<SecretBytes> decode_secret(std::string_view text);
 const SharedSecret* best_ike_secret(const std::vector<SharedSecret>& secrets, const Identity& local,
                                     const Identity& remote);
 
+// A user's XAuth password (an xauth<suffix> or eap<suffix> secret, the types strongSwan stores
+// both as): the secret naming the user best. A secret naming nobody counts only with
+// `allow_unowned` - a client's own password may be written so, but a gateway must not let such
+// a secret admit every user name. nullptr when none fits.
+const SharedSecret* best_user_secret(const std::vector<SharedSecret>& secrets, const Identity& user,
+                                     bool allow_unowned);
+
 }  // namespace oakley::config

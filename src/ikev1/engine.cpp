@@ -109,7 +109,7 @@ std::vector<IsakmpSa*> Engine::sas_of(const config::Connection& conn) {
 IsakmpSa* Engine::established_sa_for(const config::Connection& conn) {
   IsakmpSa* best = nullptr;
   for (auto* sa : sas_of(conn)) {
-    if (sa->state == IsakmpState::kEstablished) best = sa;  // the newest
+    if (sa->ready()) best = sa;  // the newest
   }
   return best;
 }
@@ -307,6 +307,7 @@ void Engine::on_phase1_established(IsakmpSa& sa, bool initial_contact) {
   sa.state = IsakmpState::kEstablished;
   sa.established_at = deps_.timers.now();
   sa.last_inbound = sa.established_at;
+  sa.initial_contact = initial_contact;
   if (sa.half_open_timer) deps_.timers.cancel(sa.half_open_timer);
   sa.half_open_timer = 0;
   phase1_index_.erase({sa.icookie, sa.remote});
@@ -317,8 +318,16 @@ void Engine::on_phase1_established(IsakmpSa& sa, bool initial_contact) {
          sa.name(), sa.id, sa.local.to_string(), ike::from_wire(sa.local_id).to_string(),
          sa.remote.to_string(), sa.remote_identity.to_string(), ike::describe(sa.proposal),
          sa.lifetime_seconds ? fmt::format("{}s", sa.lifetime_seconds) : "no lifetime");
+  if (sa.xauth_pending()) {
+    begin_xauth(sa);  // the SA is of use (takes over, carries Quick Modes) once the user is known
+    return;
+  }
+  complete_phase1(sa);
+}
+
+void Engine::complete_phase1(IsakmpSa& sa) {
   std::uint32_t id = sa.id;
-  if (initial_contact) drop_stale_sas(sa);
+  if (sa.initial_contact) drop_stale_sas(sa);
   supersede_older_sas(sa);
   if (sa.replaces) {
     if (IsakmpSa* old = find_sa(sa.replaces); old && old != &sa) {

@@ -115,6 +115,10 @@ class Engine {
   // Virtual IPs (exchanges/mode_config.cpp): the pools we lease from, the device we install on.
   dataplane::Backend& dataplane() { return deps_.dataplane; }
   ike::AddressPools& address_pools() { return pools_; }
+  // XAuth (exchanges/xauth.cpp, engine_xauth.cpp): the gateway checked the user's credentials
+  // (its status message follows); the XAuth of `sa` ended, in either role.
+  void on_xauth_checked(IsakmpSa& sa, bool accepted, const std::string& why);
+  void on_xauth_done(IsakmpSa& sa, const Status& status);
   // The client's Mode Config on `sa` ended: the waiting Quick Modes start, or fail with it.
   void on_mode_config_done(IsakmpSa& sa, const Status& status);
   // What 'dynamic' selectors stand for on this SA: our virtual IP (else IKE address), and the
@@ -134,6 +138,8 @@ class Engine {
   std::uint32_t reqid_for_child(const IsakmpSa& sa, const ChildSa& child);
   Status install_inbound(IsakmpSa& sa, ChildSa& child, const ike::ChildKeys& keys);
   Status install_outbound(IsakmpSa& sa, ChildSa& child, const ike::ChildKeys& keys);
+  // A rekey's initiator: the new outbound SA takes over a moment after QM3 (engine_rekey.cpp).
+  void install_outbound_soon(ChildSa& child, ike::ChildKeys keys);
   // A Quick Mode finished: timers, make-before-break of the pair it replaces (engine_rekey.cpp).
   // `collided`: a Quick Mode for the same selectors ran in the other direction meanwhile.
   void on_child_established(IsakmpSa& sa, ChildSa& child, std::uint32_t rekeyed_id,
@@ -181,6 +187,11 @@ class Engine {
   void fail_exchange(IsakmpSa& sa, std::uint32_t mid, const std::string& reason,
                      std::optional<wire::ikev1::NotifyType> notify, Bytes notify_spi = {});
   void start_exchange(IsakmpSa& sa, std::uint32_t mid, std::unique_ptr<Exchange> exchange);
+  // After Phase 1 authentication (and XAuth where used): take over older SAs, start children.
+  void complete_phase1(IsakmpSa& sa);
+  void begin_xauth(IsakmpSa& sa);
+  // The operator's initiations waiting on `sa` fail with `why`.
+  void fail_waiting_operations(IsakmpSa& sa, const std::string& why);
   void transmit(IsakmpSa& sa, ByteView packet);
   // Builds an ISAKMP message of the SA (encrypting with `iv` when asked).
   Result<Bytes> build_message(IsakmpSa& sa, wire::ikev1::ExchangeType type, std::uint32_t mid,

@@ -13,6 +13,18 @@ namespace oakley::ikev1 {
 
 namespace {
 
+// "+XAuth(carol)" once the user is known; "+XAuth(pending)" / "+XAuth(failed)" before.
+std::string xauth_text(const IsakmpSa& sa) {
+  switch (sa.xauth) {
+    case XauthState::kSucceeded:
+      return fmt::format("+XAuth({})", sa.xauth_user);
+    case XauthState::kFailed:
+      return "+XAuth(failed)";
+    default:
+      return "+XAuth(pending)";
+  }
+}
+
 std::optional<std::int64_t> until(const TimerService& timers, TimePoint when) {
   if (when == TimePoint{}) return std::nullopt;
   return std::chrono::duration_cast<std::chrono::seconds>(when - timers.now()).count();
@@ -53,13 +65,14 @@ std::vector<ike::IkeSaInfo> Engine::list_sas() const {
     i.id = sa->id;
     i.connection = sa->name();
     i.version = 1;
-    i.state = isakmp_state_name(sa->state);
+    i.state = sa->xauth_pending() ? "XAUTH" : isakmp_state_name(sa->state);
     i.role = sa->initiator ? "initiator" : "responder";
     i.local = sa->local.to_string();
     i.remote = sa->remote.to_string();
     i.local_id = sa->local_id.data.empty() ? "" : ike::from_wire(sa->local_id).to_string();
     i.remote_id = sa->remote_identity.text;
     i.auth = std::string(auth_method_name(sa->auth));
+    if (sa->xauth_mode != XauthMode::kNone) i.auth += xauth_text(*sa);
     for (const auto& v : sa->local_vips)
       i.local_vips.push_back(v.to_string());
     for (const auto& v : sa->peer_vips)
@@ -148,7 +161,8 @@ std::vector<std::string> Engine::diagnose(std::string_view name) const {
       out.push_back("warning: Aggressive Mode with a PSK lets an observer attack the key offline");
     }
   }
-  auto offer = phase1_offer(*conn, auth ? *auth : AuthMethod::kPsk, options_.allow_des);
+  auto offer = phase1_offer(*conn, auth ? *auth : AuthMethod::kPsk, xauth_mode(*conn, true),
+                            options_.allow_des);
   for (const auto& s : offer.skipped)
     out.push_back("warning: IKE proposal not usable: " + s);
   if (auth && is_signature(*auth)) {

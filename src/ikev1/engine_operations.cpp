@@ -75,13 +75,13 @@ Status Engine::initiate_children(const config::Connection& conn,
   IsakmpSa* sa = established_sa_for(conn);
   if (!sa) {
     for (auto* s : sas_of(conn)) {
-      if (s->initiator && s->state == IsakmpState::kNegotiating) sa = s;
+      if ((s->initiator && s->state == IsakmpState::kNegotiating) || s->xauth_pending()) sa = s;
     }
   }
   if (work.empty()) {
     if (!sa) {
       start_phase1(conn, 0, {}, std::move(done));
-    } else if (sa->state == IsakmpState::kEstablished) {
+    } else if (sa->ready()) {
       if (done) done(Status{});
     } else if (done) {
       phase1_completions_.emplace(sa->id, std::move(done));
@@ -93,7 +93,7 @@ Status Engine::initiate_children(const config::Connection& conn,
     w.done = [join](const Status& st) { join->one(st); };
   if (!sa) {
     start_phase1(conn, 0, std::move(work), nullptr);
-  } else if (sa->state == IsakmpState::kEstablished) {
+  } else if (sa->ready()) {
     for (auto& w : work)
       start_quick_mode(*sa, *w.child, w.pair_index, 0, std::move(w.done));
   } else {

@@ -13,6 +13,7 @@
 #include "ikev1/exchanges/main_mode.hpp"
 #include "ikev1/exchanges/mode_config.hpp"
 #include "ikev1/exchanges/quick_mode.hpp"
+#include "ikev1/exchanges/xauth.hpp"
 #include "ikev1/sa_log.hpp"
 #include "wire/ikev1/describe.hpp"
 #include "wire/ikev1/names.hpp"
@@ -273,11 +274,22 @@ void Engine::on_quick_mode(IsakmpSa& sa, const w::Message& msg, ByteView raw, co
            mid);
     return;
   }
+  bool transaction = msg.header.exchange_type == ET::kTransaction;
+  if ((sa.xauth_pending() && !(transaction && sa.xauth_client())) ||
+      sa.xauth == XauthState::kFailed) {
+    // Until the gateway's XAuth accepted the user, the SA carries nothing but XAuth.
+    ++stats_.invalid_messages;
+    sa_log(sa, log::Level::kInfo, "{} {:08x} ignored: XAuth has not succeeded on this SA",
+           w::exchange_name(msg.header.exchange_type), mid);
+    return;
+  }
   auto iv = crypto::ikev1::phase2_iv(sa.prf, sa.phase1_last_block, mid, sa.crypter->block_size());
   if (!iv) return;
-  // A new Phase 2 exchange of the peer: Quick Mode, or Mode Config (TRANSACTION).
+  // A new Phase 2 exchange of the peer: Quick Mode, or XAuth / Mode Config (TRANSACTION).
   std::unique_ptr<Exchange> handler;
-  if (msg.header.exchange_type == ET::kTransaction) {
+  if (transaction && sa.xauth_pending()) {
+    handler = std::make_unique<XauthClient>(*this);
+  } else if (transaction) {
     handler = std::make_unique<ModeConfigResponder>(*this);
   } else {
     handler = std::make_unique<QuickModeResponder>(*this);

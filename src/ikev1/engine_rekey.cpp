@@ -18,6 +18,12 @@ namespace {
 
 // Old inbound SAs stay this long after a rekey, for packets already on their way.
 constexpr auto kRekeyedInboundGrace = std::chrono::seconds(2);
+// The side that made the new pair moves its traffic there this long after QM3, and deletes the
+// old pair later still: the responder installs the new pair only once it has QM3, and may handle
+// a DELETE sent right behind QM3 first (charon handles datagrams on several threads), which
+// would leave it without any pair for a moment.
+constexpr auto kOutboundSwitchDelay = std::chrono::milliseconds(300);
+constexpr auto kDeleteAfterRekey = std::chrono::seconds(1);
 constexpr auto kRekeyRetry = std::chrono::duration_cast<Duration>(std::chrono::seconds(60));
 
 // By name: a configuration reload gives new children new config objects.
@@ -69,8 +75,27 @@ void Engine::supersede(IsakmpSa& sa, ChildRef old, const ChildSa& successor, boo
   sa_log(sa, log::Level::kInfo, "CHILD_SA {}{{{}}} rekeyed{} as {{{}}}", old.child->name(),
          old.child->id, send_delete ? "" : " by the peer", successor.id);
   if (!send_delete) return;  // its maker deletes it (or it expires)
-  send_informational(sa, {delete_esp_payload({old.child->spi_in})});
-  remove_after_grace(old);
+  std::uint32_t sa_id = sa.id, old_id = old.child->id, spi = old.child->spi_in;
+  schedule_detached(kDeleteAfterRekey, [this, sa_id, old_id, spi] {
+    IsakmpSa* s = find_sa(sa_id);
+    ChildRef ref = locate_child(old_id);
+    if (!ref.child || ref.child->state != ChildState::kRekeyed) return;
+    if (s) send_informational(*s, {delete_esp_payload({spi})});
+    remove_after_grace(ref);
+  });
+}
+
+void Engine::install_outbound_soon(ChildSa& child, ike::ChildKeys keys) {
+  auto held = std::make_shared<ike::ChildKeys>(std::move(keys));
+  std::uint32_t child_id = child.id;
+  schedule_detached(kOutboundSwitchDelay, [this, child_id, held] {
+    ChildRef ref = locate_child(child_id);
+    if (!ref.child || ref.child->outbound_installed) return;
+    if (auto st = install_outbound(*ref.sa, *ref.child, *held); !st) {
+      sa_log(*ref.sa, log::Level::kWarn, "CHILD_SA {}{{{}}}: outbound SA not installed: {}",
+             ref.child->name(), child_id, st.error().message);
+    }
+  });
 }
 
 void Engine::resolve_duplicate(IsakmpSa& sa, ChildSa& a, ChildRef b) {

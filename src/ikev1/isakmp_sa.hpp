@@ -42,6 +42,16 @@ inline bool is_signature(AuthMethod m) {
 }
 std::string_view auth_method_name(AuthMethod m);
 
+// XAuth (draft-beaulieu-ike-xauth-02) on top of the Phase 1 method, as its method number says:
+// XAUTHInit* make the Phase 1 initiator the XAuth client (the user), XAUTHResp* the responder.
+enum class XauthMode : std::uint8_t { kNone, kInitiatorIsClient, kResponderIsClient };
+enum class XauthState : std::uint8_t {
+  kNotUsed,
+  kPending,    // Phase 1 authenticated; the gateway's XAuth transactions still to come
+  kSucceeded,  // the gateway accepted the user: Mode Config and Quick Mode may follow
+  kFailed,     // refused or never completed: the SA is being deleted
+};
+
 // What the peer announced with vendor IDs.
 struct PeerFeatures {
   bool nat_t = false;  // RFC 3947
@@ -96,6 +106,21 @@ class IsakmpSa {
   // --- negotiated ---
   ike::Proposal proposal;  // encr, integ (the hash), prf (its HMAC), dh
   AuthMethod auth = AuthMethod::kPsk;
+  XauthMode xauth_mode = XauthMode::kNone;
+  XauthState xauth = XauthState::kNotUsed;
+  std::string xauth_user;  // the user the gateway accepted
+  bool xauth_client() const {
+    return xauth_mode ==
+           (initiator ? XauthMode::kInitiatorIsClient : XauthMode::kResponderIsClient);
+  }
+  bool xauth_server() const { return xauth_mode != XauthMode::kNone && !xauth_client(); }
+  bool xauth_pending() const { return xauth == XauthState::kPending; }
+  // Established and, where XAuth is used, the user accepted: the SA may carry Quick Modes.
+  bool ready() const {
+    return state == IsakmpState::kEstablished &&
+           (xauth == XauthState::kNotUsed || xauth == XauthState::kSucceeded);
+  }
+  bool initial_contact = false;  // the peer sent INITIAL-CONTACT; acted on once XAuth is done
   PrfId prf{};
   crypto::HashAlg hash{};
   std::uint64_t lifetime_seconds = 0;  // 0: none

@@ -12,7 +12,7 @@ using A = w::Phase1Attribute;
 
 namespace {
 
-std::optional<std::uint16_t> auth_to_wire(AuthMethod m) {
+std::optional<std::uint16_t> base_auth_to_wire(AuthMethod m) {
   switch (m) {
     case AuthMethod::kPsk:
       return static_cast<std::uint16_t>(w::Phase1AuthMethod::kPreSharedKey);
@@ -28,21 +28,46 @@ std::optional<std::uint16_t> auth_to_wire(AuthMethod m) {
   return std::nullopt;
 }
 
-Result<AuthMethod> auth_from_wire(std::uint64_t v) {
-  switch (static_cast<w::Phase1AuthMethod>(v)) {
-    case w::Phase1AuthMethod::kPreSharedKey:
-      return AuthMethod::kPsk;
-    case w::Phase1AuthMethod::kRsaSig:
-      return AuthMethod::kRsaSig;
-    case w::Phase1AuthMethod::kEcdsaSha256:
-      return AuthMethod::kEcdsa256;
-    case w::Phase1AuthMethod::kEcdsaSha384:
-      return AuthMethod::kEcdsa384;
-    case w::Phase1AuthMethod::kEcdsaSha512:
-      return AuthMethod::kEcdsa521;
+// The XAuth method numbers: PSK and RSA signatures only (the draft has none for ECDSA).
+std::optional<std::uint16_t> auth_to_wire(AuthMethod m, XauthMode x) {
+  if (x == XauthMode::kNone) return base_auth_to_wire(m);
+  bool init = x == XauthMode::kInitiatorIsClient;
+  if (m == AuthMethod::kPsk) {
+    return static_cast<std::uint16_t>(init ? w::Phase1AuthMethod::kXauthInitPreShared
+                                           : w::Phase1AuthMethod::kXauthRespPreShared);
+  }
+  if (m == AuthMethod::kRsaSig) {
+    return static_cast<std::uint16_t>(init ? w::Phase1AuthMethod::kXauthInitRsa
+                                           : w::Phase1AuthMethod::kXauthRespRsa);
+  }
+  return std::nullopt;
+}
+
+Result<std::pair<AuthMethod, XauthMode>> auth_from_wire(std::uint64_t v) {
+  using M = w::Phase1AuthMethod;
+  constexpr auto kNone = XauthMode::kNone;
+  switch (static_cast<M>(v)) {
+    case M::kPreSharedKey:
+      return std::pair{AuthMethod::kPsk, kNone};
+    case M::kRsaSig:
+      return std::pair{AuthMethod::kRsaSig, kNone};
+    case M::kEcdsaSha256:
+      return std::pair{AuthMethod::kEcdsa256, kNone};
+    case M::kEcdsaSha384:
+      return std::pair{AuthMethod::kEcdsa384, kNone};
+    case M::kEcdsaSha512:
+      return std::pair{AuthMethod::kEcdsa521, kNone};
+    case M::kXauthInitPreShared:
+      return std::pair{AuthMethod::kPsk, XauthMode::kInitiatorIsClient};
+    case M::kXauthRespPreShared:
+      return std::pair{AuthMethod::kPsk, XauthMode::kResponderIsClient};
+    case M::kXauthInitRsa:
+      return std::pair{AuthMethod::kRsaSig, XauthMode::kInitiatorIsClient};
+    case M::kXauthRespRsa:
+      return std::pair{AuthMethod::kRsaSig, XauthMode::kResponderIsClient};
     default:
-      return make_error(fmt::format("authentication method {} ({})", v,
-                                    w::phase1_auth_method_name(w::Phase1AuthMethod(v))));
+      return make_error(
+          fmt::format("authentication method {} ({})", v, w::phase1_auth_method_name(M(v))));
   }
 }
 
@@ -54,7 +79,8 @@ const config::Transform* first_of(const config::Proposal& p, TransformType t) {
 }
 
 // One configured proposal as an IKEv1 transform, or why it cannot be one.
-Result<Phase1Transform> from_config(const config::Proposal& p, AuthMethod auth, bool allow_des) {
+Result<Phase1Transform> from_config(const config::Proposal& p, AuthMethod auth, XauthMode xauth,
+                                    bool allow_des) {
   const auto* encr = first_of(p, TransformType::kEncr);
   const auto* integ = first_of(p, TransformType::kInteg);
   const auto* dh = first_of(p, TransformType::kDh);
@@ -67,8 +93,13 @@ Result<Phase1Transform> from_config(const config::Proposal& p, AuthMethod auth, 
   auto hash = integ ? hash_algorithms(static_cast<IntegId>(integ->id)) : std::nullopt;
   if (!hash) return make_error("IKEv1 Phase 1 needs an MD5, SHA1 or SHA2 hash (integrity)");
   if (!dh) return make_error("IKEv1 Phase 1 needs a DH group");
+  if (!auth_to_wire(auth, xauth)) {
+    return make_error(fmt::format("XAuth has no IKEv1 method number for {} (PSK and RSA only)",
+                                  auth_method_name(auth)));
+  }
   Phase1Transform t;
   t.auth = auth;
+  t.xauth = xauth;
   t.proposal.protocol = ike::Protocol::kIke;
   t.proposal.transforms = {{TransformType::kEncr, encr->id, encr->key_bits},
                            {TransformType::kInteg, static_cast<std::uint16_t>(hash->integ), 0},
@@ -90,7 +121,7 @@ std::string attribute_text(const w::Transform& t) {
 
 // Same algorithms and authentication: what the lifetime check comes after.
 bool same_algorithms(const Phase1Transform& ours, const Phase1Transform& theirs) {
-  if (ours.auth != theirs.auth) return false;
+  if (ours.auth != theirs.auth || ours.xauth != theirs.xauth) return false;
   return ike::select_proposal({ours.proposal}, {theirs.proposal}, false).has_value();
 }
 
@@ -98,6 +129,9 @@ bool same_algorithms(const Phase1Transform& ours, const Phase1Transform& theirs)
 
 std::string describe(const Phase1Transform& t) {
   std::string out = ike::describe(t.proposal) + " " + std::string(auth_method_name(t.auth));
+  if (t.xauth != XauthMode::kNone) {
+    out += t.xauth == XauthMode::kInitiatorIsClient ? "+XAUTH(initiator)" : "+XAUTH(responder)";
+  }
   if (t.life_seconds) out += fmt::format(" {}s", t.life_seconds);
   if (t.life_kilobytes) out += fmt::format(" {}kB", t.life_kilobytes);
   return out;
@@ -118,12 +152,12 @@ std::uint64_t phase1_lifetime(const config::Connection& conn) {
   return static_cast<std::uint64_t>((base + conn.over_time).count());
 }
 
-Phase1Offer phase1_offer(const config::Connection& conn, AuthMethod auth, bool allow_des,
-                         std::optional<DhId> only_group) {
+Phase1Offer phase1_offer(const config::Connection& conn, AuthMethod auth, XauthMode xauth,
+                         bool allow_des, std::optional<DhId> only_group) {
   Phase1Offer out;
   std::uint64_t life = phase1_lifetime(conn);
   for (const auto& p : conn.proposals) {
-    auto t = from_config(p, auth, allow_des);
+    auto t = from_config(p, auth, xauth, allow_des);
     if (!t) {
       out.skipped.push_back(fmt::format("{}: {}", p.to_string(), t.error().message));
       continue;
@@ -153,7 +187,8 @@ w::Transform to_wire(const Phase1Transform& t, std::uint8_t number) {
   if (encr.key_bits) a.push_back(wire::DataAttribute::integer(A::kKeyLength, encr.key_bits));
   a.push_back(wire::DataAttribute::integer(A::kHashAlgorithm,
                                            *phase1_hash_to_wire(static_cast<IntegId>(integ.id))));
-  a.push_back(wire::DataAttribute::integer(A::kAuthenticationMethod, *auth_to_wire(t.auth)));
+  a.push_back(
+      wire::DataAttribute::integer(A::kAuthenticationMethod, *auth_to_wire(t.auth, t.xauth)));
   a.push_back(wire::DataAttribute::integer(A::kGroupDescription, dh.id));
   if (t.life_seconds) {
     a.push_back(wire::DataAttribute::integer(A::kLifeType,
@@ -200,7 +235,8 @@ Result<Phase1Transform> parse_phase1_transform(const w::Transform& t) {
   if (!auth_v) return fail("missing authentication method");
   auto auth = auth_from_wire(*auth_v);
   if (!auth) return fail(auth.error().message);
-  out.auth = *auth;
+  out.auth = auth->first;
+  out.xauth = auth->second;
   std::uint16_t bits = 0;
   if (*encr == EncrId::kAesCbc)
     bits = static_cast<std::uint16_t>(t.attribute(A::kKeyLength).value_or(128));

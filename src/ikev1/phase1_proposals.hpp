@@ -19,7 +19,8 @@ namespace oakley::ikev1 {
 struct Phase1Transform {
   ike::Proposal proposal;  // encr (with key bits), integ (the hash), prf, dh
   AuthMethod auth = AuthMethod::kPsk;
-  std::uint64_t life_seconds = 0;  // 0: the attribute was absent
+  XauthMode xauth = XauthMode::kNone;  // XAUTHInitPreShared (65001) is kPsk + kInitiatorIsClient
+  std::uint64_t life_seconds = 0;      // 0: the attribute was absent
   std::uint64_t life_kilobytes = 0;
 };
 
@@ -38,8 +39,8 @@ struct Phase1Offer {
   std::vector<Phase1Transform> transforms;
   std::vector<std::string> skipped;
 };
-Phase1Offer phase1_offer(const config::Connection& conn, AuthMethod auth, bool allow_des,
-                         std::optional<DhId> only_group = std::nullopt);
+Phase1Offer phase1_offer(const config::Connection& conn, AuthMethod auth, XauthMode xauth,
+                         bool allow_des, std::optional<DhId> only_group = std::nullopt);
 
 wire::ikev1::Transform to_wire(const Phase1Transform& t, std::uint8_t number);
 wire::ikev1::SaPayload phase1_sa_payload(const std::vector<Phase1Transform>& transforms);

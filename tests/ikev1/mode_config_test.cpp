@@ -52,21 +52,3 @@ TEST_F(TwoEngines, ModeConfigWithoutAPoolFailsTheQuickMode) {
 
 }  // namespace
 }  // namespace oakley::ikev1::testing
-
-namespace oakley::ikev1::testing {
-namespace {
-
-// strongSwan's XAuth gateway layout loads, but without XAuth the connection must not be used:
-// authenticating by the PSK round alone would skip the user authentication.
-TEST_F(TwoEngines, SecondAuthenticationRoundIsRefusedNotIgnored) {
-  SideOptions gw;
-  gw.extra_conn = "remote-xauth {\n  auth = xauth\n}";
-  start(side_config(true, {}), side_config(false, gw));
-  auto st = initiate_left();
-  ASSERT_FALSE(st);
-  EXPECT_TRUE(log_contains("XAuth and hybrid authentication are not implemented")) << logs_text();
-  EXPECT_EQ(right->established(), 0u);
-}
-
-}  // namespace
-}  // namespace oakley::ikev1::testing

@@ -32,7 +32,7 @@ config::Child child(const std::string& esp) {
 TEST(Phase1Proposals, OfferOneTransformPerProposalAndSayWhatWasLeftOut) {
   auto offer = phase1_offer(connection("aes128-sha256-modp2048,aes128gcm16-prfsha256-x25519,"
                                        "aes256-aesxcbc-modp2048,3des-sha1-modp1024"),
-                            AuthMethod::kPsk, false);
+                            AuthMethod::kPsk, XauthMode::kNone, false);
   ASSERT_EQ(offer.transforms.size(), 2u);
   EXPECT_EQ(describe(offer.transforms[0]),
             "AES_CBC_128/PRF_HMAC_SHA2_256/HMAC_SHA2_256_128/MODP_2048 PSK 15840s");
@@ -42,12 +42,41 @@ TEST(Phase1Proposals, OfferOneTransformPerProposalAndSayWhatWasLeftOut) {
 }
 
 TEST(Phase1Proposals, TransformsRoundTripThroughTheWire) {
-  auto offer = phase1_offer(connection("aes256-sha512-ecp384"), AuthMethod::kPsk, false);
+  auto offer =
+      phase1_offer(connection("aes256-sha512-ecp384"), AuthMethod::kPsk, XauthMode::kNone, false);
   auto sa = phase1_sa_payload(offer.transforms);
   auto parsed = parse_phase1_transform(sa.proposals[0].transforms[0]);
   ASSERT_TRUE(parsed) << parsed.error().message;
   EXPECT_EQ(parsed->proposal.transforms, offer.transforms[0].proposal.transforms);
   EXPECT_EQ(parsed->life_seconds, 15840u);
+}
+
+// draft-beaulieu-ike-xauth-02: the method number says which end is the XAuth client.
+TEST(Phase1Proposals, XauthMethodNumbersRoundTrip) {
+  struct Case {
+    AuthMethod auth;
+    XauthMode xauth;
+    std::uint64_t number;
+  };
+  for (auto c : {Case{AuthMethod::kPsk, XauthMode::kInitiatorIsClient, 65001},
+                 Case{AuthMethod::kPsk, XauthMode::kResponderIsClient, 65002},
+                 Case{AuthMethod::kRsaSig, XauthMode::kInitiatorIsClient, 65005},
+                 Case{AuthMethod::kRsaSig, XauthMode::kResponderIsClient, 65006}}) {
+    auto offer = phase1_offer(connection("aes128-sha256-modp2048"), c.auth, c.xauth, false);
+    ASSERT_EQ(offer.transforms.size(), 1u);
+    auto wire_t = to_wire(offer.transforms[0], 1);
+    EXPECT_EQ(wire_t.attribute(w::Phase1Attribute::kAuthenticationMethod), c.number);
+    auto parsed = parse_phase1_transform(wire_t);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(parsed->auth, c.auth);
+    EXPECT_EQ(parsed->xauth, c.xauth);
+  }
+  // No XAuth method exists for ECDSA: the proposal is left out, and says why.
+  auto ecdsa = phase1_offer(connection("aes128-sha256-ecp256"), AuthMethod::kEcdsa256,
+                            XauthMode::kInitiatorIsClient, false);
+  EXPECT_TRUE(ecdsa.transforms.empty());
+  ASSERT_EQ(ecdsa.skipped.size(), 1u);
+  EXPECT_NE(ecdsa.skipped[0].find("PSK and RSA only"), std::string::npos) << ecdsa.skipped[0];
 }
 
 TEST(Phase1Proposals, UnsupportedAttributesAreNamed) {
@@ -61,7 +90,9 @@ TEST(Phase1Proposals, UnsupportedAttributesAreNamed) {
 }
 
 TEST(Phase1Proposals, LongerLifetimeIsNotAcceptableAndTheReasonSaysSo) {
-  auto ours = phase1_offer(connection("aes128-sha1-modp2048"), AuthMethod::kPsk, false).transforms;
+  auto ours =
+      phase1_offer(connection("aes128-sha1-modp2048"), AuthMethod::kPsk, XauthMode::kNone, false)
+          .transforms;
   auto theirs = ours;
   theirs[0].life_seconds = 86400;
   std::string why;
@@ -74,9 +105,12 @@ TEST(Phase1Proposals, LongerLifetimeIsNotAcceptableAndTheReasonSaysSo) {
 }
 
 TEST(Phase1Proposals, TheAnswerMustBeATransformWeOffered) {
-  auto ours = phase1_offer(connection("aes128-sha1-modp2048"), AuthMethod::kPsk, false).transforms;
+  auto ours =
+      phase1_offer(connection("aes128-sha1-modp2048"), AuthMethod::kPsk, XauthMode::kNone, false)
+          .transforms;
   auto other =
-      phase1_offer(connection("aes256-sha256-modp2048"), AuthMethod::kPsk, false).transforms;
+      phase1_offer(connection("aes256-sha256-modp2048"), AuthMethod::kPsk, XauthMode::kNone, false)
+          .transforms;
   EXPECT_TRUE(check_phase1_answer(ours, phase1_sa_payload(ours)));
   auto bad = check_phase1_answer(ours, phase1_sa_payload(other));
   ASSERT_FALSE(bad);

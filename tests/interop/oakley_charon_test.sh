@@ -159,6 +159,12 @@ for tag in oak-init oak-resp; do
   run_scenario "$tag-ikev1-virtual-ip" virtual_ip_scenario "${roles[@]}" version=1 \
     proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256
 
+  # remote access with user authentication: XAuth (generic) after Main Mode, then Mode Config
+  run_scenario "$tag-ikev1-xauth" virtual_ip_scenario "${roles[@]}" version=1 xauth=yes \
+    proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256
+  run_scenario "$tag-ikev1-xauth-wrong-password" xauth_failure_scenario "${roles[@]}" version=1 \
+    proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256 charon_extra="$CHARON_FEW_RETRANSMITS"
+
   run_scenario "$tag-ikev1-no-proposal" no_proposal_scenario "${roles[@]}" version=1 \
     proposals_left=$NOPROP_L1 proposals_right=$NOPROP_R1 esp_proposals=aes128-sha256 "$(fail_logs NOPROP1)"
 done

@@ -118,6 +118,11 @@ run_scenario ikev2-untrusted-certificate untrusted_cert_scenario "${both[@]}" ve
 run_scenario ikev1-virtual-ip virtual_ip_scenario "${both[@]}" version=1 \
   proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256
 
+run_scenario ikev1-xauth virtual_ip_scenario "${both[@]}" version=1 xauth=yes \
+  proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256
+run_scenario ikev1-xauth-wrong-password xauth_failure_scenario "${both[@]}" version=1 \
+  proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256
+
 run_scenario ikev1-rsa-certificates tunnel_scenario "${both[@]}" \
   version=1 auth=rsa proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256 tcp_bytes=0
 

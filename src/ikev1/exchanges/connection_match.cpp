@@ -91,22 +91,57 @@ Result<AuthMethod> signature_method(const config::Config& cfg, const config::Con
                   conn.name, cred->cert.subject_text()));
 }
 
+bool is_xauth_round(const config::AuthRound& r) {
+  return r.auth == config::AuthClass::kXauth && (r.method.empty() || r.method == "generic");
+}
+
+// Rounds beyond the first: one XAuth round on one side at most. Anything else would either
+// authenticate the peer with less than the operator asked for or needs what we lack.
+std::optional<std::string> second_round_problem(const config::Connection& conn) {
+  if (conn.local.size() > 2 || conn.remote.size() > 2 ||
+      (conn.local.size() == 2 && conn.remote.size() == 2)) {
+    return fmt::format(
+        "connection '{}' has more authentication rounds than IKEv1 has (one XAuth round, on "
+        "one side)",
+        conn.name);
+  }
+  for (const auto* rounds : {&conn.local, &conn.remote}) {
+    if (rounds->size() < 2) continue;
+    const auto& r = (*rounds)[1];
+    if (r.auth != config::AuthClass::kXauth) {
+      return fmt::format(
+          "connection '{}': the second authentication round ({} auth = {}) must be XAuth in "
+          "IKEv1",
+          conn.name, r.name, r.auth_text);
+    }
+    if (!is_xauth_round(r)) {
+      return fmt::format(
+          "connection '{}': XAuth backend '{}' ({} auth = {}) is not available; oakley checks "
+          "XAuth passwords against the xauth secrets (auth = xauth or xauth-generic)",
+          conn.name, r.method, r.name, r.auth_text);
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+bool we_are_xauth_client(const config::Connection& conn) {
+  return conn.local.size() == 2 && is_xauth_round(conn.local[1]);
+}
+
+XauthMode xauth_mode(const config::Connection& conn, bool we_initiate) {
+  bool client = we_are_xauth_client(conn);
+  bool server = conn.remote.size() == 2 && is_xauth_round(conn.remote[1]);
+  if (!client && !server) return XauthMode::kNone;
+  return client == we_initiate ? XauthMode::kInitiatorIsClient : XauthMode::kResponderIsClient;
+}
 
 Result<AuthMethod> connection_auth(const config::Config& cfg, const config::Connection& conn) {
   if (conn.local.empty() || conn.remote.empty()) {
     return make_error(fmt::format("connection '{}' has no local/remote auth round", conn.name));
   }
-  // A second round is XAuth (or hybrid): authenticating with the first alone would let a peer
-  // in without the user authentication the operator asked for.
-  for (const auto* rounds : {&conn.local, &conn.remote}) {
-    if (rounds->size() > 1) {
-      return make_error(fmt::format(
-          "connection '{}' has a second authentication round ({} auth = {}); XAuth and hybrid "
-          "authentication are not implemented, so the connection is not used",
-          conn.name, (*rounds)[1].name, (*rounds)[1].auth_text));
-    }
-  }
+  if (auto bad = second_round_problem(conn)) return make_error(std::move(*bad));
   auto local = conn.local.front().auth;
   auto remote = conn.remote.front().auth;
   if (local == config::AuthClass::kPsk && remote == config::AuthClass::kPsk) {
@@ -117,8 +152,8 @@ Result<AuthMethod> connection_auth(const config::Config& cfg, const config::Conn
   }
   return make_error(fmt::format(
       "connection '{}' authenticates with local '{}' / remote '{}'; IKEv1 negotiates one method "
-      "for both sides and oakley implements psk/psk and pubkey/pubkey (XAuth and hybrid modes "
-      "are not implemented)",
+      "for both sides and oakley implements psk/psk and pubkey/pubkey, each optionally followed "
+      "by XAuth (hybrid mode is not implemented)",
       conn.name, conn.local.front().auth_text, conn.remote.front().auth_text));
 }
 
@@ -140,7 +175,7 @@ std::optional<Phase1Pick> pick_phase1(Engine& engine, const IsakmpSa& sa,
       reasons.push_back(miss);
       continue;
     }
-    auto offer = phase1_offer(*conn, *auth, engine.options().allow_des);
+    auto offer = phase1_offer(*conn, *auth, xauth_mode(*conn, false), engine.options().allow_des);
     std::string no;
     auto choice = select_phase1(offer.transforms, theirs, phase1_lifetime(*conn), &no);
     if (!choice) {

@@ -40,6 +40,14 @@ std::optional<Phase1Pick> pick_phase1(Engine& engine, const IsakmpSa& sa,
 // The IKEv1 authentication method of a connection, or why it has none we implement. IKEv1
 // negotiates one method for both directions: pre-shared keys on both sides, or signatures on
 // both sides, whose method follows our key (RSA, or ECDSA on its curve).
+// A second round on one side must be XAuth (auth = xauth or xauth-generic): that side is the
+// XAuth client (local) or its gateway (remote).
 Result<AuthMethod> connection_auth(const config::Config& cfg, const config::Connection& conn);
+
+// Which end of Phase 1 is the XAuth client, for a connection connection_auth() accepted.
+XauthMode xauth_mode(const config::Connection& conn, bool we_initiate);
+
+// Our XAuth role: true when the connection has a local XAuth round (we are the user).
+bool we_are_xauth_client(const config::Connection& conn);
 
 }  // namespace oakley::ikev1

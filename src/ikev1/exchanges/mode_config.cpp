@@ -2,10 +2,9 @@
 
 #include <fmt/format.h>
 
-#include "crypto/ikev1_keys.hpp"
-#include "crypto/prf.hpp"
 #include "crypto/random.hpp"
 #include "ikev1/engine.hpp"
+#include "ikev1/exchanges/transaction.hpp"
 #include "ikev1/sa_log.hpp"
 
 namespace oakley::ikev1 {
@@ -42,27 +41,6 @@ wire::DataAttribute address_attribute(A type, const IpAddress& a) {
   return wire::DataAttribute::variable(type_of(type), Bytes(raw.begin(), raw.end()));
 }
 
-Outbound protected_message(const IsakmpSa& sa, std::uint32_t mid, w::AttributePayload attrs) {
-  Outbound out;
-  out.encrypt = true;
-  out.payloads.push_back(w::Payload{w::HashPayload{Bytes(crypto::prf_output_size(sa.prf), 0)}});
-  out.payloads.push_back(w::Payload{std::move(attrs)});
-  out.fill_hash = [prf = sa.prf, key = sa.skeyid_a, mid](ByteView after) {
-    return crypto::ikev1::informational_hash(prf, key, mid, after);
-  };
-  return out;
-}
-
-// The received TRANSACTION's HASH over the rest of it; its attribute payload if it verifies.
-const w::AttributePayload* verified_attributes(const IsakmpSa& sa, const Inbound& in,
-                                               std::uint32_t mid) {
-  const auto* h = in.payloads.empty() ? nullptr : in.payloads.front().get<w::HashPayload>();
-  auto expected = crypto::ikev1::informational_hash(sa.prf, sa.skeyid_a, mid,
-                                                    w::bytes_after(in.plain, in.payloads, 0));
-  if (!h || !expected || h->data != *expected) return nullptr;
-  return w::find<w::AttributePayload>(in.payloads);
-}
-
 const config::Pool* pool_for(const IsakmpSa& sa, IpAddress::Family family) {
   for (const auto& name : sa.connection->pools) {
     const auto* pool = sa.config_snapshot->find_pool(name);
@@ -87,12 +65,12 @@ Outcome ModeConfigInitiator::start(IsakmpSa& sa) {
         type_of(vip.is_v4() ? A::kInternalIp4Dns : A::kInternalIp6Dns), {}));
   }
   sa_log(sa, log::Level::kInfo, "asking for a virtual IP with Mode Config");
-  return Outcome::send(protected_message(sa, message_id(), std::move(request)),
+  return Outcome::send(transaction_message(sa, message_id(), std::move(request)),
                        Outcome::After::kAwaitReply);
 }
 
 Outcome ModeConfigInitiator::on_message(IsakmpSa& sa, const Inbound& in) {
-  const auto* reply = verified_attributes(sa, in, message_id());
+  const auto* reply = verified_transaction(sa, in, message_id());
   if (!reply) return Outcome::ignore("Mode Config reply without a valid HASH");
   if (reply->cfg_type != w::CfgType::kReply) return Outcome::ignore("not a CFG_REPLY");
   for (const auto& attr : reply->attributes) {
@@ -123,14 +101,15 @@ void ModeConfigInitiator::abort(IsakmpSa& sa, std::string_view why) {
 // ---- gateway ----------------------------------------------------------------------------------
 
 Outcome ModeConfigResponder::on_message(IsakmpSa& sa, const Inbound& in) {
-  const auto* request = verified_attributes(sa, in, message_id());
+  const auto* request = verified_transaction(sa, in, message_id());
   if (!request) return Outcome::ignore("Mode Config request without a valid HASH");
   if (request->cfg_type != w::CfgType::kRequest) {
     return Outcome::failed(fmt::format("Mode Config {} is not supported (pull mode only)",
                                        static_cast<int>(request->cfg_type)));
   }
   w::AttributePayload reply{w::CfgType::kReply, request->identifier, {}};
-  std::string identity = sa.remote_identity.to_string();
+  // Leases follow the user: behind a group PSK many users share one Phase 1 identity.
+  std::string identity = sa.xauth_user.empty() ? sa.remote_identity.to_string() : sa.xauth_user;
   for (const auto& attr : request->attributes) {
     if (!is_address_attribute(attr.type)) continue;
     auto family = family_of(attr.type);
@@ -156,7 +135,7 @@ Outcome ModeConfigResponder::on_message(IsakmpSa& sa, const Inbound& in) {
            "for it: none assigned",
            sa.name());
   }
-  return Outcome::send(protected_message(sa, message_id(), std::move(reply)),
+  return Outcome::send(transaction_message(sa, message_id(), std::move(reply)),
                        Outcome::After::kFinished);
 }
 

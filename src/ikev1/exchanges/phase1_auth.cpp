@@ -100,6 +100,8 @@ ike::WireId to_wire_id(const w::IdPayload& id) {
 void adopt_transform(IsakmpSa& sa, const Phase1Transform& t) {
   sa.proposal = t.proposal;
   sa.auth = t.auth;
+  sa.xauth_mode = t.xauth;
+  sa.xauth = t.xauth == XauthMode::kNone ? XauthState::kNotUsed : XauthState::kPending;
   sa.lifetime_seconds = t.life_seconds;
   sa.lifetime_kilobytes = t.life_kilobytes;
   auto integ = static_cast<IntegId>(t.proposal.first(TransformType::kInteg)->id);

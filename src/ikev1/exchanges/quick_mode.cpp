@@ -217,7 +217,11 @@ Outcome QuickModeInitiator::finish(IsakmpSa& sa) {
   child.life_kilobytes = m_.life_kilobytes;
   child.lifetime_lowered = m_.lowered;
   auto st = engine_.install_inbound(sa, child, *keys);
-  if (st) st = engine_.install_outbound(sa, child, *keys);
+  if (st && rekeying_) {
+    engine_.install_outbound_soon(child, std::move(*keys));  // the old pair carries on meanwhile
+  } else if (st) {
+    st = engine_.install_outbound(sa, child, *keys);
+  }
   if (!st) return Outcome::failed("data plane refused the SAs: " + st.error().message);
   Outbound out;
   out.encrypt = true;

@@ -11,7 +11,7 @@
 # Functions take a side name (left/right) whose SIDE_NS/SIDE_DIR were set by side_define.
 
 CHARON_BIN=${CHARON_BIN:-/usr/lib/ipsec/charon}
-CHARON_PLUGINS=${CHARON_PLUGINS:-"kernel-libipsec kernel-netlink socket-default vici random nonce openssl pem pkcs1 x509 pubkey kdf curve25519 aes sha1 sha2 hmac gmp"}
+CHARON_PLUGINS=${CHARON_PLUGINS:-"kernel-libipsec kernel-netlink socket-default vici random nonce openssl pem pkcs1 x509 pubkey kdf curve25519 aes sha1 sha2 hmac gmp xauth-generic"}
 
 # Under a short fixed folder: a Unix socket path may not exceed 107 bytes (see _oakley_sock).
 _charon_vici() {

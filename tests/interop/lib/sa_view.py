@@ -206,6 +206,7 @@ def normalize_oakley(raw):
             "remote_port": to_int(pick(sa, "remote_port", default=remote_port)),
             "local_id": sa.get("local_id"),
             "remote_id": sa.get("remote_id"),
+            "auth": sa.get("auth"),  # oakley only: "PSK", "PSK+XAuth(carol)"
             "nat_local": to_bool(sa.get("nat_local")),
             "nat_remote": to_bool(sa.get("nat_remote")),
             "nat_fake": to_bool(sa.get("nat_fake")),

@@ -16,6 +16,9 @@
 #   psk, psk_left, psk_right     the secret (per side to provoke an authentication failure)
 #   vip              yes: left is a road warrior asking for a virtual IP (vips = 0.0.0.0, local_ts
 #                    dynamic), right a gateway leasing it from pool 10.3.0.0/24 (remote_ts dynamic)
+#   xauth            yes: after Phase 1 (IKEv1, psk) left authenticates to right as XAuth user
+#                    carol (left: local-xauth round, right: remote-xauth round, both an xauth
+#                    secret); xauth_password_left overrides left's password (to make it fail)
 #   auth             psk | a test PKI leaf kind (rsa, ecdsa256, ecdsa384): certificates from
 #                    tests/data/crypto/pki, left gets <kind>, right <kind>_right, both trust its CA;
 #                    ids are the subjects (DNs); cert_left / cert_right override a side's leaf
@@ -54,7 +57,7 @@ scenario_defaults() {
     [proposals]=aes128gcm16-prfsha256-x25519 [esp_proposals]=aes128gcm16
     [conn]=t [child]=net [mode]=tunnel [encap]=no
     [psk]=interop-test-psk-0123456789 [psk_left]="" [psk_right]=""
-    [auth]=psk [cert_left]="" [cert_right]="" [vip]=no
+    [auth]=psk [cert_left]="" [cert_right]="" [vip]=no [xauth]=no [xauth_password_left]=""
     [id_left]=left@example.test [id_right]=right@example.test
     [ike_extra]="" [child_extra]="" [charon_extra]="" [oakley_extra]=""
     [loss]=0 [tcp_bytes]=4000000 [rekey_child]=no [rekey_ike]=no [rekey_from]=""
@@ -172,6 +175,7 @@ EOF
             id = ${SC[id_$o]}
         }
 EOF
+    _scenario_xauth_round "$s"
   else
     cat <<EOF
         local {
@@ -210,8 +214,25 @@ secrets {
         id-remote = ${SC[id_$o]}
         secret = "$psk"
     }
-}
 EOF
+  if [[ "${SC[xauth]}" == yes ]]; then
+    local pw=$XAUTH_PASSWORD
+    [[ "$s" != left || -z "${SC[xauth_password_left]}" ]] || pw=${SC[xauth_password_left]}
+    printf '    xauth-%s {\n        id = %s\n        secret = "%s"\n    }\n' "$XAUTH_USER" "$XAUTH_USER" "$pw"
+  fi
+  echo "}"
+}
+
+XAUTH_USER=carol XAUTH_PASSWORD=carol-xauth-password-42
+
+# _scenario_xauth_round SIDE: the XAuth round after the PSK one (client left, gateway right).
+_scenario_xauth_round() {
+  [[ "${SC[xauth]}" == yes ]] || return 0
+  if [[ "$1" == left ]]; then
+    printf '        local-xauth {\n            auth = xauth\n            xauth_id = %s\n        }\n' "$XAUTH_USER"
+  else
+    printf '        remote-xauth {\n            auth = xauth\n        }\n'
+  fi
 }
 
 # _scenario_leaf SIDE [default]: the test PKI leaf a side authenticates with (with "default": the
@@ -513,6 +534,16 @@ virtual_ip_scenario() {
   assert_ping left "${S_INNER[right]}" "$VIP_FIRST"
   _assert_side_log left 'installed virtual IP 10\.3\.0\.1' 'installing new virtual IP 10\.3\.0\.1'
   _assert_side_log right 'assigned virtual IP 10\.3\.0\.1 from pool' 'assigning virtual IP 10\.3\.0\.1'
+  if [[ "${SC[xauth]}" == yes ]]; then
+    _assert_side_log left "XAuth of user '$XAUTH_USER' succeeded" "XAuth authentication of '$XAUTH_USER' \\(myself\\) successful"
+    _assert_side_log right "XAuth: accepted user '$XAUTH_USER'" "XAuth authentication of '$XAUTH_USER' successful"
+    # the lease belongs to the user, not to the (group) Phase 1 identity
+    _assert_side_log right "assigned virtual IP 10\\.3\\.0\\.1 from pool 'rw' to '$XAUTH_USER'" "assigning virtual IP 10\\.3\\.0\\.1 to peer '$XAUTH_USER'"
+    local side
+    for side in left right; do
+      [[ "${SIDE_KIND[$side]}" != oakley ]] || assert_sa "$side" "ike.auth=PSK+XAuth($XAUTH_USER)"
+    done
+  fi
   side_terminate left "${SC[conn]}" || fail "terminate from left failed"
   wait_until 10 _no_sas_now left right || true
   assert_no_sas left right
@@ -669,4 +700,25 @@ lifetime_scenario() {
   side_terminate "$init" "${SC[conn]}" || fail "terminate from $init failed"
   wait_until 15 _no_sas_both || fail "SAs left after terminate: $(_no_sas_both 2>&1)"
   [[ "${SC[capture]}" != yes ]] || check_tshark_clean "$(capture_stop wire)" 4
+}
+
+# xauth_failure_scenario KEY=VALUE...: a road warrior with the wrong XAuth password; Phase 1
+# succeeds, the gateway refuses the user, no SA survives on either side, nothing passes, and
+# both logs say why.
+xauth_failure_scenario() {
+  scenario vip=yes xauth=yes xauth_password_left=not-carols-password "$@"
+  scenario_up
+  if side_initiate left "${SC[conn]}" "${SC[child]}" 20; then
+    fail "initiation with a wrong XAuth password succeeded"
+  fi
+  note "initiation failed as expected"
+  wait_until 10 _no_sas_now left right || true
+  assert_no_sas left right
+  _assert_side_log left "the gateway rejected user '$XAUTH_USER'" "XAuth authentication of '$XAUTH_USER' \\(myself\\) failed"
+  _assert_side_log right "wrong XAuth password for user '$XAUTH_USER'" "XAuth authentication of '$XAUTH_USER' failed"
+  ! grep -rq not-carols-password "${SIDE_DIR[left]}"/*.log "${SIDE_DIR[right]}"/*.log ||
+    fail "a password reached a log"
+  if [[ "${SC[capture]}" == yes ]]; then
+    check_tshark_clean "$(capture_stop wire)" 2
+  fi
 }
