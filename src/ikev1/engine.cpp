@@ -134,18 +134,33 @@ IsakmpSa& Engine::create_sa(bool initiator, const config::Connection* connection
   sas_.emplace(cookie, std::move(sa));
   if (!initiator) {
     phase1_index_[{icookie, remote}] = ref.id;
-    std::uint32_t id = ref.id;
-    auto timeout = std::chrono::duration_cast<Duration>(config_->daemon.half_open_timeout);
-    ref.half_open_timer = deps_.timers.schedule(timeout, [this, id] {
-      IsakmpSa* s = find_sa(id);
-      if (!s) return;
-      s->half_open_timer = 0;
-      if (s->state == IsakmpState::kNegotiating) {
-        destroy_sa(*s, "Phase 1 did not complete within half_open_timeout", true);
-      }
-    });
+    arm_half_open_timer(ref);
   }
   return ref;
+}
+
+std::vector<Engine::Completion> Engine::take_phase1_completions(std::uint32_t sa_id) {
+  auto range = phase1_completions_.equal_range(sa_id);
+  std::vector<Completion> done;
+  for (auto it = range.first; it != range.second; ++it)
+    done.push_back(std::move(it->second));
+  phase1_completions_.erase(range.first, range.second);
+  return done;
+}
+
+void Engine::arm_half_open_timer(IsakmpSa& sa) {
+  std::uint32_t id = sa.id;
+  auto timeout = std::chrono::duration_cast<Duration>(config_->daemon.half_open_timeout);
+  sa.half_open_timer = deps_.timers.schedule(timeout, [this, id] {
+    IsakmpSa* s = find_sa(id);
+    if (!s) return;
+    s->half_open_timer = 0;
+    if (s->state == IsakmpState::kNegotiating) {
+      destroy_sa(*s, "Phase 1 did not complete within half_open_timeout", true);
+    } else if (s->xauth_pending()) {
+      on_xauth_done(*s, make_error("XAuth did not complete within half_open_timeout"));
+    }
+  });
 }
 
 void Engine::cancel_timers(IsakmpSa& sa) {
@@ -206,11 +221,7 @@ void Engine::destroy_sa(IsakmpSa& sa, const std::string& reason, bool failed, bo
     sa.children.clear();
   }
   std::uint32_t id = sa.id;
-  auto range = phase1_completions_.equal_range(id);
-  std::vector<Completion> done;
-  for (auto it = range.first; it != range.second; ++it)
-    done.push_back(std::move(it->second));
-  phase1_completions_.erase(range.first, range.second);
+  auto done = take_phase1_completions(id);
   erase_sa(sa);
   for (auto& d : done) {
     if (d) d(outcome);
@@ -357,11 +368,7 @@ void Engine::complete_phase1(IsakmpSa& sa) {
   } else {
     start_pending_children(*s);
   }
-  auto range = phase1_completions_.equal_range(id);
-  std::vector<Completion> done;
-  for (auto it = range.first; it != range.second; ++it)
-    done.push_back(std::move(it->second));
-  phase1_completions_.erase(range.first, range.second);
+  auto done = take_phase1_completions(id);
   for (auto& d : done) {
     if (d) d(Status{});
   }

@@ -190,6 +190,10 @@ class Engine {
   // After Phase 1 authentication (and XAuth where used): take over older SAs, start children.
   void complete_phase1(IsakmpSa& sa);
   void begin_xauth(IsakmpSa& sa);
+  // Deletes an SA still negotiating Phase 1, or still in XAuth, after half_open_timeout.
+  void arm_half_open_timer(IsakmpSa& sa);
+  // Removes and returns the operator's completions waiting for Phase 1 of SA `sa_id`.
+  std::vector<Completion> take_phase1_completions(std::uint32_t sa_id);
   // The operator's initiations waiting on `sa` fail with `why`.
   void fail_waiting_operations(IsakmpSa& sa, const std::string& why);
   void transmit(IsakmpSa& sa, ByteView packet);

@@ -12,16 +12,7 @@
 namespace oakley::ikev1 {
 
 void Engine::begin_xauth(IsakmpSa& sa) {
-  std::uint32_t id = sa.id;
-  auto timeout = std::chrono::duration_cast<Duration>(config_->daemon.half_open_timeout);
-  sa.half_open_timer = deps_.timers.schedule(timeout, [this, id] {
-    IsakmpSa* s = find_sa(id);
-    if (!s) return;
-    s->half_open_timer = 0;
-    if (s->xauth_pending()) {
-      on_xauth_done(*s, make_error("XAuth did not complete within half_open_timeout"));
-    }
-  });
+  arm_half_open_timer(sa);  // Phase 1's ran out when it completed; XAuth gets a fresh one
   if (sa.xauth_server()) {
     start_exchange(sa, new_message_id(sa), std::make_unique<XauthRequest>(*this));
   } else {
@@ -67,12 +58,7 @@ void Engine::fail_waiting_operations(IsakmpSa& sa, const std::string& why) {
   for (auto& p : pending) {
     if (p.done) p.done(make_error(why));
   }
-  auto range = phase1_completions_.equal_range(sa.id);
-  std::vector<Completion> done;
-  for (auto it = range.first; it != range.second; ++it)
-    done.push_back(std::move(it->second));
-  phase1_completions_.erase(range.first, range.second);
-  for (auto& d : done) {
+  for (auto& d : take_phase1_completions(sa.id)) {
     if (d) d(make_error(why));
   }
 }

@@ -126,12 +126,8 @@ std::optional<std::string> second_round_problem(const config::Connection& conn) 
 
 }  // namespace
 
-bool we_are_xauth_client(const config::Connection& conn) {
-  return conn.local.size() == 2 && is_xauth_round(conn.local[1]);
-}
-
 XauthMode xauth_mode(const config::Connection& conn, bool we_initiate) {
-  bool client = we_are_xauth_client(conn);
+  bool client = conn.local.size() == 2 && is_xauth_round(conn.local[1]);
   bool server = conn.remote.size() == 2 && is_xauth_round(conn.remote[1]);
   if (!client && !server) return XauthMode::kNone;
   return client == we_initiate ? XauthMode::kInitiatorIsClient : XauthMode::kResponderIsClient;

@@ -47,7 +47,4 @@ Result<AuthMethod> connection_auth(const config::Config& cfg, const config::Conn
 // Which end of Phase 1 is the XAuth client, for a connection connection_auth() accepted.
 XauthMode xauth_mode(const config::Connection& conn, bool we_initiate);
 
-// Our XAuth role: true when the connection has a local XAuth round (we are the user).
-bool we_are_xauth_client(const config::Connection& conn);
-
 }  // namespace oakley::ikev1
