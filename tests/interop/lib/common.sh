@@ -83,8 +83,10 @@ harness_remove_stale() {
 # ---- test and scenario lifecycle -----------------------------------------------------------------
 # harness_init PREFIX: once per test script. PREFIX names its namespaces (PREFIX<n>-l/-m/-r) and its
 # work folder. Removes what an earlier, killed run with the same PREFIX left behind.
+# OAKLEY_INTEROP_PREFIX (short, e.g. "h2") goes in front, so two checkouts on one machine can run
+# the same suite at the same time without removing each other's namespaces.
 harness_init() {
-  HARNESS_PREFIX=$1
+  HARNESS_PREFIX=${OAKLEY_INTEROP_PREFIX:-}$1
   [[ $EUID -eq 0 ]] || { echo "$0: must run as root (network namespaces)" >&2; exit 1; }
   require_tools ip nft "$PYTHON" timeout setsid unshare
   WORK=${OAKLEY_INTEROP_WORKDIR:-/tmp/oakley-interop/$HARNESS_PREFIX}
