@@ -4,6 +4,7 @@
 #include "credentials/store.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/dataplane_factory.hpp"
+#include "daemon/sa_count_source.hpp"
 
 namespace oakley::daemon {
 
@@ -34,6 +35,7 @@ Daemon::Daemon(DaemonOptions options, std::shared_ptr<const config::Config> conf
       sockets_(loop_, socket_config(config_->daemon)) {}
 
 Daemon::~Daemon() {
+  notifier_.reset();  // it counts SAs through the engines
   if (control_) control_->stop();
   engines_.reset();
   if (workers_) workers_->shutdown();
@@ -65,6 +67,9 @@ Status Daemon::start() {
             "oakleyd started: {} connection(s), {} worker thread(s), data plane {}, "
             "control socket {}",
             config_->connections.size(), workers_->threads(), dataplane_->name(), control_path_);
+  // Everything a client or peer needs is open: systemd may now call us started.
+  notifier_ = ServiceNotifier::from_environment(loop_, sa_count_source(*engines_));
+  if (notifier_) notifier_->ready();
   return {};
 }
 
@@ -108,12 +113,14 @@ Status Daemon::reload() {
   engines_->apply_config(config_);
   log::info("daemon", "configuration reloaded from {}: {} connection(s)", options_.config_path,
             config_->connections.size());
+  if (notifier_) notifier_->refresh();
   return {};
 }
 
 void Daemon::shutdown() {
   if (shutting_down_) return;
   log::info("daemon", "shutting down: deleting every SA");
+  if (notifier_) notifier_->stopping();
   engines_->shutdown();
   shutting_down_ = true;
   if (control_) control_->stop();

@@ -12,6 +12,7 @@
 #include "config/config.hpp"
 #include "control/server.hpp"
 #include "daemon/engines.hpp"
+#include "daemon/service_notify.hpp"
 #include "daemon/socket_sender.hpp"
 #include "dataplane/backend.hpp"
 #include "ike/reqid_allocator.hpp"
@@ -72,6 +73,7 @@ class Daemon {
   std::unique_ptr<dataplane::Backend> dataplane_;
   std::unique_ptr<Engines> engines_;
   std::unique_ptr<control::Server> control_;
+  std::unique_ptr<ServiceNotifier> notifier_;  // only when started by systemd (Type=notify)
 };
 
 }  // namespace oakley::daemon

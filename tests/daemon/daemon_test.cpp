@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "control/client.hpp"
+#include "daemon/notify_socket.hpp"
 
 namespace oakley::daemon {
 namespace {
@@ -222,6 +223,31 @@ TEST_F(DaemonTest, AConfigWithErrorsDoesNotStart) {
   auto d = Daemon::create({.config_path = path.string(), .control_socket = {}, .log_level = {}});
   ASSERT_FALSE(d);
   EXPECT_NE(d.error().message.find("broken.conf:3"), std::string::npos) << d.error().message;
+}
+
+// Started by systemd as a Type=notify service: READY=1 once the control socket answers, STATUS=
+// with the SAs it holds, STOPPING=1 when the graceful shutdown begins.
+TEST_F(DaemonTest, TellsSystemdWhenReadyWhatItHoldsAndWhenItStops) {
+  testing::NotifySocket systemd(dir_ / "notify");
+  ASSERT_TRUE(systemd.ok());
+  right_ = start(false);
+  // sd_notify reads the variable at every call, as systemd leaves it set for our lifetime.
+  ::setenv("NOTIFY_SOCKET", systemd.path().c_str(), 1);
+  struct Unset {
+    ~Unset() { ::unsetenv("NOTIFY_SOCKET"); }
+  } unset;
+  left_ = start(true);
+  ASSERT_TRUE(left_ && right_);
+  EXPECT_EQ(systemd.receive(),
+            "READY=1\nSTATUS=0 IKE SAs up, 0 connecting; 0 CHILD SAs; 1 connection loaded");
+  auto up = left_->call("initiate", {{"connection", "t"}, {"child", "net"}, {"timeout", 10}});
+  ASSERT_TRUE(up && up->ok);
+  // The periodic check or the reload's recount, whichever comes first, reports the new SAs.
+  auto reload = left_->call("load");
+  ASSERT_TRUE(reload && reload->ok);
+  EXPECT_EQ(systemd.receive(), "STATUS=1 IKE SA up, 0 connecting; 1 CHILD SA; 1 connection loaded");
+  left_.reset();
+  EXPECT_EQ(systemd.receive(), "STOPPING=1\nSTATUS=shutting down: deleting every SA");
 }
 
 }  // namespace
