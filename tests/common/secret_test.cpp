@@ -12,6 +12,8 @@ TEST(SecretBytes, CompareAndSlice) {
   EXPECT_TRUE(a == b);
   EXPECT_FALSE(a == c);
   EXPECT_TRUE(a.slice(2, 3) == SecretBytes(as_bytes("234")));
+  EXPECT_FALSE(a == a.slice(0, 9));  // a prefix is not equal
+  EXPECT_TRUE(SecretBytes() == SecretBytes());
 }
 
 TEST(SecretBytes, WipeClearsMemory) {
