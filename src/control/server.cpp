@@ -9,14 +9,11 @@
 #include "common/log.hpp"
 #include "control/session.hpp"
 #include "control/socket_file.hpp"
-#include "net/event_loop.hpp"
 
 namespace oakley::control {
 
 Server::Server(asio::io_context& io, std::string path)
-    : io_(io), path_(std::move(path)), acceptor_(io), retry_timer_(io) {}
-
-Server::Server(net::EventLoop& loop, std::string path) : Server(loop.context(), std::move(path)) {}
+    : path_(std::move(path)), acceptor_(io), retry_timer_(io) {}
 
 Server::~Server() {
   stop();

@@ -16,10 +16,6 @@
 #include "control/protocol.hpp"
 #include "control/reply.hpp"
 
-namespace oakley::net {
-class EventLoop;
-}
-
 namespace oakley::control {
 
 class Session;
@@ -32,8 +28,8 @@ class Server {
  public:
   static constexpr std::size_t kMaxClients = 64;
 
+  // `io` is the loop the handlers run on (the daemon passes its event loop's context).
   Server(asio::io_context& io, std::string path);
-  Server(net::EventLoop& loop, std::string path);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -56,7 +52,6 @@ class Server {
   void dispatch(const std::shared_ptr<Session>& session, const std::string& line);
   void run_handler(const CommandHandler& handler, const Request& request, const ReplyPtr& reply);
 
-  asio::io_context& io_;
   std::string path_;
   asio::local::stream_protocol::acceptor acceptor_;
   asio::steady_timer retry_timer_;  // accept() failed (EMFILE...): back off instead of spinning

@@ -53,7 +53,7 @@ Status Daemon::start() {
     if (!shutting_down_) engines_->on_packet(datagram.data, datagram.local, datagram.remote);
   });
   wire_dataplane();
-  control_ = std::make_unique<control::Server>(loop_, control_path_);
+  control_ = std::make_unique<control::Server>(loop_.context(), control_path_);
   register_commands(*control_, *this);
   if (auto st = control_->start(); !st) return st;
   loop_.handle_signals([this](int) { shutdown(); },

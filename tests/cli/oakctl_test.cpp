@@ -28,7 +28,7 @@ class OakctlTest : public ::testing::Test {
     char pattern[] = "/tmp/oakley-oakctl-XXXXXX";
     dir_ = ::mkdtemp(pattern);
     path_ = dir_ + "/oakley.ctl";
-    server_ = std::make_unique<control::Server>(loop_, path_);
+    server_ = std::make_unique<control::Server>(loop_.context(), path_);
     canned("list-sas", Json::parse(testing::kListSas));
     canned("list-conns", Json::parse(testing::kListConns));
     canned("diagnose", Json::parse(testing::kDiagnose));

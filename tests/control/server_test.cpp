@@ -92,7 +92,7 @@ class ServerTest : public ::testing::Test {
     dir_ = make_temp_dir();
     ASSERT_FALSE(dir_.empty());
     path_ = dir_ + "/oakley.ctl";
-    server_ = std::make_unique<Server>(loop_, path_);
+    server_ = std::make_unique<Server>(loop_.context(), path_);
     server_->register_command("echo", [](const Json& args, ReplyPtr reply) { reply->ok(args); });
     server_->register_command(
         "refuse", [](const Json&, ReplyPtr reply) { reply->fail("connection 'x' is not loaded"); });
@@ -386,7 +386,7 @@ TEST_F(ServerTest, StaleSocketFileIsReplaced) {
 
 TEST_F(ServerTest, SecondDaemonOnTheSamePathIsRefused) {
   start();
-  Server second(loop_, path_);
+  Server second(loop_.context(), path_);
   auto status = second.start();
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.error().message.find("another oakley daemon"), std::string::npos);
