@@ -13,11 +13,11 @@
 #include "control/server.hpp"
 #include "daemon/engines.hpp"
 #include "daemon/service_notify.hpp"
-#include "daemon/socket_sender.hpp"
 #include "dataplane/backend.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "net/event_loop.hpp"
 #include "net/ike_sockets.hpp"
+#include "net/socket_sender.hpp"
 #include "net/worker_pool.hpp"
 
 namespace oakley::daemon {
@@ -68,7 +68,7 @@ class Daemon {
   net::EventLoop loop_;
   std::unique_ptr<net::WorkerPool> workers_;
   net::IkeSockets sockets_;
-  SocketSender sender_{sockets_};
+  net::SocketSender sender_{sockets_};
   ike::ReqidAllocator reqids_;
   std::unique_ptr<dataplane::Backend> dataplane_;
   std::unique_ptr<Engines> engines_;

@@ -17,7 +17,7 @@ namespace oakley::daemon {
 struct EngineSet {
   TimerService& timers;
   WorkPool& work;
-  ike::PacketSender& sender;
+  PacketSender& sender;
   dataplane::Backend& dataplane;
   ike::ReqidAllocator& reqids;
 };

@@ -19,13 +19,13 @@
 #include <vector>
 
 #include "common/ip_address.hpp"
+#include "common/packet_sender.hpp"
 #include "common/result.hpp"
 #include "common/timer_service.hpp"
 #include "config/config.hpp"
 #include "dataplane/backend.hpp"
 #include "ike/address_pools.hpp"
 #include "ike/child_installer.hpp"
-#include "ike/packet_sender.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ike/retransmitter.hpp"
 #include "ike/sa_info.hpp"
@@ -41,7 +41,7 @@ class QuickModeExchange;
 struct EngineDeps {
   TimerService& timers;
   WorkPool& work;
-  ike::PacketSender& sender;
+  PacketSender& sender;
   dataplane::Backend& dataplane;
   ike::ReqidAllocator& reqids;  // shared with the IKEv2 engine
 };
@@ -101,7 +101,7 @@ class Engine {
 
   // --- for the exchanges (ikev1/exchanges/*) ---------------------------------------------------
   TimerService& timers() { return deps_.timers; }
-  ike::PacketSender& sender() { return deps_.sender; }
+  PacketSender& sender() { return deps_.sender; }
   const EngineOptions& options() const { return options_; }
   EngineStats& mutable_stats() { return stats_; }
   std::shared_ptr<const config::Config> config_snapshot() const { return config_; }

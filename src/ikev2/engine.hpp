@@ -14,13 +14,13 @@
 #include <vector>
 
 #include "common/ip_address.hpp"
+#include "common/packet_sender.hpp"
 #include "common/result.hpp"
 #include "common/timer_service.hpp"
 #include "config/config.hpp"
 #include "dataplane/backend.hpp"
 #include "ike/address_pools.hpp"
 #include "ike/child_installer.hpp"
-#include "ike/packet_sender.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ike/retransmitter.hpp"
 #include "ike/sa_info.hpp"
@@ -33,7 +33,7 @@ namespace oakley::ikev2 {
 struct EngineDeps {
   TimerService& timers;
   WorkPool& work;
-  ike::PacketSender& sender;
+  PacketSender& sender;
   dataplane::Backend& dataplane;
   ike::ReqidAllocator& reqids;  // shared with the IKEv1 engine
 };
@@ -210,7 +210,7 @@ class Engine {
   void update_peer_address(IkeSa& sa, const Endpoint& local, const Endpoint& remote);
 
  public:
-  ike::PacketSender& sender() { return deps_.sender; }
+  PacketSender& sender() { return deps_.sender; }
 
  private:
   void run_start_actions();

@@ -41,7 +41,7 @@ int bind_udp(std::uint16_t port) {
   return fd;
 }
 
-class UdpSender final : public ike::PacketSender {
+class UdpSender final : public PacketSender {
  public:
   UdpSender(int fd500, int fd4500, IpAddress self) : fd500_(fd500), fd4500_(fd4500), self_(self) {}
   void send(const Endpoint& local, const Endpoint& remote, ByteView message) override {

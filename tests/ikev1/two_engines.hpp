@@ -28,7 +28,7 @@ struct Datagram {
 
 class FakeNet;
 
-class FakeSender final : public ike::PacketSender {
+class FakeSender final : public PacketSender {
  public:
   FakeSender(FakeNet& net, int side, IpAddress self) : net_(net), side_(side), self_(self) {}
   void send(const Endpoint& local, const Endpoint& remote, ByteView message) override;

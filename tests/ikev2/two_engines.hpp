@@ -26,7 +26,7 @@ struct Datagram {
 
 class FakeNet;
 
-class FakeSender final : public ike::PacketSender {
+class FakeSender final : public PacketSender {
  public:
   FakeSender(FakeNet& net, int side, IpAddress self) : net_(net), side_(side), self_(self) {}
   void send(const Endpoint& local, const Endpoint& remote, ByteView message) override;
@@ -41,7 +41,8 @@ class FakeSender final : public ike::PacketSender {
 };
 
 struct Peer {
-  Peer(FakeNet& net, int side, IpAddress address, TimerHeap& timers, const std::string& config_text);
+  Peer(FakeNet& net, int side, IpAddress address, TimerHeap& timers,
+       const std::string& config_text);
   IpAddress address;
   std::shared_ptr<const config::Config> config;
   dataplane::RecordingBackend backend;
@@ -74,8 +75,8 @@ class FakeNet {
 // A config for one side of the standard net-to-net test tunnel; `extra_conn` goes into the
 // connection, `extra_child` into the child, `extra_top` after the secrets.
 std::string side_config(bool left, const std::string& proposals = "aes128gcm16-prfsha256-x25519",
-                        const std::string& esp = "aes128gcm16",
-                        const std::string& extra_conn = "", const std::string& extra_child = "",
+                        const std::string& esp = "aes128gcm16", const std::string& extra_conn = "",
+                        const std::string& extra_child = "",
                         const std::string& psk = "test-psk-0123456789",
                         const std::string& extra_top = "");
 

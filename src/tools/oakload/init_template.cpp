@@ -1,7 +1,7 @@
 #include "tools/oakload/init_template.hpp"
 
+#include "common/packet_sender.hpp"
 #include "dataplane/recording_backend.hpp"
-#include "ike/packet_sender.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ikev2/engine.hpp"
 #include "tools/oakload/load_config.hpp"
@@ -9,7 +9,7 @@
 namespace oakley::oakload {
 namespace {
 
-class FirstMessageSender final : public ike::PacketSender {
+class FirstMessageSender final : public PacketSender {
  public:
   explicit FirstMessageSender(IpAddress source) : source_(source) {}
   void send(const Endpoint&, const Endpoint&, ByteView message) override {

@@ -4,12 +4,12 @@
 #include <memory>
 
 #include "common/log.hpp"
-#include "daemon/socket_sender.hpp"
 #include "dataplane/recording_backend.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ikev2/engine.hpp"
 #include "net/event_loop.hpp"
 #include "net/ike_sockets.hpp"
+#include "net/socket_sender.hpp"
 #include "net/worker_pool.hpp"
 #include "tools/oakload/flooder.hpp"
 #include "tools/oakload/init_template.hpp"
@@ -118,7 +118,7 @@ int run_load(const LoadOptions& o) {
     return 2;
   }
   net::WorkerPool workers(loop, o.workers);
-  daemon::SocketSender sender(**sockets);
+  net::SocketSender sender(**sockets);
   dataplane::NullBackend backend;
   ike::ReqidAllocator reqids;
   auto engine = std::make_unique<ikev2::Engine>(

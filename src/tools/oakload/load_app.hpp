@@ -1,5 +1,5 @@
 // One oakload run, wired from the product's own pieces: the event loop, crypto workers and IKE
-// sockets oakleyd uses, the daemon's SocketSender, and an IKEv2 engine that installs nothing in
+// sockets and SocketSender oakleyd uses, and an IKEv2 engine that installs nothing in
 // a data plane (NullBackend, install_children = false) and starts nothing by itself.
 #pragma once
 

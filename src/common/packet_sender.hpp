@@ -1,5 +1,6 @@
-// How the engines hand a finished IKE message to the network: the daemon's UDP sockets, a fake
-// network in tests, or the load generator's own sockets.
+// How the engines hand a finished IKE message to the network: net's UDP sockets (SocketSender) in
+// the daemon and the load generator, a fake network in tests. An interface of common types only,
+// like TimerService and WorkPool, so that net implements it without knowing the engines.
 #pragma once
 
 #include <optional>
@@ -7,7 +8,7 @@
 #include "common/bytes.hpp"
 #include "common/ip_address.hpp"
 
-namespace oakley::ike {
+namespace oakley {
 
 class PacketSender {
  public:
@@ -22,4 +23,4 @@ class PacketSender {
   virtual std::optional<IpAddress> source_for(const IpAddress& remote) = 0;
 };
 
-}  // namespace oakley::ike
+}  // namespace oakley

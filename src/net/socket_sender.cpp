@@ -1,4 +1,4 @@
-#include "daemon/socket_sender.hpp"
+#include "net/socket_sender.hpp"
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -6,7 +6,7 @@
 #include "common/log.hpp"
 #include "net/sockaddr.hpp"
 
-namespace oakley::daemon {
+namespace oakley::net {
 
 void SocketSender::send(const Endpoint& local, const Endpoint& remote, ByteView message) {
   if (auto st = sockets_.send(local, remote, message); !st) {
@@ -22,16 +22,16 @@ void SocketSender::send_keepalive(const Endpoint& local, const Endpoint& remote)
 }
 
 std::optional<IpAddress> SocketSender::source_for(const IpAddress& remote) {
-  int fd = ::socket(net::address_family(remote.family()), SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  int fd = ::socket(address_family(remote.family()), SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return std::nullopt;
   sockaddr_storage peer{};
-  socklen_t peer_len = net::to_sockaddr(Endpoint{remote, 500}, peer);
+  socklen_t peer_len = to_sockaddr(Endpoint{remote, 500}, peer);
   std::optional<IpAddress> result;
   if (::connect(fd, reinterpret_cast<const sockaddr*>(&peer), peer_len) == 0) {
     sockaddr_storage self{};
     socklen_t self_len = sizeof self;
     if (::getsockname(fd, reinterpret_cast<sockaddr*>(&self), &self_len) == 0) {
-      if (auto ep = net::from_sockaddr(reinterpret_cast<const sockaddr*>(&self), self_len)) {
+      if (auto ep = from_sockaddr(reinterpret_cast<const sockaddr*>(&self), self_len)) {
         result = ep->address;
       }
     }
@@ -40,4 +40,4 @@ std::optional<IpAddress> SocketSender::source_for(const IpAddress& remote) {
   return result;
 }
 
-}  // namespace oakley::daemon
+}  // namespace oakley::net
