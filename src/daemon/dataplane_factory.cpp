@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "dataplane/recording_backend.hpp"
+#include "dataplane/null_backend.hpp"
 #include "dataplane/tun/tun_backend.hpp"
 
 namespace oakley::daemon {

@@ -1,6 +1,7 @@
 // Backend: what the IKE engines call to make negotiated CHILD_SAs carry traffic. Implemented by
-// the userspace TUN data plane (tun/tun_backend.hpp, the default), RecordingBackend (tests) and
-// NullBackend; a Linux XFRM netlink backend can implement it later without changing callers.
+// the userspace TUN data plane (tun/tun_backend.hpp, the default) and NullBackend (IKE only), and
+// in tests by RecordingBackend (tests/support); a Linux XFRM netlink backend can implement it later
+// without changing callers.
 //
 // Threading: the control calls are made from the IKE loop thread; implementations make them safe
 // to call from any single thread. Events and IKE packets arrive on data-plane threads (see

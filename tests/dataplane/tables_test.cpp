@@ -3,10 +3,11 @@
 #include <gtest/gtest.h>
 
 #include "dataplane/esp/packet.hpp"
+#include "dataplane/null_backend.hpp"
 #include "dataplane/policy_table.hpp"
-#include "dataplane/recording_backend.hpp"
 #include "dataplane/selector_match.hpp"
 #include "dataplane/tun/routes.hpp"
+#include "support/recording_backend.hpp"
 #include "test_util.hpp"
 
 namespace oakley::dataplane {

@@ -19,7 +19,7 @@
 #include "common/log.hpp"
 #include "common/timer_heap.hpp"
 #include "config/config.hpp"
-#include "dataplane/recording_backend.hpp"
+#include "dataplane/null_backend.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ikev1/engine.hpp"
 

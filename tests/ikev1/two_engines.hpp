@@ -13,9 +13,9 @@
 #include "common/log.hpp"
 #include "common/timer_heap.hpp"
 #include "config/config.hpp"
-#include "dataplane/recording_backend.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ikev1/engine.hpp"
+#include "support/recording_backend.hpp"
 #include "wire/ikev1/message.hpp"
 
 namespace oakley::ikev1::testing {

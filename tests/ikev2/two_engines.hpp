@@ -12,9 +12,9 @@
 #include "common/log.hpp"
 #include "common/timer_heap.hpp"
 #include "config/config.hpp"
-#include "dataplane/recording_backend.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ikev2/engine.hpp"
+#include "support/recording_backend.hpp"
 
 namespace oakley::ikev2::testing {
 

@@ -1,7 +1,7 @@
 #include "tools/oakload/init_template.hpp"
 
 #include "common/packet_sender.hpp"
-#include "dataplane/recording_backend.hpp"
+#include "dataplane/null_backend.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ikev2/engine.hpp"
 #include "tools/oakload/load_config.hpp"

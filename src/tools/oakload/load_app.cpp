@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "common/log.hpp"
-#include "dataplane/recording_backend.hpp"
+#include "dataplane/null_backend.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ikev2/engine.hpp"
 #include "net/event_loop.hpp"

@@ -1,7 +1,9 @@
 // RecordingBackend: a Backend that carries no packets but remembers what the IKE side asked
 // for, so IKE tests can assert on installed SAs (keys included: the initiator's outbound key must
 // be the responder's inbound key), policies and the order of operations (make-before-break), and
-// can inject data-plane events (ACQUIRE, expiries) and failures.
+// can inject data-plane events (ACQUIRE, expiries) and failures. A test double: it lives in
+// tests/support (oakley_test_support), never in a production library; it keeps dataplane's
+// namespace so tests name it as the Backend it stands for.
 #pragma once
 
 #include <cstdint>
@@ -73,25 +75,6 @@ class RecordingBackend final : public Backend {
   std::map<Op, Error> failures_;
   std::uint32_t next_spi_ = 0xc0000001;
   EventHandler handler_;
-};
-
-// NullBackend: accepts everything and carries nothing (a daemon run for IKE only, load tests).
-class NullBackend final : public Backend {
- public:
-  std::string_view name() const override { return "null"; }
-  Result<std::uint32_t> allocate_spi() override;
-  Status install_sa(const SaConfig&) override { return {}; }
-  Status update_sa(const SaId&, const SaConfig&) override { return {}; }
-  Status delete_sa(const SaId&) override { return {}; }
-  Result<SaCounters> query_sa(const SaId&) const override { return SaCounters{}; }
-  Status install_policy(const PolicyConfig&) override { return {}; }
-  Status delete_policy(const PolicyId&) override { return {}; }
-  DataplaneStats stats() const override { return {}; }
-  void set_event_handler(EventHandler) override {}
-
- private:
-  std::mutex mutex_;
-  std::uint32_t next_spi_ = 0x10000000;
 };
 
 }  // namespace oakley::dataplane

@@ -1,4 +1,4 @@
-#include "dataplane/recording_backend.hpp"
+#include "support/recording_backend.hpp"
 
 namespace oakley::dataplane {
 
@@ -142,11 +142,6 @@ std::optional<Error> RecordingBackend::take_failure(Op op) {
   Error e = std::move(it->second);
   failures_.erase(it);
   return e;
-}
-
-Result<std::uint32_t> NullBackend::allocate_spi() {
-  std::lock_guard lock(mutex_);
-  return next_spi_++;
 }
 
 Status RecordingBackend::add_virtual_ip(const IpAddress& address) {
