@@ -16,10 +16,6 @@
 #include "config/pools.hpp"
 #include "config/secrets.hpp"
 
-namespace oakley::credentials {
-class Store;
-}
-
 namespace oakley::config {
 
 struct Config {
@@ -29,9 +25,8 @@ struct Config {
   std::vector<PrivateKeyPassphrase> key_passphrases;
   std::vector<Pool> pools;
   std::vector<std::string> files;  // the main file and every included one, in reading order
-  // The certificates and keys the connections name, set by credentials::load_config; null when
-  // the text was loaded without them (the config layer's own tests, the fuzzer).
-  std::shared_ptr<const credentials::Store> credentials;
+  // The certificates and keys the connections name are not here: credentials::LoadedConfig pairs
+  // a Config with them (the credentials layer sits above this one).
 
   const Connection* find_connection(std::string_view name) const;
   const Pool* find_pool(std::string_view name) const;

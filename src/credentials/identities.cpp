@@ -101,17 +101,17 @@ void check_local_ids(const config::Config& cfg, const Store& store, config::Erro
 
 }  // namespace
 
-Result<std::shared_ptr<const config::Config>> load_config(const std::string& path) {
+Result<std::shared_ptr<const LoadedConfig>> load_config(const std::string& path) {
   auto cfg = config::load_file(path);
   if (!cfg) return cfg.take_error();
   config::ErrorList errors;
   encode_dn_identities(*cfg, errors);
   auto base = std::filesystem::absolute(path).parent_path().string();
-  cfg->credentials = Store::load(*cfg, base, errors);
-  check_local_ids(*cfg, *cfg->credentials, errors);
+  auto store = Store::load(*cfg, base, errors);
+  check_local_ids(*cfg, *store, errors);
   if (!errors.empty()) return errors.to_error();
-  return std::shared_ptr<const config::Config>(
-      std::make_shared<config::Config>(std::move(cfg).value()));
+  return std::shared_ptr<const LoadedConfig>(
+      std::make_shared<LoadedConfig>(std::move(cfg).value(), std::move(store)));
 }
 
 }  // namespace oakley::credentials

@@ -13,6 +13,7 @@
 
 #include "common/result.hpp"
 #include "config/config.hpp"
+#include "credentials/loaded_config.hpp"
 #include "crypto/pki.hpp"
 
 namespace oakley::credentials {
@@ -82,6 +83,6 @@ void encode_dn_identities(config::Config& cfg, config::ErrorList& errors);
 
 // The daemon's loader: the configuration, its DN identities encoded and its credentials loaded
 // from beside the file. Fails, naming file and line, if any certificate or key is missing.
-Result<std::shared_ptr<const config::Config>> load_config(const std::string& path);
+Result<std::shared_ptr<const LoadedConfig>> load_config(const std::string& path);
 
 }  // namespace oakley::credentials

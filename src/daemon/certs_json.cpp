@@ -39,7 +39,7 @@ Json alt_names_json(const crypto::Certificate& cert) {
 
 }  // namespace
 
-Json certificates_json(const config::Config& config) {
+Json certificates_json(const credentials::LoadedConfig& config) {
   Json list = Json::array();
   if (config.credentials) {
     for (const auto& e : config.credentials->entries()) {

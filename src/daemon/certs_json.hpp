@@ -5,9 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "config/config.hpp"
+#include "credentials/loaded_config.hpp"
 
 namespace oakley::daemon {
 
-nlohmann::json certificates_json(const config::Config& config);
+nlohmann::json certificates_json(const credentials::LoadedConfig& config);
 
 }  // namespace oakley::daemon

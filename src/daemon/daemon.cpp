@@ -28,7 +28,7 @@ Result<std::unique_ptr<Daemon>> Daemon::create(DaemonOptions options) {
   return daemon;
 }
 
-Daemon::Daemon(DaemonOptions options, std::shared_ptr<const config::Config> config)
+Daemon::Daemon(DaemonOptions options, std::shared_ptr<const credentials::LoadedConfig> config)
     : options_(std::move(options)),
       config_(std::move(config)),
       control_path_(options_.control_socket.value_or(config_->daemon.control_socket)),

@@ -11,6 +11,7 @@
 #include "common/result.hpp"
 #include "config/config.hpp"
 #include "control/server.hpp"
+#include "credentials/loaded_config.hpp"
 #include "daemon/engines.hpp"
 #include "daemon/service_notify.hpp"
 #include "dataplane/backend.hpp"
@@ -53,13 +54,13 @@ class Daemon {
   std::chrono::seconds uptime() const;
 
  private:
-  Daemon(DaemonOptions options, std::shared_ptr<const config::Config> config);
+  Daemon(DaemonOptions options, std::shared_ptr<const credentials::LoadedConfig> config);
   Status start();
   Status open_dataplane();
   void wire_dataplane();
 
   DaemonOptions options_;
-  std::shared_ptr<const config::Config> config_;
+  std::shared_ptr<const credentials::LoadedConfig> config_;
   std::string control_path_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   bool shutting_down_ = false;

@@ -20,10 +20,10 @@ Error no_such(std::string_view what, std::string_view name) {
 
 }  // namespace
 
-Engines::Engines(EngineSet deps, std::shared_ptr<const config::Config> config)
+Engines::Engines(EngineSet deps, std::shared_ptr<const credentials::LoadedConfig> config)
     : v2_(v2_deps(deps), config), v1_(v1_deps(deps), config) {}
 
-void Engines::apply_config(std::shared_ptr<const config::Config> config) {
+void Engines::apply_config(std::shared_ptr<const credentials::LoadedConfig> config) {
   v2_.apply_config(config);
   v1_.apply_config(std::move(config));
 }

@@ -26,11 +26,13 @@ class Engines {
  public:
   using Completion = std::function<void(const Status&)>;
 
-  Engines(EngineSet deps, std::shared_ptr<const config::Config> config);
+  Engines(EngineSet deps, std::shared_ptr<const credentials::LoadedConfig> config);
 
-  void apply_config(std::shared_ptr<const config::Config> config);
-  const config::Config& config() const { return v2_.config(); }
-  std::shared_ptr<const config::Config> config_snapshot() const { return v2_.config_snapshot(); }
+  void apply_config(std::shared_ptr<const credentials::LoadedConfig> config);
+  const credentials::LoadedConfig& config() const { return v2_.config(); }
+  std::shared_ptr<const credentials::LoadedConfig> config_snapshot() const {
+    return v2_.config_snapshot();
+  }
 
   // One IKE message without non-ESP marker.
   void on_packet(ByteView data, const Endpoint& local, const Endpoint& remote);

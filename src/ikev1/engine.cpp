@@ -32,7 +32,8 @@ constexpr auto kQuickModeAfterAggressive = std::chrono::milliseconds(200);
 
 }  // namespace
 
-Engine::Engine(EngineDeps deps, std::shared_ptr<const config::Config> config, EngineOptions options)
+Engine::Engine(EngineDeps deps, std::shared_ptr<const credentials::LoadedConfig> config,
+               EngineOptions options)
     : deps_(deps),
       config_(std::move(config)),
       installer_(deps.dataplane, config_->daemon.replay_window),
@@ -69,7 +70,7 @@ void Engine::schedule_detached(Duration after, std::function<void()> fn) {
   detached_timers_.insert(*slot);
 }
 
-void Engine::apply_config(std::shared_ptr<const config::Config> config) {
+void Engine::apply_config(std::shared_ptr<const credentials::LoadedConfig> config) {
   auto old = std::move(config_);
   config_ = std::move(config);
   retransmit_ = retransmit_from(config_->daemon);

@@ -23,6 +23,7 @@
 #include "common/result.hpp"
 #include "common/timer_service.hpp"
 #include "config/config.hpp"
+#include "credentials/loaded_config.hpp"
 #include "dataplane/backend.hpp"
 #include "ike/address_pools.hpp"
 #include "ike/child_installer.hpp"
@@ -67,14 +68,15 @@ class Engine {
  public:
   using Completion = std::function<void(const Status&)>;
 
-  Engine(EngineDeps deps, std::shared_ptr<const config::Config> config, EngineOptions options = {});
+  Engine(EngineDeps deps, std::shared_ptr<const credentials::LoadedConfig> config,
+         EngineOptions options = {});
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
   // --- for the daemon -------------------------------------------------------------------------
-  void apply_config(std::shared_ptr<const config::Config> config);
-  const config::Config& config() const { return *config_; }
+  void apply_config(std::shared_ptr<const credentials::LoadedConfig> config);
+  const credentials::LoadedConfig& config() const { return *config_; }
   // An ISAKMP message (major version 1), non-ESP marker already removed.
   void on_packet(ByteView data, const Endpoint& local, const Endpoint& remote);
   // Events for reqids whose connection is not version 1 are ignored.
@@ -104,7 +106,7 @@ class Engine {
   PacketSender& sender() { return deps_.sender; }
   const EngineOptions& options() const { return options_; }
   EngineStats& mutable_stats() { return stats_; }
-  std::shared_ptr<const config::Config> config_snapshot() const { return config_; }
+  std::shared_ptr<const credentials::LoadedConfig> config_snapshot() const { return config_; }
   // Our address on the SA: the configured or arrival address, else the route's source.
   IpAddress local_address(const IsakmpSa& sa);
   IsakmpSa* find_sa(std::uint32_t id);
@@ -263,7 +265,7 @@ class Engine {
   void schedule_detached(Duration after, std::function<void()> fn);
 
   EngineDeps deps_;
-  std::shared_ptr<const config::Config> config_;
+  std::shared_ptr<const credentials::LoadedConfig> config_;
   ike::ChildInstaller installer_;
   ike::AddressPools pools_;  // virtual IP leases, kept across reloads
   EngineOptions options_;

@@ -16,6 +16,7 @@
 #include "common/ip_address.hpp"
 #include "common/secret.hpp"
 #include "config/config.hpp"
+#include "credentials/loaded_config.hpp"
 #include "crypto/hash.hpp"
 #include "ike/identity.hpp"
 #include "ike/proposal.hpp"
@@ -91,7 +92,7 @@ class IsakmpSa {
   std::uint64_t rcookie = 0;
   std::uint64_t our_cookie() const { return initiator ? icookie : rcookie; }
   bool aggressive = false;
-  std::shared_ptr<const config::Config> config_snapshot;  // keeps `connection` alive
+  std::shared_ptr<const credentials::LoadedConfig> config_snapshot;  // keeps `connection` alive
   const config::Connection* connection = nullptr;
   std::string name() const { return connection ? connection->name : std::string("?"); }
   IsakmpState state = IsakmpState::kNegotiating;

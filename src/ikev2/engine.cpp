@@ -97,7 +97,8 @@ ChildSa* IkeSa::find_child(std::uint32_t child_id) {
   return nullptr;
 }
 
-Engine::Engine(EngineDeps deps, std::shared_ptr<const config::Config> config, EngineOptions options)
+Engine::Engine(EngineDeps deps, std::shared_ptr<const credentials::LoadedConfig> config,
+               EngineOptions options)
     : deps_(deps),
       config_(std::move(config)),
       installer_(deps.dataplane, config_->daemon.replay_window),
@@ -123,7 +124,7 @@ Engine::~Engine() {
   }
 }
 
-void Engine::apply_config(std::shared_ptr<const config::Config> config) {
+void Engine::apply_config(std::shared_ptr<const credentials::LoadedConfig> config) {
   auto old = std::move(config_);
   config_ = std::move(config);
   retransmit_ = retransmit_from(config_->daemon);

@@ -18,6 +18,7 @@
 #include "common/result.hpp"
 #include "common/timer_service.hpp"
 #include "config/config.hpp"
+#include "credentials/loaded_config.hpp"
 #include "dataplane/backend.hpp"
 #include "ike/address_pools.hpp"
 #include "ike/child_installer.hpp"
@@ -50,7 +51,8 @@ class Engine {
  public:
   using Completion = std::function<void(const Status&)>;
 
-  Engine(EngineDeps deps, std::shared_ptr<const config::Config> config, EngineOptions options = {});
+  Engine(EngineDeps deps, std::shared_ptr<const credentials::LoadedConfig> config,
+         EngineOptions options = {});
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -58,9 +60,9 @@ class Engine {
   // --- for the daemon -------------------------------------------------------------------------
   // A new configuration: new SAs use it, existing ones keep theirs until they are rekeyed or
   // reauthenticated; start and trap actions of new or changed children are applied.
-  void apply_config(std::shared_ptr<const config::Config> config);
-  const config::Config& config() const { return *config_; }
-  std::shared_ptr<const config::Config> config_snapshot() const { return config_; }
+  void apply_config(std::shared_ptr<const credentials::LoadedConfig> config);
+  const credentials::LoadedConfig& config() const { return *config_; }
+  std::shared_ptr<const credentials::LoadedConfig> config_snapshot() const { return config_; }
 
   // A received IKEv2 message (non-ESP marker removed). `local` is where it arrived.
   void on_packet(ByteView data, const Endpoint& local, const Endpoint& remote);
@@ -220,7 +222,7 @@ class Engine {
   IkeSa* lookup(std::uint64_t our_spi);
 
   EngineDeps deps_;
-  std::shared_ptr<const config::Config> config_;
+  std::shared_ptr<const credentials::LoadedConfig> config_;
   ike::ChildInstaller installer_;
   EngineOptions options_;
   ike::RetransmitSettings retransmit_;

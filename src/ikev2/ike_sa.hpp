@@ -12,6 +12,7 @@
 #include "common/ip_address.hpp"
 #include "common/secret.hpp"
 #include "config/config.hpp"
+#include "credentials/loaded_config.hpp"
 #include "crypto/dh.hpp"
 #include "ike/identity.hpp"
 #include "ike/proposal.hpp"
@@ -61,7 +62,7 @@ class IkeSa {
   std::uint64_t spi_i = 0;
   std::uint64_t spi_r = 0;
   std::uint64_t our_spi() const { return original_initiator ? spi_i : spi_r; }
-  std::shared_ptr<const config::Config> config_snapshot;  // keeps `connection` alive
+  std::shared_ptr<const credentials::LoadedConfig> config_snapshot;  // keeps `connection` alive
   const config::Connection* connection = nullptr;
   std::string name() const { return connection ? connection->name : std::string("?"); }
 

@@ -31,7 +31,7 @@ class SwanctlDir : public ::testing::Test {
   void put(const std::string& pki_name, const std::string& folder) {
     fs::copy_file(pki(pki_name), dir_ / folder / pki_name);
   }
-  Result<std::shared_ptr<const config::Config>> load(const std::string& text) {
+  Result<std::shared_ptr<const LoadedConfig>> load(const std::string& text) {
     std::ofstream(dir_ / "swanctl.conf") << text;
     return load_config((dir_ / "swanctl.conf").string());
   }

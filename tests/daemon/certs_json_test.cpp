@@ -37,7 +37,7 @@ TEST(CertsJson, ListsOurCertificateAndTheCa) {
 }
 
 TEST(CertsJson, NothingLoaded) {
-  config::Config empty;
+  credentials::LoadedConfig empty;
   auto json = certificates_json(empty);
   EXPECT_TRUE(json["certificates"].empty());
   EXPECT_EQ(cli::format_result("list-certs", json), "no certificates loaded\n");

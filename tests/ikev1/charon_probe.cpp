@@ -18,7 +18,7 @@
 
 #include "common/log.hpp"
 #include "common/timer_heap.hpp"
-#include "config/config.hpp"
+#include "credentials/store.hpp"
 #include "dataplane/null_backend.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ikev1/engine.hpp"
@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
     }
   }
   log::set_level(log::Level::kDebug);
-  auto cfg = config::load_shared(config_path);
+  auto cfg = credentials::load_config(config_path);
   if (!cfg) {
     std::cerr << cfg.error().message << "\n";
     return 2;

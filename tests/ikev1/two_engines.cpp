@@ -31,7 +31,7 @@ Peer::Peer(FakeNet& net, int side, IpAddress addr, TimerHeap& timers, const std:
       ADD_FAILURE() << "config: " << loaded.error().message;
       return;
     }
-    config = std::make_shared<const config::Config>(std::move(*loaded));
+    config = std::make_shared<const credentials::LoadedConfig>(std::move(*loaded));
   }
   // RecordingBackend hands out the same SPIs on both sides; IKEv1 KEYMAT depends on the SPI, so
   // shift the right side's to keep the two directions' keys apart.

@@ -13,6 +13,7 @@
 #include "common/log.hpp"
 #include "common/timer_heap.hpp"
 #include "config/config.hpp"
+#include "credentials/loaded_config.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ikev1/engine.hpp"
 #include "support/recording_backend.hpp"
@@ -46,7 +47,7 @@ struct Peer {
   Peer(FakeNet& net, int side, IpAddress address, TimerHeap& timers, const std::string& config_text,
        EngineOptions options = {});
   IpAddress address;
-  std::shared_ptr<const config::Config> config;
+  std::shared_ptr<const credentials::LoadedConfig> config;
   dataplane::RecordingBackend backend;
   ike::ReqidAllocator reqids;
   InlineWorkPool work;

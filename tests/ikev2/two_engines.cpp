@@ -28,7 +28,7 @@ Peer::Peer(FakeNet& net, int side, IpAddress addr, TimerHeap& timers, const std:
       ADD_FAILURE() << "config: " << loaded.error().message;
       return;
     }
-    config = std::make_shared<const config::Config>(std::move(*loaded));
+    config = std::make_shared<const credentials::LoadedConfig>(std::move(*loaded));
   }
   engine = std::make_unique<Engine>(EngineDeps{timers, work, sender, backend, reqids}, config);
   net.peers[side] = this;

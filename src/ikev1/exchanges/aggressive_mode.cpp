@@ -32,7 +32,7 @@ const Bytes& raw_body_of(const Payloads& payloads, w::PayloadType type) {
 
 }  // namespace
 
-std::optional<std::string> aggressive_psk_refusal(const config::Config& cfg,
+std::optional<std::string> aggressive_psk_refusal(const credentials::LoadedConfig& cfg,
                                                   const config::Connection& conn) {
   if (!conn.aggressive) {
     return fmt::format(

@@ -59,7 +59,7 @@ class AggressiveModeResponder final : public Exchange {
 };
 
 // Why Aggressive Mode with a PSK is refused for this connection, or nullopt when allowed.
-std::optional<std::string> aggressive_psk_refusal(const config::Config& cfg,
+std::optional<std::string> aggressive_psk_refusal(const credentials::LoadedConfig& cfg,
                                                   const config::Connection& conn);
 
 }  // namespace oakley::ikev1

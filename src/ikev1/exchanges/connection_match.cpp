@@ -65,7 +65,8 @@ namespace oakley::ikev1 {
 
 namespace {
 
-Result<AuthMethod> signature_method(const config::Config& cfg, const config::Connection& conn) {
+Result<AuthMethod> signature_method(const credentials::LoadedConfig& cfg,
+                                    const config::Connection& conn) {
   const auto* cred = cfg.credentials ? cfg.credentials->local(conn) : nullptr;
   if (!cred) {
     return make_error(
@@ -133,7 +134,8 @@ XauthMode xauth_mode(const config::Connection& conn, bool we_initiate) {
   return client == we_initiate ? XauthMode::kInitiatorIsClient : XauthMode::kResponderIsClient;
 }
 
-Result<AuthMethod> connection_auth(const config::Config& cfg, const config::Connection& conn) {
+Result<AuthMethod> connection_auth(const credentials::LoadedConfig& cfg,
+                                   const config::Connection& conn) {
   if (conn.local.empty() || conn.remote.empty()) {
     return make_error(fmt::format("connection '{}' has no local/remote auth round", conn.name));
   }

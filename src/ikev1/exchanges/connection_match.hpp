@@ -8,6 +8,7 @@
 
 #include "common/ip_address.hpp"
 #include "config/config.hpp"
+#include "credentials/loaded_config.hpp"
 #include "ike/identity.hpp"
 #include "ikev1/phase1_proposals.hpp"
 
@@ -42,7 +43,8 @@ std::optional<Phase1Pick> pick_phase1(Engine& engine, const IsakmpSa& sa,
 // both sides, whose method follows our key (RSA, or ECDSA on its curve).
 // A second round on one side must be XAuth (auth = xauth or xauth-generic): that side is the
 // XAuth client (local) or its gateway (remote).
-Result<AuthMethod> connection_auth(const config::Config& cfg, const config::Connection& conn);
+Result<AuthMethod> connection_auth(const credentials::LoadedConfig& cfg,
+                                   const config::Connection& conn);
 
 // Which end of Phase 1 is the XAuth client, for a connection connection_auth() accepted.
 XauthMode xauth_mode(const config::Connection& conn, bool we_initiate);

@@ -26,7 +26,7 @@ class FirstMessageSender final : public PacketSender {
 
 }  // namespace
 
-Result<Bytes> capture_ike_sa_init(std::shared_ptr<const config::Config> config,
+Result<Bytes> capture_ike_sa_init(std::shared_ptr<const credentials::LoadedConfig> config,
                                   const config::Connection& connection, const Endpoint& remote,
                                   TimerService& timers) {
   FirstMessageSender sender(IpAddress::any(remote.address.family()));

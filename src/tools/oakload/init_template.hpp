@@ -10,10 +10,11 @@
 #include "common/result.hpp"
 #include "common/timer_service.hpp"
 #include "config/config.hpp"
+#include "credentials/loaded_config.hpp"
 
 namespace oakley::oakload {
 
-Result<Bytes> capture_ike_sa_init(std::shared_ptr<const config::Config> config,
+Result<Bytes> capture_ike_sa_init(std::shared_ptr<const credentials::LoadedConfig> config,
                                   const config::Connection& connection, const Endpoint& remote,
                                   TimerService& timers);
 

@@ -73,7 +73,7 @@ Result<std::unique_ptr<net::IkeSockets>> open_ike_sockets(net::EventLoop& loop,
 }
 
 std::unique_ptr<Flooder> start_flood(const LoadOptions& o,
-                                     std::shared_ptr<const config::Config> config,
+                                     std::shared_ptr<const credentials::LoadedConfig> config,
                                      net::EventLoop& loop) {
   if (o.flood_rate <= 0) return nullptr;
   Endpoint target{o.remote, o.remote_port};

@@ -63,12 +63,13 @@ std::string config_text(const LoadOptions& o, const BoundPorts& ports) {
   return text;
 }
 
-Result<std::shared_ptr<const config::Config>> build_config(const LoadOptions& options,
-                                                           const BoundPorts& ports) {
+Result<std::shared_ptr<const credentials::LoadedConfig>> build_config(const LoadOptions& options,
+                                                                      const BoundPorts& ports) {
+  // PSK only: no certificates to load beside a file.
   auto config = config::load_string(config_text(options, ports), "<oakload options>");
   if (!config) return config.take_error();
-  return std::shared_ptr<const config::Config>(
-      std::make_shared<config::Config>(std::move(config).value()));
+  return std::shared_ptr<const credentials::LoadedConfig>(
+      std::make_shared<credentials::LoadedConfig>(std::move(config).value()));
 }
 
 }  // namespace oakley::oakload

@@ -9,6 +9,7 @@
 
 #include "common/result.hpp"
 #include "config/config.hpp"
+#include "credentials/loaded_config.hpp"
 #include "tools/oakload/options.hpp"
 
 namespace oakley::oakload {
@@ -27,7 +28,7 @@ std::string config_text(const LoadOptions& options, const BoundPorts& ports);
 
 // The parsed configuration; the error carries the loader's file:line findings, with the generated
 // text standing for the file.
-Result<std::shared_ptr<const config::Config>> build_config(const LoadOptions& options,
-                                                           const BoundPorts& ports);
+Result<std::shared_ptr<const credentials::LoadedConfig>> build_config(const LoadOptions& options,
+                                                                      const BoundPorts& ports);
 
 }  // namespace oakley::oakload

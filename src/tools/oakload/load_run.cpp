@@ -31,8 +31,9 @@ std::optional<IpAddress> offset_address(const IpAddress& base, std::uint64_t k) 
 
 }  // namespace
 
-LoadRun::LoadRun(const LoadOptions& options, std::shared_ptr<const config::Config> config,
-                 ikev2::Engine& engine, net::EventLoop& loop, Tally& tally)
+LoadRun::LoadRun(const LoadOptions& options,
+                 std::shared_ptr<const credentials::LoadedConfig> config, ikev2::Engine& engine,
+                 net::EventLoop& loop, Tally& tally)
     : options_(options), config_(std::move(config)), engine_(engine), loop_(loop), tally_(tally) {
   jobs_.resize(options_.count);
   tally_.count = options_.count;

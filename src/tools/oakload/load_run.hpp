@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "credentials/loaded_config.hpp"
 #include "ikev2/engine.hpp"
 #include "net/event_loop.hpp"
 #include "tools/oakload/options.hpp"
@@ -21,7 +22,7 @@ namespace oakley::oakload {
 
 class LoadRun {
  public:
-  LoadRun(const LoadOptions& options, std::shared_ptr<const config::Config> config,
+  LoadRun(const LoadOptions& options, std::shared_ptr<const credentials::LoadedConfig> config,
           ikev2::Engine& engine, net::EventLoop& loop, Tally& tally);
   LoadRun(const LoadRun&) = delete;
   LoadRun& operator=(const LoadRun&) = delete;
@@ -65,7 +66,7 @@ class LoadRun {
   double seconds_since_start() const;
 
   const LoadOptions& options_;
-  std::shared_ptr<const config::Config> config_;
+  std::shared_ptr<const credentials::LoadedConfig> config_;
   ikev2::Engine& engine_;
   net::EventLoop& loop_;
   Tally& tally_;
