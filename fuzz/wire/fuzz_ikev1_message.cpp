@@ -1,7 +1,7 @@
 // libFuzzer harness: ISAKMP/IKEv1 message and payload-chain parsing. Whatever parses must
 // re-encode, and the re-encoded bytes must parse to the same typed payloads and encode to the same
 // bytes again (abort otherwise). Seeds: fuzz/corpus/fuzz_ikev1_message
-// (tests/wire/seed_corpus.cpp).
+// (tools/wire_seed_corpus.cpp).
 #include <cstdint>
 #include <cstdlib>
 

@@ -1,6 +1,6 @@
 // libFuzzer harness: IKEv2 message and payload-chain parsing. Whatever parses must re-encode, and
 // the re-encoded bytes must parse to the same typed message and encode to the same bytes again
-// (abort otherwise). Seeds: fuzz/corpus/fuzz_ikev2_message (tests/wire/seed_corpus.cpp).
+// (abort otherwise). Seeds: fuzz/corpus/fuzz_ikev2_message (tools/wire_seed_corpus.cpp).
 #include <cstdint>
 #include <cstdlib>
 

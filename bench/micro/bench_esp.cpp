@@ -6,9 +6,9 @@
 
 #include <cstring>
 
-#include "datapath_fixture.hpp"
+#include "dataplane/datapath_fixture.hpp"
 #include "dataplane/esp/esp_sa.hpp"
-#include "esp_test_algorithms.hpp"
+#include "dataplane/esp_test_algorithms.hpp"
 
 namespace oakley::dataplane {
 namespace {
