@@ -16,4 +16,9 @@ std::string unknown_name(std::string_view prefix, std::uint32_t value) {
   return fmt::format("{}({})", prefix, value);
 }
 
+std::string cfg_type_short_name(std::uint32_t type) {
+  static constexpr NameEntry kCfgTypes[] = {{1, "CPRQ"}, {2, "CPRP"}, {3, "CPS"}, {4, "CPA"}};
+  return lookup_name(kCfgTypes, type, "CP");
+}
+
 }  // namespace oakley::wire

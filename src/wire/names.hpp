@@ -19,4 +19,8 @@ std::string lookup_name(std::span<const NameEntry> table, std::uint32_t value,
 // "<prefix>(<value>)", the name of a number no table knows.
 std::string unknown_name(std::string_view prefix, std::uint32_t value);
 
+// The short name of a configuration payload's type, the same numbers in IKEv1's Mode Config
+// ATTRIBUTE payload and IKEv2's CP (RFC 7296 3.15): CPRQ, CPRP, CPS, CPA, else CP(n).
+std::string cfg_type_short_name(std::uint32_t type);
+
 }  // namespace oakley::wire

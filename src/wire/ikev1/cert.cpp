@@ -1,35 +1,27 @@
 #include "wire/ikev1/cert.hpp"
 
-#include "wire/reader.hpp"
+#include "wire/common_payloads.hpp"
 
 namespace oakley::wire::ikev1 {
 
 Result<CertPayload> parse_cert(ByteView body) {
-  Reader r(body);
-  if (auto s = r.need(1, "certificate encoding"); !s) return s.take_error();
-  CertPayload c;
-  c.encoding = CertEncoding{r.u8()};
-  c.data = r.copy_rest();
-  return c;
+  auto d = read_encoded_data(body, "certificate encoding");
+  if (!d) return d.take_error();
+  return CertPayload{CertEncoding{d->encoding}, std::move(d->data)};
 }
 
 void encode_cert(Writer& w, const CertPayload& c) {
-  w.u8(static_cast<std::uint8_t>(c.encoding));
-  w.bytes(c.data);
+  write_encoded_data(w, static_cast<std::uint8_t>(c.encoding), c.data);
 }
 
 Result<CertreqPayload> parse_certreq(ByteView body) {
-  Reader r(body);
-  if (auto s = r.need(1, "certificate type"); !s) return s.take_error();
-  CertreqPayload c;
-  c.encoding = CertEncoding{r.u8()};
-  c.authority = r.copy_rest();
-  return c;
+  auto d = read_encoded_data(body, "certificate type");
+  if (!d) return d.take_error();
+  return CertreqPayload{CertEncoding{d->encoding}, std::move(d->data)};
 }
 
 void encode_certreq(Writer& w, const CertreqPayload& c) {
-  w.u8(static_cast<std::uint8_t>(c.encoding));
-  w.bytes(c.authority);
+  write_encoded_data(w, static_cast<std::uint8_t>(c.encoding), c.authority);
 }
 
 }  // namespace oakley::wire::ikev1

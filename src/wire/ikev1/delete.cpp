@@ -1,7 +1,6 @@
 #include "wire/ikev1/delete.hpp"
 
-#include <fmt/format.h>
-
+#include "wire/common_payloads.hpp"
 #include "wire/reader.hpp"
 
 namespace oakley::wire::ikev1 {
@@ -23,36 +22,23 @@ DeletePayload DeletePayload::ipsec(ProtocolId protocol, const std::vector<std::u
   return d;
 }
 
+// RFC 2408 3.15: the DOI, then the SPI list IKEv2 kept (common_payloads.hpp).
 Result<DeletePayload> parse_delete(ByteView body) {
   Reader r(body);
   if (auto s = r.need(8, "DOI, protocol, SPI size and SPI count"); !s) return s.take_error();
   DeletePayload d;
   d.doi = r.u32();
-  d.protocol = ProtocolId{r.u8()};
-  d.spi_size = r.u8();
-  std::uint16_t count = r.u16();
-  if (count == 0 || d.spi_size == 0) {
-    return make_error(fmt::format("{} SPIs of size {}", count, d.spi_size));
-  }
-  std::size_t want = std::size_t{count} * d.spi_size;
-  if (r.remaining() != want) {
-    return make_error(fmt::format("{} SPIs of {} bytes need {} bytes, the payload has {}", count,
-                                  d.spi_size, want, r.remaining()));
-  }
-  for (std::uint16_t i = 0; i < count; ++i)
-    d.spis.push_back(r.copy(d.spi_size));
+  auto l = read_spi_list(r, EmptySpiList::kRefused);
+  if (!l) return l.take_error();
+  d.protocol = ProtocolId{l->protocol};
+  d.spi_size = l->spi_size;
+  d.spis = std::move(l->spis);
   return d;
 }
 
 void encode_delete(Writer& w, const DeletePayload& d) {
   w.u32(d.doi);
-  w.u8(static_cast<std::uint8_t>(d.protocol));
-  w.u8(d.spi_size);
-  w.count16(d.spis.size());
-  for (const auto& spi : d.spis) {
-    if (spi.size() != d.spi_size) w.fail();
-    w.bytes(spi);
-  }
+  write_spi_list(w, static_cast<std::uint8_t>(d.protocol), d.spi_size, d.spis);
 }
 
 }  // namespace oakley::wire::ikev1

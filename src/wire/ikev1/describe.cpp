@@ -4,15 +4,14 @@
 
 #include "wire/ikev1/names.hpp"
 #include "wire/names.hpp"
+#include "wire/payload_helpers.hpp"
 
 namespace oakley::wire::ikev1 {
 
 namespace {
 
-constexpr NameEntry kCfgShort[] = {{1, "CPRQ"}, {2, "CPRP"}, {3, "CPS"}, {4, "CPA"}};
-
 std::string describe_attributes(const AttributePayload& a) {
-  std::string out = lookup_name(kCfgShort, static_cast<std::uint32_t>(a.cfg_type), "CP");
+  std::string out = cfg_type_short_name(static_cast<std::uint32_t>(a.cfg_type));
   if (a.attributes.empty()) return out;
   std::string attrs;
   for (const auto& attr : a.attributes) {
@@ -33,10 +32,7 @@ std::string describe_payload(const Payload& p) {
 }
 
 std::string describe_payloads(const std::vector<Payload>& payloads) {
-  std::string out = "[ ";
-  for (const auto& p : payloads)
-    out += describe_payload(p) + " ";
-  return out + "]";
+  return describe_list(payloads, [](const Payload& p) { return describe_payload(p); });
 }
 
 std::string describe_message(const Message& m) {

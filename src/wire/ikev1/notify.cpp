@@ -1,7 +1,6 @@
 #include "wire/ikev1/notify.hpp"
 
-#include <fmt/format.h>
-
+#include "wire/common_payloads.hpp"
 #include "wire/reader.hpp"
 
 namespace oakley::wire::ikev1 {
@@ -22,29 +21,25 @@ std::optional<std::uint32_t> NotifyPayload::dpd_sequence() const {
   return load_be32(data.data());
 }
 
+// RFC 2408 3.14: the DOI, then the layout IKEv2 kept (common_payloads.hpp).
 Result<NotifyPayload> parse_notify(ByteView body) {
   Reader r(body);
   if (auto s = r.need(8, "DOI, protocol, SPI size and notify type"); !s) return s.take_error();
   NotifyPayload n;
   n.doi = r.u32();
-  n.protocol = ProtocolId{r.u8()};
-  std::uint8_t spi_size = r.u8();
-  n.type = NotifyType{r.u16()};
-  if (auto s = r.need(spi_size, fmt::format("SPI of size {}", spi_size)); !s) {
-    return s.take_error();
-  }
-  n.spi = r.copy(spi_size);
-  n.data = r.copy_rest();
+  auto f = read_notify_fields(r);
+  if (!f) return f.take_error();
+  n.protocol = ProtocolId{f->protocol};
+  n.type = NotifyType{f->type};
+  n.spi = std::move(f->spi);
+  n.data = std::move(f->data);
   return n;
 }
 
 void encode_notify(Writer& w, const NotifyPayload& n) {
   w.u32(n.doi);
-  w.u8(static_cast<std::uint8_t>(n.protocol));
-  w.count8(n.spi.size());
-  w.u16(static_cast<std::uint16_t>(n.type));
-  w.bytes(n.spi);
-  w.bytes(n.data);
+  write_notify_fields(w, static_cast<std::uint8_t>(n.protocol), static_cast<std::uint16_t>(n.type),
+                      n.spi, n.data);
 }
 
 }  // namespace oakley::wire::ikev1

@@ -3,22 +3,15 @@
 #include <fmt/format.h>
 
 #include "wire/ikev1/errors.hpp"
+#include "wire/payload_helpers.hpp"
 
 namespace oakley::wire::ikev1 {
 
 namespace {
 
-template <typename... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <typename... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
-
 template <typename T>
 Result<PayloadBody> lift(Result<T> r) {
-  if (!r) return r.take_error();
-  return PayloadBody{std::move(r).value()};
+  return wire::lift<PayloadBody>(std::move(r));
 }
 
 }  // namespace
@@ -125,11 +118,8 @@ Bytes encode_body(const PayloadBody& body) {
 }
 
 const NotifyPayload* find_notify(const std::vector<Payload>& payloads, NotifyType type) {
-  for (const auto& p : payloads) {
-    const auto* n = p.get<NotifyPayload>();
-    if (n && n->type == type) return n;
-  }
-  return nullptr;
+  return find_first<NotifyPayload>(payloads,
+                                   [&](const NotifyPayload& n) { return n.type == type; });
 }
 
 }  // namespace oakley::wire::ikev1

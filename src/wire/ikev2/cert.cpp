@@ -1,35 +1,27 @@
 #include "wire/ikev2/cert.hpp"
 
-#include "wire/reader.hpp"
+#include "wire/common_payloads.hpp"
 
 namespace oakley::wire::ikev2 {
 
 Result<CertPayload> parse_cert(ByteView body) {
-  Reader r(body);
-  if (auto s = r.need(1, "certificate encoding"); !s) return s.take_error();
-  CertPayload c;
-  c.encoding = CertEncoding{r.u8()};
-  c.data = r.copy_rest();
-  return c;
+  auto d = read_encoded_data(body, "certificate encoding");
+  if (!d) return d.take_error();
+  return CertPayload{CertEncoding{d->encoding}, std::move(d->data)};
 }
 
 void encode_cert(Writer& w, const CertPayload& c) {
-  w.u8(static_cast<std::uint8_t>(c.encoding));
-  w.bytes(c.data);
+  write_encoded_data(w, static_cast<std::uint8_t>(c.encoding), c.data);
 }
 
 Result<CertreqPayload> parse_certreq(ByteView body) {
-  Reader r(body);
-  if (auto s = r.need(1, "certificate encoding"); !s) return s.take_error();
-  CertreqPayload c;
-  c.encoding = CertEncoding{r.u8()};
-  c.authorities = r.copy_rest();
-  return c;
+  auto d = read_encoded_data(body, "certificate encoding");
+  if (!d) return d.take_error();
+  return CertreqPayload{CertEncoding{d->encoding}, std::move(d->data)};
 }
 
 void encode_certreq(Writer& w, const CertreqPayload& c) {
-  w.u8(static_cast<std::uint8_t>(c.encoding));
-  w.bytes(c.authorities);
+  write_encoded_data(w, static_cast<std::uint8_t>(c.encoding), c.authorities);
 }
 
 }  // namespace oakley::wire::ikev2

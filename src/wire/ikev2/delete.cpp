@@ -1,7 +1,6 @@
 #include "wire/ikev2/delete.hpp"
 
-#include <fmt/format.h>
-
+#include "wire/common_payloads.hpp"
 #include "wire/reader.hpp"
 
 namespace oakley::wire::ikev2 {
@@ -18,32 +17,13 @@ DeletePayload DeletePayload::child(ProtocolId protocol, const std::vector<std::u
 
 Result<DeletePayload> parse_delete(ByteView body) {
   Reader r(body);
-  if (auto s = r.need(4, "protocol, SPI size and SPI count"); !s) return s.take_error();
-  DeletePayload d;
-  d.protocol = ProtocolId{r.u8()};
-  d.spi_size = r.u8();
-  std::uint16_t count = r.u16();
-  if (d.spi_size == 0 && count != 0) {
-    return make_error(fmt::format("{} SPIs of size 0", count));
-  }
-  std::size_t want = std::size_t{count} * d.spi_size;
-  if (r.remaining() != want) {
-    return make_error(fmt::format("{} SPIs of {} bytes need {} bytes, the payload has {}", count,
-                                  d.spi_size, want, r.remaining()));
-  }
-  for (std::uint16_t i = 0; i < count; ++i)
-    d.spis.push_back(r.copy(d.spi_size));
-  return d;
+  auto l = read_spi_list(r, EmptySpiList::kAllowed);
+  if (!l) return l.take_error();
+  return DeletePayload{ProtocolId{l->protocol}, l->spi_size, std::move(l->spis)};
 }
 
 void encode_delete(Writer& w, const DeletePayload& d) {
-  w.u8(static_cast<std::uint8_t>(d.protocol));
-  w.u8(d.spi_size);
-  w.count16(d.spis.size());
-  for (const auto& spi : d.spis) {
-    if (spi.size() != d.spi_size) w.fail();
-    w.bytes(spi);
-  }
+  write_spi_list(w, static_cast<std::uint8_t>(d.protocol), d.spi_size, d.spis);
 }
 
 }  // namespace oakley::wire::ikev2

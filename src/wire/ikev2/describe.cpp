@@ -4,12 +4,12 @@
 
 #include "wire/ikev2/names.hpp"
 #include "wire/names.hpp"
+#include "wire/payload_helpers.hpp"
 
 namespace oakley::wire::ikev2 {
 
 namespace {
 
-constexpr NameEntry kCpShort[] = {{1, "CPRQ"}, {2, "CPRP"}, {3, "CPS"}, {4, "CPA"}};
 constexpr NameEntry kEapCodes[] = {{1, "REQ"}, {2, "RES"}, {3, "SUCC"}, {4, "FAIL"}};
 constexpr NameEntry kEapTypes[] = {
     {1, "ID"},    {2, "NTF"},       {3, "NAK"},   {4, "MD5"},   {5, "OTP"},
@@ -18,7 +18,7 @@ constexpr NameEntry kEapTypes[] = {
 };
 
 std::string describe_cp(const CpPayload& cp) {
-  std::string out = lookup_name(kCpShort, static_cast<std::uint32_t>(cp.cfg_type), "CP");
+  std::string out = cfg_type_short_name(static_cast<std::uint32_t>(cp.cfg_type));
   if (cp.attributes.empty()) return out;
   std::string attrs;
   for (const auto& a : cp.attributes)
@@ -49,10 +49,7 @@ std::string describe_payload(const Payload& p) {
 }
 
 std::string describe_payloads(const std::vector<Payload>& payloads) {
-  std::string out = "[ ";
-  for (const auto& p : payloads)
-    out += describe_payload(p) + " ";
-  return out + "]";
+  return describe_list(payloads, [](const Payload& p) { return describe_payload(p); });
 }
 
 std::string describe_message(const Message& m) {

@@ -1,7 +1,6 @@
 #include "wire/ikev2/notify.hpp"
 
-#include <fmt/format.h>
-
+#include "wire/common_payloads.hpp"
 #include "wire/reader.hpp"
 
 namespace oakley::wire::ikev2 {
@@ -46,25 +45,15 @@ std::vector<std::uint16_t> NotifyPayload::data_u16_list() const {
 
 Result<NotifyPayload> parse_notify(ByteView body) {
   Reader r(body);
-  if (auto s = r.need(4, "protocol, SPI size and notify type"); !s) return s.take_error();
-  NotifyPayload n;
-  n.protocol = ProtocolId{r.u8()};
-  std::uint8_t spi_size = r.u8();
-  n.type = NotifyType{r.u16()};
-  if (auto s = r.need(spi_size, fmt::format("SPI of size {}", spi_size)); !s) {
-    return s.take_error();
-  }
-  n.spi = r.copy(spi_size);
-  n.data = r.copy_rest();
-  return n;
+  auto f = read_notify_fields(r);
+  if (!f) return f.take_error();
+  return NotifyPayload{ProtocolId{f->protocol}, std::move(f->spi), NotifyType{f->type},
+                       std::move(f->data)};
 }
 
 void encode_notify(Writer& w, const NotifyPayload& n) {
-  w.u8(static_cast<std::uint8_t>(n.protocol));
-  w.count8(n.spi.size());
-  w.u16(static_cast<std::uint16_t>(n.type));
-  w.bytes(n.spi);
-  w.bytes(n.data);
+  write_notify_fields(w, static_cast<std::uint8_t>(n.protocol), static_cast<std::uint16_t>(n.type),
+                      n.spi, n.data);
 }
 
 }  // namespace oakley::wire::ikev2

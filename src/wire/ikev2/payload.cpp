@@ -1,20 +1,14 @@
 #include "wire/ikev2/payload.hpp"
 
+#include "wire/payload_helpers.hpp"
+
 namespace oakley::wire::ikev2 {
 
 namespace {
 
-template <typename... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <typename... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
-
 template <typename T>
 Result<PayloadBody> lift(Result<T> r) {
-  if (!r) return r.take_error();
-  return PayloadBody{std::move(r).value()};
+  return wire::lift<PayloadBody>(std::move(r));
 }
 
 }  // namespace
@@ -114,35 +108,20 @@ void encode_payload_body(Writer& w, const PayloadBody& body) {
 }
 
 const NotifyPayload* find_notify(const std::vector<Payload>& payloads, NotifyType type) {
-  for (const auto& p : payloads) {
-    const auto* n = p.get<NotifyPayload>();
-    if (n && n->type == type) return n;
-  }
-  return nullptr;
+  return find_first<NotifyPayload>(payloads,
+                                   [&](const NotifyPayload& n) { return n.type == type; });
 }
 
 const IdPayload* find_id(const std::vector<Payload>& payloads, Side side) {
-  for (const auto& p : payloads) {
-    const auto* id = p.get<IdPayload>();
-    if (id && id->side == side) return id;
-  }
-  return nullptr;
+  return find_first<IdPayload>(payloads, [&](const IdPayload& id) { return id.side == side; });
 }
 
 const TsPayload* find_ts(const std::vector<Payload>& payloads, Side side) {
-  for (const auto& p : payloads) {
-    const auto* ts = p.get<TsPayload>();
-    if (ts && ts->side == side) return ts;
-  }
-  return nullptr;
+  return find_first<TsPayload>(payloads, [&](const TsPayload& ts) { return ts.side == side; });
 }
 
 const NotifyPayload* find_error_notify(const std::vector<Payload>& payloads) {
-  for (const auto& p : payloads) {
-    const auto* n = p.get<NotifyPayload>();
-    if (n && n->is_error()) return n;
-  }
-  return nullptr;
+  return find_first<NotifyPayload>(payloads, [](const NotifyPayload& n) { return n.is_error(); });
 }
 
 std::optional<std::uint8_t> unsupported_critical_payload(const std::vector<Payload>& payloads) {
