@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "ike/payload_counts.hpp"
 #include "wire/ikev1/describe.hpp"
 #include "wire/ikev1/names.hpp"
 
@@ -12,6 +13,7 @@ namespace oakley::ikev1 {
 
 namespace w = wire::ikev1;
 using PT = w::PayloadType;
+using ike::PayloadCount;
 
 namespace {
 
@@ -19,8 +21,7 @@ enum class Crypt : std::uint8_t { kPlain, kEncrypted, kEither };
 
 struct Allowed {
   PT type;
-  std::size_t min = 0;
-  std::size_t max = 0;  // 0 = any number
+  PayloadCount count;  // repeated payloads are capped (ike/payload_counts.hpp)
 };
 
 struct Rule {
@@ -32,34 +33,33 @@ struct Rule {
 
 const std::vector<Rule>& rules() {
   static const std::vector<Rule> kRules = [] {
-    const Allowed vid{PT::kVendorId, 0, 0}, certreq{PT::kCertreq, 0, 0};
-    const Allowed natd{PT::kNatD, 0, 0}, natd_draft{PT::kNatDDraft, 0, 0};
-    const Allowed notify{PT::kNotification, 0, 0}, cert{PT::kCert, 0, 0};
-    const Allowed hash_opt{PT::kHash, 0, 1}, sig_opt{PT::kSig, 0, 1};
-    std::vector<Allowed> mm_sa = {{PT::kSa, 1, 1}, vid};
-    std::vector<Allowed> mm_ke = {
-        {PT::kKe, 1, 1}, {PT::kNonce, 1, 1}, natd, natd_draft, certreq, vid};
-    std::vector<Allowed> mm_id = {{PT::kId, 1, 1}, hash_opt, sig_opt, cert, certreq, notify, vid};
-    std::vector<Allowed> am1 = {{PT::kSa, 1, 1}, {PT::kKe, 1, 1}, {PT::kNonce, 1, 1},
-                                {PT::kId, 1, 1}, certreq,         vid};
-    std::vector<Allowed> am2 = {{PT::kSa, 1, 1},
-                                {PT::kKe, 1, 1},
-                                {PT::kNonce, 1, 1},
-                                {PT::kId, 1, 1},
-                                hash_opt,
-                                sig_opt,
-                                cert,
-                                certreq,
-                                natd,
-                                natd_draft,
-                                vid};
+    const Allowed vid{PT::kVendorId, {0, ike::kMaxVendorIds}};
+    const Allowed certreq{PT::kCertreq, {0, ike::kMaxCertreqs}};
+    const Allowed natd{PT::kNatD, {0, ike::kMaxNatDiscovery}};
+    const Allowed natd_draft{PT::kNatDDraft, {0, ike::kMaxNatDiscovery}};
+    const Allowed notify{PT::kNotification, {0, ike::kMaxNotifies}};
+    const Allowed cert{PT::kCert, {0, ike::kMaxCerts}};
+    const Allowed hash_opt{PT::kHash, {0, 1}}, sig_opt{PT::kSig, {0, 1}};
+    const Allowed one_sa{PT::kSa, {1, 1}}, one_ke{PT::kKe, {1, 1}}, one_nonce{PT::kNonce, {1, 1}};
+    const Allowed one_id{PT::kId, {1, 1}}, one_hash{PT::kHash, {1, 1}};
+    std::vector<Allowed> mm_sa = {one_sa, vid};
+    std::vector<Allowed> mm_ke = {one_ke, one_nonce, natd, natd_draft, certreq, vid};
+    std::vector<Allowed> mm_id = {one_id, hash_opt, sig_opt, cert, certreq, notify, vid};
+    std::vector<Allowed> am1 = {one_sa, one_ke, one_nonce, one_id, certreq, vid};
+    std::vector<Allowed> am2 = {one_sa, one_ke,  one_nonce, one_id,     hash_opt, sig_opt,
+                                cert,   certreq, natd,      natd_draft, vid};
     std::vector<Allowed> am3 = {hash_opt, sig_opt, cert, natd, natd_draft, notify, vid};
-    std::vector<Allowed> qm = {{PT::kHash, 1, 1},       {PT::kSa, 1, 1}, {PT::kNonce, 1, 1},
-                               {PT::kKe, 0, 1},         {PT::kId, 0, 2}, {PT::kNatOa, 0, 2},
-                               {PT::kNatOaDraft, 0, 2}, notify};
-    std::vector<Allowed> qm3 = {{PT::kHash, 1, 1}};
-    std::vector<Allowed> info = {hash_opt, notify, {PT::kDelete, 0, 0}};
-    std::vector<Allowed> transaction = {{PT::kHash, 1, 1}, {PT::kAttribute, 1, 1}};
+    std::vector<Allowed> qm = {one_hash,
+                               one_sa,
+                               one_nonce,
+                               {PT::kKe, {0, 1}},
+                               {PT::kId, {0, 2}},
+                               {PT::kNatOa, {0, 2}},
+                               {PT::kNatOaDraft, {0, 2}},
+                               notify};
+    std::vector<Allowed> qm3 = {one_hash};
+    std::vector<Allowed> info = {hash_opt, notify, {PT::kDelete, {0, ike::kMaxDeletes}}};
+    std::vector<Allowed> transaction = {one_hash, {PT::kAttribute, {1, 1}}};
     return std::vector<Rule>{
         {MessageKind::kMm1, Crypt::kPlain, false, mm_sa},
         {MessageKind::kMm2, Crypt::kPlain, false, mm_sa},
@@ -93,7 +93,7 @@ std::string allowed_text(const Rule& r) {
   for (const auto& a : r.allowed) {
     if (!out.empty()) out += ' ';
     out += w::payload_short_name(a.type);
-    if (a.min == 0) out += '?';
+    if (a.count.min == 0) out += '?';
   }
   return out;
 }
@@ -134,11 +134,9 @@ std::optional<std::string> check_payload_rules(MessageKind kind,
   for (const auto& a : rule->allowed) {
     auto n = static_cast<std::size_t>(std::count_if(
         payloads.begin(), payloads.end(), [&](const w::Payload& p) { return p.type() == a.type; }));
-    if (n < a.min || (a.max != 0 && n > a.max)) {
+    if (n < a.count.min || n > a.count.max) {
       return fmt::format("{} needs {} {} payload(s), got {} in {}", message_kind_name(kind),
-                         a.min == a.max ? fmt::format("{}", a.min)
-                                        : fmt::format("{} to {}", a.min, a.max == 0 ? 99 : a.max),
-                         w::payload_short_name(a.type), n, seen());
+                         ike::count_text(a.count), w::payload_short_name(a.type), n, seen());
     }
   }
   return std::nullopt;
