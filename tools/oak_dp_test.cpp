@@ -26,8 +26,8 @@
 #include "crypto/cipher.hpp"
 #include "crypto/hash.hpp"
 #include "dataplane/tun/fd.hpp"
-#include "dataplane/tun/sockaddr.hpp"
 #include "dataplane/tun/tun_backend.hpp"
+#include "sockio/sockaddr.hpp"
 
 namespace oakley::dataplane {
 namespace {
@@ -173,7 +173,7 @@ Result<tun::Fd> open_udp(const IpAddress& local, std::uint16_t port) {
   ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof buf);
   ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof buf);
   sockaddr_storage ss;
-  const socklen_t len = tun::to_sockaddr(local, port, ss);
+  const socklen_t len = sockio::to_sockaddr(local, port, ss);
   if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&ss), len) != 0)
     return make_error("bind UDP " + local.to_string() + ":" + std::to_string(port) + ": " +
                       std::strerror(errno));

@@ -81,17 +81,15 @@ Status Daemon::open_dataplane() {
 }
 
 void Daemon::wire_dataplane() {
-  // Data-plane threads report acquires/expiries and hand over IKE read on the NAT-T sockets; the
-  // IKE state lives on the loop thread, so both are posted there.
+  // Data-plane threads report acquires/expiries; the IKE state lives on the loop thread, so they
+  // are posted there. IKE they find on the NAT-T sockets goes into the sockets' bounded inbox,
+  // the one way into the engines besides the loop's own reads.
   dataplane_->set_event_handler([this](const dataplane::Event& event) {
     loop_.post([this, event] {
       if (!shutting_down_) engines_->on_dataplane_event(event);
     });
   });
-  dataplane_->set_ike_packet_handler([this](const dataplane::UdpEncapDatagram& d) {
-    sockets_.inject_udp_encap_datagram(
-        net::Datagram{Bytes(d.datagram.begin(), d.datagram.end()), d.local, d.remote});
-  });
+  dataplane_->set_ike_inbox(&sockets_.udp_encap_inbox());
   sockets_.set_udp_encap_receive_external(dataplane_->handles_udp_encap_receive());
   std::vector<dataplane::UdpEncapSocket> encap;
   for (const auto& s : sockets_.udp_encap_sockets())

@@ -89,7 +89,7 @@ Json dataplane_json(const dataplane::Backend& backend) {
 Json stats_json(const Daemon& daemon) {
   const auto& engines = daemon.engines();
   Json net = Json::object();
-  for (const auto& [name, value] : daemon.sockets().counters().snapshot()) {
+  for (const auto& [name, value] : daemon.sockets().counter_snapshot()) {
     net[std::string(name)] = value;
   }
   return {{"uptime_seconds", daemon.uptime().count()},

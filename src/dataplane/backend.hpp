@@ -19,6 +19,7 @@
 #include "common/result.hpp"
 #include "dataplane/counters.hpp"
 #include "dataplane/types.hpp"
+#include "sockio/ike_inbox.hpp"
 
 namespace oakley::dataplane {
 
@@ -64,13 +65,15 @@ class Backend {
 
   // NAT-T: the daemon hands over its UDP-encapsulation sockets (ESP-in-UDP is sent through them)
   // and, when handles_udp_encap_receive() is true, stops reading them itself: the backend reads
-  // them on its own threads and gives IKE datagrams to the IKE packet handler.
+  // them on its own threads, classifies each datagram once (sockio::classify_udp_encap) and offers
+  // the IKE ones (marker stripped) to `inbox`, the network layer's bounded queue to the IKE loop.
+  // Set the inbox before the sockets; it must outlive the backend.
   virtual bool handles_udp_encap_receive() const { return false; }
   virtual Status set_udp_encap_sockets(std::vector<UdpEncapSocket> sockets) {
     (void)sockets;
     return {};
   }
-  virtual void set_ike_packet_handler(IkePacketHandler handler) { (void)handler; }
+  virtual void set_ike_inbox(sockio::IkeInbox* inbox) { (void)inbox; }
 };
 
 }  // namespace oakley::dataplane

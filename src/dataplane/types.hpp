@@ -147,22 +147,11 @@ using EventHandler = std::function<void(const Event&)>;
 // ------------------------------------------------------------------------
 
 // A UDP socket of the daemon's network layer on the NAT-T port (4500 style). The data plane sends
-// ESP-in-UDP through it and, if the backend handles_udp_encap_receive(), reads it.
+// ESP-in-UDP through it and, if the backend handles_udp_encap_receive(), reads it: ESP stays on the
+// data plane's threads, IKE goes to the network layer's sockio::IkeInbox.
 struct UdpEncapSocket {
   int fd = -1;     // owned by the network layer; must stay open while the backend uses it
   Endpoint local;  // bound address (may be the wildcard) and port
 };
-
-// A datagram the data plane read on a NAT-T socket that is IKE (RFC 3948 non-ESP marker).
-// The views are valid only during the call.
-struct UdpEncapDatagram {
-  ByteView ike_message;  // without the 4-byte non-ESP marker
-  ByteView datagram;     // the whole UDP payload, marker included
-  Endpoint local;        // address it arrived on (IP_PKTINFO; the socket's if the kernel said none)
-  Endpoint remote;
-  int fd = -1;  // the socket it arrived on
-};
-// Same threading rules as EventHandler: thread-safe, copy what you keep, post to the IKE loop.
-using IkePacketHandler = std::function<void(const UdpEncapDatagram&)>;
 
 }  // namespace oakley::dataplane

@@ -8,7 +8,7 @@
 
 #include "common/log.hpp"
 #include "net/ike_sockets_socket.hpp"
-#include "net/udp_encap.hpp"
+#include "sockio/udp_encap.hpp"
 
 namespace oakley::net {
 namespace {
@@ -20,7 +20,15 @@ std::string_view kind_name(SocketKind kind) {
 }  // namespace
 
 IkeSockets::IkeSockets(EventLoop& loop, IkeSocketsConfig config)
-    : loop_(loop), config_(std::move(config)) {}
+    : loop_(loop), config_(std::move(config)), inbox_(config_.inbox) {
+  // Runs on a data-plane thread: only post. The weak pointer keeps a late post harmless.
+  std::weak_ptr<int> alive = life_;
+  inbox_.set_wake([this, alive] {
+    loop_.post([this, alive] {
+      if (!alive.expired()) drain_inbox();
+    });
+  });
+}
 
 IkeSockets::~IkeSockets() {
   close();
@@ -96,7 +104,7 @@ Status IkeSockets::send(const Endpoint& local, const Endpoint& remote, ByteView 
   const Socket* socket = pick(local, remote);
   if (!socket) return no_socket(local, remote, "IKE");
   if (socket->kind == SocketKind::kUdpEncap) {
-    ByteView parts[] = {kNonEspMarker, ike_message};
+    ByteView parts[] = {sockio::kNonEspMarker, ike_message};
     return transmit(*socket, local, remote, parts);
   }
   ByteView parts[] = {ike_message};
@@ -104,7 +112,7 @@ Status IkeSockets::send(const Endpoint& local, const Endpoint& remote, ByteView 
 }
 
 Status IkeSockets::send_keepalive(const Endpoint& local, const Endpoint& remote) {
-  static constexpr std::uint8_t kKeepalive[] = {kNatKeepalive};
+  static constexpr std::uint8_t kKeepalive[] = {sockio::kNatKeepalive};
   const Socket* socket = pick(local, remote);
   if (!socket || socket->kind != SocketKind::kUdpEncap) return no_socket(local, remote, "NAT-T");
   ByteView parts[] = {kKeepalive};
@@ -156,6 +164,13 @@ std::optional<std::uint16_t> IkeSockets::local_port(SocketKind kind,
   for (const auto& socket : sockets_)
     if (socket->kind == kind && socket->local.address.family() == family) return socket->local.port;
   return std::nullopt;
+}
+
+std::vector<std::pair<std::string_view, std::uint64_t>> IkeSockets::counter_snapshot() const {
+  auto out = counters_.snapshot();
+  out.emplace_back("ike_inbox_accepted", inbox_.accepted());
+  out.emplace_back("drop_ike_queue_full", inbox_.dropped_full());
+  return out;
 }
 
 SocketKind IkeSockets::kind_of_port(std::uint16_t port) const {

@@ -1,7 +1,10 @@
 // IkeSockets: the UDP sockets IKE listens on — port 500 and the NAT-T port 4500 on each configured
-// address (default the IPv4 and IPv6 wildcards). Datagrams are read in batches on the loop thread;
-// on the NAT-T port the RFC 3948 non-ESP marker is stripped from IKE, keepalives are counted and
-// ESP goes to the data plane. Replies leave from the address the peer talked to.
+// address (default the IPv4 and IPv6 wildcards) — and the one way IKE datagrams reach the engines.
+// Datagrams are read in batches on the loop thread; on the NAT-T port the RFC 3948 non-ESP marker
+// is stripped from IKE, keepalives are counted and ESP goes to the ESP handler. When the data plane
+// reads the NAT-T sockets on its own threads (ESP stays there), it classifies each datagram once
+// and offers the IKE ones to this object's bounded inbox, drained on the loop thread. Replies leave
+// from the address the peer talked to.
 #pragma once
 
 #include <asio/ip/udp.hpp>
@@ -17,6 +20,7 @@
 #include "net/net_counters.hpp"
 #include "net/udp_io.hpp"
 #include "net/udp_socket.hpp"
+#include "sockio/ike_inbox.hpp"
 
 namespace oakley::net {
 
@@ -31,6 +35,7 @@ struct IkeSocketsConfig {
   std::uint16_t natt_port = 4500;  // 0: any free port
   bool enable_udp_encap = true;    // false: no NAT-T sockets at all
   UdpSocketOptions socket_options;
+  sockio::IkeInboxLimits inbox;  // IKE from NAT-T sockets read by the data plane
 };
 
 struct BoundSocket {
@@ -64,17 +69,19 @@ class IkeSockets {
   Status send_keepalive(const Endpoint& local, const Endpoint& remote);
 
   // When the data plane reads the NAT-T sockets on its own threads: the loop stops reading them,
-  // and the data plane hands back what is not ESP with inject_udp_encap_datagram().
+  // and the data plane offers the IKE datagrams it finds there to udp_encap_inbox().
   void set_udp_encap_receive_external(bool external);
-  // Thread-safe. `datagram.data` is the UDP payload as read from a NAT-T socket, marker included;
-  // it is demultiplexed like a datagram the loop read itself.
-  void inject_udp_encap_datagram(Datagram datagram);
+  // Thread-safe to offer to; drained on the loop thread into the IKE handler. Bounded: when full,
+  // datagrams are dropped and counted (counters().drop_ike_queue_full).
+  sockio::IkeInbox& udp_encap_inbox() { return inbox_; }
 
   std::vector<BoundSocket> sockets() const;
   std::vector<BoundSocket> udp_encap_sockets() const;  // for ESP-in-UDP sends by the data plane
   std::optional<std::uint16_t> local_port(SocketKind kind, IpAddress::Family family) const;
   SocketKind kind_of_port(std::uint16_t port) const;
   const NetCounters& counters() const { return counters_; }
+  // The counters above plus the inbox's (ike_inbox_accepted, drop_ike_queue_full), for stats.
+  std::vector<std::pair<std::string_view, std::uint64_t>> counter_snapshot() const;
 
  private:
   struct Socket;
@@ -86,8 +93,9 @@ class IkeSockets {
   void wait_readable(const SocketPtr& socket);
   void drain(const SocketPtr& socket);
   void handle(const Socket& socket, const RecvBatch::Message& message);
-  void demux_udp_encap(Datagram datagram);
+  void demux_udp_encap(ByteView data, const Endpoint& local, const Endpoint& remote);
   void deliver_ike(Datagram datagram);
+  void drain_inbox();
   const Socket* pick(const Endpoint& local, const Endpoint& remote) const;
   Status transmit(const Socket& socket, const Endpoint& local, const Endpoint& remote,
                   std::span<const ByteView> parts);
@@ -101,6 +109,7 @@ class IkeSockets {
   Handler on_esp_;
   bool udp_encap_external_ = false;
   NetCounters counters_;
+  sockio::IkeInbox inbox_;
   std::shared_ptr<int> life_ = std::make_shared<int>(0);  // posted work checks we still exist
 };
 

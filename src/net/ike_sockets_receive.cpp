@@ -4,7 +4,7 @@
 #include "common/log.hpp"
 #include "net/ike_sockets.hpp"
 #include "net/ike_sockets_socket.hpp"
-#include "net/udp_encap.hpp"
+#include "sockio/udp_encap.hpp"
 
 namespace oakley::net {
 namespace {
@@ -90,34 +90,34 @@ void IkeSockets::handle(const Socket& socket, const RecvBatch::Message& message)
     bump(counters_.drop_no_local_address);  // we could not answer from the right address
     return;
   }
-  Datagram datagram{Bytes(message.data.begin(), message.data.end()), local, message.remote};
   if (socket.kind == SocketKind::kUdpEncap) {
-    demux_udp_encap(std::move(datagram));
+    demux_udp_encap(message.data, local, message.remote);
   } else {
-    deliver_ike(std::move(datagram));
+    deliver_ike(Datagram{Bytes(message.data.begin(), message.data.end()), local, message.remote});
   }
 }
 
-void IkeSockets::demux_udp_encap(Datagram datagram) {
-  auto classified = classify_udp_encap(datagram.data);
+// Only datagrams the loop read itself come here: the data plane classifies what it reads.
+void IkeSockets::demux_udp_encap(ByteView data, const Endpoint& local, const Endpoint& remote) {
+  auto classified = sockio::classify_udp_encap(data);
   switch (classified.kind) {
-    case UdpEncapKind::kKeepalive:
+    case sockio::UdpEncapKind::kKeepalive:
       bump(counters_.rx_keepalives);
       return;
-    case UdpEncapKind::kRunt:
+    case sockio::UdpEncapKind::kRunt:
       bump(counters_.drop_runt);
       return;
-    case UdpEncapKind::kIke:
-      datagram.data.erase(datagram.data.begin(), datagram.data.begin() + kNonEspMarker.size());
-      deliver_ike(std::move(datagram));
+    case sockio::UdpEncapKind::kIke:
+      deliver_ike(
+          Datagram{Bytes(classified.payload.begin(), classified.payload.end()), local, remote});
       return;
-    case UdpEncapKind::kEsp:
+    case sockio::UdpEncapKind::kEsp:
       if (!on_esp_) {
         bump(counters_.drop_esp_no_handler);
         return;
       }
       bump(counters_.rx_esp);
-      on_esp_(std::move(datagram));
+      on_esp_(Datagram{Bytes(data.begin(), data.end()), local, remote});
       return;
   }
 }
@@ -127,12 +127,14 @@ void IkeSockets::deliver_ike(Datagram datagram) {
   if (on_ike_) on_ike_(std::move(datagram));
 }
 
-void IkeSockets::inject_udp_encap_datagram(Datagram datagram) {
-  bump(counters_.rx_datagrams);
-  bump(counters_.rx_bytes, datagram.data.size());
+// One wake-up per batch: the inbox calls the wake function (posting this) only when it goes from
+// empty to non-empty, and everything that arrives until it runs is delivered here in one go.
+void IkeSockets::drain_inbox() {
   std::weak_ptr<int> alive = life_;
-  loop_.post([this, alive, datagram = std::move(datagram)]() mutable {
-    if (!alive.expired()) demux_udp_encap(std::move(datagram));
+  inbox_.drain([&](sockio::InboxDatagram& d) {
+    // A handler may have shut the sockets down or destroyed us: the rest is dropped.
+    if (alive.expired() || sockets_.empty()) return;
+    deliver_ike(Datagram{std::move(d.message), d.local, d.remote});
   });
 }
 

@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include "common/log.hpp"
-#include "net/sockaddr.hpp"
+#include "sockio/sockaddr.hpp"
 
 namespace oakley::net {
 
@@ -22,16 +22,16 @@ void SocketSender::send_keepalive(const Endpoint& local, const Endpoint& remote)
 }
 
 std::optional<IpAddress> SocketSender::source_for(const IpAddress& remote) {
-  int fd = ::socket(address_family(remote.family()), SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  int fd = ::socket(sockio::address_family(remote.family()), SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return std::nullopt;
   sockaddr_storage peer{};
-  socklen_t peer_len = to_sockaddr(Endpoint{remote, 500}, peer);
+  socklen_t peer_len = sockio::to_sockaddr(Endpoint{remote, 500}, peer);
   std::optional<IpAddress> result;
   if (::connect(fd, reinterpret_cast<const sockaddr*>(&peer), peer_len) == 0) {
     sockaddr_storage self{};
     socklen_t self_len = sizeof self;
     if (::getsockname(fd, reinterpret_cast<sockaddr*>(&self), &self_len) == 0) {
-      if (auto ep = from_sockaddr(reinterpret_cast<const sockaddr*>(&self), self_len)) {
+      if (auto ep = sockio::from_sockaddr(reinterpret_cast<const sockaddr*>(&self), self_len)) {
         result = ep->address;
       }
     }

@@ -6,53 +6,10 @@
 #include <cerrno>
 #include <cstring>
 
-#include "net/sockaddr.hpp"
+#include "sockio/pktinfo.hpp"
+#include "sockio/sockaddr.hpp"
 
 namespace oakley::net {
-namespace {
-
-std::optional<IpAddress> pktinfo_address(const msghdr& header) {
-  for (cmsghdr* c = CMSG_FIRSTHDR(&header); c != nullptr;
-       c = CMSG_NXTHDR(const_cast<msghdr*>(&header), c)) {
-    if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
-      in_pktinfo info;
-      std::memcpy(&info, CMSG_DATA(c), sizeof info);
-      return IpAddress::from_bytes({reinterpret_cast<const std::uint8_t*>(&info.ipi_addr), 4});
-    }
-    if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
-      in6_pktinfo info;
-      std::memcpy(&info, CMSG_DATA(c), sizeof info);
-      return IpAddress::from_bytes({info.ipi6_addr.s6_addr, 16});
-    }
-  }
-  return std::nullopt;
-}
-
-// Builds the PKTINFO control message that pins the source address; returns its length.
-std::size_t put_source(const IpAddress& source, std::uint8_t* control, std::size_t capacity,
-                       msghdr& header) {
-  header.msg_control = control;
-  header.msg_controllen = capacity;
-  cmsghdr* c = CMSG_FIRSTHDR(&header);
-  if (source.is_v4()) {
-    in_pktinfo info{};
-    std::memcpy(&info.ipi_spec_dst, source.bytes().data(), 4);
-    c->cmsg_level = IPPROTO_IP;
-    c->cmsg_type = IP_PKTINFO;
-    c->cmsg_len = CMSG_LEN(sizeof info);
-    std::memcpy(CMSG_DATA(c), &info, sizeof info);
-    return CMSG_SPACE(sizeof info);
-  }
-  in6_pktinfo info{};
-  std::memcpy(info.ipi6_addr.s6_addr, source.bytes().data(), 16);
-  c->cmsg_level = IPPROTO_IPV6;
-  c->cmsg_type = IPV6_PKTINFO;
-  c->cmsg_len = CMSG_LEN(sizeof info);
-  std::memcpy(CMSG_DATA(c), &info, sizeof info);
-  return CMSG_SPACE(sizeof info);
-}
-
-}  // namespace
 
 RecvBatch::RecvBatch() : buffers_(kMessages * kBufferSize) {}
 
@@ -83,9 +40,9 @@ RecvBatch::Message RecvBatch::message(std::size_t index) const {
   Message m;
   std::size_t length = std::min<std::size_t>(headers_[index].msg_len, kBufferSize);
   m.data = ByteView(buffers_.data() + index * kBufferSize, length);
-  if (auto remote = from_sockaddr(static_cast<const sockaddr*>(h.msg_name), h.msg_namelen))
+  if (auto remote = sockio::from_sockaddr(static_cast<const sockaddr*>(h.msg_name), h.msg_namelen))
     m.remote = *remote;
-  m.local = pktinfo_address(h);
+  m.local = sockio::read_pktinfo(h);
   m.truncated = (h.msg_flags & MSG_TRUNC) != 0;
   return m;
 }
@@ -100,12 +57,14 @@ Status send_from(int fd, const std::optional<IpAddress>& source, const Endpoint&
   sockaddr_storage address;
   msghdr header{};
   header.msg_name = &address;
-  header.msg_namelen = to_sockaddr(remote, address);
+  header.msg_namelen = sockio::to_sockaddr(remote, address);
   header.msg_iov = iov.data();
   header.msg_iovlen = parts.size();
-  alignas(cmsghdr) std::uint8_t control[64] = {};
-  if (source && !source->is_unspecified())
-    header.msg_controllen = put_source(*source, control, sizeof control, header);
+  alignas(cmsghdr) std::uint8_t control[sockio::kPktinfoSpace] = {};
+  if (source) {
+    header.msg_controllen = sockio::write_pktinfo(*source, control, sizeof control);
+    if (header.msg_controllen != 0) header.msg_control = control;
+  }
   ssize_t sent;
   do {
     sent = ::sendmsg(fd, &header, MSG_DONTWAIT | MSG_NOSIGNAL);

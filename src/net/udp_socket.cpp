@@ -8,7 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "net/sockaddr.hpp"
+#include "sockio/sockaddr.hpp"
 
 namespace oakley::net {
 namespace {
@@ -50,7 +50,7 @@ Status configure(int fd, const Endpoint& local, const UdpSocketOptions& options)
 }  // namespace
 
 Result<int> open_udp_socket(const Endpoint& local, const UdpSocketOptions& options) {
-  int fd = ::socket(address_family(local.address.family()),
+  int fd = ::socket(sockio::address_family(local.address.family()),
                     SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);
   if (fd < 0) return socket_error("socket()", local);
   if (auto status = configure(fd, local, options); !status) {
@@ -58,7 +58,7 @@ Result<int> open_udp_socket(const Endpoint& local, const UdpSocketOptions& optio
     return status.take_error();
   }
   sockaddr_storage address;
-  socklen_t length = to_sockaddr(local, address);
+  socklen_t length = sockio::to_sockaddr(local, address);
   if (::bind(fd, reinterpret_cast<sockaddr*>(&address), length) != 0) {
     Error error = socket_error("bind", local);
     ::close(fd);
@@ -72,7 +72,7 @@ Result<Endpoint> bound_endpoint(int fd) {
   socklen_t length = sizeof address;
   if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0)
     return make_error(fmt::format("getsockname failed: {}", std::strerror(errno)), errno);
-  auto endpoint = from_sockaddr(reinterpret_cast<sockaddr*>(&address), length);
+  auto endpoint = sockio::from_sockaddr(address, length);
   if (!endpoint) return make_error("getsockname returned a non-IP address");
   return *endpoint;
 }

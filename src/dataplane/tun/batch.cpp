@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "sockio/sockaddr.hpp"
+
 namespace oakley::dataplane::tun {
 
 RecvBatch::RecvBatch(std::size_t max_packet)
@@ -51,11 +53,11 @@ std::size_t RecvBatch::read_tun(int fd) {
 }
 
 std::optional<Endpoint> RecvBatch::source(std::size_t i) const {
-  return from_sockaddr(names_[i], headers_[i].msg_hdr.msg_namelen);
+  return sockio::from_sockaddr(names_[i], headers_[i].msg_hdr.msg_namelen);
 }
 
 std::optional<IpAddress> RecvBatch::destination(std::size_t i) const {
-  return read_pktinfo(headers_[i].msg_hdr);
+  return sockio::read_pktinfo(headers_[i].msg_hdr);
 }
 
 std::size_t RecvBatch::segment_size(std::size_t i) const {
@@ -118,8 +120,8 @@ void SendBatch::build_message(std::size_t m, std::size_t first, std::size_t coun
   h.msg_iov = &iov_[first];
   h.msg_iovlen = count;
   h.msg_name = &names_[m];
-  h.msg_namelen = to_sockaddr(e.dst, e.port, names_[m]);
-  std::size_t control = write_pktinfo(e.src, control_[m].bytes, kPktinfoSpace);
+  h.msg_namelen = sockio::to_sockaddr(e.dst, e.port, names_[m]);
+  std::size_t control = sockio::write_pktinfo(e.src, control_[m].bytes, sockio::kPktinfoSpace);
   if (count > 1) {
     // UDP_SEGMENT: the kernel cuts the train into datagrams of the first one's size.
     msghdr tmp{};

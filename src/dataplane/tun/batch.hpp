@@ -13,7 +13,7 @@
 
 #include "common/ip_address.hpp"
 #include "dataplane/esp/packet_buffer.hpp"
-#include "dataplane/tun/sockaddr.hpp"
+#include "sockio/pktinfo.hpp"
 
 namespace oakley::dataplane::tun {
 
@@ -102,7 +102,7 @@ class SendBatch {
     std::uint16_t port;
   };
   struct alignas(cmsghdr) Control {
-    std::uint8_t bytes[kPktinfoSpace + CMSG_SPACE(sizeof(std::uint16_t))];
+    std::uint8_t bytes[sockio::kPktinfoSpace + CMSG_SPACE(sizeof(std::uint16_t))];
   };
   std::size_t run_length(std::size_t first) const;
   void build_message(std::size_t message, std::size_t first, std::size_t count);

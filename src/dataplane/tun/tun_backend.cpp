@@ -129,8 +129,8 @@ Status TunBackend::set_udp_encap_sockets(std::vector<UdpEncapSocket> sockets) {
   return {};
 }
 
-void TunBackend::set_ike_packet_handler(IkePacketHandler handler) {
-  shared_.set_ike_handler(std::move(handler));
+void TunBackend::set_ike_inbox(sockio::IkeInbox* inbox) {
+  shared_.ike_inbox.store(inbox, std::memory_order_release);
 }
 
 std::vector<Prefix> TunBackend::routes() const {

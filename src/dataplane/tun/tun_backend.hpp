@@ -4,7 +4,7 @@
 // Wiring (daemon):
 //   auto dp = TunBackend::create({.device = "oak0"});       // needs CAP_NET_ADMIN + CAP_NET_RAW
 //   dp->set_event_handler(post_to_ike_loop);                // called on worker threads
-//   dp->set_ike_packet_handler(post_to_ike_loop);           // IKE arriving on NAT-T sockets
+//   dp->set_ike_inbox(&ike_sockets.udp_encap_inbox());      // IKE arriving on NAT-T sockets
 //   ike_sockets.set_udp_encap_receive_external(dp->handles_udp_encap_receive());
 //   dp->set_udp_encap_sockets({{fd, local_endpoint}, ...}); // the network layer's 4500 sockets
 // then the IKE engines call install_sa / install_policy etc. from the IKE loop thread.
@@ -57,7 +57,7 @@ class TunBackend final : public Backend {
 
   bool handles_udp_encap_receive() const override { return shared_.receive_udp_encap; }
   Status set_udp_encap_sockets(std::vector<UdpEncapSocket> sockets) override;
-  void set_ike_packet_handler(IkePacketHandler handler) override;
+  void set_ike_inbox(sockio::IkeInbox* inbox) override;
 
   const TunDevice& device() const { return device_; }
   std::vector<Prefix> routes() const;

@@ -9,6 +9,7 @@
 
 #include "common/log.hpp"
 #include "dataplane/esp/packet.hpp"
+#include "sockio/udp_encap.hpp"
 
 namespace oakley::dataplane::tun {
 
@@ -26,13 +27,6 @@ constexpr int kBudget = 8;     // batches per readable source before looking at 
 constexpr std::size_t kMaxDatagram = 65535;
 constexpr std::size_t kPoolSize = 128;  // segments protected and sent per round
 
-bool is_nat_keepalive(ByteView d) {
-  return d.size() == 1 && d[0] == 0xff;
-}
-bool has_non_esp_marker(ByteView d) {
-  return d.size() >= 4 && d[0] == 0 && d[1] == 0 && d[2] == 0 && d[3] == 0;
-}
-
 }  // namespace
 
 void WorkerShared::set_udp_sockets(std::vector<UdpEncapSocket> sockets) {
@@ -45,17 +39,6 @@ void WorkerShared::set_udp_sockets(std::vector<UdpEncapSocket> sockets) {
 std::shared_ptr<const std::vector<UdpEncapSocket>> WorkerShared::udp_sockets() const {
   std::lock_guard lock(mutex_);
   return udp_;
-}
-
-void WorkerShared::set_ike_handler(IkePacketHandler handler) {
-  auto h = std::make_shared<const IkePacketHandler>(std::move(handler));
-  std::lock_guard lock(mutex_);
-  ike_handler_ = std::move(h);
-}
-
-std::shared_ptr<const IkePacketHandler> WorkerShared::ike_handler() const {
-  std::lock_guard lock(mutex_);
-  return ike_handler_;
 }
 
 Worker::Worker(WorkerShared& shared, unsigned slot, int tun_fd)
@@ -290,16 +273,24 @@ void Worker::handle_udp(const UdpEncapSocket& socket) {
   }
 }
 
-// RFC 3948: a lone 0xff is a NAT keepalive, a zero marker means IKE, anything else is ESP.
+// The one RFC 3948 classification of a datagram read here; ESP never leaves this thread.
 void Worker::handle_datagram(esp::PacketBuffer& p, const Endpoint& src, const IpAddress& dst,
                              const UdpEncapSocket& socket) {
-  const ByteView d = p.view();
-  if (is_nat_keepalive(d))
-    WorkerStats::add(ctx_.stats().keepalives, 1);
-  else if (has_non_esp_marker(d))
-    deliver_ike(d, src, dst, socket);
-  else
-    open_esp(p, src.address, dst);
+  const auto c = sockio::classify_udp_encap(p.view());
+  switch (c.kind) {
+    case sockio::UdpEncapKind::kEsp:
+      open_esp(p, src.address, dst);
+      return;
+    case sockio::UdpEncapKind::kKeepalive:
+      WorkerStats::add(ctx_.stats().keepalives, 1);
+      return;
+    case sockio::UdpEncapKind::kIke:
+      deliver_ike(c.payload, src, dst, socket);
+      return;
+    case sockio::UdpEncapKind::kRunt:
+      ctx_.stats().drop(DropReason::kMalformed);
+      return;
+  }
 }
 
 // UDP GRO handed over several datagrams in one buffer; each gets its own buffer (a copy) so the
@@ -324,18 +315,13 @@ void Worker::split_coalesced(esp::PacketBuffer& datagrams, std::size_t segment, 
   }
 }
 
-void Worker::deliver_ike(ByteView datagram, const Endpoint& src, const IpAddress& dst,
+// A copy goes into the inbox, or nowhere when it is full (counted there): the IKE loop works
+// through what it holds at its own pace, and a flood only costs this thread a copy.
+void Worker::deliver_ike(ByteView message, const Endpoint& src, const IpAddress& dst,
                          const UdpEncapSocket& socket) {
-  auto handler = shared_.ike_handler();
   WorkerStats::add(ctx_.stats().ike_packets, 1);
-  if (!handler || !*handler) return;
-  UdpEncapDatagram d;
-  d.ike_message = datagram.subspan(4);
-  d.datagram = datagram;
-  d.local = Endpoint{dst, socket.local.port};
-  d.remote = src;
-  d.fd = socket.fd;
-  (*handler)(d);
+  sockio::IkeInbox* inbox = shared_.ike_inbox.load(std::memory_order_acquire);
+  if (inbox) inbox->offer(message, Endpoint{dst, socket.local.port}, src);
 }
 
 void Worker::open_esp(esp::PacketBuffer& packet, const IpAddress& src, const IpAddress& dst) {

@@ -1,8 +1,8 @@
 // One packet thread of the TUN backend. It owns one TUN queue (the kernel keeps each flow on one
 // queue) and reads its share of the raw ESP and NAT-T sockets (each socket has one reader, so a
 // flow's packets stay in order). Outbound: TUN reads in batches → Datapath::outbound → sendmmsg.
-// Inbound: recvmmsg → (NAT-T: IKE to the handler, keepalives ignored) → Datapath::inbound → TUN
-// write.
+// Inbound: recvmmsg → (NAT-T: sockio::classify_udp_encap, IKE copied into the network layer's
+// bounded inbox, keepalives counted) → Datapath::inbound → TUN write.
 #pragma once
 
 #include <atomic>
@@ -17,6 +17,7 @@
 #include "dataplane/tun/fd.hpp"
 #include "dataplane/tun/offload.hpp"
 #include "dataplane/types.hpp"
+#include "sockio/ike_inbox.hpp"
 
 namespace oakley::dataplane::tun {
 
@@ -37,15 +38,14 @@ struct WorkerShared {
   void set_udp_sockets(std::vector<UdpEncapSocket> sockets);
   std::shared_ptr<const std::vector<UdpEncapSocket>> udp_sockets() const;
   std::uint64_t udp_generation() const { return udp_generation_.load(std::memory_order_acquire); }
-  void set_ike_handler(IkePacketHandler handler);
-  std::shared_ptr<const IkePacketHandler> ike_handler() const;
+  // The network layer's queue to the IKE loop (null: IKE from NAT-T sockets is dropped).
+  std::atomic<sockio::IkeInbox*> ike_inbox{nullptr};
 
  private:
   mutable std::mutex mutex_;
   std::shared_ptr<const std::vector<UdpEncapSocket>> udp_ =
       std::make_shared<std::vector<UdpEncapSocket>>();
   std::atomic<std::uint64_t> udp_generation_{0};
-  std::shared_ptr<const IkePacketHandler> ike_handler_;
 };
 
 class Worker {
@@ -80,7 +80,7 @@ class Worker {
   int udp_socket_for(const SaEntry& sa) const;
   void flush_sends();
   void drain_trap_queues();
-  void deliver_ike(ByteView datagram, const Endpoint& src, const IpAddress& dst,
+  void deliver_ike(ByteView message, const Endpoint& src, const IpAddress& dst,
                    const UdpEncapSocket& socket);
 
   WorkerShared& shared_;

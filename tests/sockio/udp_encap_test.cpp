@@ -1,8 +1,8 @@
-#include "net/udp_encap.hpp"
+#include "sockio/udp_encap.hpp"
 
 #include <gtest/gtest.h>
 
-namespace oakley::net {
+namespace oakley::sockio {
 namespace {
 
 UdpEncapKind kind_of(Bytes data) {
@@ -15,10 +15,21 @@ TEST(UdpEncap, KeepaliveIsOneFfByte) {
 }
 
 TEST(UdpEncap, MarkerMeansIkeAndIsStripped) {
-  Bytes datagram = {0, 0, 0, 0, 0x11, 0x22};
+  Bytes datagram = {0, 0, 0, 0};
+  for (std::size_t i = 0; i < kMinIkeLength; ++i)
+    datagram.push_back(static_cast<std::uint8_t>(i + 1));
   auto c = classify_udp_encap(datagram);
   EXPECT_EQ(c.kind, UdpEncapKind::kIke);
-  EXPECT_EQ(Bytes(c.payload.begin(), c.payload.end()), (Bytes{0x11, 0x22}));
+  EXPECT_EQ(Bytes(c.payload.begin(), c.payload.end()), Bytes(datagram.begin() + 4, datagram.end()));
+}
+
+// Nothing shorter than an IKE header is IKE of either version: dropped before it is queued for
+// the IKE loop (a flood of 5-byte datagrams costs no copy).
+TEST(UdpEncap, MarkerWithLessThanAnIkeHeaderIsRunt) {
+  Bytes datagram(4 + kMinIkeLength - 1, 0);
+  EXPECT_EQ(classify_udp_encap(datagram).kind, UdpEncapKind::kRunt);
+  datagram.push_back(0);
+  EXPECT_EQ(classify_udp_encap(datagram).kind, UdpEncapKind::kIke);
 }
 
 TEST(UdpEncap, NonZeroSpiIsEsp) {
@@ -36,4 +47,4 @@ TEST(UdpEncap, TooShortIsRunt) {
 }
 
 }  // namespace
-}  // namespace oakley::net
+}  // namespace oakley::sockio

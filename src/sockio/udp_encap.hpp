@@ -1,5 +1,7 @@
 // RFC 3948 demultiplexing on the NAT-T port: IKE messages carry a 4-byte zero "non-ESP marker"
-// (an ESP SPI is never zero), a lone 0xff byte is a NAT keepalive, anything else is ESP.
+// (an ESP SPI is never zero), a lone 0xff byte is a NAT keepalive, anything else is ESP. The one
+// classification both readers of a NAT-T socket use (the IKE loop, and the data plane's threads
+// when they read it).
 #pragma once
 
 #include <array>
@@ -7,12 +9,15 @@
 
 #include "common/bytes.hpp"
 
-namespace oakley::net {
+namespace oakley::sockio {
 
 inline constexpr std::array<std::uint8_t, 4> kNonEspMarker = {0, 0, 0, 0};
 inline constexpr std::uint8_t kNatKeepalive = 0xff;
 // SPI + sequence number: anything shorter cannot be ESP.
 inline constexpr std::size_t kMinEspLength = 8;
+// The ISAKMP / IKEv2 header: a shorter message behind the marker is not IKE of either version,
+// and is dropped here rather than queued for the IKE loop.
+inline constexpr std::size_t kMinIkeLength = 28;
 
 enum class UdpEncapKind { kIke, kEsp, kKeepalive, kRunt };
 
@@ -23,4 +28,4 @@ struct UdpEncapPayload {
 
 UdpEncapPayload classify_udp_encap(ByteView datagram);
 
-}  // namespace oakley::net
+}  // namespace oakley::sockio
