@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "common/log.hpp"
+#include "common/log_summary.hpp"
 #include "crypto/ikev1_keys.hpp"
 #include "ikev1/engine.hpp"
 #include "ikev1/exchanges/aggressive_mode.hpp"
@@ -44,14 +45,19 @@ bool Engine::on_fragment(const w::Message& msg, const Endpoint& local, const End
   auto whole =
       fragments_.add(msg.header.initiator_cookie, remote, *piece, deps_.timers.now(), &why);
   if (!why.empty()) {
+    static log::EventSummary dropped(log::Level::kInfo, "ike", "invalid IKEv1 fragments dropped");
     ++stats_.invalid_messages;
-    log::info("ike", "dropping fragments from {}: {}", remote.to_string(), why);
+    log::debug("ike", "dropping fragments from {}: {}", remote.to_string(), why);
+    dropped.record();
   }
   if (!whole) return true;
   auto inner = w::peek_header(*whole);
   if (!inner || inner->next_payload == w::PayloadType::kFragment) {
+    static log::EventSummary invalid(log::Level::kInfo, "ike",
+                                     "reassembled IKEv1 fragments dropped: not an ISAKMP message");
     ++stats_.invalid_messages;
-    log::info("ike", "reassembled message from {} is not an ISAKMP message", remote.to_string());
+    log::debug("ike", "reassembled message from {} is not an ISAKMP message", remote.to_string());
+    invalid.record();
     return true;
   }
   ++stats_.messages_reassembled;
@@ -74,9 +80,12 @@ void Engine::on_packet(ByteView data, const Endpoint& local, const Endpoint& rem
   ++stats_.messages_in;
   auto msg = w::parse_message(data);
   if (!msg) {
+    // Anyone can send these at any rate: each at debug, a count now and then above it.
+    static log::EventSummary invalid(log::Level::kInfo, "ike", "invalid ISAKMP messages dropped");
     ++stats_.invalid_messages;
-    log::info("ike", "dropping invalid ISAKMP message from {}: {}", remote.to_string(),
-              msg.error().message);
+    log::debug("ike", "dropping invalid ISAKMP message from {}: {}", remote.to_string(),
+               msg.error().message);
+    invalid.record();
     return;
   }
   const auto& h = msg->header;
@@ -138,11 +147,15 @@ void Engine::on_phase1_request(const w::Message& msg, ByteView raw, const Endpoi
     for (auto& [key, id] : phase1_index_)
       half_open += key.second.address == remote.address;
     if (half_open >= d.block_threshold) {
+      static log::EventSummary dropped(
+          log::Level::kInfo, "ike",
+          "Phase 1 requests dropped: too many half-open ISAKMP SAs from one address");
       ++stats_.dropped_busy;
-      log::info("ike",
-                "dropping Phase 1 request from {}: {} half-open ISAKMP SAs from it "
-                "(block_threshold {})",
-                remote.to_string(), half_open, d.block_threshold);
+      log::debug("ike",
+                 "dropping Phase 1 request from {}: {} half-open ISAKMP SAs from it "
+                 "(block_threshold {})",
+                 remote.to_string(), half_open, d.block_threshold);
+      dropped.record_with([&] { return fmt::format("{} with {}", remote.to_string(), half_open); });
       return;
     }
   }

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "common/log.hpp"
+#include "common/log_summary.hpp"
 #include "ikev2/engine.hpp"
 #include "ikev2/exchanges/child_create.hpp"
 #include "ikev2/exchanges/ike_auth.hpp"
@@ -166,8 +167,11 @@ void Engine::send_plain_response(const w::Header& request, const Endpoint& local
   std::string summary = w::describe_payloads(payloads);
   auto bytes = w::encode(w::Message{h, std::move(payloads)});
   if (!bytes) return;
-  log::info("ike", "sending {} response {} {} to {} ({:016x}_i)", w::exchange_name(h.exchange_type),
-            h.message_id, summary, remote.to_string(), h.initiator_spi);
+  // Stateless answers to unauthenticated requests (COOKIE, INVALID_KE_PAYLOAD, NO_PROPOSAL_CHOSEN):
+  // per message at debug; the callers count and summarise them.
+  log::debug("ike", "sending {} response {} {} to {} ({:016x}_i)",
+             w::exchange_name(h.exchange_type), h.message_id, summary, remote.to_string(),
+             h.initiator_spi);
   deps_.sender.send(local, remote, *bytes);
   ++stats_.messages_out;
 }
@@ -285,9 +289,12 @@ void Engine::on_packet(ByteView data, const Endpoint& local, const Endpoint& rem
   ++stats_.messages_in;
   auto msg = w::parse_message(data);
   if (!msg) {
+    // Anyone can send these at any rate: each at debug, a count now and then above it.
+    static log::EventSummary invalid(log::Level::kInfo, "ike", "invalid IKEv2 messages dropped");
     ++stats_.invalid_messages;
-    log::info("ike", "dropping invalid IKEv2 message from {}: {}", remote.to_string(),
-              msg.error().message);
+    log::debug("ike", "dropping invalid IKEv2 message from {}: {}", remote.to_string(),
+               msg.error().message);
+    invalid.record();
     return;
   }
   const auto& h = msg->header;
@@ -346,10 +353,18 @@ std::optional<Payloads> Engine::open_message(IkeSa& sa, const w::Message& msg, B
     if (!offset) return std::nullopt;
     auto plain = sa.crypter->open(raw, *offset);
     if (!plain) {
+      // SPIs are visible on the wire: anyone can make these, as often as they like.
+      static log::EventSummary undecryptable(log::Level::kInfo, "ike",
+                                             "IKEv2 messages that failed to decrypt dropped");
       ++stats_.invalid_messages;
-      sa_log(sa, log::Level::kInfo, "dropping {} {}: {}",
+      sa_log(sa, log::Level::kDebug, "dropping {} {}: {}",
              w::exchange_name(msg.header.exchange_type),
              msg.header.response() ? "response" : "request", plain.error().message);
+      undecryptable.record_with([&] {
+        return fmt::format("{} {} from {}: {}", w::exchange_name(msg.header.exchange_type),
+                           msg.header.response() ? "response" : "request", sa.remote.to_string(),
+                           plain.error().message);
+      });
       return std::nullopt;
     }
     auto inner = w::parse_payload_chain(sk->inner_next_payload, *plain);

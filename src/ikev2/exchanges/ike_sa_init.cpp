@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "common/log_summary.hpp"
 #include "crypto/random.hpp"
 #include "ikev2/engine.hpp"
 #include "ikev2/exchanges/authentication.hpp"
@@ -194,8 +195,13 @@ bool refuse_for_load(Engine& engine, const Endpoint& remote) {
   const auto& d = engine.config().daemon;
   if (d.dos_protection && d.block_threshold &&
       engine.half_open_from(remote.address) >= d.block_threshold) {
-    log::info("ike", "dropping IKE_SA_INIT from {}: {} half-open IKE SAs from that address",
-              remote.to_string(), engine.half_open_from(remote.address));
+    static log::EventSummary dropped(
+        log::Level::kInfo, "ike",
+        "IKE_SA_INIT dropped: too many half-open IKE SAs from one address");
+    const std::size_t n = engine.half_open_from(remote.address);
+    log::debug("ike", "dropping IKE_SA_INIT from {}: {} half-open IKE SAs from that address",
+               remote.to_string(), n);
+    dropped.record_with([&] { return fmt::format("{} with {}", remote.to_string(), n); });
     ++engine.mutable_stats().init_dropped_half_open_limit;
     return true;
   }
@@ -270,11 +276,15 @@ void finish_responder_init(Engine& engine, IkeSa& sa, std::shared_ptr<DhJob> job
 void respond_ike_sa_init(Engine& engine, const w::Message& msg, ByteView raw, const Endpoint& local,
                          const Endpoint& remote) {
   const auto& h = msg.header;
-  log::info("ike", "received IKE_SA_INIT request 0 {} from {} ({:016x}_i)",
-            w::describe_payloads(msg.payloads), remote.to_string(), h.initiator_spi);
+  // Unauthenticated and possibly a flood: per message at debug; once an IKE SA is created for it,
+  // that is logged at info ("... is initiating an IKE_SA").
+  log::debug("ike", "received IKE_SA_INIT request 0 {} from {} ({:016x}_i)",
+             w::describe_payloads(msg.payloads), remote.to_string(), h.initiator_spi);
   if (refuse_for_load(engine, remote)) return;
   if (auto bad = check_payload_rules(h.exchange_type, false, msg.payloads)) {
-    log::info("ike", "invalid IKE_SA_INIT from {}: {}", remote.to_string(), *bad);
+    static log::EventSummary invalid(log::Level::kInfo, "ike", "invalid IKE_SA_INIT requests");
+    log::debug("ike", "invalid IKE_SA_INIT from {}: {}", remote.to_string(), *bad);
+    invalid.record_with([&] { return fmt::format("from {}: {}", remote.to_string(), *bad); });
     engine.send_plain_response(h, local, remote, {notify(w::NotifyType::kInvalidSyntax)});
     return;
   }
@@ -283,8 +293,14 @@ void respond_ike_sa_init(Engine& engine, const w::Message& msg, ByteView raw, co
   const auto* nonce = w::find<w::NoncePayload>(msg.payloads);
   const config::Connection* conn = match_connection_by_address(engine.config(), local, remote);
   if (!conn) {
-    log::warn("ike", "no IKEv2 connection configured for {}...{}, sending NO_PROPOSAL_CHOSEN",
-              local.address.to_string(), remote.address.to_string());
+    static log::EventSummary unknown(
+        log::Level::kWarn, "ike", "IKE_SA_INIT from peers no IKEv2 connection is configured for");
+    log::debug("ike", "no IKEv2 connection configured for {}...{}, sending NO_PROPOSAL_CHOSEN",
+               local.address.to_string(), remote.address.to_string());
+    unknown.record_with([&] {
+      return fmt::format("{}...{}, answered NO_PROPOSAL_CHOSEN", local.address.to_string(),
+                         remote.address.to_string());
+    });
     engine.send_plain_response(h, local, remote, {notify(w::NotifyType::kNoProposalChosen)});
     return;
   }
@@ -302,15 +318,27 @@ void respond_ike_sa_init(Engine& engine, const w::Message& msg, ByteView raw, co
   auto chosen = choose(ours, theirs, ke->group, &why);
   if (!chosen) {
     ++engine.mutable_stats().no_proposal_chosen;
-    log::warn("ike", "connection '{}': {} - sending NO_PROPOSAL_CHOSEN to {}", conn->name, why,
-              remote.to_string());
+    static log::EventSummary refused(log::Level::kWarn, "ike",
+                                     "IKE_SA_INIT refused with NO_PROPOSAL_CHOSEN");
+    log::debug("ike", "connection '{}': {} - sending NO_PROPOSAL_CHOSEN to {}", conn->name, why,
+               remote.to_string());
+    refused.record_with([&] {
+      return fmt::format("connection '{}': {} - sending NO_PROPOSAL_CHOSEN to {}", conn->name, why,
+                         remote.to_string());
+    });
     engine.send_plain_response(h, local, remote, {notify(w::NotifyType::kNoProposalChosen)});
     return;
   }
   auto group = static_cast<DhId>(chosen->first(TransformType::kDh)->id);
   if (ke->group != group) {
-    log::info("ike", "peer {} sent KE of group {}, we chose {}: sending INVALID_KE_PAYLOAD",
-              remote.to_string(), dh_name(ke->group), dh_name(group));
+    static log::EventSummary wrong_group(log::Level::kInfo, "ike",
+                                         "IKE_SA_INIT answered with INVALID_KE_PAYLOAD");
+    log::debug("ike", "peer {} sent KE of group {}, we chose {}: sending INVALID_KE_PAYLOAD",
+               remote.to_string(), dh_name(ke->group), dh_name(group));
+    wrong_group.record_with([&] {
+      return fmt::format("peer {} sent KE of group {}, we chose {}", remote.to_string(),
+                         dh_name(ke->group), dh_name(group));
+    });
     engine.send_plain_response(h, local, remote,
                                {notify(w::NotifyType::kInvalidKePayload, group_bytes(group))});
     return;
