@@ -36,11 +36,39 @@ bool someone_listens(const sockaddr_un& address) {
   return live;
 }
 
-Status make_parent_directory(const std::string& path) {
+// The directory decides who may replace the socket file (rename or unlink it, put their own in
+// its place): it must belong to root (or to us) and not be writable by anyone else, unless the
+// sticky bit keeps others from touching our entry (as in /tmp).
+Status check_parent_directory(const std::string& parent) {
+  struct stat info {};
+  if (::stat(parent.c_str(), &info) != 0) return failure(parent, "cannot inspect the directory");
+  if (!S_ISDIR(info.st_mode))
+    return make_error(fmt::format("control socket directory {}: not a directory", parent));
+  const bool trusted_owner = info.st_uid == 0 || info.st_uid == ::geteuid();
+  const bool others_write = (info.st_mode & (S_IWGRP | S_IWOTH)) != 0;
+  if (!trusted_owner)
+    return make_error(fmt::format(
+        "control socket directory {}: owned by uid {}, not root: whoever owns it could replace "
+        "the socket; use a directory owned by root",
+        parent, info.st_uid));
+  if (others_write && (info.st_mode & S_ISVTX) == 0)
+    return make_error(fmt::format(
+        "control socket directory {}: mode {:04o} lets others than its owner replace the socket; "
+        "use a directory that only root can write (e.g. chmod go-w)",
+        parent, info.st_mode & 07777));
+  return {};
+}
+
+std::string parent_of(const std::string& path) {
   auto slash = path.rfind('/');
-  if (slash == std::string::npos || slash == 0) return {};
-  std::string parent = path.substr(0, slash);
-  if (::mkdir(parent.c_str(), 0700) == 0 || errno == EEXIST) return {};
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+Status make_parent_directory(const std::string& path) {
+  std::string parent = parent_of(path);
+  if (::mkdir(parent.c_str(), 0700) == 0 || errno == EEXIST) return check_parent_directory(parent);
   return failure(parent, "cannot create the directory");
 }
 
@@ -50,6 +78,7 @@ Status claim_path(const std::string& path, const sockaddr_un& address) {
     if (errno == ENOENT) return make_parent_directory(path);
     return failure(path, "cannot inspect");
   }
+  if (auto st = check_parent_directory(parent_of(path)); !st) return st;
   if (!S_ISSOCK(info.st_mode))
     return make_error(
         fmt::format("control socket {}: exists and is not a socket; not touching it", path));
@@ -62,26 +91,34 @@ Status claim_path(const std::string& path, const sockaddr_un& address) {
   return {};
 }
 
-Status secure(const std::string& path) {
-  if (::chmod(path.c_str(), 0600) != 0) return failure(path, "chmod 0600");
-  if (::geteuid() == 0 && ::chown(path.c_str(), 0, 0) != 0) return failure(path, "chown root");
-  return {};
-}
-
+// No chmod or chown by path, which a directory writer could redirect: the socket inode gets its
+// mode before bind() (Linux gives the file the inode's mode), and the file belongs to whoever
+// binds it, i.e. to us (root). What bind() created is then checked through the directory we
+// verified.
 Result<ListeningSocket> bind_and_listen(const std::string& path, const sockaddr_un& address) {
   int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0) return failure(path, "socket()");
-  // Linux creates the file with the socket inode's mode: 0600 from the first instant.
-  ::fchmod(fd, 0600);
+  if (::fchmod(fd, 0600) != 0) {
+    Error error = failure(path, "fchmod 0600");
+    ::close(fd);
+    return error;
+  }
+  // The umask only ever removes bits: with 0600 asked for, it cannot widen anything.
   if (::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
     Error error = failure(path, "bind");
     ::close(fd);
     return error;
   }
   struct stat info {};
-  Status secured = secure(path);
-  if (!secured || ::listen(fd, SOMAXCONN) != 0 || ::stat(path.c_str(), &info) != 0) {
-    Error error = secured ? failure(path, "listen") : secured.take_error();
+  if (::lstat(path.c_str(), &info) != 0 || !S_ISSOCK(info.st_mode) || (info.st_mode & 0077) != 0 ||
+      info.st_uid != ::geteuid()) {
+    Error error = make_error(fmt::format(
+        "control socket {}: bound, but the file is not a socket of ours with mode 0600", path));
+    ::close(fd);
+    return error;
+  }
+  if (::listen(fd, SOMAXCONN) != 0) {
+    Error error = failure(path, "listen");
     ::unlink(path.c_str());
     ::close(fd);
     return error;

@@ -9,10 +9,13 @@
 
 namespace oakley::control {
 
-// Opens a listening Unix stream socket at `path` with mode 0600 (owner root when we are root).
-// Refuses when a live daemon answers on `path` or when `path` is something other than a socket;
-// removes a stale socket file left by a daemon that died. Creates a missing parent directory
-// (mode 0700). Returns the listening fd and the inode it created (see remove_socket_file).
+// Opens a listening Unix stream socket at `path` with mode 0600, owned by us (root): the mode is
+// set on the socket before bind(), never by path. Refuses a parent directory that someone other
+// than root (or us) owns or may write (group/world-writable without the sticky bit), since its
+// writer could swap the socket; refuses when a live daemon answers on `path` or when `path` is
+// something other than a socket; removes a stale socket file left by a daemon that died. Creates a
+// missing parent directory (mode 0700). Returns the listening fd and the inode it created (see
+// remove_socket_file).
 struct ListeningSocket {
   int fd = -1;
   ino_t inode = 0;
