@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
+#include "common/file_permissions.hpp"
 #include "common/secret.hpp"
 #include "config/loaders.hpp"
 #include "config/settings_parser.hpp"
@@ -63,12 +65,25 @@ void wipe_secrets(SettingsSection& s) {
     wipe_secrets(sub);
 }
 
+// Every file a secret was read from, once, at each load: the operator sees the warning again on
+// every reload until the mode is fixed.
+void warn_about_exposed_secret_files(const Config& config) {
+  std::set<std::string> files;
+  for (const auto& s : config.secrets)
+    files.insert(s.location.file);
+  for (const auto& p : config.key_passphrases)
+    files.insert(p.location.file);
+  for (const auto& f : files)
+    warn_if_secret_file_exposed(f, "configuration file with secrets");
+}
+
 Result<Config> finish(Result<SettingsTree> tree) {
   if (!tree) return tree.take_error();
   ErrorList errors;
   Config config = build(tree.value(), errors);
   wipe_secrets(tree.value().root);
   if (!errors.empty()) return errors.to_error();
+  warn_about_exposed_secret_files(config);
   return config;
 }
 

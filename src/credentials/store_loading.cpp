@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "common/file_permissions.hpp"
 #include "common/log.hpp"
 #include "credentials/store.hpp"
 
@@ -58,6 +59,7 @@ std::vector<crypto::PrivateKey> load_keys(const config::Config& cfg, const std::
     if (std::find(paths.begin(), paths.end(), path) == paths.end()) paths.push_back(path);
   }
   for (const auto& path : paths) {
+    warn_if_secret_file_exposed(path, "private key");
     auto key = crypto::PrivateKey::load_file(path, passphrase_for(cfg, base_dir, path));
     if (key) {
       keys.push_back(std::move(*key));
