@@ -14,3 +14,6 @@ if(NOT OAKLEY_FUZZ)
   find_package(GTest REQUIRED)
   include(GoogleTest)
 endif()
+# libnftables: the data plane's inbound filter (nftables table "inet oakley").
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(NFTABLES REQUIRED IMPORTED_TARGET libnftables)

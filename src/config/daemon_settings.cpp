@@ -46,6 +46,7 @@ const std::vector<std::string> kDaemonKeys = {
     "fragment_size",
     "log_level",
     "ikesa_table_size",
+    "drop_cleartext",
 };
 
 Result<std::vector<IpAddress>> parse_listen(std::string_view text) {
@@ -151,6 +152,7 @@ void read_runtime(SectionReader& r, DaemonSettings& d) {
   r.read("routing_table_prio", d.routing_table_prio, parse_u32);
   r.read("log_level", d.log_level, parse_log_level);
   r.read("ikesa_table_size", d.ikesa_table_size, bounded<1, 1u << 24>);
+  r.read("drop_cleartext", d.drop_cleartext, parse_bool);
 }
 
 }  // namespace

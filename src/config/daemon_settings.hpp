@@ -55,6 +55,10 @@ struct DaemonSettings {
   std::uint32_t fragment_size = 1280;  // IKE fragmentation: maximum IKE packet size
   log::Level log_level = log::Level::kInfo;
   std::uint32_t ikesa_table_size = 1024;  // initial IKE SA table buckets
+  // Drop cleartext packets from a protected remote subnet to a protected local one that did not
+  // come through the tunnel (nftables table "inet oakley_<device>"), as a kernel IPsec policy
+  // would.
+  bool drop_cleartext = true;
 };
 
 std::string_view dataplane_name(Dataplane d);

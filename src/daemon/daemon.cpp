@@ -1,5 +1,7 @@
 #include "daemon/daemon.hpp"
 
+#include <algorithm>
+
 #include "common/log.hpp"
 #include "credentials/store.hpp"
 #include "daemon/commands.hpp"
@@ -74,7 +76,11 @@ Status Daemon::start() {
 }
 
 Status Daemon::open_dataplane() {
-  auto dp = make_dataplane(config_->daemon);
+  std::vector<std::uint16_t> ports;
+  for (const auto& s : sockets_.sockets())
+    if (std::find(ports.begin(), ports.end(), s.local.port) == ports.end())
+      ports.push_back(s.local.port);
+  auto dp = make_dataplane(config_->daemon, std::move(ports));
   if (!dp) return dp.error();
   dataplane_ = std::move(*dp);
   return {};

@@ -7,7 +7,8 @@
 
 namespace oakley::daemon {
 
-Result<std::unique_ptr<dataplane::Backend>> make_dataplane(const config::DaemonSettings& settings) {
+Result<std::unique_ptr<dataplane::Backend>> make_dataplane(const config::DaemonSettings& settings,
+                                                           std::vector<std::uint16_t> ike_ports) {
   switch (settings.dataplane) {
     case config::Dataplane::kTun: {
       dataplane::tun::TunBackendConfig c;
@@ -15,11 +16,14 @@ Result<std::unique_ptr<dataplane::Backend>> make_dataplane(const config::DaemonS
       c.mtu = settings.tun_mtu;
       c.workers = settings.dataplane_threads;
       c.manage_routes = settings.install_routes;
+      c.inbound_filter = settings.drop_cleartext;
+      c.ike_ports = std::move(ike_ports);
       auto backend = dataplane::tun::TunBackend::create(c);
       if (!backend) {
         return make_error(
             fmt::format("TUN data plane ({}): {} (oakleyd needs CAP_NET_ADMIN and "
-                        "CAP_NET_RAW; dataplane = none runs IKE only)",
+                        "CAP_NET_RAW; dataplane = none runs IKE only; drop_cleartext = no runs "
+                        "without the nftables inbound filter)",
                         c.device, backend.error().message));
       }
       return std::unique_ptr<dataplane::Backend>(std::move(*backend));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "common/result.hpp"
 #include "config/daemon_settings.hpp"
@@ -10,6 +11,8 @@
 
 namespace oakley::daemon {
 
-Result<std::unique_ptr<dataplane::Backend>> make_dataplane(const config::DaemonSettings& settings);
+// `ike_ports`: the UDP ports our IKE sockets are bound to (the inbound filter leaves them open).
+Result<std::unique_ptr<dataplane::Backend>> make_dataplane(const config::DaemonSettings& settings,
+                                                           std::vector<std::uint16_t> ike_ports);
 
 }  // namespace oakley::daemon

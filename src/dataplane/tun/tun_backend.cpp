@@ -32,6 +32,11 @@ Result<std::unique_ptr<TunBackend>> TunBackend::create(const TunBackendConfig& c
   if (!device) return make_error("TUN device " + config.device + ": " + device.error().message);
   std::unique_ptr<TunBackend> b(new TunBackend(config, n, std::move(device).value()));
   if (auto s = b->open_sockets(); !s) return s.take_error();
+  if (config.inbound_filter) {
+    auto filter = InboundFilter::create({config.device, config.ike_ports});
+    if (!filter) return filter.take_error();
+    b->filter_ = std::move(filter).value();
+  }
   if (config.manage_routes) {
     auto nl = Rtnetlink::open();
     if (!nl) return nl.take_error();
@@ -87,8 +92,21 @@ Status TunBackend::install_policy(const PolicyConfig& policy) {
   auto old = policies_.find(policy.id());
   if (routes_ && old != policies_.end()) routes_->remove(old->second);
   policies_[policy.id()] = policy;
+  sync_filter();
   if (routes_) return routes_->add(policy);
   return {};
+}
+
+// A filter that cannot be updated leaves the previous rules in place (the transaction is atomic);
+// the policy itself stands, as with routes.
+void TunBackend::sync_filter() {
+  if (!filter_) return;
+  std::vector<PolicyConfig> all;
+  all.reserve(policies_.size());
+  for (const auto& [id, p] : policies_)
+    all.push_back(p);
+  if (auto st = filter_->sync(all); !st)
+    log::error("dataplane", "inbound filter not updated: {}", st.error().message);
 }
 
 Status TunBackend::delete_policy(const PolicyId& id) {
@@ -98,6 +116,7 @@ Status TunBackend::delete_policy(const PolicyId& id) {
   if (it == policies_.end()) return {};
   if (routes_) routes_->remove(it->second);
   policies_.erase(it);
+  sync_filter();
   return {};
 }
 

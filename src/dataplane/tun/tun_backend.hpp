@@ -19,6 +19,7 @@
 #include "dataplane/backend.hpp"
 #include "dataplane/datapath.hpp"
 #include "dataplane/tun/fd.hpp"
+#include "dataplane/tun/inbound_filter.hpp"
 #include "dataplane/tun/routes.hpp"
 #include "dataplane/tun/tun_device.hpp"
 #include "dataplane/tun/worker.hpp"
@@ -33,6 +34,10 @@ struct TunBackendConfig {
   bool raw_esp = true;        // plain ESP over raw sockets (CAP_NET_RAW); false: ESP-in-UDP only
   bool receive_udp_encap = true;  // read the NAT-T sockets on the workers
   bool offload = true;  // TSO/GRO with the TUN device (falls back to plain reads if refused)
+  // Drop cleartext from protected remote selectors that did not come through the tunnel
+  // (inbound_filter.hpp); the UDP ports of our IKE sockets stay open to the peers.
+  bool inbound_filter = false;
+  std::vector<std::uint16_t> ike_ports;
 };
 
 class TunBackend final : public Backend {
@@ -66,6 +71,7 @@ class TunBackend final : public Backend {
  private:
   TunBackend(const TunBackendConfig& config, unsigned workers, TunDevice device);
   Status open_sockets();
+  void sync_filter();
   void wake_all();
 
   TunBackendConfig config_;
@@ -77,6 +83,7 @@ class TunBackend final : public Backend {
   std::vector<std::unique_ptr<Worker>> workers_;
   mutable std::mutex control_mutex_;  // routes_ and policies_
   std::unique_ptr<PolicyRoutes> routes_;
+  std::unique_ptr<InboundFilter> filter_;
   std::map<PolicyId, PolicyConfig> policies_;
 };
 
