@@ -14,6 +14,8 @@ if(NOT OAKLEY_FUZZ)
   find_package(GTest REQUIRED)
   include(GoogleTest)
 endif()
+# libcap-ng: the daemon's switch to an unprivileged user keeping CAP_NET_ADMIN (src/daemon).
 # libnftables: the data plane's inbound filter (nftables table "inet oakley").
 find_package(PkgConfig REQUIRED)
+pkg_check_modules(CAPNG REQUIRED IMPORTED_TARGET libcap-ng)
 pkg_check_modules(NFTABLES REQUIRED IMPORTED_TARGET libnftables)

@@ -46,6 +46,8 @@ const std::vector<std::string> kDaemonKeys = {
     "fragment_size",
     "log_level",
     "ikesa_table_size",
+    "user",
+    "group",
     "drop_cleartext",
 };
 
@@ -105,6 +107,19 @@ Result<log::Level> parse_log_level(std::string_view text) {
   return level;
 }
 
+// A user or group name as useradd accepts it, or a numeric id.
+Result<std::string> parse_account_name(std::string_view text) {
+  std::string name(trim(text));
+  auto ok = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.';
+  };
+  if (name.empty() || name.size() > 32 || name[0] == '-' ||
+      !std::all_of(name.begin(), name.end(), ok))
+    return make_error("expected a user or group name (letters, digits, '_', '-', '.') or a number");
+  return name;
+}
+
 template <std::uint32_t Min, std::uint32_t Max>
 Result<std::uint32_t> bounded(std::string_view text) {
   auto n = parse_uint(text, Max);
@@ -152,6 +167,8 @@ void read_runtime(SectionReader& r, DaemonSettings& d) {
   r.read("routing_table_prio", d.routing_table_prio, parse_u32);
   r.read("log_level", d.log_level, parse_log_level);
   r.read("ikesa_table_size", d.ikesa_table_size, bounded<1, 1u << 24>);
+  r.read("user", d.user, parse_account_name);
+  r.read("group", d.group, parse_account_name);
   r.read("drop_cleartext", d.drop_cleartext, parse_bool);
 }
 

@@ -55,6 +55,10 @@ struct DaemonSettings {
   std::uint32_t fragment_size = 1280;  // IKE fragmentation: maximum IKE packet size
   log::Level log_level = log::Level::kInfo;
   std::uint32_t ikesa_table_size = 1024;  // initial IKE SA table buckets
+  // Least privilege: once sockets, TUN device and control socket are open, oakleyd switches to
+  // this user and group (empty: stays root) keeping only CAP_NET_ADMIN. Read at start only.
+  std::string user;
+  std::string group;
   // Drop cleartext packets from a protected remote subnet to a protected local one that did not
   // come through the tunnel (nftables table "inet oakley_<device>"), as a kernel IPsec policy
   // would.

@@ -7,6 +7,7 @@
 #include "daemon/commands.hpp"
 #include "daemon/dataplane_factory.hpp"
 #include "daemon/sa_count_source.hpp"
+#include "daemon/privileges.hpp"
 
 namespace oakley::daemon {
 
@@ -58,6 +59,7 @@ Status Daemon::start() {
   control_ = std::make_unique<control::Server>(loop_.context(), control_path_);
   register_commands(*control_, *this);
   if (auto st = control_->start(); !st) return st;
+  if (auto st = drop_privileges_if_configured(); !st) return st;
   loop_.handle_signals([this](int) { shutdown(); },
                        [this] {
                          if (auto st = reload(); !st) {
@@ -72,6 +74,18 @@ Status Daemon::start() {
   // Everything a client or peer needs is open: systemd may now call us started.
   notifier_ = ServiceNotifier::from_environment(loop_, sa_count_source(*engines_));
   if (notifier_) notifier_->ready();
+  return {};
+}
+
+// Everything that needs root is open now: sockets, TUN device, control socket.
+Status Daemon::drop_privileges_if_configured() {
+  const auto& d = config_->daemon;
+  if (d.user.empty() && d.group.empty()) return {};
+  auto account = resolve_account(d.user, d.group);
+  if (!account) return account.error();
+  if (auto st = drop_privileges(*account); !st) return st;
+  log::info("daemon", "running as user {} (uid {}), gid {}, keeping only CAP_NET_ADMIN",
+            account->user, account->uid, account->gid);
   return {};
 }
 
@@ -112,6 +126,9 @@ void Daemon::run() {
 Status Daemon::reload() {
   auto config = credentials::load_config(options_.config_path);
   if (!config) return config.error();
+  const auto& now = (*config)->daemon;
+  if (now.user != config_->daemon.user || now.group != config_->daemon.group)
+    log::warn("daemon", "oakley.user / oakley.group changed: takes effect when oakleyd restarts");
   config_ = *config;
   if (!options_.log_level) log::set_level(config_->daemon.log_level);
   engines_->apply_config(config_);

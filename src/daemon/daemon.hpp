@@ -57,6 +57,7 @@ class Daemon {
   Daemon(DaemonOptions options, std::shared_ptr<const credentials::LoadedConfig> config);
   Status start();
   Status open_dataplane();
+  Status drop_privileges_if_configured();
   void wire_dataplane();
 
   DaemonOptions options_;
