@@ -26,6 +26,16 @@ struct UdpEncapPayload {
   ByteView payload;  // for kIke without the marker; for kEsp the whole datagram
 };
 
-UdpEncapPayload classify_udp_encap(ByteView datagram);
+// Inline: the data plane runs it once per ESP-in-UDP packet.
+inline UdpEncapPayload classify_udp_encap(ByteView datagram) {
+  if (datagram.size() == 1 && datagram[0] == kNatKeepalive) return {UdpEncapKind::kKeepalive, {}};
+  if (datagram.size() < kNonEspMarker.size()) return {UdpEncapKind::kRunt, datagram};
+  if (datagram[0] == 0 && datagram[1] == 0 && datagram[2] == 0 && datagram[3] == 0) {
+    auto ike = datagram.subspan(kNonEspMarker.size());
+    return {ike.size() < kMinIkeLength ? UdpEncapKind::kRunt : UdpEncapKind::kIke, ike};
+  }
+  if (datagram.size() < kMinEspLength) return {UdpEncapKind::kRunt, datagram};
+  return {UdpEncapKind::kEsp, datagram};
+}
 
 }  // namespace oakley::sockio
