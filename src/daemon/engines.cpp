@@ -33,6 +33,7 @@ void Engines::on_packet(ByteView data, const Endpoint& local, const Endpoint& re
   if (!version) {
     log::debug("net", "{} byte datagram from {} is too short for IKE", data.size(),
                remote.to_string());
+    not_ike_.record();
     return;
   }
   switch (version->major) {
@@ -45,7 +46,11 @@ void Engines::on_packet(ByteView data, const Endpoint& local, const Endpoint& re
     default:
       // RFC 7296 2.5: an unknown major version would be answered with INVALID_MAJOR_VERSION by
       // an IKEv3 peer; we only log it.
-      log::info("net", "ignoring IKE major version {} from {}", version->major, remote.to_string());
+      log::debug("net", "ignoring IKE major version {} from {}", version->major,
+                 remote.to_string());
+      not_ike_.record_with([&] {
+        return fmt::format("major version {} from {}", version->major, remote.to_string());
+      });
   }
 }
 

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/log_summary.hpp"
 #include "ikev1/engine.hpp"
 #include "ikev2/engine.hpp"
 
@@ -51,6 +52,8 @@ class Engines {
   void shutdown();
 
   const ikev2::Engine& v2() const { return v2_; }
+  // Datagrams too short for an IKE header or of an IKE major version we do not speak.
+  std::uint64_t not_ike_dropped() const { return not_ike_.total(); }
   const ikev1::Engine& v1() const { return v1_; }
 
  private:
@@ -59,6 +62,10 @@ class Engines {
 
   ikev2::Engine v2_;
   ikev1::Engine v1_;
+  // Anyone can send these at any rate: each at debug, counted, a summary line now and then.
+  log::EventSummary not_ike_{
+      log::Level::kInfo, "net",
+      "datagrams dropped: not IKEv1 or IKEv2 (too short or other major version)"};
 };
 
 }  // namespace oakley::daemon

@@ -92,6 +92,7 @@ Json stats_json(const Daemon& daemon) {
   for (const auto& [name, value] : daemon.sockets().counter_snapshot()) {
     net[std::string(name)] = value;
   }
+  net["drop_not_ike"] = engines.not_ike_dropped();
   return {{"uptime_seconds", daemon.uptime().count()},
           {"ike_sas",
            {{"ikev2", engines.v2().ike_sa_count()},
