@@ -54,7 +54,7 @@ line "$unit" "Restart=on-failure"
 # /run/oakley: the folder of the control socket's default (oakctl's and the configuration's)
 line "$unit" "RuntimeDirectory=oakley"
 line "$unit" "ConfigurationDirectory=oakley"
-line "$unit" "CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_BIND_SERVICE CAP_NET_RAW CAP_SETUID CAP_SETGID"
+line "$unit" "CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_BIND_SERVICE CAP_NET_RAW CAP_SETUID CAP_SETGID CAP_SETPCAP"
 line "$unit" "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK"
 line "$unit" "NoNewPrivileges=yes"
 line "$unit" "ProtectSystem=strict"
