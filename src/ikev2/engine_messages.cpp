@@ -14,6 +14,7 @@
 #include "ikev2/exchanges/informational.hpp"
 #include "ikev2/payload_rules.hpp"
 #include "ikev2/sa_log.hpp"
+#include "ikev2/sk_message.hpp"
 #include "wire/ikev2/describe.hpp"
 #include "wire/ikev2/names.hpp"
 
@@ -39,37 +40,6 @@ std::string spi_text(const w::Header& h) {
   return fmt::format("{:016x}_i {:016x}_r", h.initiator_spi, h.responder_spi);
 }
 
-// Splits into SKF fragments of at most `max_packet` bytes each (RFC 7383 2.5).
-Result<std::vector<Bytes>> fragment(SkCrypter& crypter, const w::Header& header,
-                                    const w::EncodedChain& inner, std::size_t max_packet) {
-  constexpr std::size_t kFixed = 28 + 4 + w::kSkfFieldsSize;
-  std::size_t overhead = kFixed + crypter.body_size(0);
-  if (max_packet <= overhead + 16) return make_error("fragment_size too small");
-  // Leave room for padding to a cipher block.
-  std::size_t chunk = max_packet - overhead - 16;
-  std::size_t total = (inner.bytes.size() + chunk - 1) / chunk;
-  if (total > 0xffff) return make_error("message too large to fragment");
-  std::vector<Bytes> out;
-  for (std::size_t i = 0; i < total; ++i) {
-    ByteView part =
-        ByteView(inner.bytes).subspan(i * chunk, std::min(chunk, inner.bytes.size() - i * chunk));
-    w::SkfPayload skf;
-    skf.inner_next_payload = i == 0 ? inner.first_type : w::PayloadType::kNone;
-    skf.fragment_number = static_cast<std::uint16_t>(i + 1);
-    skf.total_fragments = static_cast<std::uint16_t>(total);
-    skf.body.assign(crypter.body_size(part.size()), 0);
-    w::Message m{header, {w::Payload{std::move(skf), false}}};
-    auto bytes = w::encode(m);
-    if (!bytes) return bytes.take_error();
-    auto offset = w::encrypted_body_offset(*bytes);
-    if (!offset) return offset.take_error();
-    auto st = crypter.seal(*bytes, *offset, part);
-    if (!st) return st.take_error();
-    out.push_back(std::move(*bytes));
-  }
-  return out;
-}
-
 }  // namespace
 
 // Builds the packets of one message: plain, one SK payload, or SKF fragments.
@@ -88,15 +58,10 @@ static Result<std::vector<Bytes>> build_packets(IkeSa& sa, const config::Config&
   bool may_fragment = sa.peer_supports_fragmentation && sa.connection &&
                       sa.connection->fragmentation != config::Fragmentation::kNo;
   if (may_fragment && size > cfg.daemon.fragment_size) {
-    return fragment(*sa.crypter, header, *inner, cfg.daemon.fragment_size);
+    return seal_fragments(*sa.crypter, header, *inner, cfg.daemon.fragment_size);
   }
-  w::SkPayload sk{inner->first_type, Bytes(sa.crypter->body_size(inner->bytes.size()), 0)};
-  auto bytes = w::encode(w::Message{header, {w::Payload{std::move(sk), false}}});
+  auto bytes = seal_sk_message(*sa.crypter, header, inner->first_type, inner->bytes);
   if (!bytes) return bytes.take_error();
-  auto offset = w::encrypted_body_offset(*bytes);
-  if (!offset) return offset.take_error();
-  auto st = sa.crypter->seal(*bytes, *offset, inner->bytes);
-  if (!st) return st.take_error();
   return std::vector<Bytes>{std::move(*bytes)};
 }
 
