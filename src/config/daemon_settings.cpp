@@ -44,6 +44,8 @@ const std::vector<std::string> kDaemonKeys = {
     "routing_table_prio",
     "keep_alive",
     "fragment_size",
+    "max_packet",
+    "max_fragments",
     "log_level",
     "ikesa_table_size",
     "user",
@@ -139,6 +141,8 @@ void read_network(SectionReader& r, DaemonSettings& d) {
   r.read("half_open_timeout", d.half_open_timeout, parse_duration);
   r.read("keep_alive", d.keep_alive, parse_duration);
   r.read("fragment_size", d.fragment_size, bounded<576, 65535>);
+  r.read("max_packet", d.max_packet, bounded<1280, 65535>);
+  r.read("max_fragments", d.max_fragments, bounded<1, 65535>);
 }
 
 void read_dos(SectionReader& r, DaemonSettings& d) {

@@ -53,6 +53,10 @@ struct DaemonSettings {
   std::uint32_t routing_table_prio = 220;
   Seconds keep_alive{20};              // NAT keepalive interval; 0 disables
   std::uint32_t fragment_size = 1280;  // IKE fragmentation: maximum IKE packet size
+  // Largest IKE message we accept, as one datagram or reassembled from fragments (charon's
+  // max_packet and its default): what one peer can make us hold per message.
+  std::uint32_t max_packet = 10000;
+  std::uint32_t max_fragments = 32;  // Total Fragments accepted in one IKEv2 message (RFC 7383)
   log::Level log_level = log::Level::kInfo;
   std::uint32_t ikesa_table_size = 1024;  // initial IKE SA table buckets
   // Least privilege: once sockets, TUN device and control socket are open, oakleyd switches to

@@ -37,6 +37,13 @@ Json ikev2_json(const ikev2::EngineStats& s) {
   OAK_STAT(j, s, dpd_sent);
   OAK_STAT(j, s, peers_dead);
   OAK_STAT(j, s, acquires);
+  OAK_STAT(j, s, oversized_messages);
+  OAK_STAT(j, s, fragments_unnegotiated);
+  OAK_STAT(j, s, fragments_over_limit);
+  OAK_STAT(j, s, fragments_inconsistent);
+  OAK_STAT(j, s, fragment_retransmits_ignored);
+  OAK_STAT(j, s, reassemblies_expired);
+  OAK_STAT(j, s, reassemblies_superseded);
   return j;
 }
 

@@ -203,6 +203,17 @@ class Engine {
                        const Endpoint& remote);
   // Decrypts SK, or collects SKF fragments; nullopt when nothing is ready or it failed.
   std::optional<Payloads> open_message(IkeSa& sa, const wire::ikev2::Message& msg, ByteView raw);
+  // --- fragments (engine_fragments.cpp) ---
+  std::optional<Payloads> open_fragment(IkeSa& sa, const wire::ikev2::Message& msg,
+                                        const wire::ikev2::SkfPayload& skf, ByteView raw);
+  std::optional<Bytes> decrypt_fragment(IkeSa& sa, const wire::ikev2::Message& msg,
+                                        const wire::ikev2::SkfPayload& skf, ByteView raw);
+  ReassemblyLimits reassembly_limits() const;
+  // dir: 0 for the peer's requests, 1 for responses to ours.
+  void start_reassembly(IkeSa& sa, std::size_t dir, std::uint32_t message_id, std::uint16_t total);
+  void drop_reassembly(IkeSa& sa, std::size_t dir);
+  // A fragment of an already answered request that must not trigger the response again.
+  bool is_ignored_fragment_retransmit(const wire::ikev2::Message& msg);
   void on_retransmit_give_up(IkeSa& sa);
   // The identity index behind duplicates_of(): established SAs by connection and both ids, so
   // INITIAL_CONTACT and uniqueness checks cost one lookup instead of a walk over every SA.

@@ -252,6 +252,12 @@ void Engine::on_retransmit_give_up(IkeSa& sa) {
 
 void Engine::on_packet(ByteView data, const Endpoint& local, const Endpoint& remote) {
   ++stats_.messages_in;
+  if (data.size() > config_->daemon.max_packet) {
+    ++stats_.oversized_messages;
+    log::debug("ike", "dropping {} byte IKEv2 message from {}: larger than max_packet ({})",
+               data.size(), remote.to_string(), config_->daemon.max_packet);
+    return;
+  }
   auto msg = w::parse_message(data);
   if (!msg) {
     // Anyone can send these at any rate: each at debug, a count now and then above it.
@@ -332,6 +338,12 @@ std::optional<Payloads> Engine::open_message(IkeSa& sa, const w::Message& msg, B
       });
       return std::nullopt;
     }
+    // A whole message of this direction: a partial reassembly there can no longer complete.
+    std::size_t dir = msg.header.response() ? 1 : 0;
+    if (sa.reassembly[dir]) {
+      ++stats_.reassemblies_superseded;
+      drop_reassembly(sa, dir);
+    }
     auto inner = w::parse_payload_chain(sk->inner_next_payload, *plain);
     if (!inner) {
       ++stats_.invalid_messages;
@@ -343,40 +355,7 @@ std::optional<Payloads> Engine::open_message(IkeSa& sa, const w::Message& msg, B
   }
   const auto* skf = last.get<w::SkfPayload>();
   if (!skf) return std::nullopt;
-  auto offset = w::encrypted_body_offset(raw);
-  if (!offset) return std::nullopt;
-  auto plain = sa.crypter->open(raw, *offset);
-  if (!plain) {
-    ++stats_.invalid_messages;
-    return std::nullopt;
-  }
-  auto& r = sa.reassembly;
-  if (!r || r->message_id != msg.header.message_id || r->response != msg.header.response() ||
-      r->total != skf->total_fragments) {
-    r = IkeSa::Reassembly{msg.header.message_id,
-                          msg.header.response(),
-                          skf->total_fragments,
-                          {},
-                          std::vector<std::optional<Bytes>>(skf->total_fragments)};
-  }
-  if (skf->fragment_number == 1) r->first_inner = skf->inner_next_payload;
-  r->plaintexts[skf->fragment_number - 1] = std::move(*plain);
-  if (std::any_of(r->plaintexts.begin(), r->plaintexts.end(), [](auto& p) { return !p; })) {
-    return std::nullopt;
-  }
-  Bytes whole;
-  for (auto& p : r->plaintexts)
-    append(whole, *p);
-  auto first = r->first_inner;
-  r.reset();
-  auto inner = w::parse_payload_chain(first, whole);
-  if (!inner) {
-    ++stats_.invalid_messages;
-    return std::nullopt;
-  }
-  sa_log(sa, log::Level::kDebug, "reassembled message {} from {} fragments", msg.header.message_id,
-         skf->total_fragments);
-  return std::move(*inner);
+  return open_fragment(sa, msg, *skf, raw);
 }
 
 void Engine::update_peer_address(IkeSa& sa, const Endpoint& local, const Endpoint& remote) {
@@ -398,6 +377,7 @@ void Engine::on_request(IkeSa& sa, const w::Message& msg, ByteView raw, const En
   std::uint32_t mid = msg.header.message_id;
   if (sa.last_response && mid == sa.last_response->message_id &&
       mid + 1 == sa.next_peer_request_id) {
+    if (is_ignored_fragment_retransmit(msg)) return;
     ++stats_.retransmits_answered;
     sa_log(sa, log::Level::kInfo,
            "received retransmit of request with ID {}, retransmitting response", mid);

@@ -30,6 +30,15 @@ struct EngineStats {
   std::uint64_t dpd_sent = 0;
   std::uint64_t peers_dead = 0;
   std::uint64_t acquires = 0;
+  // RFC 7383 fragments and message size (max_packet, max_fragments): every reason a fragment or an
+  // oversized message is dropped.
+  std::uint64_t oversized_messages = 0;            // datagram or reassembled message > max_packet
+  std::uint64_t fragments_unnegotiated = 0;        // SKF although fragmentation was not negotiated
+  std::uint64_t fragments_over_limit = 0;          // Total Fragments > max_fragments
+  std::uint64_t fragments_inconsistent = 0;        // smaller Total Fragments than the reassembly's
+  std::uint64_t fragment_retransmits_ignored = 0;  // retransmitted request fragments other than #1
+  std::uint64_t reassemblies_expired = 0;          // not complete in time
+  std::uint64_t reassemblies_superseded = 0;       // a newer message (or larger total) replaced one
 };
 
 }  // namespace oakley::ikev2

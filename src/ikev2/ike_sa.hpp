@@ -2,6 +2,7 @@
 // last response, its CHILD_SAs and timers. All of it is touched only on the engine's loop thread.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -18,6 +19,7 @@
 #include "ike/proposal.hpp"
 #include "ike/retransmitter.hpp"
 #include "ikev2/child_sa.hpp"
+#include "ikev2/reassembly.hpp"
 #include "ikev2/sk_crypter.hpp"
 #include "wire/ikev2/message.hpp"
 
@@ -116,15 +118,9 @@ class IkeSa {
   std::optional<CachedResponse> last_response;
   int busy = 0;  // > 0 while a worker computes for this SA; new requests wait for retransmits
 
-  // --- fragments being reassembled (RFC 7383) ---
-  struct Reassembly {
-    std::uint32_t message_id = 0;
-    bool response = false;
-    std::uint16_t total = 0;
-    wire::ikev2::PayloadType first_inner{};
-    std::vector<std::optional<Bytes>> plaintexts;
-  };
-  std::optional<Reassembly> reassembly;
+  // --- fragments being reassembled (RFC 7383): the peer's next request and the response to our
+  // outstanding one can both be in flight, so each direction has its own ---
+  std::array<std::optional<Reassembly>, 2> reassembly;  // [0] requests, [1] responses
 
   // --- CHILD_SAs ---
   std::vector<std::unique_ptr<ChildSa>> children;

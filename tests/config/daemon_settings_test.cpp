@@ -105,5 +105,21 @@ TEST(DaemonSettings, Errors) {
             "not supported (oakley does not resolve names); use an IP address");
 }
 
+// What one peer may make us hold per IKEv2 message (max_packet as charon's; RFC 7383 fragments).
+TEST(DaemonSettings, MessageSizeLimits) {
+  DaemonSettings d = load_ok("").daemon;
+  EXPECT_EQ(d.max_packet, 10000u);
+  EXPECT_EQ(d.max_fragments, 32u);
+  d = load_ok("oakley {\n  max_packet = 20000\n  max_fragments = 64\n}\n").daemon;
+  EXPECT_EQ(d.max_packet, 20000u);
+  EXPECT_EQ(d.max_fragments, 64u);
+  EXPECT_EQ(load_error("oakley {\n  max_packet = 1000\n}\n"),
+            "swanctl.conf:2: invalid max_packet '1000' in the oakley section: expected a number "
+            "from 1280 to 65535");
+  EXPECT_EQ(load_error("oakley {\n  max_fragments = 0\n}\n"),
+            "swanctl.conf:2: invalid max_fragments '0' in the oakley section: expected a number "
+            "from 1 to 65535");
+}
+
 }  // namespace
 }  // namespace oakley::config

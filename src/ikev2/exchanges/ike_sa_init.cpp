@@ -149,8 +149,10 @@ Step IkeSaInitTask::process_response(IkeSa& sa, const Payloads& payloads, ByteVi
   sa.proposal = answer.front();
   sa.nonce_r = nonce->data;
   sa.init_response.assign(raw.begin(), raw.end());
+  // RFC 7383 2.3: negotiated only when both announced it (we did only if our config wants it).
   sa.peer_supports_fragmentation =
-      w::find_notify(payloads, w::NotifyType::kIkev2FragmentationSupported) != nullptr;
+      w::find_notify(payloads, w::NotifyType::kIkev2FragmentationSupported) != nullptr &&
+      wants_fragmentation(sa);
   note_auth_announcements(sa, payloads);
   auto nat = check_nat(payloads, sa.spi_i, sa.spi_r, sa.local, sa.remote);
   sa.nat_local = nat.local_behind;

@@ -1,0 +1,53 @@
+#include "crafted.hpp"
+
+#include "ikev2/sk_message.hpp"
+
+namespace oakley::ikev2::testing {
+
+namespace w = wire::ikev2;
+
+w::Header crafted_header(const IkeSa& from, w::ExchangeType exchange, std::uint32_t message_id,
+                         bool response) {
+  w::Header h;
+  h.initiator_spi = from.spi_i;
+  h.responder_spi = from.spi_r;
+  h.exchange_type = exchange;
+  h.message_id = message_id;
+  h.flags = static_cast<std::uint8_t>((from.original_initiator ? w::kFlagInitiator : 0) |
+                                      (response ? w::kFlagResponse : 0));
+  return h;
+}
+
+Bytes crafted_sk(IkeSa& from, w::ExchangeType exchange, std::uint32_t message_id,
+                 const Payloads& inner, bool response) {
+  auto chain = w::encode_payload_chain(inner);
+  EXPECT_TRUE(chain && from.crypter);
+  if (!chain || !from.crypter) return {};
+  auto bytes = seal_sk_message(*from.crypter, crafted_header(from, exchange, message_id, response),
+                               chain->first_type, chain->bytes);
+  EXPECT_TRUE(bytes);
+  return bytes ? std::move(*bytes) : Bytes{};
+}
+
+Bytes crafted_skf(IkeSa& from, w::ExchangeType exchange, std::uint32_t message_id,
+                  std::uint16_t number, std::uint16_t total, ByteView part,
+                  w::PayloadType first_inner, bool response) {
+  EXPECT_TRUE(from.crypter);
+  if (!from.crypter) return {};
+  auto bytes = seal_skf_message(*from.crypter, crafted_header(from, exchange, message_id, response),
+                                first_inner, number, total, part);
+  EXPECT_TRUE(bytes);
+  return bytes ? std::move(*bytes) : Bytes{};
+}
+
+IkeSa* sole_sa(Engine& engine) {
+  auto sas = engine.list_sas();
+  if (sas.size() != 1) return nullptr;
+  return engine.find_sa(sas.front().id);
+}
+
+void deliver(Peer& to, const Peer& from, ByteView packet, std::uint16_t port) {
+  to.engine->on_packet(packet, Endpoint{to.address, port}, Endpoint{from.address, port});
+}
+
+}  // namespace oakley::ikev2::testing
