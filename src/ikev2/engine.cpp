@@ -28,6 +28,10 @@ ike::RetransmitSettings retransmit_from(const config::DaemonSettings& d) {
   return s;
 }
 
+// RFC 7296 2.6 asks for a periodic change of the cookie secret; a cookie stays valid for one
+// to two periods.
+constexpr auto kCookieRotation = std::chrono::minutes(10);
+
 }  // namespace
 
 std::string_view ike_state_name(IkeState s) {
@@ -104,7 +108,7 @@ Engine::Engine(EngineDeps deps, std::shared_ptr<const credentials::LoadedConfig>
       installer_(deps.dataplane, config_->daemon.replay_window),
       options_(options) {
   retransmit_ = retransmit_from(config_->daemon);
-  rotate_cookie_secret();
+  schedule_cookie_rotation();
   if (options_.run_start_actions) run_start_actions();
 }
 
@@ -227,13 +231,11 @@ bool Engine::cookies_required(const IpAddress& peer) const {
          (d.cookie_threshold_ip && half_open_from(peer) >= d.cookie_threshold_ip);
 }
 
-void Engine::rotate_cookie_secret() {
-  // RFC 7296 2.6: the secret changes periodically; the version byte in each cookie says which
-  // secret made it, and the previous one stays valid for a while.
-  Bytes next = crypto::random_bytes(16);
-  cookie_secret_ = next;
-  cookie_timer_ =
-      deps_.timers.schedule(std::chrono::minutes(10), [this] { rotate_cookie_secret(); });
+void Engine::schedule_cookie_rotation() {
+  cookie_timer_ = deps_.timers.schedule(kCookieRotation, [this] {
+    cookies_.rotate();
+    schedule_cookie_rotation();
+  });
 }
 
 void Engine::destroy_sa(IkeSa& sa, const std::string& reason, bool failed) {

@@ -26,6 +26,7 @@
 #include "ike/retransmitter.hpp"
 #include "ike/sa_info.hpp"
 #include "ikev2/engine_stats.hpp"
+#include "ikev2/exchanges/cookie.hpp"
 #include "ikev2/ike_sa.hpp"
 #include "ikev2/task.hpp"
 
@@ -181,8 +182,8 @@ class Engine {
   // Runs `work` on a worker, then `then` on the loop if the SA still exists.
   void defer(IkeSa& sa, std::function<void()> work, std::function<void(IkeSa&)> then);
 
-  // Cookie secret for RFC 7296 2.6 (rotated).
-  ByteView cookie_secret() const { return cookie_secret_; }
+  // Cookie secrets for RFC 7296 2.6 (rotated every 10 minutes, the previous one still valid).
+  const CookieSecrets& cookie_secrets() const { return cookies_; }
   bool cookies_required(const IpAddress& peer) const;
   std::size_t half_open_from(const IpAddress& peer) const;
   void count_half_open(IkeSa& sa, bool add);
@@ -228,7 +229,7 @@ class Engine {
  private:
   void run_start_actions();
   void install_trap_policies(const config::Connection& conn, const config::Child& child);
-  void rotate_cookie_secret();
+  void schedule_cookie_rotation();
   ike::ChildPlacement placement(const IkeSa& sa, const ChildSa& child) const;
   IkeSa* lookup(std::uint64_t our_spi);
 
@@ -253,7 +254,7 @@ class Engine {
   std::map<std::uint32_t, ChildKeys> pending_outbound_;
   std::map<std::string, std::string> last_failure_;  // per connection, for diagnose
   ike::AddressPools pools_;                          // virtual IP leases, kept across reloads
-  Bytes cookie_secret_;
+  CookieSecrets cookies_;
   TimerId cookie_timer_ = 0;
 };
 

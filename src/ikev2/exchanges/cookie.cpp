@@ -3,26 +3,42 @@
 #include <openssl/crypto.h>
 
 #include "crypto/hash.hpp"
+#include "crypto/random.hpp"
 #include "wire/ikev2/header.hpp"
 
 namespace oakley::ikev2 {
 
 namespace {
-constexpr std::uint8_t kCookieVersion = 1;
+constexpr std::size_t kSecretSize = 16;
 }
 
-Bytes make_cookie(ByteView secret, ByteView nonce_i, const IpAddress& initiator,
-                  std::uint64_t spi_i) {
+void CookieSecrets::rotate() {
+  std::uint8_t next = static_cast<std::uint8_t>(current_.version + 1);
+  if (!current_.key.empty()) previous_ = std::move(current_);
+  current_ = Secret{next, crypto::random_secret(kSecretSize)};
+}
+
+Bytes CookieSecrets::make_with(const Secret& s, ByteView nonce_i, const IpAddress& initiator,
+                               std::uint64_t spi_i) {
   auto spi = wire::ikev2::spi_bytes(spi_i);
-  Bytes digest = crypto::hash(crypto::HashAlg::kSha256, {nonce_i, initiator.bytes(), spi, secret});
-  Bytes cookie{kCookieVersion};
+  Bytes digest =
+      crypto::hash(crypto::HashAlg::kSha256, {nonce_i, initiator.bytes(), spi, s.key.view()});
+  Bytes cookie{s.version};
   append(cookie, digest);
   return cookie;
 }
 
-bool verify_cookie(ByteView secret, ByteView cookie, ByteView nonce_i, const IpAddress& initiator,
-                   std::uint64_t spi_i) {
-  Bytes expected = make_cookie(secret, nonce_i, initiator, spi_i);
+Bytes CookieSecrets::make(ByteView nonce_i, const IpAddress& initiator, std::uint64_t spi_i) const {
+  return make_with(current_, nonce_i, initiator, spi_i);
+}
+
+bool CookieSecrets::verify(ByteView cookie, ByteView nonce_i, const IpAddress& initiator,
+                           std::uint64_t spi_i) const {
+  if (cookie.empty()) return false;
+  const Secret* s = cookie[0] == current_.version ? &current_ : nullptr;
+  if (!s && previous_ && cookie[0] == previous_->version) s = &*previous_;
+  if (!s) return false;
+  Bytes expected = make_with(*s, nonce_i, initiator, spi_i);
   return cookie.size() == expected.size() &&
          CRYPTO_memcmp(cookie.data(), expected.data(), expected.size()) == 0;
 }

@@ -214,14 +214,20 @@ bool refuse_for_load(Engine& engine, const Endpoint& remote) {
   return false;
 }
 
-// RFC 7296 2.6: the COOKIE must be the first payload of the retried request.
+// RFC 7296 2.6: the COOKIE must be the first payload of the retried request. A COOKIE that does
+// not verify (forged, or older than the previous secret) is counted.
 bool cookie_ok(Engine& engine, const w::Message& msg, const Endpoint& remote,
                const w::NoncePayload& nonce) {
   if (msg.payloads.empty()) return false;
   const auto* n = msg.payloads.front().get<w::NotifyPayload>();
   if (!n || n->type != w::NotifyType::kCookie) return false;
-  return verify_cookie(engine.cookie_secret(), n->data, nonce.data, remote.address,
-                       msg.header.initiator_spi);
+  if (engine.cookie_secrets().verify(n->data, nonce.data, remote.address,
+                                     msg.header.initiator_spi)) {
+    return true;
+  }
+  ++engine.mutable_stats().cookies_rejected;
+  log::debug("ike", "COOKIE from {} does not verify, sending a new one", remote.to_string());
+  return false;
 }
 
 // Picks our proposal, preferring one whose group fits the peer's KE (saves a round trip).
@@ -310,8 +316,8 @@ void respond_ike_sa_init(Engine& engine, const w::Message& msg, ByteView raw, co
     ++engine.mutable_stats().cookies_sent;
     engine.send_plain_response(
         h, local, remote,
-        {notify(w::NotifyType::kCookie, make_cookie(engine.cookie_secret(), nonce->data,
-                                                    remote.address, h.initiator_spi))});
+        {notify(w::NotifyType::kCookie,
+                engine.cookie_secrets().make(nonce->data, remote.address, h.initiator_spi))});
     return;
   }
   auto ours = ike::from_config(conn->proposals);
