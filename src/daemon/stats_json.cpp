@@ -28,6 +28,7 @@ Json ikev2_json(const ikev2::EngineStats& s) {
   OAK_STAT(j, s, ike_failed);
   OAK_STAT(j, s, ike_rekeyed);
   OAK_STAT(j, s, auth_failures);
+  OAK_STAT(j, s, auth_proposal_mismatch);
   OAK_STAT(j, s, no_proposal_chosen);
   OAK_STAT(j, s, child_installed);
   OAK_STAT(j, s, child_failed);

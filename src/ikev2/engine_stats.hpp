@@ -21,6 +21,9 @@ struct EngineStats {
   std::uint64_t ike_failed = 0;
   std::uint64_t ike_rekeyed = 0;
   std::uint64_t auth_failures = 0;
+  // IKE_AUTH matched a connection whose proposals exclude the IKE_SA_INIT choice (also counted in
+  // auth_failures).
+  std::uint64_t auth_proposal_mismatch = 0;
   std::uint64_t no_proposal_chosen = 0;
   std::uint64_t child_installed = 0;
   std::uint64_t child_failed = 0;

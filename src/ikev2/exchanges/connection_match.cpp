@@ -86,4 +86,8 @@ const config::Connection* match_connection_by_ids(const config::Config& config,
   return best;
 }
 
+bool accepts_ike_proposal(const config::Connection& connection, const ike::Proposal& chosen) {
+  return ike::select_proposal(ike::from_config(connection.proposals), {chosen}, false).has_value();
+}
+
 }  // namespace oakley::ikev2

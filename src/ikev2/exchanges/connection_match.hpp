@@ -7,6 +7,7 @@
 #include "common/ip_address.hpp"
 #include "config/config.hpp"
 #include "ike/identity.hpp"
+#include "ike/proposal.hpp"
 
 namespace oakley::ikev2 {
 
@@ -23,5 +24,10 @@ const config::Connection* match_connection_by_ids(const config::Config& config,
                                                   const ike::WireId& peer_id,
                                                   const std::optional<ike::WireId>& wanted_local_id,
                                                   std::string* why);
+
+// Whether `connection` would have chosen the IKE proposal `chosen` (selected in IKE_SA_INIT from
+// the connection the addresses matched): IKE_AUTH may move the SA to another connection only if
+// that one allows the algorithms already in use.
+bool accepts_ike_proposal(const config::Connection& connection, const ike::Proposal& chosen);
 
 }  // namespace oakley::ikev2

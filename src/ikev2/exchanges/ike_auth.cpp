@@ -205,6 +205,16 @@ void respond_ike_auth(Engine& engine, IkeSa& sa, const w::Message& msg, const Pa
         engine, sa, mid,
         fmt::format("no connection for peer '{}': {}", ike::from_wire(peer).to_string(), why));
   }
+  if (conn != sa.connection && !accepts_ike_proposal(*conn, sa.proposal)) {
+    ++engine.mutable_stats().auth_proposal_mismatch;
+    return fail_auth(
+        engine, sa, mid,
+        fmt::format("peer '{}' belongs to connection '{}', which does not accept the "
+                    "IKE proposal {} chosen in IKE_SA_INIT by connection '{}' (it "
+                    "allows {})",
+                    ike::from_wire(peer).to_string(), conn->name, ike::describe(sa.proposal),
+                    sa.name(), ike::describe(ike::from_config(conn->proposals))));
+  }
   sa.connection = conn;
   auto local = our_identity(sa, *conn);
   if (!local) return fail_auth(engine, sa, mid, local.error().message);
