@@ -32,6 +32,7 @@ Json ikev2_json(const ikev2::EngineStats& s) {
   OAK_STAT(j, s, no_proposal_chosen);
   OAK_STAT(j, s, child_installed);
   OAK_STAT(j, s, child_failed);
+  OAK_STAT(j, s, child_ke_missing);
   OAK_STAT(j, s, child_rekeyed);
   OAK_STAT(j, s, child_deleted);
   OAK_STAT(j, s, rekey_collisions);

@@ -64,12 +64,31 @@ std::optional<std::optional<Transform>> match_type(const Proposal& ours, const P
   return std::nullopt;
 }
 
+// DH: NONE (id 0) is a choice too. Our list in order, where NONE (explicit as in
+// "aes128gcm16-x25519-none", or implied by a proposal without DH) fits a peer proposal without a
+// group or with NONE among its groups: PFS optional on either side, required where NONE is absent.
+std::optional<std::optional<Transform>> match_dh(const Proposal& ours, const Proposal& theirs) {
+  auto peer = meaningful(theirs, TransformType::kDh);
+  auto all_peer = theirs.of_type(TransformType::kDh);
+  bool peer_allows_none = peer.empty() || peer.size() != all_peer.size();
+  auto mine = ours.of_type(TransformType::kDh);
+  if (mine.empty()) mine.push_back({TransformType::kDh, 0, 0});
+  for (const auto& m : mine) {
+    if (m.id == 0) {
+      if (peer_allows_none) return std::optional<Transform>{};
+      continue;
+    }
+    if (std::find(peer.begin(), peer.end(), m) != peer.end()) return std::optional<Transform>{m};
+  }
+  return std::nullopt;
+}
+
 std::optional<Proposal> match(const Proposal& ours, const Proposal& theirs, bool ignore_dh) {
   if (ours.protocol != theirs.protocol) return std::nullopt;
   Proposal chosen{theirs.number, theirs.protocol, theirs.spi, {}};
   for (auto t : kTypes) {
     if (ignore_dh && t == TransformType::kDh) continue;
-    auto m = match_type(ours, theirs, t);
+    auto m = t == TransformType::kDh ? match_dh(ours, theirs) : match_type(ours, theirs, t);
     if (!m) return std::nullopt;
     if (*m && !(t == TransformType::kEsn && ours.protocol == Protocol::kIke)) {
       chosen.transforms.push_back(**m);

@@ -49,7 +49,9 @@ struct SelectionFailure {
   std::string reason;  // e.g. "no common proposal: peer offered ...; we accept ..."
 };
 
-// Picks per our configured order. `ignore_dh` drops DH transforms from the comparison (a CHILD_SA
+// Picks per our configured order. A DH group of NONE (or no DH transform) on both sides means no
+// key exchange; NONE next to groups makes PFS optional. `ignore_dh` drops DH transforms from the
+// comparison (a CHILD_SA
 // negotiated inside IKE_AUTH has no KE, RFC 7296 1.2, even when its proposals list PFS groups).
 std::optional<Proposal> select_proposal(const std::vector<Proposal>& ours,
                                         const std::vector<Proposal>& theirs, bool ignore_dh,

@@ -27,6 +27,8 @@ struct EngineStats {
   std::uint64_t no_proposal_chosen = 0;
   std::uint64_t child_installed = 0;
   std::uint64_t child_failed = 0;
+  // CREATE_CHILD_SA request or answer without the KE its PFS group requires (also child_failed).
+  std::uint64_t child_ke_missing = 0;
   std::uint64_t child_rekeyed = 0;
   std::uint64_t child_deleted = 0;
   std::uint64_t rekey_collisions = 0;

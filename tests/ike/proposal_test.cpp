@@ -90,5 +90,35 @@ TEST(ValidAnswer, RejectsTransformsWeDidNotOffer) {
       offered, ike({encr(EncrId::kAesGcm16, 128), prf(PrfId::kHmacSha256), dh(DhId::kEcp256)}, 2)));
 }
 
+Proposal esp(std::vector<Transform> t, std::uint8_t n = 1) {
+  return {n, Protocol::kEsp, {}, std::move(t)};
+}
+
+// CREATE_CHILD_SA compares DH groups (RFC 7296 1.3): a proposal with a group requires PFS, one
+// that also lists NONE makes it optional.
+TEST(SelectProposal, PfsGroupIsRequiredUnlessNoneIsListed) {
+  auto required = esp({encr(EncrId::kAesGcm16, 128), dh(DhId::kCurve25519), esn(false)});
+  auto optional =
+      esp({encr(EncrId::kAesGcm16, 128), dh(DhId::kCurve25519), dh(DhId::kNone), esn(false)});
+  auto without = esp({encr(EncrId::kAesGcm16, 128), esn(false)});
+  auto with_pfs = esp({encr(EncrId::kAesGcm16, 128), dh(DhId::kCurve25519), esn(false)});
+  EXPECT_FALSE(select_proposal({required}, {without}, false));
+  EXPECT_TRUE(select_proposal({required}, {without}, true));  // IKE_AUTH's child
+  auto chosen = select_proposal({optional}, {without}, false);
+  ASSERT_TRUE(chosen);
+  EXPECT_FALSE(chosen->first(TransformType::kDh));
+  chosen = select_proposal({optional}, {with_pfs}, false);
+  ASSERT_TRUE(chosen);
+  EXPECT_EQ(chosen->first(TransformType::kDh)->id, static_cast<std::uint16_t>(DhId::kCurve25519));
+  // Ours without PFS and a peer that insists on it: no match; one that makes it optional: none.
+  EXPECT_FALSE(select_proposal({without}, {with_pfs}, false));
+  chosen = select_proposal({without}, {optional}, false);
+  ASSERT_TRUE(chosen);
+  EXPECT_FALSE(chosen->first(TransformType::kDh));
+  // An answer without a group is valid only when we offered NONE.
+  EXPECT_FALSE(is_valid_answer({required}, without));
+  EXPECT_TRUE(is_valid_answer({optional}, without));
+}
+
 }  // namespace
 }  // namespace oakley::ike

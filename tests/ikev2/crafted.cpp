@@ -40,6 +40,19 @@ Bytes crafted_skf(IkeSa& from, w::ExchangeType exchange, std::uint32_t message_i
   return bytes ? std::move(*bytes) : Bytes{};
 }
 
+std::optional<Payloads> opened(IkeSa& by, ByteView packet) {
+  auto msg = w::parse_message(packet);
+  if (!msg || msg->payloads.empty() || !by.crypter) return std::nullopt;
+  const auto* sk = msg->payloads.back().get<w::SkPayload>();
+  auto offset = w::encrypted_body_offset(packet);
+  if (!sk || !offset) return std::nullopt;
+  auto plain = by.crypter->open(packet, *offset);
+  if (!plain) return std::nullopt;
+  auto inner = w::parse_payload_chain(sk->inner_next_payload, *plain);
+  if (!inner) return std::nullopt;
+  return std::move(*inner);
+}
+
 IkeSa* sole_sa(Engine& engine) {
   auto sas = engine.list_sas();
   if (sas.size() != 1) return nullptr;

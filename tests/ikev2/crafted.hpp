@@ -21,6 +21,10 @@ Bytes crafted_skf(IkeSa& from, wire::ikev2::ExchangeType exchange, std::uint32_t
                   wire::ikev2::PayloadType first_inner = wire::ikev2::PayloadType::kNone,
                   bool response = false);
 
+// What `by` reads in `packet` (an SK message sealed with the other side's keys): the inner
+// payloads, or nullopt when it does not decrypt or parse.
+std::optional<Payloads> opened(IkeSa& by, ByteView packet);
+
 // The live IKE SA of an engine that has exactly one (nullptr otherwise).
 IkeSa* sole_sa(Engine& engine);
 

@@ -147,15 +147,21 @@ Step ChildCreateTask::process_response(IkeSa& sa, const Payloads& payloads, Byte
     });
     return fail(sa, "peer answered TEMPORARY_FAILURE, retrying the rekey later");
   }
-  auto answer = accept_child_answer(*offer_, payloads, pfs_group_ == DhId::kNone);
+  // The answer's group must be one we offered (NONE only if we offered it, RFC 7296 1.3).
+  auto answer = accept_child_answer(*offer_, payloads, false);
   if (auto* refusal = std::get_if<ChildRefusal>(&answer)) return fail(sa, refusal->reason);
   const auto* nonce = w::find<w::NoncePayload>(payloads);
   if (!nonce) return fail(sa, "CREATE_CHILD_SA response without a nonce");
   nonce_r_ = nonce->data;
   auto choice = std::get<ChildChoice>(answer);
-  if (pfs_group_ == DhId::kNone) return finish(sa, choice, {});
+  auto dh_t = choice.chosen.first(TransformType::kDh);
+  if (!dh_t || dh_t->id == 0) return finish(sa, choice, {});
   const auto* ke = w::find<w::KePayload>(payloads);
-  if (!ke || ke->group != pfs_group_ || !dh_) return fail(sa, "PFS response without a matching KE");
+  if (!ke || ke->group != static_cast<DhId>(dh_t->id) || !dh_ || dh_->id() != ke->group) {
+    ++engine_.mutable_stats().child_ke_missing;
+    return fail(sa, fmt::format("the responder chose PFS group {} but sent no matching KE",
+                                dh_name(static_cast<DhId>(dh_t->id))));
+  }
   auto shared = std::make_shared<Result<SecretBytes>>(make_error("not computed"));
   Bytes peer = ke->data;
   const crypto::DhKeyPair* dh = dh_.get();
@@ -355,17 +361,27 @@ void respond_create_child_sa(Engine& engine, IkeSa& sa, std::uint32_t mid,
   }
   const auto* ke = w::find<w::KePayload>(payloads);
   const auto* nonce = w::find<w::NoncePayload>(payloads);
-  auto choice = choose_child(engine, sa, payloads, ke == nullptr, only);
+  // Unlike IKE_AUTH's child, a new or rekeyed CHILD_SA honours the PFS groups of esp_proposals
+  // (RFC 7296 1.3): a request without KE matches only proposals that allow DH NONE.
+  auto choice = choose_child(engine, sa, payloads, false, only);
   if (auto* refusal = std::get_if<ChildRefusal>(&choice)) {
     return refuse(engine, sa, mid, refusal->notify, refusal->reason);
   }
   auto c = std::get<ChildChoice>(choice);
   auto dh_t = c.chosen.first(TransformType::kDh);
-  Bytes nonce_i = nonce->data;
-  if (!ke) return answer_child(engine, sa, mid, c, old_id, nonce_i, nullptr);
   DhId group = dh_t ? static_cast<DhId>(dh_t->id) : DhId::kNone;
-  if (group == DhId::kNone) {
-    return refuse(engine, sa, mid, w::NotifyType::kNoProposalChosen, "KE sent without a PFS group");
+  Bytes nonce_i = nonce->data;
+  // The chosen proposal has no group: no PFS, and a KE the peer sent anyway is not used.
+  if (group == DhId::kNone) return answer_child(engine, sa, mid, c, old_id, nonce_i, nullptr);
+  if (!ke) {
+    // RFC 7296 1.3: the group the peer proposed but sent no KE for goes back in INVALID_KE_PAYLOAD.
+    ++engine.mutable_stats().child_ke_missing;
+    Bytes g;
+    put_be16(g, static_cast<std::uint16_t>(group));
+    return refuse(
+        engine, sa, mid, w::NotifyType::kInvalidKePayload,
+        fmt::format("no KE payload, but the chosen proposal requires PFS group {}", dh_name(group)),
+        g);
   }
   if (ke->group != group) {
     Bytes g;
