@@ -39,6 +39,7 @@ Json ikev2_json(const ikev2::EngineStats& s) {
   OAK_STAT(j, s, dpd_sent);
   OAK_STAT(j, s, peers_dead);
   OAK_STAT(j, s, acquires);
+  OAK_STAT(j, s, vips_refused);
   OAK_STAT(j, s, oversized_messages);
   OAK_STAT(j, s, fragments_unnegotiated);
   OAK_STAT(j, s, fragments_over_limit);

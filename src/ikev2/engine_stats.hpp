@@ -35,6 +35,7 @@ struct EngineStats {
   std::uint64_t dpd_sent = 0;
   std::uint64_t peers_dead = 0;
   std::uint64_t acquires = 0;
+  std::uint64_t vips_refused = 0;  // CFG_REPLY addresses not taken (unrequested, extra, unusable)
   // RFC 7383 fragments and message size (max_packet, max_fragments): every reason a fragment or an
   // oversized message is dropped.
   std::uint64_t oversized_messages = 0;            // datagram or reassembled message > max_packet

@@ -2,12 +2,15 @@
 // from the gateway's pool, both sides' CHILD_SA selectors use it, and the lease comes back.
 #include <fmt/format.h>
 
+#include "ikev2/exchanges/config_payload.hpp"
 #include "two_engines.hpp"
+#include "wire/ikev2/cp.hpp"
 
 namespace oakley::ikev2::testing {
 namespace {
 
-std::string client(const std::string& id, const std::string& vips = "0.0.0.0") {
+std::string client(const std::string& id, const std::string& vips = "0.0.0.0",
+                   const std::string& local_ts = "") {
   return fmt::format(R"(connections {{
   t {{
     version = 2
@@ -25,6 +28,7 @@ std::string client(const std::string& id, const std::string& vips = "0.0.0.0") {
     }}
     children {{
       net {{
+        {local_ts}
         remote_ts = 10.2.0.0/24
         esp_proposals = aes128gcm16
       }}
@@ -37,7 +41,7 @@ secrets {{
   }}
 }}
 )",
-                     fmt::arg("id", id), fmt::arg("vips", vips));
+                     fmt::arg("id", id), fmt::arg("vips", vips), fmt::arg("local_ts", local_ts));
 }
 
 std::string gateway(const std::string& addrs = "10.3.0.0/24") {
@@ -118,6 +122,70 @@ TEST_F(TwoEngines, ExhaustedPoolRefusesTheChildWithInternalAddressFailure) {
   EXPECT_TRUE(log_contains("has no free address")) << st.error().message;
   EXPECT_TRUE(log_contains("INTERNAL_ADDRESS_FAILURE"));
   EXPECT_TRUE(right->backend.sas().empty());
+}
+
+// A gateway may assign at most one usable address per family we asked for: more, or ones that
+// would take over loopback, our own addresses or the networks behind us, never reach the TUN
+// device (ike/virtual_ip_check.hpp).
+TEST_F(TwoEngines, GatewayAssigningTwoAddressesOfOneFamilyGetsOneInstalled) {
+  // Asking twice for IPv4 makes our own gateway assign twice (the same lease: one per identity).
+  start(client("carol@example.test", "0.0.0.0, 0.0.0.0"), gateway());
+  auto st = initiate_left();
+  ASSERT_TRUE(st) << st.error().message;
+  EXPECT_EQ(left->backend.virtual_ips(), std::vector<IpAddress>{*IpAddress::parse("10.3.0.1")});
+  EXPECT_EQ(left->engine->list_sas()[0].local_vips, std::vector<std::string>{"10.3.0.1"});
+  EXPECT_EQ(left->engine->stats().vips_refused, 1u);
+  EXPECT_TRUE(
+      log_contains("ignoring virtual IP 10.3.0.1 assigned by the peer: we already took "
+                   "10.3.0.1 (one address per family)"));
+}
+
+TEST_F(TwoEngines, LoopbackVirtualIpIsRefused) {
+  start(client("carol@example.test"), gateway("127.0.0.1-127.0.0.1"));
+  auto st = initiate_left();
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().message.find("assigned none we can use"), std::string::npos)
+      << st.error().message;
+  EXPECT_TRUE(left->backend.virtual_ips().empty());
+  EXPECT_EQ(left->engine->stats().vips_refused, 1u);
+  EXPECT_TRUE(
+      log_contains("ignoring virtual IP 127.0.0.1 assigned by the peer: a loopback "
+                   "address"));
+}
+
+TEST_F(TwoEngines, VirtualIpInsideOurLocalNetworkIsRefused) {
+  start(client("carol@example.test", "0.0.0.0", "local_ts = 10.3.0.0/24"), gateway());
+  auto st = initiate_left();
+  ASSERT_FALSE(st);
+  EXPECT_TRUE(left->backend.virtual_ips().empty());
+  EXPECT_TRUE(
+      log_contains("ignoring virtual IP 10.3.0.1 assigned by the peer: inside our local "
+                   "network 10.3.0.0/24"));
+}
+
+TEST_F(TwoEngines, CpReplyWithManyAddressesInstallsOneUsablePerRequestedFamily) {
+  start(client("carol@example.test"), gateway());
+  // The client's handling of a CFG_REPLY, fed directly: a hostile gateway's list.
+  IkeSa sa(999, true, timers, ike::RetransmitSettings{});
+  sa.connection = left->config->find_connection("t");
+  sa.local = Endpoint{*IpAddress::parse("192.0.2.1"), 500};
+  sa.remote = Endpoint{*IpAddress::parse("192.0.2.2"), 500};
+  wire::ikev2::CpPayload cp{wire::ikev2::CfgType::kReply, {}};
+  for (const char* a : {"127.0.0.1", "192.0.2.1", "224.0.0.5", "2001:db8::7", "10.3.0.9",
+                        "10.3.0.10", "192.168.1.1"}) {
+    auto address = *IpAddress::parse(a);
+    cp.attributes.push_back(
+        address.is_v4() ? wire::ikev2::CpAttribute::address(
+                              wire::ikev2::CpAttributeType::kInternalIp4Address, address)
+                        : wire::ikev2::CpAttribute::ip6_prefix(
+                              wire::ikev2::CpAttributeType::kInternalIp6Address, address, 128));
+  }
+  ASSERT_TRUE(accept_cp_reply(*left->engine, sa, {wire::ikev2::Payload{cp, false}}));
+  EXPECT_EQ(sa.local_vips, std::vector<IpAddress>{*IpAddress::parse("10.3.0.9")});
+  EXPECT_EQ(left->backend.virtual_ips(), sa.local_vips);
+  EXPECT_EQ(left->engine->stats().vips_refused, 6u);
+  release_vips(*left->engine, sa);
+  EXPECT_TRUE(left->backend.virtual_ips().empty());
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "ike/virtual_ip_check.hpp"
 #include "ikev2/engine.hpp"
 #include "ikev2/sa_log.hpp"
 
@@ -58,20 +59,55 @@ std::optional<w::Payload> cp_request(const config::Connection& conn) {
   return w::Payload{std::move(cp), false};
 }
 
+namespace {
+
+// What the gateway must not assign us (see ike/virtual_ip_check.hpp): the addresses of this IKE SA
+// and the networks our children name as local. Other addresses of this host are not known here.
+ike::VirtualIpContext vip_context(const IkeSa& sa) {
+  ike::VirtualIpContext ctx;
+  ctx.own_addresses = {sa.local.address, sa.remote.address};
+  for (const auto& child : sa.connection->children) {
+    for (const auto& ts : child.local_ts) {
+      const auto& r = ts.selector;
+      bool everything =
+          r.start == IpAddress::any(r.family()) && r.end == IpAddress::all_ones(r.family());
+      if (!ts.dynamic && !everything) ctx.local_networks.push_back(r);
+    }
+  }
+  return ctx;
+}
+
+std::vector<IpAddress::Family> requested_families(const config::Connection& conn) {
+  std::vector<IpAddress::Family> out;
+  for (const auto& v : conn.vips)
+    out.push_back(v.family());
+  return out;
+}
+
+}  // namespace
+
 Status accept_cp_reply(Engine& engine, IkeSa& sa, const Payloads& payloads) {
   if (sa.connection->vips.empty()) return {};
   const auto* cp = w::find<w::CpPayload>(payloads);
   if (cp && cp->cfg_type == w::CfgType::kReply) {
+    ike::VirtualIpSelection pick(requested_families(*sa.connection), vip_context(sa));
     for (const auto& attr : cp->attributes) {
       if (attr.type != A::kInternalIp4Address && attr.type != A::kInternalIp6Address) continue;
       auto address = attr.as_address();
-      if (!address || address->is_unspecified()) continue;
-      if (auto st = engine.dataplane().add_virtual_ip(*address); !st) {
-        return make_error(fmt::format("cannot install virtual IP {}: {}", address->to_string(),
+      if (!address) continue;
+      if (auto why = pick.offer(*address)) {
+        ++engine.mutable_stats().vips_refused;
+        sa_log(sa, log::Level::kWarn, "ignoring virtual IP {} assigned by the peer: {}",
+               address->to_string(), *why);
+      }
+    }
+    for (const auto& address : pick.accepted()) {
+      if (auto st = engine.dataplane().add_virtual_ip(address); !st) {
+        return make_error(fmt::format("cannot install virtual IP {}: {}", address.to_string(),
                                       st.error().message));
       }
-      sa.local_vips.push_back(*address);
-      sa_log(sa, log::Level::kInfo, "installed virtual IP {}", address->to_string());
+      sa.local_vips.push_back(address);
+      sa_log(sa, log::Level::kInfo, "installed virtual IP {}", address.to_string());
     }
     for (const auto& attr : cp->attributes) {
       if (attr.type != A::kInternalIp4Dns && attr.type != A::kInternalIp6Dns) continue;
@@ -81,7 +117,7 @@ Status accept_cp_reply(Engine& engine, IkeSa& sa, const Payloads& payloads) {
     }
   }
   if (sa.local_vips.empty()) {
-    return make_error("we asked for a virtual IP (vips) and the peer assigned none");
+    return make_error("we asked for a virtual IP (vips) and the peer assigned none we can use");
   }
   return {};
 }

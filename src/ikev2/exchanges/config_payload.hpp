@@ -17,8 +17,9 @@ class Engine;
 // The CFG_REQUEST for the connection's vips; nullopt when it asks for none.
 std::optional<wire::ikev2::Payload> cp_request(const config::Connection& conn);
 
-// Client: takes the addresses of the CFG_REPLY into sa.local_vips and installs them. An error
-// when we asked for an address and the gateway assigned none.
+// Client: takes at most one acceptable address per family we asked for from the CFG_REPLY into
+// sa.local_vips and installs it (ike/virtual_ip_check.hpp says what is refused; the rest is
+// logged and counted). An error when we asked for an address and none is usable.
 Status accept_cp_reply(Engine& engine, IkeSa& sa, const Payloads& payloads);
 
 // Gateway: the CFG_REPLY for a CFG_REQUEST (nullopt: no request, or the connection has no
