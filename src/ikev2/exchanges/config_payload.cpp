@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "ike/virtual_ip_check.hpp"
 #include "ikev2/engine.hpp"
 #include "ikev2/sa_log.hpp"
@@ -134,10 +136,14 @@ Result<std::optional<w::Payload>> answer_cp_request(Engine& engine, IkeSa& sa,
   }
   w::CpPayload reply{w::CfgType::kReply, {}};
   std::string identity = sa.remote_identity.to_string();
+  std::vector<IpAddress::Family> answered;
   for (const auto& attr : cp->attributes) {
     if (attr.type != A::kInternalIp4Address && attr.type != A::kInternalIp6Address) continue;
     auto family =
         attr.type == A::kInternalIp4Address ? IpAddress::Family::kV4 : IpAddress::Family::kV6;
+    // One lease per family: more requests would only repeat it and grow the reply.
+    if (std::find(answered.begin(), answered.end(), family) != answered.end()) continue;
+    answered.push_back(family);
     const auto* pool = pool_for(*sa.config_snapshot, conn, family);
     if (!pool) continue;
     auto lease = engine.address_pools().acquire(*pool, identity);
