@@ -210,6 +210,14 @@ TEST_F(DaemonTest, StatsAndDiagnoseAnswer) {
   auto stats = left_->call("stats");
   ASSERT_TRUE(stats && stats->ok);
   EXPECT_EQ(stats->result["ikev2"]["ike_established"], 1);
+  // Every IKEv2 drop reason of the hardening is visible to the operator.
+  for (const char* key :
+       {"oversized_messages", "fragments_unnegotiated", "fragments_over_limit",
+        "fragments_inconsistent", "fragment_retransmits_ignored", "reassemblies_expired",
+        "reassemblies_superseded", "auth_proposal_mismatch", "child_ke_missing", "vips_refused",
+        "cookies_rejected"}) {
+    EXPECT_EQ(stats->result["ikev2"].value(key, -1), 0) << key;
+  }
   EXPECT_EQ(stats->result["dataplane"]["backend"], "null");
   auto diag = left_->call("diagnose", {{"connection", "nope"}});
   ASSERT_TRUE(diag && diag->ok);
