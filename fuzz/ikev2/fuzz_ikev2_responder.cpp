@@ -18,11 +18,12 @@
 #include "common/log.hpp"
 #include "common/timer_heap.hpp"
 #include "config/config.hpp"
+#include "credentials/loaded_config.hpp"
 #include "crypto/testing/deterministic_random.hpp"
-#include "dataplane/recording_backend.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ikev2/engine.hpp"
 #include "ikev2/sk_message.hpp"
+#include "support/recording_backend.hpp"
 #include "wire/ikev2/message.hpp"
 
 namespace {
@@ -131,10 +132,10 @@ secrets {
 
 const std::string kSmallFragments = "oakley {\n fragment_size = 576\n}\n";
 
-std::shared_ptr<const config::Config> parse(const std::string& text) {
+std::shared_ptr<const credentials::LoadedConfig> parse(const std::string& text) {
   auto loaded = config::load_string(text, "fuzz.conf");
   if (!loaded) std::abort();  // the harness's own configuration
-  return std::make_shared<const config::Config>(std::move(*loaded));
+  return std::make_shared<const credentials::LoadedConfig>(std::move(*loaded));
 }
 
 struct Datagram {
@@ -143,7 +144,7 @@ struct Datagram {
   int sender;
 };
 
-class Sender final : public ike::PacketSender {
+class Sender final : public PacketSender {
  public:
   Sender(std::deque<Datagram>& queue, int side, IpAddress self)
       : queue_(queue), side_(side), self_(self) {}
@@ -165,7 +166,7 @@ class Sender final : public ike::PacketSender {
 
 struct Side {
   Side(std::deque<Datagram>& queue, int side, const char* address,
-       std::shared_ptr<const config::Config> config, TimerHeap& timers)
+       std::shared_ptr<const credentials::LoadedConfig> config, TimerHeap& timers)
       : self(*IpAddress::parse(address)), sender(queue, side, self) {
     ikev2::EngineOptions options;
     options.run_start_actions = false;
@@ -240,8 +241,8 @@ class World {
  private:
   using Filter = std::function<bool(const Datagram&)>;
 
-  static const std::pair<std::shared_ptr<const config::Config>,
-                         std::shared_ptr<const config::Config>>&
+  static const std::pair<std::shared_ptr<const credentials::LoadedConfig>,
+                         std::shared_ptr<const credentials::LoadedConfig>>&
   configs(bool small_fragments) {
     static const auto normal = std::make_pair(parse(kLeftConfig), parse(kRightConfig));
     static const auto small =
