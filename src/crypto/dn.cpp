@@ -129,6 +129,21 @@ bool dn_equal(ByteView a, ByteView b) {
   return true;
 }
 
+bool dn_match(ByteView pattern, ByteView der) {
+  NamePtr p = parse_name(pattern), n = parse_name(der);
+  if (!p || !n || X509_NAME_entry_count(p.get()) != X509_NAME_entry_count(n.get())) return false;
+  for (int i = 0; i < X509_NAME_entry_count(p.get()); ++i) {
+    const X509_NAME_ENTRY* ep = X509_NAME_get_entry(p.get(), i);
+    const X509_NAME_ENTRY* en = X509_NAME_get_entry(n.get(), i);
+    if (OBJ_cmp(X509_NAME_ENTRY_get_object(ep), X509_NAME_ENTRY_get_object(en)) != 0) return false;
+    // Entries of a multi-valued RDN must line up too, or "O=*" could stand for two attributes.
+    if (X509_NAME_ENTRY_set(ep) != X509_NAME_ENTRY_set(en)) return false;
+    const std::string value = utf8_value(ep);
+    if (value != "*" && !iequal(value, utf8_value(en))) return false;
+  }
+  return true;
+}
+
 std::string dn_text(ByteView der) {
   NamePtr name = parse_name(der);
   if (!name) return {};

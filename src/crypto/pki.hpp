@@ -21,6 +21,8 @@ namespace oakley::crypto {
 
 enum class KeyType : std::uint8_t { kRsa, kEcdsa, kEd25519, kEd448 };
 
+std::string utc_text(std::time_t t);  // "2026-11-22 08:13:04 UTC"
+
 enum class SignatureScheme : std::uint8_t {
   kRsaPkcs1Sha1,
   kRsaPkcs1Sha256,
@@ -41,6 +43,20 @@ enum class SignatureScheme : std::uint8_t {
   kEcdsaPrehashed,
 };
 std::string_view scheme_name(SignatureScheme scheme);
+
+// A signature algorithm as strongSwan's auth constraints see it: key type, padding and hash. It
+// describes both IKE signatures (scheme_algorithm) and certificate signatures.
+enum class SigHash : std::uint8_t { kSha1, kSha224, kSha256, kSha384, kSha512, kIdentity, kOther };
+struct SignatureAlgorithm {
+  KeyType key = KeyType::kRsa;
+  bool pss = false;  // RSA only: RSASSA-PSS rather than PKCS#1 v1.5
+  SigHash hash = SigHash::kOther;
+  bool operator==(const SignatureAlgorithm&) const = default;
+};
+std::string signature_algorithm_name(const SignatureAlgorithm& alg);  // "ECDSA SHA-384"
+// The algorithm of an IKEv2 signature scheme; nullopt for IKEv1's prehashed ones, which sign the
+// exchange's own HASH_I/HASH_R and so have no hash of their own.
+std::optional<SignatureAlgorithm> scheme_algorithm(SignatureScheme scheme);
 
 class PublicKey {
  public:
@@ -98,9 +114,28 @@ class Certificate {
   // Validity, as "2026-11-22 08:13:04 UTC".
   std::string not_before_text() const;
   std::string not_after_text() const;
+  std::time_t not_before() const;
+  std::time_t not_after() const;
+  // "certificate \"CN=x\" expired on 2026-11-22 08:13:04 UTC" unless valid at `at` (default now).
+  Status check_validity(std::optional<std::time_t> at = std::nullopt) const;
   // RFC 4945 5.1.3.2: a keyUsage, when present, must allow digitalSignature or nonRepudiation.
   bool may_sign_ike() const;
+  std::string serial_text() const;  // "0A:1B:2C", as openssl and charon print it
+  // The algorithm its issuer signed it with; nullopt when OpenSSL does not know it.
+  std::optional<SignatureAlgorithm> signature_algorithm() const;
+  // Where its status can be asked: authorityInfoAccess OCSP URIs and cRLDistributionPoints URIs
+  // (RFC 5280 4.2.2.1, 4.2.1.13).
+  std::vector<std::string> ocsp_uris() const;
+  std::vector<std::string> crl_uris() const;
+  // certificatePolicies OIDs in dotted form ("1.3.6.1.4.1.36906.1"; anyPolicy is "2.5.29.32.0").
+  std::vector<std::string> policy_oids() const;
+  bool self_signed() const;  // issuer and subject equal and its own key verifies it
+  // Is `issuer` the certificate that issued this one (names and signature)?
+  bool issued_by(const Certificate& issuer) const;
+  bool operator==(const Certificate& other) const;
   x509_st* native() const { return cert_.get(); }
+  // Another reference to an OpenSSL certificate (for code in src/crypto that gets X509s back).
+  static Certificate reference(x509_st* cert);
 
  private:
   explicit Certificate(std::shared_ptr<x509_st> cert) : cert_(std::move(cert)) {}
@@ -118,12 +153,22 @@ Status verify_chain(const Certificate& leaf, std::span<const Certificate> cas,
                     std::span<const Certificate> intermediates = {},
                     std::optional<std::time_t> at = std::nullopt);
 
+// verify_chain that also returns the path it verified: `leaf` first, the trusted CA last.
+Result<std::vector<Certificate>> build_chain(const Certificate& leaf,
+                                             std::span<const Certificate> cas,
+                                             std::span<const Certificate> intermediates = {},
+                                             std::optional<std::time_t> at = std::nullopt);
+
 // Distinguished names as strongSwan writes them ("C=CH, O=Example, CN=gw"): DER encoding of the
 // text, comparison of two DER Names by attribute types and values (not by string encoding, since
 // peers pick PrintableString or UTF8String freely), and the text form of a DER Name.
 Result<Bytes> encode_dn(std::string_view text);
 bool dn_equal(ByteView a, ByteView b);
 std::string dn_text(ByteView der);
+// strongSwan's DN pattern match: RDN by RDN, the same number of RDNs with the same types in the
+// same order; a pattern value of exactly "*" matches any value of that one RDN, any other value
+// must be equal. So "O=*" never matches "O=Evil, CN=x".
+bool dn_match(ByteView pattern, ByteView der);
 
 // RFC 4754 (IKEv2 auth methods 9-11): ECDSA signature as r | s, each padded to the field size.
 Result<Bytes> ecdsa_der_to_raw(ByteView der, std::size_t coordinate_size);

@@ -93,6 +93,11 @@ Result<Certificate> Certificate::parse(ByteView pem_or_der) {
   return Certificate(std::shared_ptr<X509>(cert, X509_free));
 }
 
+Certificate Certificate::reference(X509* cert) {
+  X509_up_ref(cert);
+  return Certificate(std::shared_ptr<X509>(cert, X509_free));
+}
+
 Bytes Certificate::der() const {
   return to_der(i2d_X509(cert_.get(), nullptr),
                 [&](unsigned char** p) { return i2d_X509(cert_.get(), p); });
@@ -219,6 +224,15 @@ Status verify_chain(const Certificate& leaf, const Certificate& ca,
 
 Status verify_chain(const Certificate& leaf, std::span<const Certificate> cas,
                     std::span<const Certificate> intermediates, std::optional<std::time_t> at) {
+  auto chain = build_chain(leaf, cas, intermediates, at);
+  if (!chain) return chain.take_error();
+  return {};
+}
+
+Result<std::vector<Certificate>> build_chain(const Certificate& leaf,
+                                             std::span<const Certificate> cas,
+                                             std::span<const Certificate> intermediates,
+                                             std::optional<std::time_t> at) {
   using StorePtr = std::unique_ptr<X509_STORE, ossl::Deleter<X509_STORE_free>>;
   using StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, ossl::Deleter<X509_STORE_CTX_free>>;
   using StackPtr = std::unique_ptr<STACK_OF(X509), ossl::Deleter<free_x509_stack>>;
@@ -235,7 +249,14 @@ Status verify_chain(const Certificate& leaf, std::span<const Certificate> cas,
   if (X509_STORE_CTX_init(ctx.get(), store.get(), leaf.native(), chain.get()) != 1)
     return ossl::error("cannot set up certificate verification");
   if (at) X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx.get()), *at);
-  if (X509_verify_cert(ctx.get()) == 1) return {};
+  if (X509_verify_cert(ctx.get()) == 1) {
+    std::vector<Certificate> path;
+    STACK_OF(X509)* verified = X509_STORE_CTX_get0_chain(ctx.get());
+    for (int i = 0; i < sk_X509_num(verified); ++i) {
+      path.push_back(Certificate::reference(sk_X509_value(verified, i)));
+    }
+    return path;
+  }
   const int err = X509_STORE_CTX_get_error(ctx.get());
   ossl::clear_errors();
   std::string trusted;

@@ -107,6 +107,75 @@ std::string_view scheme_name(SignatureScheme s) {
   return "unknown signature scheme";
 }
 
+std::optional<SignatureAlgorithm> scheme_algorithm(SignatureScheme s) {
+  using A = SignatureAlgorithm;
+  switch (s) {
+    case SignatureScheme::kRsaPkcs1Sha1:
+      return A{KeyType::kRsa, false, SigHash::kSha1};
+    case SignatureScheme::kRsaPkcs1Sha256:
+      return A{KeyType::kRsa, false, SigHash::kSha256};
+    case SignatureScheme::kRsaPkcs1Sha384:
+      return A{KeyType::kRsa, false, SigHash::kSha384};
+    case SignatureScheme::kRsaPkcs1Sha512:
+      return A{KeyType::kRsa, false, SigHash::kSha512};
+    case SignatureScheme::kRsaPssSha256:
+      return A{KeyType::kRsa, true, SigHash::kSha256};
+    case SignatureScheme::kRsaPssSha384:
+      return A{KeyType::kRsa, true, SigHash::kSha384};
+    case SignatureScheme::kRsaPssSha512:
+      return A{KeyType::kRsa, true, SigHash::kSha512};
+    case SignatureScheme::kEcdsaSha256:
+      return A{KeyType::kEcdsa, false, SigHash::kSha256};
+    case SignatureScheme::kEcdsaSha384:
+      return A{KeyType::kEcdsa, false, SigHash::kSha384};
+    case SignatureScheme::kEcdsaSha512:
+      return A{KeyType::kEcdsa, false, SigHash::kSha512};
+    case SignatureScheme::kEd25519:
+      return A{KeyType::kEd25519, false, SigHash::kIdentity};
+    case SignatureScheme::kEd448:
+      return A{KeyType::kEd448, false, SigHash::kIdentity};
+    case SignatureScheme::kRsaPkcs1Prehashed:
+    case SignatureScheme::kEcdsaPrehashed:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::string signature_algorithm_name(const SignatureAlgorithm& a) {
+  const char* hash = "unknown hash";
+  switch (a.hash) {
+    case SigHash::kSha1:
+      hash = "SHA-1";
+      break;
+    case SigHash::kSha224:
+      hash = "SHA-224";
+      break;
+    case SigHash::kSha256:
+      hash = "SHA-256";
+      break;
+    case SigHash::kSha384:
+      hash = "SHA-384";
+      break;
+    case SigHash::kSha512:
+      hash = "SHA-512";
+      break;
+    case SigHash::kIdentity:
+    case SigHash::kOther:
+      break;
+  }
+  switch (a.key) {
+    case KeyType::kRsa:
+      return std::string(a.pss ? "RSA-PSS " : "RSA PKCS#1 v1.5 ") + hash;
+    case KeyType::kEcdsa:
+      return std::string("ECDSA ") + hash;
+    case KeyType::kEd25519:
+      return "Ed25519";
+    case KeyType::kEd448:
+      return "Ed448";
+  }
+  return "unknown signature algorithm";
+}
+
 bool PublicKey::supports(SignatureScheme s) const {
   if (key_type_for(s) != type()) return false;
   // A key restricted to RSA-PSS (id-RSASSA-PSS SPKI) must not make PKCS#1 v1.5 signatures.
