@@ -3,6 +3,7 @@
 
 #include "config/enum_parse.hpp"
 #include "config/loaders.hpp"
+#include "config/pubkey_constraints.hpp"
 
 namespace oakley::config {
 
@@ -43,6 +44,9 @@ Result<AuthRound> parse_auth(std::string_view text, AuthRound round) {
              starts_with(text, "ecdsa") || starts_with(text, "ed25519") ||
              starts_with(text, "ed448")) {
     round.auth = AuthClass::kPubkey;
+    auto constraints = parse_pubkey_constraints(text);
+    if (!constraints) return constraints.take_error();
+    round.constraints = std::move(constraints).value();
   } else {
     return make_error(
         "expected psk, pubkey (or rsa, ecdsa, ed25519 with constraints), "
@@ -73,9 +77,24 @@ void read_common(SectionReader& r, AuthRound& a) {
   r.read_list("pubkeys", a.pubkeys);
 }
 
+// RFC 5280 4.2.1.4 policy identifiers, written as dotted OIDs.
+Result<std::vector<std::string>> parse_oids(std::string_view text) {
+  auto oids = split_list(text);
+  for (const auto& oid : oids) {
+    bool dotted = oid.find_first_not_of("0123456789.") == std::string::npos &&
+                  oid.find('.') != std::string::npos && oid.front() != '.' && oid.back() != '.' &&
+                  oid.find("..") == std::string::npos;
+    if (!dotted)
+      return make_error(fmt::format("'{}' is not an OID in dotted form (1.3.6.1...)", oid));
+  }
+  return oids;
+}
+
 void read_remote(SectionReader& r, AuthRound& a) {
-  r.read_list("groups", a.groups);
-  r.read_list("cert_policy", a.cert_policy);
+  r.unsupported("groups", {},
+                "group membership needs a group source (X.509 attribute certificates or an "
+                "EAP/RADIUS class), and oakley has none: the constraint could never hold");
+  r.read("cert_policy", a.cert_policy, parse_oids);
   r.read_list("cacerts", a.cacerts);
   a.ca_id = read_identity(r, "ca_id");
   using Rev = AuthRound::Revocation;

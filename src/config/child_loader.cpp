@@ -168,8 +168,8 @@ Child load_child(const SettingsSection& section, const Connection& connection,
   read_lifetimes(r, c);
   read_sa_options(r, c);
   reject_unsupported(r);
-  r.read("if_id_in", c.if_id_in, parse_interface_id);
-  r.read("if_id_out", c.if_id_out, parse_interface_id);
+  read_interface_id(r, "if_id_in", c.if_id_in);
+  read_interface_id(r, "if_id_out", c.if_id_out);
   r.check_keys();
   for (const auto& sub : section.sections)
     r.unknown_section(sub, {});

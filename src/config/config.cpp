@@ -21,19 +21,16 @@ const std::vector<std::string> kTopSections = {"connections", "secrets", "pools"
 void check_top_level(const SettingsTree& tree, ErrorList& errors) {
   for (const auto& v : tree.root.values) {
     errors.add(v.location, fmt::format("key '{}' outside of any section (swanctl.conf keys "
-                                       "live in connections, secrets, pools or oakley)",
+                                       "live in connections, secrets, pools, authorities or "
+                                       "oakley)",
                                        v.key));
   }
   for (const auto& s : tree.root.sections) {
     bool known = std::find(kTopSections.begin(), kTopSections.end(), s.name) != kTopSections.end();
     if (known || tree.referenced.count(s.name)) continue;  // referenced: a template section
     errors.add(s.location, fmt::format("unknown section '{}' at top level{} (expected "
-                                       "connections, secrets, pools or oakley)",
+                                       "connections, secrets, pools, authorities or oakley)",
                                        s.name, did_you_mean(s.name, kTopSections)));
-  }
-  if (const auto* a = tree.root.section("authorities");
-      a && (!a->sections.empty() || !a->values.empty())) {
-    errors.add(a->location, "the authorities section is not supported by oakley yet");
   }
 }
 
@@ -45,6 +42,8 @@ Config build(SettingsTree& tree, ErrorList& errors) {
   if (const auto* s = root.section("oakley")) config.daemon = load_daemon_settings(*s, errors);
   if (const auto* s = root.section("secrets")) load_secrets(*s, errors, config);
   if (const auto* s = root.section("pools")) config.pools = load_pools(*s, errors);
+  if (const auto* s = root.section("authorities"))
+    config.authorities = load_authorities(*s, errors);
   if (const auto* s = root.section("connections")) {
     SectionReader r(*s, "the connections section", errors, {});
     r.check_keys();

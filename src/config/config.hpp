@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "config/authorities.hpp"
 #include "config/connection.hpp"
 #include "config/daemon_settings.hpp"
 #include "config/pools.hpp"
@@ -24,6 +25,7 @@ struct Config {
   std::vector<SharedSecret> secrets;
   std::vector<PrivateKeyPassphrase> key_passphrases;
   std::vector<Pool> pools;
+  std::vector<Authority> authorities;
   std::vector<std::string> files;  // the main file and every included one, in reading order
   // The certificates and keys the connections name are not here: credentials::LoadedConfig pairs
   // a Config with them (the credentials layer sits above this one).

@@ -12,6 +12,7 @@
 #include "config/identity.hpp"
 #include "config/location.hpp"
 #include "config/proposal.hpp"
+#include "config/pubkey_constraints.hpp"
 #include "config/traffic_selector.hpp"
 #include "config/values.hpp"
 
@@ -33,18 +34,22 @@ struct AuthRound {
   AuthClass auth = AuthClass::kPubkey;
   std::string auth_text = "pubkey";  // as written: "psk", "eap-mschapv2", "xauth-pam", "ecdsa-384"
   std::string method;  // "mschapv2" for eap-mschapv2, "pam" for xauth-pam, "" otherwise
+  // pubkey rounds: the constraints in auth_text ("pubkey-sha256"); remote: what the peer's chain
+  // and AUTH must satisfy; local: the IKEv2 signature schemes we may use.
+  PubkeyConstraints constraints;
   // Local: our identity; unset (%any) means the IKE address, as strongSwan does.
   // Remote: the identity the peer must prove; %any or a wildcard pattern accepts many.
   Identity id = Identity::any();
   std::optional<Identity> eap_id;    // defaults to id
   std::optional<Identity> aaa_id;    // local only
   std::optional<Identity> xauth_id;  // local only; defaults to id
-  std::optional<Identity> ca_id;     // remote only
+  std::optional<Identity> ca_id;     // remote only: a CA the peer's chain must contain
   std::vector<std::string> certs;    // file names (x509 folder) or absolute paths
   std::vector<std::string> cacerts;  // remote only
   std::vector<std::string> pubkeys;
-  std::vector<std::string> groups;       // remote only
-  std::vector<std::string> cert_policy;  // remote only
+  std::vector<std::string> cert_policy;  // remote only: OIDs the peer's certificate must have
+  // strongSwan's semantics: relaxed fails only on a revoked certificate, ifuri also when a CRL or
+  // OCSP URI exists but no status could be had, strict whenever the status is not known good.
   enum class Revocation : std::uint8_t {
     kRelaxed,
     kIfUri,
@@ -95,7 +100,8 @@ struct Child {
   std::uint32_t reqid = 0;  // 0: allocated dynamically
   std::uint32_t priority = 0;
   std::string interface;
-  InterfaceId if_id_in, if_id_out;  // unset: the connection's
+  // XFRM interface ids: only the default (0) loads, the TUN data plane has no interfaces.
+  InterfaceId if_id_in, if_id_out;
   bool copy_df = true;
   bool copy_ecn = true;
   CopyDscp copy_dscp = CopyDscp::kOut;
@@ -106,6 +112,9 @@ enum class Fragmentation : std::uint8_t { kNo, kAccept, kYes, kForce };
 enum class Childless : std::uint8_t { kAllow, kForce, kNever };
 enum class SendCert : std::uint8_t { kIfAsked, kAlways, kNever };
 enum class Unique : std::uint8_t { kNo, kNever, kKeep, kReplace };
+// RFC 4806 OCSP content in IKEv2 (strongSwan 6's `ocsp`): request the peer's OCSP response with a
+// CERTREQ, and/or send ours in a CERT when the peer asks.
+enum class OcspMode : std::uint8_t { kNo, kRequest, kReply, kBoth };
 
 struct Connection {
   std::string name;
@@ -121,13 +130,14 @@ struct Connection {
   bool pull = true;
   std::uint8_t dscp = 0;  // 6 bits, for outgoing IKE packets
   bool encap = false;     // force UDP encapsulation by faking NAT detection
-  bool mobike = true;     // strongSwan's default; the IKEv2 engine decides whether it offers it
+  bool mobike = true;     // strongSwan's default; MOBIKE is not implemented (never offered)
   Seconds dpd_delay{0};
   Seconds dpd_timeout{0};  // IKEv1 only
   Fragmentation fragmentation = Fragmentation::kYes;
   Childless childless = Childless::kAllow;
   bool send_certreq = true;
   SendCert send_cert = SendCert::kIfAsked;
+  OcspMode ocsp = OcspMode::kReply;
   std::uint32_t keyingtries = 1;  // 0: forever
   Unique unique = Unique::kNo;
   // After strongSwan's derivation: rekey 4h unless reauth_time is set (then 0); over_time = 10%
@@ -136,10 +146,10 @@ struct Connection {
   Seconds rekey_time{14400};
   Seconds over_time{1440};
   Seconds rand_time{1440};
-  std::vector<std::string> pools;  // names from the pools section
-  InterfaceId if_id_in, if_id_out;
-  std::vector<AuthRound> local;   // sorted by round; at least one
-  std::vector<AuthRound> remote;  // sorted by round; at least one
+  std::vector<std::string> pools;   // names from the pools section
+  InterfaceId if_id_in, if_id_out;  // only the default loads (see Child)
+  std::vector<AuthRound> local;     // sorted by round; at least one
+  std::vector<AuthRound> remote;    // sorted by round; at least one
   std::vector<Child> children;
 
   const Child* find_child(std::string_view child_name) const;

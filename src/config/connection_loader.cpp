@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "common/log.hpp"
 #include "config/enum_parse.hpp"
 #include "config/loaders.hpp"
 #include "config/values.hpp"
@@ -12,12 +13,12 @@ namespace oakley::config {
 namespace {
 
 const std::vector<std::string> kConnectionKeys = {
-    "version",     "local_addrs",    "remote_addrs",  "local_port", "remote_port",  "proposals",
-    "vips",        "aggressive",     "pull",          "dscp",       "encap",        "mobike",
-    "dpd_delay",   "dpd_timeout",    "fragmentation", "childless",  "send_certreq", "send_cert",
-    "keyingtries", "unique",         "reauth_time",   "rekey_time", "over_time",    "rand_time",
-    "pools",       "if_id_in",       "if_id_out",     "ppk_id",     "ppk_required", "mediation",
-    "mediated_by", "mediation_peer",
+    "version",   "local_addrs", "remote_addrs",   "local_port",    "remote_port", "proposals",
+    "vips",      "aggressive",  "pull",           "dscp",          "encap",       "mobike",
+    "ocsp",      "dpd_delay",   "dpd_timeout",    "fragmentation", "childless",   "send_certreq",
+    "send_cert", "keyingtries", "unique",         "reauth_time",   "rekey_time",  "over_time",
+    "rand_time", "pools",       "if_id_in",       "if_id_out",     "ppk_id",      "ppk_required",
+    "mediation", "mediated_by", "mediation_peer",
 };
 
 bool has_prefix(const std::string& name, std::string_view prefix) {
@@ -51,6 +52,20 @@ Result<std::vector<IpAddress>> parse_vips(std::string_view text) {
   return out;
 }
 
+// MOBIKE (RFC 4555) is negotiated: charon with mobike = yes offers it, and against a peer that
+// does not announce MOBIKE_SUPPORTED it establishes an ordinary IKE SA without address updates.
+// oakley never offers it, so its SA is what charon would build with such a peer; an explicit yes
+// therefore loads, with a warning that says what the operator does not get.
+void read_mobike(SectionReader& r, Connection& c) {
+  if (!r.read("mobike", c.mobike, parse_bool) || !c.mobike) return;
+  if (c.version == IkeVersion::kIkev1) return;  // charon ignores it for IKEv1 too
+  log::warn("config",
+            "{}: mobike = yes in connection '{}': oakley does not implement MOBIKE (RFC 4555); "
+            "the IKE SA is established without it, as charon does with a peer that does not "
+            "support MOBIKE, so a changed address is not followed",
+            r.get("mobike")->location.to_string(), c.name);
+}
+
 void read_ike_basics(SectionReader& r, Connection& c) {
   r.read("version", c.version, parse_version);
   r.read("local_addrs", c.local_addrs, parse_address_specs);
@@ -70,11 +85,11 @@ void read_ike_basics(SectionReader& r, Connection& c) {
   r.read("pull", c.pull, parse_bool);
   r.read("dscp", c.dscp, parse_dscp);
   r.read("encap", c.encap, parse_bool);
-  r.read("mobike", c.mobike, parse_bool);
+  read_mobike(r, c);
   r.read("pools", c.pools,
          [](std::string_view t) -> Result<std::vector<std::string>> { return split_list(t); });
-  r.read("if_id_in", c.if_id_in, parse_interface_id);
-  r.read("if_id_out", c.if_id_out, parse_interface_id);
+  read_interface_id(r, "if_id_in", c.if_id_in);
+  read_interface_id(r, "if_id_out", c.if_id_out);
 }
 
 void read_behaviour(SectionReader& r, Connection& c) {
@@ -94,6 +109,11 @@ void read_behaviour(SectionReader& r, Connection& c) {
          enum_parser<SendCert>({{"ifasked", SendCert::kIfAsked},
                                 {"always", SendCert::kAlways},
                                 {"never", SendCert::kNever}}));
+  r.read("ocsp", c.ocsp,
+         enum_parser<OcspMode>({{"no", OcspMode::kNo},
+                                {"request", OcspMode::kRequest},
+                                {"reply", OcspMode::kReply},
+                                {"both", OcspMode::kBoth}}));
   r.read("keyingtries", c.keyingtries, parse_u32);
   r.read("unique", c.unique,
          enum_parser<Unique>({{"no", Unique::kNo},
@@ -174,6 +194,18 @@ Result<std::uint32_t> parse_u32(std::string_view text) {
 
 Result<std::vector<Proposal>> parse_ike_proposals(std::string_view text) {
   return parse_proposals(SaProtocol::kIke, text);
+}
+
+void read_interface_id(SectionReader& r, std::string_view key, InterfaceId& out) {
+  InterfaceId id;
+  if (!r.read(key, id, parse_interface_id)) return;
+  if (id == InterfaceId{}) {
+    out = id;
+    return;
+  }
+  r.invalid(*r.get(key),
+            "XFRM interface ids are not supported: the TUN data plane has no XFRM interfaces to "
+            "bind SAs to (only the default 0 loads)");
 }
 
 Result<InterfaceId> parse_interface_id(std::string_view text) {

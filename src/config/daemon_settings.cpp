@@ -51,6 +51,7 @@ const std::vector<std::string> kDaemonKeys = {
     "user",
     "group",
     "drop_cleartext",
+    "fetch_timeout",
 };
 
 Result<std::vector<IpAddress>> parse_listen(std::string_view text) {
@@ -156,6 +157,19 @@ void read_dos(SectionReader& r, DaemonSettings& d) {
   r.read("signature_authentication", d.signature_authentication, parse_bool);
 }
 
+// "2.5" (seconds) or a duration ("10s"). The peer retransmits its AUTH while we wait for the
+// network and gives up after a minute or two, hence the bound.
+Result<std::chrono::milliseconds> parse_fetch_timeout(std::string_view text) {
+  auto v = parse_seconds_fraction(text);
+  if (!v) {
+    auto d = parse_duration(text);
+    if (!d) return make_error("expected seconds such as 2.5 or a duration such as 10s");
+    v = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+  }
+  if (v->count() < 100 || v->count() > 30000) return make_error("expected 0.1 to 30 seconds");
+  return v;
+}
+
 void read_runtime(SectionReader& r, DaemonSettings& d) {
   r.read("control_socket", d.control_socket, parse_socket_path);
   r.read("replay_window", d.replay_window, bounded<0, 1u << 20>);
@@ -174,6 +188,7 @@ void read_runtime(SectionReader& r, DaemonSettings& d) {
   r.read("user", d.user, parse_account_name);
   r.read("group", d.group, parse_account_name);
   r.read("drop_cleartext", d.drop_cleartext, parse_bool);
+  r.read("fetch_timeout", d.fetch_timeout, parse_fetch_timeout);
 }
 
 }  // namespace

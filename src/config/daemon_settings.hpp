@@ -67,6 +67,10 @@ struct DaemonSettings {
   // come through the tunnel (nftables table "inet oakley_<device>"), as a kernel IPsec policy
   // would.
   bool drop_cleartext = true;
+  // Revocation checking: one HTTP fetch (OCSP request or CRL download) gives up after this; all
+  // fetches for one peer authentication together after twice this (the responder's half-open
+  // IKE SA lives 30 s by default).
+  std::chrono::milliseconds fetch_timeout{10000};
 };
 
 std::string_view dataplane_name(Dataplane d);

@@ -18,6 +18,7 @@ Child load_child(const SettingsSection& section, const Connection& connection,
                  const DaemonSettings& daemon, ErrorList& errors);
 void load_secrets(const SettingsSection& section, ErrorList& errors, Config& out);
 std::vector<Pool> load_pools(const SettingsSection& section, ErrorList& errors);
+std::vector<Authority> load_authorities(const SettingsSection& section, ErrorList& errors);
 DaemonSettings load_daemon_settings(const SettingsSection& section, ErrorList& errors);
 // Checks that need the whole file: pool names, pool overlaps, PSKs for psk connections,
 // start actions that need a peer address.
@@ -28,5 +29,7 @@ Result<std::uint16_t> parse_port_number(std::string_view text);
 Result<std::uint32_t> parse_u32(std::string_view text);
 Result<std::vector<Proposal>> parse_ike_proposals(std::string_view text);
 Result<InterfaceId> parse_interface_id(std::string_view text);
+// if_id_in / if_id_out: reports anything but the default 0 (no XFRM interfaces here).
+void read_interface_id(SectionReader& r, std::string_view key, InterfaceId& out);
 
 }  // namespace oakley::config

