@@ -36,7 +36,7 @@ void encode(config::Identity& id, const config::SourceLocation& where, config::E
   }
   id.data = std::move(*der);
   id.dn_needs_encoding = false;
-  if (id.has_wildcards) id.dn = crypto::dn_text(id.data);  // the form glob matching compares
+  if (id.has_wildcards) id.dn = crypto::dn_text(id.data);  // normalised, for logs
 }
 
 }  // namespace

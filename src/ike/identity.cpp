@@ -100,9 +100,11 @@ bool id_matches(const config::Identity& configured, const WireId& received) {
   if (configured.is_any()) return true;
   if (static_cast<std::uint8_t>(configured.type) != received.type) return false;
   if (configured.type == IdType::kDerAsn1Dn) {
-    // DNs compare by content: peers encode the same name with different string types.
-    if (configured.has_wildcards) return glob_match(configured.dn, crypto::dn_text(received.data));
-    return !configured.dn_needs_encoding && crypto::dn_equal(configured.data, received.data);
+    // DNs compare by content: peers encode the same name with different string types. A pattern
+    // matches RDN by RDN ("*" stands for one value), never across RDNs.
+    if (configured.dn_needs_encoding) return false;
+    if (configured.has_wildcards) return crypto::dn_match(configured.data, received.data);
+    return crypto::dn_equal(configured.data, received.data);
   }
   if (configured.has_wildcards && is_text_type(configured.type)) {
     return glob_match(configured.text, as_text(received.data));

@@ -104,6 +104,22 @@ INSTANTIATE_TEST_SUITE_P(
         Kind{"ecdsa256", "rsa_right", kNo7427, kNo7427, "RSA PKCS#1 v1.5 SHA-1", "ECDSA SHA-256"}),
     [](const auto& p) { return p.param.left + "_" + p.param.right + std::to_string(p.index); });
 
+// Issue 11 #16: "O=*" stands for one RDN value. A peer whose DN has the pattern's RDNs plus
+// more (its own CN) must not match it, as it did when the pattern was matched as text.
+TEST_F(Certificates, DnWildcardDoesNotMatchAcrossRdns) {
+  start(side(true, "rsa", "C=CH, O=*"), side(false, "rsa_right", subject_of("rsa")));
+  auto st = initiate_left();
+  ASSERT_FALSE(st);
+  EXPECT_TRUE(log_contains("we expect 'C=CH, O=*'"));
+}
+
+TEST_F(Certificates, DnWildcardMatchesOneRdnValue) {
+  start(side(true, "rsa", "C=CH, O=*, CN=rsa-right.oakley.test"),
+        side(false, "rsa_right", subject_of("rsa")));
+  auto ok = initiate_left();
+  EXPECT_TRUE(ok) << ok.error().message;
+}
+
 TEST_F(Certificates, UntrustedCertificateIsAuthenticationFailed) {
   start(side(true, "rsa", subject_of("rsa_right")), side(false, "rogue_rsa", subject_of("rsa")));
   auto st = initiate_left();
