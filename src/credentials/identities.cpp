@@ -72,8 +72,10 @@ config::Identity subject_identity(const crypto::Certificate& cert) {
 void encode_dn_identities(config::Config& cfg, config::ErrorList& errors) {
   for (auto& conn : cfg.connections) {
     for (auto* rounds : {&conn.local, &conn.remote}) {
-      for (auto& round : *rounds)
+      for (auto& round : *rounds) {
         encode(round.id, round.location, errors);
+        if (round.ca_id) encode(*round.ca_id, round.location, errors);
+      }
     }
   }
   for (auto& secret : cfg.secrets) {
@@ -101,13 +103,14 @@ void check_local_ids(const config::Config& cfg, const Store& store, config::Erro
 
 }  // namespace
 
-Result<std::shared_ptr<const LoadedConfig>> load_config(const std::string& path) {
+Result<std::shared_ptr<const LoadedConfig>> load_config(
+    const std::string& path, std::shared_ptr<RevocationFetcher> fetcher) {
   auto cfg = config::load_file(path);
   if (!cfg) return cfg.take_error();
   config::ErrorList errors;
   encode_dn_identities(*cfg, errors);
   auto base = std::filesystem::absolute(path).parent_path().string();
-  auto store = Store::load(*cfg, base, errors);
+  auto store = Store::load(*cfg, base, errors, std::move(fetcher));
   check_local_ids(*cfg, *store, errors);
   if (!errors.empty()) return errors.to_error();
   return std::shared_ptr<const LoadedConfig>(

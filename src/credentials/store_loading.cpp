@@ -95,19 +95,60 @@ std::optional<LocalCredential> pair_with_key(const crypto::Certificate& cert,
   return std::nullopt;
 }
 
-}  // namespace
-
-std::shared_ptr<const Store> Store::load(const config::Config& cfg, const std::string& base_dir,
-                                         config::ErrorList& errors) {
-  auto store = std::make_shared<Store>();
-  for (const auto& path : files_in((fs::path(base_dir) / "x509ca").string())) {
-    auto ca = crypto::Certificate::load_file(path);
-    if (ca) {
-      store->all_cas_.push_back(std::move(*ca));
+// Files swanctl would load from a folder; unreadable ones are logged and skipped, as swanctl does.
+template <typename T>
+std::vector<T> load_folder(const std::string& base_dir, const char* folder, const char* what) {
+  std::vector<T> out;
+  for (const auto& path : files_in((fs::path(base_dir) / folder).string())) {
+    auto item = T::load_file(path);
+    if (item) {
+      out.push_back(std::move(*item));
     } else {
-      log::warn("config", "CA certificate {} not loaded: {}", path, ca.error().message);
+      log::warn("config", "{} {} not loaded: {}", what, path, item.error().message);
     }
   }
+  return out;
+}
+
+// A pinned certificate outside its validity would fail every authentication; say so at load.
+void warn_pinned_validity(const config::Connection& conn,
+                          const std::vector<crypto::Certificate>& pinned) {
+  for (const auto& p : pinned) {
+    if (auto st = p.check_validity(); !st) {
+      log::warn("config", "remote.certs of connection '{}': {}; the peer will be refused",
+                conn.name, st.error().message);
+    }
+  }
+}
+
+}  // namespace
+
+void Store::load_authorities(const config::Config& cfg, const std::string& base_dir,
+                             config::ErrorList& errors) {
+  for (const auto& a : cfg.authorities) {
+    auto ca = crypto::Certificate::load_file(resolve(base_dir, "x509ca", a.cacert));
+    if (!ca) {
+      errors.add(a.location, fmt::format("authority '{}': {}", a.name, ca.error().message));
+      continue;
+    }
+    if (std::none_of(all_cas_.begin(), all_cas_.end(),
+                     [&](const crypto::Certificate& c) { return c == *ca; }))
+      all_cas_.push_back(*ca);
+    authorities_.push_back(AuthorityUris{*ca, a.crl_uris, a.ocsp_uris});
+  }
+}
+
+std::shared_ptr<const Store> Store::load(const config::Config& cfg, const std::string& base_dir,
+                                         config::ErrorList& errors,
+                                         std::shared_ptr<RevocationFetcher> fetcher) {
+  auto store = std::make_shared<Store>();
+  store->all_cas_ = load_folder<crypto::Certificate>(base_dir, "x509ca", "CA certificate");
+  store->crls_ = load_folder<crypto::Crl>(base_dir, "x509crl", "CRL");
+  store->ocsp_signers_ =
+      load_folder<crypto::Certificate>(base_dir, "x509ocsp", "OCSP signer certificate");
+  store->load_authorities(cfg, base_dir, errors);
+  store->fetcher_ = std::move(fetcher);
+  store->fetch_timeout_ = cfg.daemon.fetch_timeout;
   std::vector<std::string> unreadable;
   std::vector<crypto::PrivateKey> keys;
   bool keys_loaded = false;
@@ -135,6 +176,7 @@ std::shared_ptr<const Store> Store::load(const config::Config& cfg, const std::s
       const auto& round = conn.remote.front();
       pc.cas = load_certs(round.cacerts, base_dir, "x509ca", round.location, errors);
       pc.pinned = load_certs(round.certs, base_dir, "x509", round.location, errors);
+      warn_pinned_validity(conn, pc.pinned);
     }
     store->connections_.emplace(conn.name, std::move(pc));
   }
