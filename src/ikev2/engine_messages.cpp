@@ -151,7 +151,7 @@ void Engine::start_next_task(IkeSa& sa) {
     if (sa.busy > 0) return;  // resumes when the worker finishes (see defer())
     sa.active = std::move(sa.queue.front());
     sa.queue.pop_front();
-    if (auto prep = sa.active->background_preparation()) {
+    if (auto prep = sa.active->prepare_for(sa)) {
       defer(sa, std::move(prep), [this](IkeSa& s) {
         if (s.active && !send_active_request(s)) start_next_task(s);
       });

@@ -79,6 +79,7 @@ class IkeSa {
   // so signatures use the classic methods 1 and 9-11).
   std::vector<std::uint16_t> peer_signature_hashes;
   bool peer_requested_cert = false;  // a CERTREQ arrived (send_cert = ifasked)
+  bool peer_requested_ocsp = false;  // a CERTREQ with OCSP content arrived (RFC 4806)
 
   // --- negotiated ---
   ike::Proposal proposal;  // selected IKE proposal

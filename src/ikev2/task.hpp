@@ -45,6 +45,12 @@ class Task {
   // Work to do on a worker before build_request (e.g. generating a DH key pair for PFS); it may
   // touch only the task's own members. Asked once per task; empty = nothing to do.
   virtual std::function<void()> background_preparation() { return {}; }
+  // The same for tasks that must look at the SA to decide (called on the loop; the work itself
+  // must not keep references to the SA or the task).
+  virtual std::function<void()> prepare_for(IkeSa& sa) {
+    (void)sa;
+    return background_preparation();
+  }
   virtual Result<Payloads> build_request(IkeSa& sa) = 0;
   // `payloads` are the decrypted inner payloads (or the plain ones of IKE_SA_INIT); `raw` the
   // whole message as received.

@@ -32,7 +32,9 @@ class Certificates : public TwoEngines {
   // A swanctl folder for one side: leaf <name>_cert.pem / <name>_key.pem, the test CA, and the
   // standard tunnel with pubkey rounds. `extra_top` goes after the connections (oakley { }).
   std::string side(bool is_left, const std::string& leaf, const std::string& remote_id = "",
-                   const std::string& extra_top = "", const std::string& local_id = "") {
+                   const std::string& extra_top = "", const std::string& local_id = "",
+                   const std::string& remote_auth = "pubkey",
+                   const std::string& local_auth = "pubkey") {
     const std::string ca = "ca_cert.pem";
     fs::path dir = fs::temp_directory_path() /
                    fmt::format("oakley-v2cert-{}-{}-{}", ::getpid(),
@@ -52,9 +54,10 @@ class Certificates : public TwoEngines {
       auto end = text.find("}", at);
       text.replace(at, end - at + 1, "    " + name + " {\n" + body + "    }");
     };
-    replace_round("local", fmt::format("      auth = pubkey\n      certs = {}_cert.pem\n{}", leaf,
-                                       local_id.empty() ? "" : "      id = " + local_id + "\n"));
-    replace_round("remote", "      auth = pubkey\n" +
+    replace_round("local",
+                  fmt::format("      auth = {}\n      certs = {}_cert.pem\n{}", local_auth, leaf,
+                              local_id.empty() ? "" : "      id = " + local_id + "\n"));
+    replace_round("remote", "      auth = " + remote_auth + "\n" +
                                 (remote_id.empty() ? "" : "      id = \"" + remote_id + "\"\n"));
     std::ofstream(dir / "swanctl.conf") << text;
     return "@" + (dir / "swanctl.conf").string();
@@ -67,13 +70,14 @@ struct Kind {
   std::string left, right;            // test PKI leaves
   std::string left_top, right_top;    // oakley { } sections, e.g. to turn RFC 7427 off
   std::string left_sees, right_sees;  // how each side reports the other's AUTH
+  std::string left_remote_auth = "pubkey";
 };
 
 class CertificateKinds : public Certificates, public ::testing::WithParamInterface<Kind> {};
 
 TEST_P(CertificateKinds, IkeAuthVerifiesBothCertificates) {
   const auto& k = GetParam();
-  start(side(true, k.left, subject_of(k.right), k.left_top),
+  start(side(true, k.left, subject_of(k.right), k.left_top, "", k.left_remote_auth),
         side(false, k.right, subject_of(k.left), k.right_top));
   auto st = initiate_left();
   ASSERT_TRUE(st) << st.error().message;
@@ -101,8 +105,64 @@ INSTANTIATE_TEST_SUITE_P(
         // The left side does not announce RFC 7427: the right signs the classic way for it.
         Kind{"rsa", "ecdsa384_right", kNo7427, "", "ECDSA SHA-384",
              "RSA PKCS#1 v1.5 SHA-256 (RFC 7427)"},
-        Kind{"ecdsa256", "rsa_right", kNo7427, kNo7427, "RSA PKCS#1 v1.5 SHA-1", "ECDSA SHA-256"}),
+        // RSA without RFC 7427 is SHA-1, which takes a constraint that allows it.
+        Kind{"ecdsa256", "rsa_right", kNo7427, kNo7427, "RSA PKCS#1 v1.5 SHA-1", "ECDSA SHA-256",
+             "pubkey-sha1-sha256"}),
     [](const auto& p) { return p.param.left + "_" + p.param.right + std::to_string(p.index); });
+
+// Issue 11 #10: we announce SHA-2 only; a peer that signs with SHA-1 anyway (here: RSA with the
+// classic method 1, because the left does not announce RFC 7427) is refused unless the
+// connection's constraints name sha1.
+TEST_F(Certificates, Sha1SignatureIsRefusedWithoutAConstraint) {
+  start(side(true, "ecdsa256", subject_of("rsa_right"), kNo7427),
+        side(false, "rsa_right", subject_of("ecdsa256")));
+  auto st = initiate_left();
+  ASSERT_FALSE(st);
+  EXPECT_EQ(left->established(), 0u);
+  EXPECT_TRUE(
+      log_contains("the peer signed its AUTH with RSA PKCS#1 v1.5 SHA-1, and connection "
+                   "'t' accepts SHA-1 signatures only when a constraint names sha1"));
+}
+
+TEST_F(Certificates, MismatchedSignatureConstraintIsRefusedWithTheReason) {
+  // The right signs with ECDSA SHA-384 (its P-384 key), the left accepts SHA-256 only.
+  start(side(true, "ecdsa256", subject_of("ecdsa384_right"), "", "", "pubkey-sha256"),
+        side(false, "ecdsa384_right", subject_of("ecdsa256")));
+  auto st = initiate_left();
+  ASSERT_FALSE(st);
+  EXPECT_TRUE(
+      log_contains("the peer signed its AUTH with ECDSA SHA-384, which auth = "
+                   "pubkey-sha256 of connection 't' does not accept (it accepts RSA "
+                   "PKCS#1 v1.5 SHA-256 or ECDSA SHA-256)"));
+}
+
+TEST_F(Certificates, MatchingConstraintsAreAccepted) {
+  start(side(true, "ecdsa256", subject_of("ecdsa384_right"), "", "", "ecdsa-256-sha256-sha384"),
+        side(false, "ecdsa384_right", subject_of("ecdsa256"), "", "", "ecdsa-256-sha256"));
+  auto st = initiate_left();
+  ASSERT_TRUE(st) << st.error().message;
+  EXPECT_EQ(left->engine->list_sas()[0].auth, "ECDSA SHA-384 (RFC 7427)");
+}
+
+TEST_F(Certificates, KeyStrengthConstraintIsEnforced) {
+  // ecdsa-384 asks for a P-384 key; the right has a P-256 one.
+  start(side(true, "ecdsa384", subject_of("ecdsa256_right"), "", "", "ecdsa-384"),
+        side(false, "ecdsa256_right", subject_of("ecdsa384")));
+  auto st = initiate_left();
+  ASSERT_FALSE(st);
+  EXPECT_TRUE(
+      log_contains("has a 256-bit ECDSA key, which auth = ecdsa-384 of connection 't' "
+                   "does not accept (ECDSA keys need at least 384 bits)"));
+}
+
+TEST_F(Certificates, LocalIkeConstraintChoosesOurSignature) {
+  // RSA key, peer announces SHA-256/384/512: ike:rsa-sha512 makes us sign with SHA-512.
+  start(side(true, "rsa", subject_of("rsa_right"), "", "", "pubkey", "ike:rsa-sha512"),
+        side(false, "rsa_right", subject_of("rsa")));
+  auto st = initiate_left();
+  ASSERT_TRUE(st) << st.error().message;
+  EXPECT_EQ(right->engine->list_sas()[0].auth, "RSA PKCS#1 v1.5 SHA-512 (RFC 7427)");
+}
 
 // Issue 11 #16: "O=*" stands for one RDN value. A peer whose DN has the pattern's RDNs plus
 // more (its own CN) must not match it, as it did when the pattern was matched as text.

@@ -65,9 +65,11 @@ secrets {{
       fmt::arg("extra_top", o.extra_top));
 }
 
-Result<std::shared_ptr<const credentials::LoadedConfig>> load_test_config(const std::string& text,
-                                                                          int side) {
-  if (!text.empty() && text[0] == '@') return credentials::load_config(text.substr(1));
+Result<std::shared_ptr<const credentials::LoadedConfig>> load_test_config(
+    const std::string& text, int side, std::shared_ptr<credentials::RevocationFetcher> fetcher) {
+  if (!text.empty() && text[0] == '@') {
+    return credentials::load_config(text.substr(1), std::move(fetcher));
+  }
   auto loaded = config::load_string(text, side == 0 ? "left.conf" : "right.conf");
   if (!loaded) return loaded.take_error();
   return std::shared_ptr<const credentials::LoadedConfig>(

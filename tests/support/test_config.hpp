@@ -8,6 +8,7 @@
 
 #include "common/result.hpp"
 #include "credentials/loaded_config.hpp"
+#include "credentials/revocation.hpp"
 
 namespace oakley::test_support {
 
@@ -31,8 +32,9 @@ std::string side_config(int version, bool left, const SideOptions& o = {});
 
 // "@/path/swanctl.conf": the daemon's loader, with the certificates and keys beside the file.
 // Anything else is configuration text (named left.conf or right.conf by `side` in errors),
-// loaded without credentials.
-Result<std::shared_ptr<const credentials::LoadedConfig>> load_test_config(const std::string& text,
-                                                                          int side);
+// loaded without credentials. `fetcher`: revocation data for a folder's config (null: none).
+Result<std::shared_ptr<const credentials::LoadedConfig>> load_test_config(
+    const std::string& text, int side,
+    std::shared_ptr<credentials::RevocationFetcher> fetcher = nullptr);
 
 }  // namespace oakley::test_support

@@ -24,6 +24,7 @@
 #include "support/fake_network.hpp"
 #include "support/recording_backend.hpp"
 #include "support/test_config.hpp"
+#include "support/tracking_work_pool.hpp"
 
 namespace oakley::test_support {
 
@@ -42,10 +43,12 @@ struct EnginePeer {
 
   // `skip_spis`: SPIs the data plane hands out and forgets before the engine starts, so that two
   // sides' (deterministic) SPIs differ where a test needs them to.
+  // `fetcher`: revocation data (OCSP, CRLs) for a configuration loaded from a folder ("@path").
   EnginePeer(FakeNet& net, int side, IpAddress addr, TimerHeap& timers, const std::string& text,
-             OptionsT options = {}, int skip_spis = 0)
+             OptionsT options = {}, int skip_spis = 0,
+             std::shared_ptr<credentials::RevocationFetcher> fetcher = nullptr)
       : net_(net), side_(side), address(addr), sender(net, side, addr) {
-    auto loaded = load_test_config(text, side);
+    auto loaded = load_test_config(text, side, std::move(fetcher));
     if (!loaded) {
       ADD_FAILURE() << "config: " << loaded.error().message;
       return;
@@ -69,7 +72,8 @@ struct EnginePeer {
   std::shared_ptr<const credentials::LoadedConfig> config;
   dataplane::RecordingBackend backend;
   ike::ReqidAllocator reqids;
-  InlineWorkPool work;
+  // Runs jobs inline, and counts them: tests prove what ran on a worker and what on the loop.
+  TrackingWorkPool work;
   FakeSender sender;
   std::unique_ptr<EngineT> engine;
 
@@ -114,9 +118,9 @@ class TwoEnginesTest : public ::testing::Test {
   void start(const std::string& left_config, const std::string& right_config,
              Options left_options = {}, Options right_options = {}) {
     right = std::make_unique<PeerT>(net, 1, *IpAddress::parse("192.0.2.2"), timers, right_config,
-                                    right_options);
+                                    right_options, 0, revocation_right);
     left = std::make_unique<PeerT>(net, 0, *IpAddress::parse("192.0.2.1"), timers, left_config,
-                                   left_options);
+                                   left_options, 0, revocation_left);
     ASSERT_TRUE(left->engine && right->engine);
   }
 
@@ -160,6 +164,8 @@ class TwoEnginesTest : public ::testing::Test {
 
   TimerHeap timers{TimePoint{} + std::chrono::hours(1)};
   FakeNet net;
+  // Set before start(): each side's revocation fetcher (its fake network for OCSP and CRLs).
+  std::shared_ptr<credentials::RevocationFetcher> revocation_left, revocation_right;
   std::unique_ptr<PeerT> left, right;
   std::vector<std::string> logs;
   int sink_ = 0;

@@ -128,9 +128,16 @@ Outcome AggressiveModeInitiator::send_am3(IsakmpSa& sa) {
   if (!m_.dh->error.empty()) return Outcome::failed(m_.dh->error, N::kInvalidKeyInformation);
   if (auto st = derive_keys(sa, m_, m_.dh->shared); !st) return Outcome::failed(st.error().message);
   m_.dh->shared.clear();
-  if (auto st = verify_peer_auth(sa, m_, peer_id_b_, peer_id_, peer_auth_); !st) {
-    return Outcome::failed("AM2: " + st.error().message, N::kAuthenticationFailed);
-  }
+  return with_peer_auth(
+      sa, m_, peer_id_b_, peer_id_, peer_auth_, [this](IsakmpSa& s, const Status& st) {
+        if (!st) {
+          return Outcome::failed("AM2: " + st.error().message, N::kAuthenticationFailed);
+        }
+        return send_am3_authenticated(s);
+      });
+}
+
+Outcome AggressiveModeInitiator::send_am3_authenticated(IsakmpSa& sa) {
   if (auto ok = accept_peer_id(sa, peer_id_); !ok) {
     return Outcome::failed("AM2: " + ok.error().message, N::kAuthenticationFailed);
   }
@@ -235,14 +242,16 @@ Outcome AggressiveModeResponder::send_am2(IsakmpSa& sa) {
 }
 
 Outcome AggressiveModeResponder::on_am3(IsakmpSa& sa, const Inbound& in) {
-  auto st = verify_peer_auth(sa, m_, peer_id_b_, peer_id_, in.payloads);
-  if (!st) {
-    ++engine_.mutable_stats().auth_failures;
-    return Outcome::failed("AM3: " + st.error().message, N::kAuthenticationFailed);
-  }
   detect_nat(sa, in.payloads, in.local, in.remote);
   initial_contact_ = w::find_notify(in.payloads, N::kInitialContact) != nullptr;
-  return Outcome::finished();
+  return with_peer_auth(
+      sa, m_, peer_id_b_, peer_id_, in.payloads, [this](IsakmpSa&, const Status& st) {
+        if (!st) {
+          ++engine_.mutable_stats().auth_failures;
+          return Outcome::failed("AM3: " + st.error().message, N::kAuthenticationFailed);
+        }
+        return Outcome::finished();
+      });
 }
 
 void AggressiveModeResponder::on_finished(IsakmpSa& sa) {

@@ -27,6 +27,7 @@ class AggressiveModeInitiator final : public Exchange {
  private:
   Outcome send_am1(IsakmpSa& sa);
   Outcome send_am3(IsakmpSa& sa);
+  Outcome send_am3_authenticated(IsakmpSa& sa);
 
   Engine& engine_;
   Phase1Material m_;

@@ -138,13 +138,17 @@ Outcome MainModeInitiator::send_mm5(IsakmpSa& sa) {
 
 Outcome MainModeInitiator::on_mm6(IsakmpSa& sa, const Inbound& in) {
   const auto* id = w::find<w::IdPayload>(in.payloads);
-  auto st =
-      verify_peer_auth(sa, m_, *raw_body_of(in.payloads, w::PayloadType::kId), *id, in.payloads);
-  if (!st) return Outcome::failed("MM6: " + st.error().message, N::kAuthenticationFailed);
-  if (auto ok = accept_peer_id(sa, *id); !ok) {
-    return Outcome::failed("MM6: " + ok.error().message, N::kAuthenticationFailed);
-  }
-  return Outcome::finished();
+  return with_peer_auth(
+      sa, m_, *raw_body_of(in.payloads, w::PayloadType::kId), *id, in.payloads,
+      [id = *id](IsakmpSa& s, const Status& st) {
+        if (!st) {
+          return Outcome::failed("MM6: " + st.error().message, N::kAuthenticationFailed);
+        }
+        if (auto ok = accept_peer_id(s, id); !ok) {
+          return Outcome::failed("MM6: " + ok.error().message, N::kAuthenticationFailed);
+        }
+        return Outcome::finished();
+      });
 }
 
 Outcome MainModeInitiator::on_undecryptable(IsakmpSa& sa, const std::string& why) {
@@ -241,17 +245,23 @@ Outcome MainModeResponder::send_mm4(IsakmpSa& sa) {
 Outcome MainModeResponder::on_mm5(IsakmpSa& sa, const Inbound& in) {
   const auto* id = w::find<w::IdPayload>(in.payloads);
   note_certreq(m_, in.payloads);
-  auto st =
-      verify_peer_auth(sa, m_, *raw_body_of(in.payloads, w::PayloadType::kId), *id, in.payloads);
-  if (!st) {
-    ++engine_.mutable_stats().auth_failures;
-    return Outcome::failed("MM5: " + st.error().message, N::kAuthenticationFailed);
-  }
-  if (auto ok = accept_peer_id(sa, *id); !ok) {
+  initial_contact_ = w::find_notify(in.payloads, N::kInitialContact) != nullptr;
+  return with_peer_auth(sa, m_, *raw_body_of(in.payloads, w::PayloadType::kId), *id, in.payloads,
+                        [this, id = *id](IsakmpSa& s, const Status& st) {
+                          if (!st) {
+                            ++engine_.mutable_stats().auth_failures;
+                            return Outcome::failed("MM5: " + st.error().message,
+                                                   N::kAuthenticationFailed);
+                          }
+                          return send_mm6(s, id);
+                        });
+}
+
+Outcome MainModeResponder::send_mm6(IsakmpSa& sa, const w::IdPayload& id) {
+  if (auto ok = accept_peer_id(sa, id); !ok) {
     ++engine_.mutable_stats().auth_failures;
     return Outcome::failed("MM5: " + ok.error().message, N::kAuthenticationFailed);
   }
-  initial_contact_ = w::find_notify(in.payloads, N::kInitialContact) != nullptr;
   auto our = our_id(engine_, sa);
   if (!our) return Outcome::failed(our.error().message);
   m_.our_id_b = w::encode_body(*our);

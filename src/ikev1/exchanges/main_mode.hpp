@@ -59,6 +59,7 @@ class MainModeResponder final : public Exchange {
   Outcome on_mm3(IsakmpSa& sa, const Inbound& in);
   Outcome send_mm4(IsakmpSa& sa);
   Outcome on_mm5(IsakmpSa& sa, const Inbound& in);
+  Outcome send_mm6(IsakmpSa& sa, const wire::ikev1::IdPayload& id);
 
   Engine& engine_;
   MessageKind expected_ = MessageKind::kMm1;

@@ -231,15 +231,15 @@ Result<Bytes> sign_hash(const IsakmpSa& sa, const credentials::LocalCredential& 
   return crypto::ecdsa_der_to_raw(*sig, ecdsa_coordinate_size(sa.auth));
 }
 
-Status verify_signature(const IsakmpSa& sa, const credentials::VerifiedPeer& peer, ByteView hash,
+Status verify_signature(AuthMethod method, const credentials::VerifiedPeer& peer, ByteView hash,
                         ByteView sig) {
-  if (sa.auth == AuthMethod::kRsaSig) {
+  if (method == AuthMethod::kRsaSig) {
     return peer.key.verify(crypto::SignatureScheme::kRsaPkcs1Prehashed, hash, sig);
   }
-  if (sig.size() != 2 * ecdsa_coordinate_size(sa.auth)) {
+  if (sig.size() != 2 * ecdsa_coordinate_size(method)) {
     return make_error(fmt::format("{} signature of {} bytes (expected {})",
-                                  auth_method_name(sa.auth), sig.size(),
-                                  2 * ecdsa_coordinate_size(sa.auth)));
+                                  auth_method_name(method), sig.size(),
+                                  2 * ecdsa_coordinate_size(method)));
   }
   auto der = crypto::ecdsa_raw_to_der(sig);
   if (!der) return der.take_error();
@@ -284,30 +284,44 @@ Result<Payloads> our_auth_payloads(const IsakmpSa& sa, const Phase1Material& m, 
   return out;
 }
 
-Status verify_peer_auth(const IsakmpSa& sa, const Phase1Material& m, ByteView peer_id_b,
-                        const w::IdPayload& peer_id, const Payloads& payloads) {
+void Phase1SignatureJob::run() {
+  auto verified = config->credentials->authenticate_peer(
+      *conn, peer, received, [this](const credentials::VerifiedPeer& v) -> Status {
+        if (auto st = verify_signature(method, v, expected_hash, signature); !st) {
+          return make_error(fmt::format("the {} signature of \"{}\" does not verify: {}",
+                                        auth_method_name(method), v.subject, st.error().message));
+        }
+        return {};
+      });
+  result = verified ? Status{} : Status(verified.take_error());
+}
+
+Outcome with_peer_auth(IsakmpSa& sa, const Phase1Material& m, ByteView peer_id_b,
+                       const w::IdPayload& peer_id, const Payloads& payloads, AfterPeerAuth then) {
   if (!is_signature(sa.auth)) {
-    return verify_peer_hash(sa, m, peer_id_b, w::find<w::HashPayload>(payloads));
+    return then(sa, verify_peer_hash(sa, m, peer_id_b, w::find<w::HashPayload>(payloads)));
   }
   const auto* sig = w::find<w::SigPayload>(payloads);
-  if (!sig) return make_error("the peer sent no SIG payload");
-  std::vector<Bytes> certs;
-  for (const auto* c : w::find_all<w::CertPayload>(payloads)) {
-    if (c->encoding == w::CertEncoding::kX509Signature) certs.push_back(c->data);
-  }
-  const auto& store = sa.config_snapshot->credentials;
-  if (!store) return make_error("no credentials are loaded");
-  auto id = ike::from_wire(to_wire_id(peer_id));
-  auto peer = store->verify_peer(*sa.connection, id, certs);
-  if (!peer) return peer.take_error();
+  if (!sig) return then(sa, make_error("the peer sent no SIG payload"));
+  if (!sa.config_snapshot->credentials) return then(sa, make_error("no credentials are loaded"));
   auto expected =
       sa.initiator ? compute_hash_r(sa, m, peer_id_b) : compute_hash_i(sa, m, peer_id_b);
-  if (!expected) return expected.take_error();
-  if (auto st = verify_signature(sa, *peer, *expected, sig->data); !st) {
-    return make_error(fmt::format("the {} signature of \"{}\" does not verify: {}",
-                                  auth_method_name(sa.auth), peer->subject, st.error().message));
+  if (!expected) return then(sa, expected.take_error());
+  auto job = std::make_shared<Phase1SignatureJob>();
+  job->config = sa.config_snapshot;
+  job->conn = sa.connection;
+  job->peer = ike::from_wire(to_wire_id(peer_id));
+  for (const auto* c : w::find_all<w::CertPayload>(payloads)) {
+    if (c->encoding == w::CertEncoding::kX509Signature) job->received.certs.push_back(c->data);
   }
-  return {};
+  job->method = sa.auth;
+  job->expected_hash = std::move(*expected);
+  job->signature = sig->data;
+  // The certificate, signature and revocation checks run on a worker; the peer's retransmits
+  // meanwhile find the exchange busy.
+  return Outcome::deferred(
+      [job] { job->run(); },
+      [job, then = std::move(then)](IsakmpSa& s) { return then(s, job->result); });
 }
 
 }  // namespace oakley::ikev1

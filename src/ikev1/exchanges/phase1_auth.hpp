@@ -3,13 +3,16 @@
 // (RFC 2409 5, 5.4), and their signatures with certificates (RFC 2409 5.1, RFC 4754, RFC 4945).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "config/config.hpp"
+#include "credentials/store.hpp"
 #include "ike/identity.hpp"
 #include "ikev1/dh_work.hpp"
+#include "ikev1/exchange.hpp"
 #include "ikev1/isakmp_sa.hpp"
 #include "ikev1/phase1_proposals.hpp"
 
@@ -43,9 +46,28 @@ Payloads certreq_payloads(const IsakmpSa& sa);
 // CERT (unless send_cert = never) and SIG over the hash for signatures.
 Result<Payloads> our_auth_payloads(const IsakmpSa& sa, const Phase1Material& m, ByteView id_b);
 
-// Checks the peer's HASH, or its certificate and SIG, over its ID payload body.
-Status verify_peer_auth(const IsakmpSa& sa, const Phase1Material& m, ByteView peer_id_b,
-                        const wire::ikev1::IdPayload& peer_id, const Payloads& payloads);
+// The part of a signature check that may take long - the peer's certificate chain, its SIG and
+// the chain's revocation status (OCSP responders, CRL servers) - as a job for a worker. It holds
+// copies of what it needs and the configuration snapshot, never the SA.
+struct Phase1SignatureJob {
+  std::shared_ptr<const config::Config> config;
+  const config::Connection* conn = nullptr;
+  config::Identity peer;
+  credentials::PeerCertificates received;
+  AuthMethod method{};
+  Bytes expected_hash;  // HASH_I or HASH_R, which the SIG signs
+  Bytes signature;
+  Status result = make_error("the signature check did not run");
+  void run();
+};
+
+// Checks the peer's HASH, or its certificate and SIG, over its ID payload body, and continues
+// with `then` and the outcome: at once for a HASH (or a refusal that needs no work), after a
+// worker ran the job for a signature.
+using AfterPeerAuth = std::function<Outcome(IsakmpSa&, const Status&)>;
+Outcome with_peer_auth(IsakmpSa& sa, const Phase1Material& m, ByteView peer_id_b,
+                       const wire::ikev1::IdPayload& peer_id, const Payloads& payloads,
+                       AfterPeerAuth then);
 
 // The PSK for `conn` between our address and the peer's: the peer's identity is its ID payload
 // when known (Aggressive Mode, or MM5), else the connection's remote id, else (remote id %any) its

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "common/log.hpp"
+#include "credentials/constraints.hpp"
 #include "credentials/store.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/ikev2_keys.hpp"
@@ -43,7 +45,77 @@ struct SigningChoice {
   SignatureScheme scheme;
 };
 
-Result<SigningChoice> choose_signing(const IkeSa& sa, const crypto::PublicKey& key) {
+std::uint16_t hash_id(config::SigHashName h) {
+  switch (h) {
+    case config::SigHashName::kSha1:
+      return 1;
+    case config::SigHashName::kSha256:
+      return kSha256;
+    case config::SigHashName::kSha384:
+      return kSha384;
+    case config::SigHashName::kSha512:
+      return kSha512;
+    case config::SigHashName::kIdentity:
+      return kIdentity;
+    case config::SigHashName::kSha224:
+      break;
+  }
+  return 0;  // no RFC 7427 hash id and no scheme of ours
+}
+
+// The scheme a constraint stands for with our key, if we can make it.
+std::optional<SignatureScheme> scheme_for(const config::SignatureConstraint& c,
+                                          const crypto::PublicKey& key) {
+  static const std::pair<config::SignatureConstraint, SignatureScheme> kSchemes[] = {
+      {{config::SigKeyType::kRsa, config::SigHashName::kSha1}, SignatureScheme::kRsaPkcs1Sha1},
+      {{config::SigKeyType::kRsa, config::SigHashName::kSha256}, SignatureScheme::kRsaPkcs1Sha256},
+      {{config::SigKeyType::kRsa, config::SigHashName::kSha384}, SignatureScheme::kRsaPkcs1Sha384},
+      {{config::SigKeyType::kRsa, config::SigHashName::kSha512}, SignatureScheme::kRsaPkcs1Sha512},
+      {{config::SigKeyType::kRsaPss, config::SigHashName::kSha256}, SignatureScheme::kRsaPssSha256},
+      {{config::SigKeyType::kRsaPss, config::SigHashName::kSha384}, SignatureScheme::kRsaPssSha384},
+      {{config::SigKeyType::kRsaPss, config::SigHashName::kSha512}, SignatureScheme::kRsaPssSha512},
+      {{config::SigKeyType::kEcdsa, config::SigHashName::kSha256}, SignatureScheme::kEcdsaSha256},
+      {{config::SigKeyType::kEcdsa, config::SigHashName::kSha384}, SignatureScheme::kEcdsaSha384},
+      {{config::SigKeyType::kEcdsa, config::SigHashName::kSha512}, SignatureScheme::kEcdsaSha512},
+      {{config::SigKeyType::kEd25519, config::SigHashName::kIdentity}, SignatureScheme::kEd25519},
+      {{config::SigKeyType::kEd448, config::SigHashName::kIdentity}, SignatureScheme::kEd448},
+  };
+  for (const auto& [constraint, scheme] : kSchemes)
+    if (constraint == c && key.supports(scheme)) return scheme;
+  return std::nullopt;
+}
+
+// With IKE signature constraints on our local round (auth = ike:pubkey-sha384-sha256 ...), the
+// first one our key can make and the peer can check, in the configured order.
+Result<SigningChoice> constrained_signing(const IkeSa& sa, const crypto::PublicKey& key,
+                                          const config::AuthRound& round) {
+  const bool rfc7427 = !sa.peer_signature_hashes.empty();
+  for (const auto& c : round.constraints.ike) {
+    auto scheme = scheme_for(c, key);
+    if (!scheme) continue;
+    if (rfc7427 && peer_hashes(sa, hash_id(c.hash)))
+      return SigningChoice{w::AuthMethod::kDigitalSignature, *scheme};
+    if (rfc7427) continue;
+    if (*scheme == SignatureScheme::kRsaPkcs1Sha1)
+      return SigningChoice{w::AuthMethod::kRsaSig, *scheme};
+    // RFC 4754 fixes the hash to the curve
+    auto bits = key.bits();
+    if (*scheme == SignatureScheme::kEcdsaSha256 && bits == 256)
+      return SigningChoice{w::AuthMethod::kEcdsaSha256P256, *scheme};
+    if (*scheme == SignatureScheme::kEcdsaSha384 && bits == 384)
+      return SigningChoice{w::AuthMethod::kEcdsaSha384P384, *scheme};
+    if (*scheme == SignatureScheme::kEcdsaSha512 && bits == 521)
+      return SigningChoice{w::AuthMethod::kEcdsaSha512P521, *scheme};
+  }
+  return make_error(fmt::format(
+      "local auth = {} allows {}, and none of them fits our key or the hashes the peer announced "
+      "in SIGNATURE_HASH_ALGORITHMS",
+      round.auth_text, config::constraints_text(round.constraints.ike)));
+}
+
+Result<SigningChoice> choose_signing(const IkeSa& sa, const crypto::PublicKey& key,
+                                     const config::AuthRound& round) {
+  if (!round.constraints.ike.empty()) return constrained_signing(sa, key, round);
   const bool rfc7427 = !sa.peer_signature_hashes.empty();
   switch (key.type()) {
     case crypto::KeyType::kRsa:
@@ -146,26 +218,19 @@ Status verify_psk(Engine& engine, const IkeSa& sa, const config::Identity& peer,
   return {};
 }
 
-Result<std::string> verify_signature(const IkeSa& sa, const config::Connection& conn,
-                                     const config::Identity& peer, const w::AuthPayload& auth,
-                                     ByteView octets, const Payloads& payloads) {
-  const auto* store = store_of(sa);
-  if (!store) return make_error("no certificates are loaded");
-  std::vector<Bytes> certs;
+credentials::PeerCertificates received_certificates(const Payloads& payloads) {
+  credentials::PeerCertificates out;
   for (const auto* c : w::find_all<w::CertPayload>(payloads)) {
-    if (c->encoding == w::CertEncoding::kX509Signature) certs.push_back(c->data);
+    if (c->encoding == w::CertEncoding::kX509Signature) out.certs.push_back(c->data);
+    if (c->encoding == w::CertEncoding::kOcspContent) out.ocsp.push_back(c->data);
   }
-  auto verified = store->verify_peer(conn, peer, certs);
-  if (!verified) return verified.take_error();
-  auto sig = read_signature(auth);
-  if (!sig) return sig.take_error();
-  if (auto st = verified->key.verify(sig->scheme, octets, sig->signature); !st) {
-    return make_error(fmt::format("the {} signature of \"{}\" does not verify: {}",
-                                  crypto::scheme_name(sig->scheme), verified->subject,
-                                  st.error().message));
-  }
-  return fmt::format("{}{}", crypto::scheme_name(sig->scheme),
-                     auth.method == w::AuthMethod::kDigitalSignature ? " (RFC 7427)" : "");
+  return out;
+}
+
+PeerAuthCheck decided(Result<std::string> r) {
+  PeerAuthCheck c;
+  c.result = std::move(r);
+  return c;
 }
 
 }  // namespace
@@ -202,7 +267,8 @@ Status single_rounds(const config::Connection& conn) {
 }
 
 Result<Payloads> our_auth_payloads(Engine& engine, const IkeSa& sa, const config::Connection& conn,
-                                   const w::IdPayload& our_id, const AuthContext& ctx) {
+                                   const w::IdPayload& our_id, const AuthContext& ctx,
+                                   const std::optional<Bytes>& own_ocsp) {
   if (auto st = single_rounds(conn); !st) return st.take_error();
   const auto& round = conn.local.front();
   auto octets = crypto::ikev2::signed_octets(sa.prf, ctx.real_message, ctx.nonce, ctx.sk_p,
@@ -234,7 +300,7 @@ Result<Payloads> our_auth_payloads(Engine& engine, const IkeSa& sa, const config
                     "no certificate in local.certs",
                     conn.name));
   }
-  auto choice = choose_signing(sa, cred->cert.public_key());
+  auto choice = choose_signing(sa, cred->cert.public_key(), round);
   if (!choice) return choice.take_error();
   auto data = signature_auth_data(*choice, cred->key, *octets);
   if (!data) return make_error("signing failed: " + data.error().message);
@@ -242,33 +308,92 @@ Result<Payloads> our_auth_payloads(Engine& engine, const IkeSa& sa, const config
       (conn.send_cert == config::SendCert::kIfAsked && sa.peer_requested_cert)) {
     out.push_back(
         w::Payload{w::CertPayload{w::CertEncoding::kX509Signature, cred->cert.der()}, false});
+    // RFC 4806 3: the OCSP response follows the certificate it is about.
+    if (own_ocsp)
+      out.push_back(w::Payload{w::CertPayload{w::CertEncoding::kOcspContent, *own_ocsp}, false});
   }
   out.push_back(w::Payload{w::AuthPayload{choice->method, std::move(*data)}, false});
   return out;
 }
 
-Result<std::string> verify_peer_auth(Engine& engine, const IkeSa& sa,
-                                     const config::Connection& conn, const w::IdPayload& peer_id,
-                                     const AuthContext& ctx, const Payloads& payloads) {
-  if (auto st = single_rounds(conn); !st) return st.take_error();
+void PeerSignatureJob::run() {
+  const auto* store = config->credentials.get();
+  auto verified = store->authenticate_peer(
+      *conn, peer, received, [this](const credentials::VerifiedPeer& v) -> Status {
+        if (auto st = v.key.verify(scheme, octets, signature); !st) {
+          return make_error(fmt::format("the {} signature of \"{}\" does not verify: {}",
+                                        crypto::scheme_name(scheme), v.subject,
+                                        st.error().message));
+        }
+        return {};
+      });
+  if (!verified) {
+    result = verified.take_error();
+    return;
+  }
+  result = fmt::format("{}{}", crypto::scheme_name(scheme), rfc7427 ? " (RFC 7427)" : "");
+  // Only for a peer that proved itself: asking our responder costs a fetch.
+  if (!fetch_own_ocsp) return;
+  auto response = store->own_ocsp_response(*conn);
+  if (response) {
+    own_ocsp = std::move(*response);
+  } else {
+    log::info("ike", "the peer asked for an OCSP response about our certificate, none sent: {}",
+              response.error().message);
+  }
+}
+
+PeerAuthCheck check_peer_auth(Engine& engine, const IkeSa& sa, const config::Connection& conn,
+                              const w::IdPayload& peer_id, const AuthContext& ctx,
+                              const Payloads& payloads) {
+  if (auto st = single_rounds(conn); !st) return decided(st.take_error());
   const auto* auth = w::find<w::AuthPayload>(payloads);
-  if (!auth) return make_error("no AUTH payload");
+  if (!auth) return decided(make_error("no AUTH payload"));
   auto peer = ike::from_wire(from_id_payload(peer_id));
   auto octets = crypto::ikev2::signed_octets(sa.prf, ctx.real_message, ctx.nonce, ctx.sk_p,
                                              w::encode_id_body(peer_id));
-  if (!octets) return octets.take_error();
+  if (!octets) return decided(octets.take_error());
   const auto& round = conn.remote.front();
   const bool psk = auth->method == w::AuthMethod::kSharedKeyMic;
   if (psk && round.auth == config::AuthClass::kPsk) {
-    if (auto st = verify_psk(engine, sa, peer, *auth, *octets); !st) return st.take_error();
-    return std::string("PSK");
+    if (auto st = verify_psk(engine, sa, peer, *auth, *octets); !st)
+      return decided(st.take_error());
+    return decided(std::string("PSK"));
   }
-  if (!psk && round.auth == config::AuthClass::kPubkey) {
-    return verify_signature(sa, conn, peer, *auth, *octets, payloads);
+  if (psk || round.auth != config::AuthClass::kPubkey) {
+    return decided(make_error(fmt::format(
+        "peer '{}' authenticates with {}, connection '{}' "
+        "expects {}",
+        peer.to_string(), w::auth_method_name(auth->method), conn.name, round.auth_text)));
   }
-  return make_error(fmt::format("peer '{}' authenticates with {}, connection '{}' expects {}",
-                                peer.to_string(), w::auth_method_name(auth->method), conn.name,
-                                round.auth_text));
+  if (!store_of(sa)) return decided(make_error("no certificates are loaded"));
+  auto sig = read_signature(*auth);
+  if (!sig) return decided(sig.take_error());
+  if (auto st = credentials::check_ike_scheme(conn, round, sig->scheme); !st)
+    return decided(st.take_error());
+  auto job = std::make_shared<PeerSignatureJob>();
+  job->config = sa.config_snapshot;
+  job->conn = &conn;
+  job->peer = std::move(peer);
+  job->received = received_certificates(payloads);
+  job->scheme = sig->scheme;
+  job->signature = std::move(sig->signature);
+  job->octets = std::move(*octets);
+  job->rfc7427 = auth->method == w::AuthMethod::kDigitalSignature;
+  PeerAuthCheck out;
+  out.job = std::move(job);
+  return out;
+}
+
+bool wants_own_ocsp(const IkeSa& sa, const config::Connection& conn) {
+  const bool reply = conn.ocsp == config::OcspMode::kReply || conn.ocsp == config::OcspMode::kBoth;
+  if (!reply || !sa.peer_requested_ocsp || conn.local.empty() ||
+      conn.local.front().auth != config::AuthClass::kPubkey)
+    return false;
+  const auto* store = store_of(sa);
+  if (!store || !store->local(conn)) return false;
+  return conn.send_cert == config::SendCert::kAlways ||
+         (conn.send_cert == config::SendCert::kIfAsked && sa.peer_requested_cert);
 }
 
 w::Payload signature_hash_algorithms_notify() {
@@ -285,7 +410,13 @@ void note_auth_announcements(IkeSa& sa, const Payloads& payloads) {
     for (std::size_t i = 0; i + 1 < n->data.size(); i += 2)
       sa.peer_signature_hashes.push_back(load_be16(n->data.data() + i));
   }
-  if (w::find<w::CertreqPayload>(payloads)) sa.peer_requested_cert = true;
+  for (const auto* req : w::find_all<w::CertreqPayload>(payloads)) {
+    if (req->encoding == w::CertEncoding::kOcspContent) {
+      sa.peer_requested_ocsp = true;
+    } else {
+      sa.peer_requested_cert = true;
+    }
+  }
 }
 
 Payloads certreq_payloads(const IkeSa& sa, const config::Connection& conn) {
@@ -302,6 +433,13 @@ Payloads certreq_payloads(const IkeSa& sa, const config::Connection& conn) {
   if (hashes.empty()) return out;
   out.push_back(
       w::Payload{w::CertreqPayload{w::CertEncoding::kX509Signature, std::move(hashes)}, false});
+  // RFC 4806 2: the OCSP CERTREQ names the responders we trust (SHA-1 of their keys); it goes
+  // after the X.509 one, since a peer may only answer it along with its certificate.
+  if (conn.ocsp == config::OcspMode::kRequest || conn.ocsp == config::OcspMode::kBoth) {
+    out.push_back(w::Payload{
+        w::CertreqPayload{w::CertEncoding::kOcspContent, store->ocsp_responder_hashes(conn)},
+        false});
+  }
   return out;
 }
 

@@ -5,7 +5,12 @@
 // prepare for them.
 #pragma once
 
+#include <memory>
+#include <optional>
+
 #include "config/config.hpp"
+#include "credentials/store.hpp"
+#include "crypto/pki.hpp"
 #include "ike/identity.hpp"
 #include "ikev2/ike_sa.hpp"
 #include "ikev2/task.hpp"
@@ -33,23 +38,55 @@ Status single_rounds(const config::Connection& conn);
 // our address.
 Result<ike::WireId> our_identity(const IkeSa& sa, const config::Connection& conn);
 
-// [CERT] AUTH proving `our_id` for the connection's local round.
+// [CERT] [CERT(OCSP)] AUTH proving `our_id` for the connection's local round. `own_ocsp`: an
+// OCSP response about our certificate for a peer that asked for one (RFC 4806).
 Result<Payloads> our_auth_payloads(Engine& engine, const IkeSa& sa, const config::Connection& conn,
-                                   const wire::ikev2::IdPayload& our_id, const AuthContext& ctx);
+                                   const wire::ikev2::IdPayload& our_id, const AuthContext& ctx,
+                                   const std::optional<Bytes>& own_ocsp = std::nullopt);
 
-// Checks the peer's AUTH (and certificate) for `peer_id` against the connection's remote round;
-// on success, how it authenticated ("PSK", "ECDSA SHA-384 (RFC 7427)"). The error says what
+// The part of the peer's authentication that may take long: its certificate chain, its
+// signature and the chain's revocation status (which may wait for OCSP responders and CRL
+// servers). It runs on a worker and touches nothing of the SA: everything it needs is copied in,
+// and the configuration snapshot keeps the connection and the credentials alive.
+struct PeerSignatureJob {
+  std::shared_ptr<const config::Config> config;
+  const config::Connection* conn = nullptr;
+  config::Identity peer;
+  credentials::PeerCertificates received;
+  crypto::SignatureScheme scheme{};
+  Bytes signature;
+  Bytes octets;
+  bool rfc7427 = false;
+  bool fetch_own_ocsp = false;  // also get our OCSP response for the peer (responder, RFC 4806)
+
+  Result<std::string> result = make_error("the signature check did not run");
+  std::optional<Bytes> own_ocsp;
+  void run();
+};
+
+// Checks the peer's AUTH for `peer_id` against the connection's remote round. A PSK (and any
+// refusal that needs no work, such as a method or signature hash the round does not accept) is
+// decided at once in `result`; a signature is left to `job`, for a worker. On success the
+// result says how the peer authenticated ("PSK", "ECDSA SHA-384 (RFC 7427)"); an error says what
 // failed, for the log and for AUTHENTICATION_FAILED.
-Result<std::string> verify_peer_auth(Engine& engine, const IkeSa& sa,
-                                     const config::Connection& conn,
-                                     const wire::ikev2::IdPayload& peer_id, const AuthContext& ctx,
-                                     const Payloads& payloads);
+struct PeerAuthCheck {
+  std::optional<Result<std::string>> result;
+  std::shared_ptr<PeerSignatureJob> job;
+};
+PeerAuthCheck check_peer_auth(Engine& engine, const IkeSa& sa, const config::Connection& conn,
+                              const wire::ikev2::IdPayload& peer_id, const AuthContext& ctx,
+                              const Payloads& payloads);
+
+// Whether we send the peer an OCSP response about our certificate: it asked (RFC 4806 CERTREQ),
+// our `ocsp` is reply or both, and we send our certificate.
+bool wants_own_ocsp(const IkeSa& sa, const config::Connection& conn);
 
 // SIGNATURE_HASH_ALGORITHMS with what we verify (SHA2-256/384/512, Identity for EdDSA).
 wire::ikev2::Payload signature_hash_algorithms_notify();
-// Reads the peer's SIGNATURE_HASH_ALGORITHMS and CERTREQs into the SA.
+// Reads the peer's SIGNATURE_HASH_ALGORITHMS and CERTREQs (X.509 and OCSP content) into the SA.
 void note_auth_announcements(IkeSa& sa, const Payloads& payloads);
-// CERTREQ naming the CAs the connection trusts (none when it does not expect a certificate).
+// CERTREQ naming the CAs the connection trusts (none when it does not expect a certificate), and
+// with `ocsp = request | both` one with OCSP content naming the responders we trust (RFC 4806).
 Payloads certreq_payloads(const IkeSa& sa, const config::Connection& conn);
 
 }  // namespace oakley::ikev2

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "common/log.hpp"
 #include "ikev2/engine.hpp"
 #include "ikev2/exchanges/authentication.hpp"
 #include "ikev2/exchanges/config_payload.hpp"
@@ -54,7 +55,7 @@ Result<Payloads> IkeAuthTask::build_request(IkeSa& sa) {
     sa.local_id = *id;
   }
   auto idi = to_id_payload(w::Side::kInitiator, sa.local_id);
-  auto auth = our_auth_payloads(engine_, sa, conn, idi, initiator_context(sa));
+  auto auth = our_auth_payloads(engine_, sa, conn, idi, initiator_context(sa), *own_ocsp_);
   if (!auth) return auth.take_error();
   Payloads out;
   out.push_back(w::Payload{idi, false});
@@ -112,7 +113,18 @@ Step IkeAuthTask::process_response(IkeSa& sa, const Payloads& payloads, ByteView
     return Step::failed(fmt::format("peer identified as '{}', we expect '{}'",
                                     ike::from_wire(peer).to_string(), expected.to_string()));
   }
-  auto how = verify_peer_auth(engine_, sa, *sa.connection, *idr, responder_context(sa), payloads);
+  auto check = check_peer_auth(engine_, sa, *sa.connection, *idr, responder_context(sa), payloads);
+  if (check.result) return after_peer_auth(sa, std::move(*check.result), peer, payloads);
+  // The certificate, signature and revocation checks run on a worker; the answer waits here.
+  auto job = check.job;
+  return Step::deferred([job] { job->run(); },
+                        [this, job, peer, kept = payloads](IkeSa& s) {
+                          return after_peer_auth(s, std::move(job->result), peer, kept);
+                        });
+}
+
+Step IkeAuthTask::after_peer_auth(IkeSa& sa, Result<std::string> how, const ike::WireId& peer,
+                                  const Payloads& payloads) {
   if (!how) {
     ++engine_.mutable_stats().auth_failures;
     send_auth_failed_now(engine_, sa);
@@ -127,6 +139,20 @@ Step IkeAuthTask::process_response(IkeSa& sa, const Payloads& payloads, ByteView
   }
   engine_.on_established(sa);
   return finish_child(sa, payloads);
+}
+
+std::function<void()> IkeAuthTask::prepare_for(IkeSa& sa) {
+  if (!sa.connection || !wants_own_ocsp(sa, *sa.connection)) return {};
+  // The result goes into a holder the worker shares, so an SA that dies meanwhile is no hazard.
+  return [slot = own_ocsp_, config = sa.config_snapshot, conn = sa.connection] {
+    auto response = config->credentials->own_ocsp_response(*conn);
+    if (response) {
+      *slot = std::move(*response);
+    } else {
+      log::info("ike", "the peer asked for an OCSP response about our certificate, none sent: {}",
+                response.error().message);
+    }
+  };
 }
 
 Step IkeAuthTask::finish_child(IkeSa& sa, const Payloads& payloads) {
@@ -174,6 +200,10 @@ void fail_auth(Engine& engine, IkeSa& sa, std::uint32_t mid, const std::string& 
   engine.destroy_sa(sa, why, true);
 }
 
+void answer_ike_auth(Engine& engine, IkeSa& sa, std::uint32_t mid, const config::Connection& conn,
+                     const ike::WireId& peer, Result<std::string> how, const Payloads& payloads,
+                     std::optional<Bytes> own_ocsp);
+
 void handle_initial_contact(Engine& engine, IkeSa& sa, const Payloads& payloads) {
   if (!w::find_notify(payloads, w::NotifyType::kInitialContact)) return;
   for (IkeSa* old : engine.duplicates_of(sa)) {
@@ -219,13 +249,34 @@ void respond_ike_auth(Engine& engine, IkeSa& sa, const w::Message& msg, const Pa
   auto local = our_identity(sa, *conn);
   if (!local) return fail_auth(engine, sa, mid, local.error().message);
   sa.local_id = *local;
-  auto how = verify_peer_auth(engine, sa, *conn, *idi, initiator_context(sa), payloads);
+  auto check = check_peer_auth(engine, sa, *conn, *idi, initiator_context(sa), payloads);
+  if (check.result) {
+    return answer_ike_auth(engine, sa, mid, *conn, peer, std::move(*check.result), payloads, {});
+  }
+  // The certificate, signature and revocation checks run on a worker; retransmits of this
+  // request are dropped meanwhile, and the answer is cached once it is sent.
+  auto job = check.job;
+  job->fetch_own_ocsp = wants_own_ocsp(sa, *conn);
+  engine.defer(
+      sa, [job] { job->run(); },
+      [&engine, job, mid, conn, peer, kept = payloads](IkeSa& s) {
+        if (s.state != IkeState::kCreated) return;
+        answer_ike_auth(engine, s, mid, *conn, peer, std::move(job->result), kept,
+                        std::move(job->own_ocsp));
+      });
+}
+
+namespace {
+
+void answer_ike_auth(Engine& engine, IkeSa& sa, std::uint32_t mid, const config::Connection& conn,
+                     const ike::WireId& peer, Result<std::string> how, const Payloads& payloads,
+                     std::optional<Bytes> own_ocsp) {
   if (!how) return fail_auth(engine, sa, mid, how.error().message);
   sa.peer_auth = std::move(*how);
   sa.remote_id = peer;
   sa.remote_identity = ike::from_wire(peer);
   auto our_idr = to_id_payload(w::Side::kResponder, sa.local_id);
-  auto our_auth = our_auth_payloads(engine, sa, *conn, our_idr, responder_context(sa));
+  auto our_auth = our_auth_payloads(engine, sa, conn, our_idr, responder_context(sa), own_ocsp);
   if (!our_auth) return fail_auth(engine, sa, mid, our_auth.error().message);
   handle_initial_contact(engine, sa, payloads);
   Bytes nonce_i = sa.nonce_i, nonce_r = sa.nonce_r;
@@ -235,7 +286,7 @@ void respond_ike_auth(Engine& engine, IkeSa& sa, const w::Message& msg, const Pa
   out.push_back(w::Payload{our_idr, false});
   for (auto& p : *our_auth)
     out.push_back(std::move(p));
-  auto cp_reply = answer_cp_request(engine, sa, *conn, payloads);
+  auto cp_reply = answer_cp_request(engine, sa, conn, payloads);
   if (cp_reply && *cp_reply) out.push_back(std::move(**cp_reply));
   if (!cp_reply) {
     ++engine.mutable_stats().child_failed;
@@ -268,5 +319,7 @@ void respond_ike_auth(Engine& engine, IkeSa& sa, const w::Message& msg, const Pa
   }
   engine.send_response(sa, w::ExchangeType::kIkeAuth, mid, std::move(out), true);
 }
+
+}  // namespace
 
 }  // namespace oakley::ikev2

@@ -4,6 +4,8 @@
 // reason in the log.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <optional>
 
 #include "ike/identity.hpp"
@@ -22,17 +24,22 @@ class IkeAuthTask final : public Task {
   wire::ikev2::ExchangeType exchange() const override {
     return wire::ikev2::ExchangeType::kIkeAuth;
   }
+  // Our OCSP response for a peer that asked for it (RFC 4806) is fetched before the request.
+  std::function<void()> prepare_for(IkeSa& sa) override;
   Result<Payloads> build_request(IkeSa& sa) override;
   Step process_response(IkeSa& sa, const Payloads& payloads, ByteView raw) override;
   void abort(IkeSa& sa, std::string_view why) override;
 
  private:
+  Step after_peer_auth(IkeSa& sa, Result<std::string> how, const ike::WireId& peer,
+                       const Payloads& payloads);
   Step finish_child(IkeSa& sa, const Payloads& payloads);
 
   Engine& engine_;
   const config::Child* child_;
   std::optional<ike::WireId> local_id_override_;
   std::optional<ChildOffer> offer_;
+  std::shared_ptr<std::optional<Bytes>> own_ocsp_ = std::make_shared<std::optional<Bytes>>();
 };
 
 void respond_ike_auth(Engine& engine, IkeSa& sa, const wire::ikev2::Message& msg,

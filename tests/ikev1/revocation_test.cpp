@@ -1,0 +1,162 @@
+// Main Mode and Aggressive Mode with revocation checks: the peer's certificate chain, SIG and OCSP
+// status are checked in a worker job (never on the loop), and a revoked certificate is refused on
+// either side with the reason in the log and in diagnose. The PKI is made at test time
+// (tests/crypto/test_pki.hpp); each side's network is a fake OCSP responder.
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "test_pki.hpp"
+#include "two_engines.hpp"
+
+namespace oakley::ikev1::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using oakley::test_support::TrackingWorkPool;
+using testpki::CertSpec;
+using testpki::Issued;
+
+class RevocationEngines : public TwoEngines {
+ protected:
+  void SetUp() override {
+    TwoEngines::SetUp();
+    CertSpec ca;
+    ca.subject = "C=CH, O=Oakley Test, CN=OCSP Test CA";
+    ca.ca = true;
+    ca_.emplace(testpki::make_cert(ca));
+    for (const char* who : {"left", "right"}) {
+      for (bool revoked : {false, true}) {
+        CertSpec spec;
+        spec.subject = fmt::format("C=CH, O=Oakley Test, CN={}.oakley.test", who);
+        spec.ocsp_uri = fmt::format("http://ocsp.test/{}{}", who, revoked ? "-revoked" : "");
+        certs_.emplace(spec.ocsp_uri, testpki::make_cert(spec, &*ca_));
+      }
+    }
+  }
+  void TearDown() override {
+    TwoEngines::TearDown();
+    for (const auto& d : dirs_)
+      fs::remove_all(d);
+  }
+
+  const Issued& cert(const std::string& who, bool revoked = false) const {
+    return certs_.at(fmt::format("http://ocsp.test/{}{}", who, revoked ? "-revoked" : ""));
+  }
+
+  // A swanctl folder: the CA, `me` with its key, pubkey rounds expecting the other's subject.
+  std::string side(bool is_left, const Issued& me, const std::string& remote_extra,
+                   const std::string& conn_extra = "") {
+    fs::path dir = fs::temp_directory_path() /
+                   fmt::format("oakley-v1rev-{}-{}-{}", ::getpid(),
+                               ::testing::UnitTest::GetInstance()->current_test_info()->name(),
+                               is_left ? "left" : "right");
+    fs::remove_all(dir);
+    dirs_.push_back(dir);
+    for (const char* sub : {"x509", "x509ca", "private"})
+      fs::create_directories(dir / sub);
+    testpki::write_file((dir / "x509ca" / "ca.pem").string(), ca_->cert_pem());
+    testpki::write_file((dir / "x509" / "me.pem").string(), me.cert_pem());
+    testpki::write_file((dir / "private" / "me.key").string(), me.key_pem());
+    SideOptions o;
+    o.extra_conn = conn_extra;
+    std::string text = side_config(is_left, o);
+    auto replace_round = [&](const std::string& name, const std::string& body) {
+      auto at = text.find("    " + name + " {");
+      auto end = text.find("}", at);
+      text.replace(at, end - at + 1, "    " + name + " {\n" + body + "    }");
+    };
+    replace_round("local", "      auth = pubkey\n      certs = me.pem\n");
+    replace_round("remote", fmt::format("      auth = pubkey\n      id = \"C=CH, O=Oakley Test, "
+                                        "CN={}.oakley.test\"\n      {}\n",
+                                        is_left ? "right" : "left", remote_extra));
+    std::ofstream(dir / "swanctl.conf") << text;
+    return "@" + (dir / "swanctl.conf").string();
+  }
+
+  // The OCSP responder as side `side` sees it: answers for the certificate whose URL was asked,
+  // revoked for the "-revoked" ones; notes every call and whether it ran in a worker job.
+  std::shared_ptr<credentials::RevocationFetcher> responder(int side) {
+    auto fetch = [this, side](const credentials::HttpRequest& r) -> Result<Bytes> {
+      ++calls_[side][r.url];
+      if (!TrackingWorkPool::running()) ++fetched_on_loop_;
+      testpki::OcspAnswer a;
+      if (r.url.find("-revoked") != std::string::npos) {
+        a.status = crypto::CertStatus::kRevoked;
+        a.revoked_at = std::time(nullptr) - 3600;
+      }
+      return testpki::make_ocsp_response(*ca_, ca_->cert, a, r.body);
+    };
+    return std::make_shared<credentials::RevocationFetcher>(fetch);
+  }
+
+  std::string diagnose(Peer& p) const {
+    std::string out;
+    for (const auto& line : p.engine->diagnose("t"))
+      out += line + "\n";
+    return out;
+  }
+
+  std::optional<Issued> ca_;
+  std::map<std::string, Issued> certs_;
+  std::map<std::string, int> calls_[2];
+  int fetched_on_loop_ = 0;
+  std::vector<fs::path> dirs_;
+};
+
+TEST_F(RevocationEngines, MainModeGoodCertificatesWithOcspCheckedInWorkerJobs) {
+  revocation_left = responder(0);
+  revocation_right = responder(1);
+  start(side(true, cert("left"), "revocation = strict"),
+        side(false, cert("right"), "revocation = strict"));
+  auto st = initiate_left();
+  ASSERT_TRUE(st) << st.error().message;
+  EXPECT_EQ(calls_[0]["http://ocsp.test/right"], 1);
+  EXPECT_EQ(calls_[1]["http://ocsp.test/left"], 1);
+  EXPECT_EQ(fetched_on_loop_, 0);
+  EXPECT_GE(left->work.jobs, 3u);  // DH key, DH secret, the peer's certificate
+  EXPECT_GE(right->work.jobs, 2u);
+}
+
+TEST_F(RevocationEngines, MainModeRevokedResponderIsRefusedByTheInitiator) {
+  revocation_left = responder(0);
+  revocation_right = responder(1);
+  start(side(true, cert("left"), ""), side(false, cert("right", true), ""));
+  auto st = initiate_left();
+  ASSERT_FALSE(st);
+  EXPECT_TRUE(
+      log_contains("MM6: certificate \"C=CH, O=Oakley Test, CN=right.oakley.test\" was "
+                   "revoked at"));
+  EXPECT_TRUE(log_contains("(OCSP responder http://ocsp.test/right-revoked)"));
+  EXPECT_NE(diagnose(*left).find("revoked"), std::string::npos) << diagnose(*left);
+  EXPECT_EQ(left->established(), 0u);
+}
+
+TEST_F(RevocationEngines, MainModeRevokedInitiatorIsRefusedByTheResponder) {
+  revocation_left = responder(0);
+  revocation_right = responder(1);
+  start(side(true, cert("left", true), ""), side(false, cert("right"), ""));
+  auto st = initiate_left();
+  ASSERT_FALSE(st);
+  EXPECT_TRUE(
+      log_contains("MM5: certificate \"C=CH, O=Oakley Test, CN=left.oakley.test\" was "
+                   "revoked at"));
+  EXPECT_NE(diagnose(*right).find("revoked"), std::string::npos) << diagnose(*right);
+  EXPECT_EQ(right->established(), 0u);
+}
+
+TEST_F(RevocationEngines, AggressiveModeRevokedResponderIsRefused) {
+  revocation_left = responder(0);
+  revocation_right = responder(1);
+  start(side(true, cert("left"), "", "aggressive = yes"),
+        side(false, cert("right", true), "", "aggressive = yes"));
+  auto st = initiate_left();
+  ASSERT_FALSE(st);
+  EXPECT_TRUE(
+      log_contains("AM2: certificate \"C=CH, O=Oakley Test, CN=right.oakley.test\" was "
+                   "revoked at"));
+  EXPECT_EQ(fetched_on_loop_, 0);
+}
+
+}  // namespace
+}  // namespace oakley::ikev1::testing
