@@ -19,3 +19,5 @@ endif()
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(CAPNG REQUIRED IMPORTED_TARGET libcap-ng)
 pkg_check_modules(NFTABLES REQUIRED IMPORTED_TARGET libnftables)
+# libcurl: OCSP requests and CRL downloads for revocation checks (src/net/http_client).
+find_package(CURL REQUIRED)

@@ -8,6 +8,7 @@
 #include "daemon/dataplane_factory.hpp"
 #include "daemon/sa_count_source.hpp"
 #include "daemon/privileges.hpp"
+#include "net/http_client.hpp"
 
 namespace oakley::daemon {
 
@@ -21,18 +22,29 @@ net::IkeSocketsConfig socket_config(const config::DaemonSettings& d) {
   return c;
 }
 
+// Revocation data comes over HTTP with libcurl; the fetches run on the crypto workers.
+std::shared_ptr<credentials::RevocationFetcher> make_revocation_fetcher() {
+  net::http_init();
+  return std::make_shared<credentials::RevocationFetcher>([](const credentials::HttpRequest& r) {
+    return net::http_fetch(net::HttpCall{r.url, r.content_type, r.body, r.timeout, r.max_bytes});
+  });
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Daemon>> Daemon::create(DaemonOptions options) {
-  auto config = credentials::load_config(options.config_path);
+  auto revocation = make_revocation_fetcher();
+  auto config = credentials::load_config(options.config_path, revocation);
   if (!config) return config.error();
-  std::unique_ptr<Daemon> daemon(new Daemon(std::move(options), *config));
+  std::unique_ptr<Daemon> daemon(new Daemon(std::move(options), *config, std::move(revocation)));
   if (auto st = daemon->start(); !st) return st.error();
   return daemon;
 }
 
-Daemon::Daemon(DaemonOptions options, std::shared_ptr<const credentials::LoadedConfig> config)
+Daemon::Daemon(DaemonOptions options, std::shared_ptr<const credentials::LoadedConfig> config,
+               std::shared_ptr<credentials::RevocationFetcher> revocation)
     : options_(std::move(options)),
+      revocation_(std::move(revocation)),
       config_(std::move(config)),
       control_path_(options_.control_socket.value_or(config_->daemon.control_socket)),
       sockets_(loop_, socket_config(config_->daemon)) {}
@@ -124,7 +136,7 @@ void Daemon::run() {
 }
 
 Status Daemon::reload() {
-  auto config = credentials::load_config(options_.config_path);
+  auto config = credentials::load_config(options_.config_path, revocation_);
   if (!config) return config.error();
   const auto& now = (*config)->daemon;
   if (now.user != config_->daemon.user || now.group != config_->daemon.group)

@@ -12,6 +12,7 @@
 #include "config/config.hpp"
 #include "control/server.hpp"
 #include "credentials/loaded_config.hpp"
+#include "credentials/revocation.hpp"
 #include "daemon/engines.hpp"
 #include "daemon/service_notify.hpp"
 #include "dataplane/backend.hpp"
@@ -49,18 +50,23 @@ class Daemon {
   const net::IkeSockets& sockets() const { return sockets_; }
   const dataplane::Backend& dataplane() const { return *dataplane_; }
   const net::WorkerPool& workers() const { return *workers_; }
+  const credentials::RevocationFetcher& revocation() const { return *revocation_; }
   const std::string& config_path() const { return options_.config_path; }
   const std::string& control_path() const { return control_path_; }
   std::chrono::seconds uptime() const;
 
  private:
-  Daemon(DaemonOptions options, std::shared_ptr<const credentials::LoadedConfig> config);
+  Daemon(DaemonOptions options, std::shared_ptr<const credentials::LoadedConfig> config,
+         std::shared_ptr<credentials::RevocationFetcher> revocation);
   Status start();
   Status open_dataplane();
   Status drop_privileges_if_configured();
   void wire_dataplane();
 
   DaemonOptions options_;
+  // OCSP and CRL fetches over libcurl, and their cache: one for the daemon's life, shared by
+  // every configuration the daemon loads.
+  std::shared_ptr<credentials::RevocationFetcher> revocation_;
   std::shared_ptr<const credentials::LoadedConfig> config_;
   std::string control_path_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();

@@ -77,6 +77,21 @@ Json ikev1_json(const ikev1::EngineStats& s) {
   return j;
 }
 
+Json revocation_json(const credentials::RevocationCounters& s) {
+  Json j;
+  OAK_STAT(j, s, ocsp_requests);
+  OAK_STAT(j, s, ocsp_failures);
+  OAK_STAT(j, s, crl_fetches);
+  OAK_STAT(j, s, crl_failures);
+  OAK_STAT(j, s, cache_hits);
+  OAK_STAT(j, s, stapled);
+  OAK_STAT(j, s, refused);
+  OAK_STAT(j, s, revoked);
+  OAK_STAT(j, s, ocsp_cached);
+  OAK_STAT(j, s, crls_cached);
+  return j;
+}
+
 #undef OAK_STAT
 
 Json dataplane_json(const dataplane::Backend& backend) {
@@ -115,6 +130,7 @@ Json stats_json(const Daemon& daemon) {
           {"ikev2", ikev2_json(engines.v2().stats())},
           {"ikev1", ikev1_json(engines.v1().stats())},
           {"net", std::move(net)},
+          {"revocation", revocation_json(daemon.revocation().counters())},
           {"dataplane", dataplane_json(daemon.dataplane())}};
 }
 

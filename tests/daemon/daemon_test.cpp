@@ -219,6 +219,9 @@ TEST_F(DaemonTest, StatsAndDiagnoseAnswer) {
     EXPECT_EQ(stats->result["ikev2"].value(key, -1), 0) << key;
   }
   EXPECT_EQ(stats->result["dataplane"]["backend"], "null");
+  // revocation counters are there even when nothing was fetched (PSK tunnel)
+  EXPECT_EQ(stats->result["revocation"]["ocsp_requests"], 0);
+  EXPECT_EQ(stats->result["revocation"]["revoked"], 0);
   auto diag = left_->call("diagnose", {{"connection", "nope"}});
   ASSERT_TRUE(diag && diag->ok);
   EXPECT_EQ(diag->result["state"], "down");
