@@ -99,7 +99,7 @@ class Revocation : public ::testing::Test {
   fs::path dir_;
   std::optional<Issued> ca_opt_, me_opt_;
   std::shared_ptr<RevocationFetcher> fetcher_;
-  std::shared_ptr<const config::Config> cfg_;
+  std::shared_ptr<const LoadedConfig> cfg_;
   std::map<std::string, int> calls_;
   CertStatus next_status_ = CertStatus::kGood;
   std::time_t revoked_at_ = 0;

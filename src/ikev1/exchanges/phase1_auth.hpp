@@ -50,7 +50,7 @@ Result<Payloads> our_auth_payloads(const IsakmpSa& sa, const Phase1Material& m, 
 // the chain's revocation status (OCSP responders, CRL servers) - as a job for a worker. It holds
 // copies of what it needs and the configuration snapshot, never the SA.
 struct Phase1SignatureJob {
-  std::shared_ptr<const config::Config> config;
+  std::shared_ptr<const credentials::LoadedConfig> config;
   const config::Connection* conn = nullptr;
   config::Identity peer;
   credentials::PeerCertificates received;

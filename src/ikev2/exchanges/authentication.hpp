@@ -49,7 +49,7 @@ Result<Payloads> our_auth_payloads(Engine& engine, const IkeSa& sa, const config
 // servers). It runs on a worker and touches nothing of the SA: everything it needs is copied in,
 // and the configuration snapshot keeps the connection and the credentials alive.
 struct PeerSignatureJob {
-  std::shared_ptr<const config::Config> config;
+  std::shared_ptr<const credentials::LoadedConfig> config;
   const config::Connection* conn = nullptr;
   config::Identity peer;
   credentials::PeerCertificates received;
