@@ -19,6 +19,8 @@ enum class TransformType : std::uint8_t {
 enum class EncrId : std::uint16_t {
   kDes = 2,
   k3Des = 3,
+  kCast = 6,      // RFC 2144 CAST-128
+  kBlowfish = 7,  // variable key length
   kNull = 11,
   kAesCbc = 12,
   kAesCtr = 13,
@@ -29,6 +31,11 @@ enum class EncrId : std::uint16_t {
   kAesGcm12 = 19,
   kAesGcm16 = 20,
   kNullAuthAesGmac = 21,
+  kCamelliaCbc = 23,  // RFC 5529
+  kCamelliaCtr = 24,
+  kCamelliaCcm8 = 25,
+  kCamelliaCcm12 = 26,
+  kCamelliaCcm16 = 27,
   kChacha20Poly1305 = 28,
 };
 
@@ -47,10 +54,15 @@ enum class IntegId : std::uint16_t {
   kHmacMd5_96 = 1,
   kHmacSha1_96 = 2,
   kAesXcbc96 = 5,
+  kHmacMd5_128 = 6,   // RFC 4595
+  kHmacSha1_160 = 7,  // RFC 4595
   kAesCmac96 = 8,
   kHmacSha256_128 = 12,
   kHmacSha384_192 = 13,
   kHmacSha512_256 = 14,
+  // strongSwan's private-use number for the 96-bit truncation of HMAC-SHA-256 that Linux used
+  // before RFC 4868 (draft-ietf-ipsec-ciph-sha-256-00); only peers configured for it agree.
+  kHmacSha256_96 = 1026,
 };
 
 enum class DhId : std::uint16_t {
@@ -66,6 +78,15 @@ enum class DhId : std::uint16_t {
   kEcp256 = 19,
   kEcp384 = 20,
   kEcp521 = 21,
+  kModp1024s160 = 22,  // RFC 5114 2.1-2.3: prime-order subgroups
+  kModp2048s224 = 23,
+  kModp2048s256 = 24,
+  kEcp192 = 25,  // RFC 5114 2.6, 2.7 (NIST P-192, P-224)
+  kEcp224 = 26,
+  kEcp224Bp = 27,  // RFC 6954: Brainpool curves
+  kEcp256Bp = 28,
+  kEcp384Bp = 29,
+  kEcp512Bp = 30,
   kCurve25519 = 31,
   kCurve448 = 32,
 };
@@ -82,12 +103,30 @@ constexpr bool is_aead(EncrId e) {
     case EncrId::kAesGcm12:
     case EncrId::kAesGcm16:
     case EncrId::kNullAuthAesGmac:
+    case EncrId::kCamelliaCcm8:
+    case EncrId::kCamelliaCcm12:
+    case EncrId::kCamelliaCcm16:
     case EncrId::kChacha20Poly1305:
       return true;
     default:
       return false;
   }
 }
+
+// Ciphers only OpenSSL's legacy provider has (single DES, Blowfish, CAST-128): weak, and used only
+// when the configuration lists them in oakley.legacy_ciphers.
+constexpr bool needs_legacy_provider(EncrId e) {
+  return e == EncrId::kDes || e == EncrId::kBlowfish || e == EncrId::kCast;
+}
+
+// Counter modes (RFC 3686, RFC 5528): the IV only has to be unique, never predictable.
+constexpr bool is_ctr(EncrId e) {
+  return e == EncrId::kAesCtr || e == EncrId::kCamelliaCtr;
+}
+
+// Why an algorithm is considered weak (RFC 8221 / RFC 8247 and key or block sizes), for the
+// warning the configuration loader gives; nullopt for algorithms that are fine.
+std::optional<std::string_view> weakness(TransformType type, std::uint16_t id);
 
 // Names as strongSwan's proposal keywords spell them where one exists ("aes128gcm16" is
 // encr name + key bits), and as RFC names in logs ("AES_GCM_16").

@@ -1,5 +1,6 @@
 // Combined-mode ciphers: AES-GCM (RFC 4106), AES-CCM (RFC 4309), ChaCha20-Poly1305 (RFC 7634),
-// AES-GMAC (RFC 4543). The nonce is salt | 8-byte explicit IV; the salt is the tail of the key.
+// AES-GMAC (RFC 4543), Camellia-CCM (RFC 5529, composed in aead_ccm.cpp: OpenSSL 3.0 has no
+// Camellia-CCM). The nonce is salt | 8-byte explicit IV; the salt is the tail of the key.
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 
@@ -8,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "crypto/ccm.hpp"
 #include "crypto/cipher.hpp"
 #include "crypto/evp_cipher_ctx.hpp"
 
@@ -137,6 +139,56 @@ class EvpAead final : public Aead {
   std::array<std::uint8_t, 12> nonce_{};
 };
 
+// Camellia-CCM: the nonce is the 3-byte salt | 8-byte IV, as for AES-CCM (RFC 5529 4.1).
+class ComposedCcm final : public Aead {
+ public:
+  ComposedCcm(std::unique_ptr<detail::CcmEngine> ccm, ByteView salt) : ccm_(std::move(ccm)) {
+    std::memcpy(nonce_.data(), salt.data(), kSalt);
+  }
+  std::size_t iv_size() const override { return kIv; }
+  std::size_t icv_size() const override { return ccm_->tag_size(); }
+  bool seal(ByteView iv, ByteView aad, MutableByteView data, MutableByteView icv) override {
+    return set_iv(iv) && ccm_->seal(nonce_, aad, data, icv);
+  }
+  bool open(ByteView iv, ByteView aad, MutableByteView data, ByteView icv) override {
+    return set_iv(iv) && ccm_->open(nonce_, aad, data, icv);
+  }
+
+ private:
+  static constexpr std::size_t kSalt = 3;
+  bool set_iv(ByteView iv) {
+    if (iv.size() != kIv) return false;
+    std::memcpy(nonce_.data() + kSalt, iv.data(), kIv);
+    return true;
+  }
+  std::unique_ptr<detail::CcmEngine> ccm_;
+  std::array<std::uint8_t, kSalt + kIv> nonce_{};
+};
+
+std::optional<std::size_t> camellia_ccm_icv(EncrId alg) {
+  switch (alg) {
+    case EncrId::kCamelliaCcm8:
+      return 8;
+    case EncrId::kCamelliaCcm12:
+      return 12;
+    case EncrId::kCamelliaCcm16:
+      return 16;
+    default:
+      return std::nullopt;
+  }
+}
+
+Result<std::unique_ptr<Aead>> make_camellia_ccm(EncrId alg, std::size_t icv,
+                                                ByteView key_and_salt) {
+  if (key_and_salt.size() < 3)
+    return make_error(std::string(encr_name(alg)) + ": key material too short");
+  auto ccm =
+      detail::CcmEngine::create("CAMELLIA", key_and_salt.first(key_and_salt.size() - 3), icv, 11);
+  if (!ccm) return make_error(std::string(encr_name(alg)) + ": " + ccm.error().message);
+  return std::unique_ptr<Aead>(
+      std::make_unique<ComposedCcm>(std::move(ccm).value(), key_and_salt.last(3)));
+}
+
 Result<detail::CipherPair> keyed_pair(const char* name, const Params& p, ByteView key) {
   return detail::make_cipher_pair(ossl::cipher(name), key, [&](EVP_CIPHER_CTX* ctx) {
     if (p.mode != Mode::kCcm) return true;
@@ -148,6 +200,7 @@ Result<detail::CipherPair> keyed_pair(const char* name, const Params& p, ByteVie
 }  // namespace
 
 Result<std::unique_ptr<Aead>> Aead::create(EncrId alg, ByteView key_and_salt) {
+  if (auto icv = camellia_ccm_icv(alg)) return make_camellia_ccm(alg, *icv, key_and_salt);
   auto p = params_for(alg);
   if (!p)
     return make_error(std::string(encr_name(alg)) + " (" + std::to_string(static_cast<int>(alg)) +

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <memory>
+#include <vector>
 
 #include "common/algorithm_ids.hpp"
 #include "common/bytes.hpp"
@@ -17,15 +18,20 @@ namespace oakley::crypto {
 // fixed size), including the salt/nonce of AEAD and CTR modes (RFC 4106, 4309, 3686, 7634).
 Result<std::size_t> encr_keymat_size(EncrId alg, unsigned key_bits);
 std::size_t integ_key_size(IntegId alg);
-std::size_t integ_icv_size(IntegId alg);  // truncated ICV length: 12, 16, 24 or 32; 0 for none
+std::size_t integ_icv_size(IntegId alg);  // truncated ICV length: 12 to 32 bytes; 0 for none
 
-// Single DES (ENCR_DES) is broken; Cipher::create refuses it unless configuration turned it on,
-// which also loads OpenSSL's legacy provider. Returns false when the provider cannot be loaded.
-bool enable_legacy_des(bool on);
-bool legacy_des_enabled();
+// Single DES, Blowfish and CAST-128 are weak and live in OpenSSL's legacy provider: Cipher::create
+// refuses them unless the configuration turned them on (oakley.legacy_ciphers), which also loads
+// that provider. enable_legacy_ciphers() turns on exactly the listed ones and off the others;
+// false (nothing changed) when one is not a legacy cipher (needs_legacy_provider) or the provider
+// cannot be loaded.
+bool enable_legacy_ciphers(const std::vector<EncrId>& on);
+bool enable_legacy_ciphers(std::initializer_list<EncrId> on);
+bool legacy_cipher_enabled(EncrId id);
 
-// Combined mode (AES-GCM 8/12/16, AES-CCM 8/12/16, ChaCha20-Poly1305). The key is key || salt;
-// the nonce is salt || explicit IV (8 bytes) as RFC 4106/4309/7634 and RFC 5282 use it.
+// Combined mode (AES-GCM 8/12/16, AES-CCM 8/12/16, Camellia-CCM 8/12/16, ChaCha20-Poly1305). The
+// key is key || salt; the nonce is salt || explicit IV (8 bytes) as RFC 4106/4309/5529/7634 and
+// RFC 5282 use it.
 // Also ENCR_NULL_AUTH_AES_GMAC (RFC 4543): `data` is authenticated like `aad` and left as is.
 // Salt: 4 bytes (GCM, GMAC, ChaCha20-Poly1305), 3 bytes (CCM).
 class Aead {
@@ -41,22 +47,25 @@ class Aead {
   virtual bool open(ByteView iv, ByteView aad, MutableByteView data, ByteView icv) = 0;
 };
 
-// Non-AEAD ciphers: AES-CBC, AES-CTR (key || 4-byte nonce), 3DES-CBC, DES-CBC (legacy provider,
-// only when configuration enables it), NULL.
+// Non-AEAD ciphers: AES and Camellia in CBC and CTR mode (CTR: key || 4-byte nonce), 3DES-CBC,
+// the legacy DES-CBC, Blowfish-CBC and CAST-128-CBC (only when configuration enables them), NULL.
 class Cipher {
  public:
   virtual ~Cipher() = default;
   static Result<std::unique_ptr<Cipher>> create(EncrId alg, ByteView key);
 
-  virtual std::size_t block_size() const = 0;  // padding unit: 16 AES-CBC, 8 3DES, 1 CTR, 1 NULL
-  virtual std::size_t iv_size() const = 0;     // explicit IV on the wire: 16 AES-CBC, 8 CTR/3DES, 0 NULL
+  // Padding unit: 16 AES/Camellia-CBC, 8 for the 64-bit block ciphers, 1 CTR and NULL.
+  virtual std::size_t block_size() const = 0;
+  // Explicit IV on the wire: the block size for CBC, 8 for CTR, 0 for NULL.
+  virtual std::size_t iv_size() const = 0;
   // In place; for CBC data.size() is a multiple of block_size().
   virtual bool encrypt(ByteView iv, MutableByteView data) = 0;
   virtual bool decrypt(ByteView iv, MutableByteView data) = 0;
 };
 
-// Integrity (truncated MACs): HMAC-MD5-96, HMAC-SHA1-96, HMAC-SHA2-256-128/384-192/512-256,
-// AES-XCBC-96, AES-CMAC-96. The MAC covers the concatenation of `parts`.
+// Integrity (truncated MACs): HMAC-MD5-96/128, HMAC-SHA1-96/160, HMAC-SHA2-256-128/384-192/512-256,
+// HMAC-SHA2-256-96 (strongSwan's number for the old Linux truncation), AES-XCBC-96, AES-CMAC-96.
+// The MAC covers the concatenation of `parts`.
 class Integrity {
  public:
   virtual ~Integrity() = default;

@@ -38,10 +38,13 @@ class TruncatedMac final : public Integrity {
 Result<std::unique_ptr<detail::MacEngine>> make_mac(IntegId alg, ByteView key) {
   switch (alg) {
     case IntegId::kHmacMd5_96:
+    case IntegId::kHmacMd5_128:
       return detail::make_hmac(HashAlg::kMd5, key);
     case IntegId::kHmacSha1_96:
+    case IntegId::kHmacSha1_160:
       return detail::make_hmac(HashAlg::kSha1, key);
     case IntegId::kHmacSha256_128:
+    case IntegId::kHmacSha256_96:
       return detail::make_hmac(HashAlg::kSha256, key);
     case IntegId::kHmacSha384_192:
       return detail::make_hmac(HashAlg::kSha384, key);

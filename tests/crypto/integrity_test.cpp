@@ -1,7 +1,7 @@
-// Integrity transforms (truncated MACs). Sources: RFC 2202 (HMAC-MD5-96, HMAC-SHA1-96) via
-// strongswan test_vectors md5_hmac/sha1_hmac.json; RFC 4868 (HMAC-SHA2-256-128/384-192/512-256)
-// via sha2_hmac.json; RFC 3566 (AES-XCBC-MAC-96) via aes_xcbc.json; RFC 4494 (AES-CMAC-96) via
-// aes_cmac.json.
+// Integrity transforms (truncated MACs). Sources: RFC 2202 (HMAC-MD5-96/128, HMAC-SHA1-96/160) via
+// strongswan test_vectors md5_hmac/sha1_hmac.json; RFC 4868 (HMAC-SHA2-256-128/384-192/512-256,
+// and truncated to 96 bits for strongSwan's HMAC_SHA2_256_96) via sha2_hmac.json; RFC 3566
+// (AES-XCBC-MAC-96) via aes_xcbc.json; RFC 4494 (AES-CMAC-96) via aes_cmac.json.
 #include "crypto/cipher.hpp"
 #include "crypto/vectors.hpp"
 
@@ -12,13 +12,15 @@ using test::hex;
 
 std::optional<IntegId> integ_from_name(const std::string& name) {
   if (name == "AUTH_HMAC_MD5_96") return IntegId::kHmacMd5_96;
+  if (name == "AUTH_HMAC_MD5_128") return IntegId::kHmacMd5_128;
   if (name == "AUTH_HMAC_SHA1_96") return IntegId::kHmacSha1_96;
+  if (name == "AUTH_HMAC_SHA1_160") return IntegId::kHmacSha1_160;
   if (name == "AUTH_HMAC_SHA2_256_128") return IntegId::kHmacSha256_128;
   if (name == "AUTH_HMAC_SHA2_384_192") return IntegId::kHmacSha384_192;
   if (name == "AUTH_HMAC_SHA2_512_256") return IntegId::kHmacSha512_256;
   if (name == "AUTH_AES_XCBC_96") return IntegId::kAesXcbc96;
   if (name == "AUTH_AES_CMAC_96") return IntegId::kAesCmac96;
-  return std::nullopt;  // e.g. HMAC-SHA1-160: not an IKE/ESP transform
+  return std::nullopt;  // e.g. strongSwan's HMAC-SHA1-128: not an IKE/ESP transform
 }
 
 int run_signer_vectors(const std::string& file) {
@@ -47,11 +49,11 @@ int run_signer_vectors(const std::string& file) {
   return ran;
 }
 
-TEST(Integrity, HmacMd5_96) {
-  EXPECT_EQ(run_signer_vectors("strongswan/test_vectors/md5_hmac.json"), 2);
+TEST(Integrity, HmacMd5_96And128) {
+  EXPECT_EQ(run_signer_vectors("strongswan/test_vectors/md5_hmac.json"), 4);
 }
-TEST(Integrity, HmacSha1_96) {
-  EXPECT_EQ(run_signer_vectors("strongswan/test_vectors/sha1_hmac.json"), 2);
+TEST(Integrity, HmacSha1_96And160) {
+  EXPECT_EQ(run_signer_vectors("strongswan/test_vectors/sha1_hmac.json"), 4);
 }
 TEST(Integrity, HmacSha2) {
   EXPECT_EQ(run_signer_vectors("strongswan/test_vectors/sha2_hmac.json"), 9);
@@ -61,6 +63,28 @@ TEST(Integrity, AesXcbc96) {
 }
 TEST(Integrity, AesCmac96) {
   EXPECT_EQ(run_signer_vectors("strongswan/test_vectors/aes_cmac.json"), 4);
+}
+
+// HMAC_SHA2_256_96 (the truncation Linux used before RFC 4868): the first 12 bytes of the RFC 4868
+// HMAC-SHA-256 values, a 32-byte key like HMAC_SHA2_256_128.
+TEST(Integrity, HmacSha256_96IsTheRfc4868ValueTruncated) {
+  int ran = 0;
+  auto json = test::load_vectors("strongswan/test_vectors/sha2_hmac.json");
+  for (const auto& v : test::vectors_for(json, "AUTH_HMAC_SHA2_256_128")) {
+    auto integ = Integrity::create(IntegId::kHmacSha256_96, hex(v, "key"));
+    ASSERT_TRUE(integ.ok()) << integ.error().message;
+    EXPECT_EQ((*integ)->icv_size(), 12u);
+    Bytes data = hex(v, "data");
+    data.resize(v["len"]);
+    Bytes icv(12);
+    (*integ)->compute({data}, icv);
+    EXPECT_EQ(to_hex(icv), to_hex(hex(v, "mac")).substr(0, 24)) << v["name"];
+    EXPECT_TRUE((*integ)->verify({data}, icv));
+    EXPECT_FALSE((*integ)->verify({data}, ByteView(hex(v, "mac")).first(16)));  // the 128-bit ICV
+    ++ran;
+  }
+  EXPECT_EQ(ran, 3);
+  EXPECT_EQ(integ_key_size(IntegId::kHmacSha256_96), 32u);
 }
 
 // The MAC covers the concatenation of the parts, however split (ESP: header | payload | ESN).

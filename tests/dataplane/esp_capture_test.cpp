@@ -291,7 +291,7 @@ void expect_icmp(const Fields& f, std::size_t frame, ByteView icmp, bool v6) {
 }
 
 TEST(EspCapture, WiresharkWikiTransportModeV4V6) {
-  const bool des = crypto::enable_legacy_des(true);
+  const bool des = crypto::enable_legacy_ciphers({EncrId::kDes});
   const std::string dir = "wireshark_wiki/ipsec_esp_capture_1/";
   auto sas = read_wiki_sas(dir + "esp_sa");
   Fields fields(dir + "fields.psv");
@@ -314,11 +314,12 @@ TEST(EspCapture, WiresharkWikiTransportModeV4V6) {
   // 120 IPv4 + 120 IPv6 ESP frames; 20 of them NULL/NULL, 40 more DES when DES is unavailable.
   EXPECT_EQ(checked + refused, 240u);
   EXPECT_EQ(refused, des ? 20u : 60u);
-  crypto::enable_legacy_des(false);
+  crypto::enable_legacy_ciphers({});
 }
 
 TEST(EspCapture, WiresharkWikiNestedTunnels) {
-  if (!crypto::enable_legacy_des(true)) GTEST_SKIP() << "the inner SA is DES: no legacy provider";
+  if (!crypto::enable_legacy_ciphers({EncrId::kDes}))
+    GTEST_SKIP() << "the inner SA is DES: no legacy provider";
   const std::string dir = "wireshark_wiki/ipsec_esp_capture_2/";
   auto sas = read_wiki_sas(dir + "esp_sa");
   Fields fields(dir + "fields.psv");
@@ -344,7 +345,7 @@ TEST(EspCapture, WiresharkWikiNestedTunnels) {
     ++checked;
   }
   EXPECT_GT(checked, 300u);
-  crypto::enable_legacy_des(false);
+  crypto::enable_legacy_ciphers({});
 }
 
 }  // namespace
