@@ -13,16 +13,33 @@ namespace oakley::crypto {
 namespace detail {
 
 std::size_t modp_size(DhId id) {
-  const char* hex = modp_prime_hex(id);
-  return hex == nullptr ? 0 : std::char_traits<char>::length(hex) / 2;
+  if (const char* hex = modp_prime_hex(id)) return std::char_traits<char>::length(hex) / 2;
+  switch (id) {
+    case DhId::kModp1024s160:
+      return 128;
+    case DhId::kModp2048s224:
+    case DhId::kModp2048s256:
+      return 256;
+    default:
+      return 0;
+  }
 }
 
 std::size_t ecp_coordinate_size(DhId id) {
   switch (id) {
+    case DhId::kEcp192:
+      return 24;
+    case DhId::kEcp224:
+    case DhId::kEcp224Bp:
+      return 28;
     case DhId::kEcp256:
+    case DhId::kEcp256Bp:
       return 32;
     case DhId::kEcp384:
+    case DhId::kEcp384Bp:
       return 48;
+    case DhId::kEcp512Bp:
+      return 64;
     case DhId::kEcp521:
       return 66;
     default:

@@ -1,6 +1,7 @@
-// ECP Diffie-Hellman over the NIST curves (RFC 5903): KE data is x | y, each coordinate padded to
-// the field size, without the 0x04 prefix; the shared secret is the x coordinate. The peer point
-// is decoded by OpenSSL, which rejects points that are not on the curve (the cofactor is 1, so
+// ECP Diffie-Hellman over the NIST curves (RFC 5903; P-192 and P-224 from RFC 5114) and the
+// Brainpool curves (RFC 6954): KE data is x | y, each coordinate padded to the field size, without
+// the 0x04 prefix; the shared secret is the x coordinate. The peer point is decoded by OpenSSL,
+// which rejects points that are not on the curve (every one of these curves has cofactor 1, so
 // that is the whole check).
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -8,6 +9,7 @@
 #include <openssl/param_build.h>
 
 #include <array>
+#include <iterator>
 #include <mutex>
 #include <string>
 
@@ -25,17 +27,30 @@ using ParamsPtr = std::unique_ptr<OSSL_PARAM, ossl::Deleter<OSSL_PARAM_free>>;
 
 constexpr std::size_t kMaxPoint = 1 + 2 * 66;
 
-const char* curve_name(DhId id) {
-  switch (id) {
-    case DhId::kEcp256:
-      return "prime256v1";
-    case DhId::kEcp384:
-      return "secp384r1";
-    case DhId::kEcp521:
-      return "secp521r1";
-    default:
-      return nullptr;
+struct Curve {
+  DhId id;
+  const char* name;  // OpenSSL's
+};
+
+constexpr Curve kCurves[] = {
+    {DhId::kEcp256, "prime256v1"},        {DhId::kEcp384, "secp384r1"},
+    {DhId::kEcp521, "secp521r1"},         {DhId::kEcp192, "prime192v1"},
+    {DhId::kEcp224, "secp224r1"},         {DhId::kEcp224Bp, "brainpoolP224r1"},
+    {DhId::kEcp256Bp, "brainpoolP256r1"}, {DhId::kEcp384Bp, "brainpoolP384r1"},
+    {DhId::kEcp512Bp, "brainpoolP512r1"},
+};
+
+// Index into kCurves (and the domain cache), or -1.
+int curve_index(DhId id) {
+  for (std::size_t i = 0; i < std::size(kCurves); ++i) {
+    if (kCurves[i].id == id) return static_cast<int>(i);
   }
+  return -1;
+}
+
+const char* curve_name(DhId id) {
+  const int i = curve_index(id);
+  return i < 0 ? nullptr : kCurves[i].name;
 }
 
 ossl::PkeyPtr pkey_from(const OSSL_PARAM* params, int selection) {
@@ -51,10 +66,11 @@ ossl::PkeyPtr pkey_from(const OSSL_PARAM* params, int selection) {
 EVP_PKEY* domain(DhId id) {
   [[maybe_unused]] static const bool init = ossl::init_before_static();
   static std::mutex mutex;
-  static std::array<ossl::PkeyPtr, 3> cache;
-  const char* name = curve_name(id);
-  if (name == nullptr) return nullptr;
-  const std::size_t slot = static_cast<std::size_t>(id) - static_cast<std::size_t>(DhId::kEcp256);
+  static std::array<ossl::PkeyPtr, std::size(kCurves)> cache;
+  const int index = curve_index(id);
+  if (index < 0) return nullptr;
+  const char* name = kCurves[index].name;
+  const auto slot = static_cast<std::size_t>(index);
   std::lock_guard lock(mutex);
   if (!cache[slot]) {
     OSSL_PARAM params[] = {

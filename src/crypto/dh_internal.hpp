@@ -8,8 +8,10 @@
 
 namespace oakley::crypto::detail {
 
-const char* modp_prime_hex(DhId id);  // nullptr if not a MODP group
-std::size_t modp_size(DhId id);       // prime length in bytes, 0 if not MODP
+const char* modp_prime_hex(DhId id);  // nullptr if not a safe-prime MODP group
+// OpenSSL's name of an RFC 5114 group ("dh_1024_160", ...), nullptr for other groups.
+const char* rfc5114_group_name(DhId id);
+std::size_t modp_size(DhId id);  // prime length in bytes, 0 if not MODP
 std::size_t ecp_coordinate_size(DhId id);
 std::size_t ecx_size(DhId id);
 

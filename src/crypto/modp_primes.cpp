@@ -160,4 +160,19 @@ const char* modp_prime_hex(DhId id) {
   }
 }
 
+// RFC 5114's parameters are not transcribed here: OpenSSL carries them (crypto/ffc/ffc_dh.c) and
+// the RFC 5114 known-answer tests check them.
+const char* rfc5114_group_name(DhId id) {
+  switch (id) {
+    case DhId::kModp1024s160:
+      return "dh_1024_160";
+    case DhId::kModp2048s224:
+      return "dh_2048_224";
+    case DhId::kModp2048s256:
+      return "dh_2048_256";
+    default:
+      return nullptr;
+  }
+}
+
 }  // namespace oakley::crypto::detail

@@ -1,7 +1,9 @@
 // Diffie-Hellman known answers. Sources: strongswan test_vectors modp.json (groups 1, 2, 5,
 // 14-18, strongSwan-generated, cross-checked against rfc/modp_groups_rfc2409_rfc3526.json),
 // rfc/rfc5903_ecp_ike_dh.json (RFC 5903 section 8), ecp.json (RFC 5114 values for groups 19-21),
-// curve25519.json (RFC 7748 section 6.1 and RFC 8031 appendix A), curve448.json (RFC 7748 6.2).
+// curve25519.json (RFC 7748 section 6.1 and RFC 8031 appendix A), curve448.json (RFC 7748 6.2),
+// ecp.json also for groups 25/26 (P-192/P-224, RFC 5114 appendix A), modpsub.json (groups 22-24,
+// RFC 5114 appendix A), ecpbp.json (groups 27-30, Brainpool: RFC 6932 / RFC 7027).
 #include "crypto/dh.hpp"
 
 #include <map>
@@ -16,13 +18,17 @@ using test::hex;
 
 std::optional<DhId> dh_from_method(const std::string& m) {
   static const std::map<std::string, DhId> ids = {
-      {"MODP_768_BIT", DhId::kModp768},   {"MODP_1024_BIT", DhId::kModp1024},
-      {"MODP_1536_BIT", DhId::kModp1536}, {"MODP_2048_BIT", DhId::kModp2048},
-      {"MODP_3072_BIT", DhId::kModp3072}, {"MODP_4096_BIT", DhId::kModp4096},
-      {"MODP_6144_BIT", DhId::kModp6144}, {"MODP_8192_BIT", DhId::kModp8192},
-      {"ECP_256_BIT", DhId::kEcp256},     {"ECP_384_BIT", DhId::kEcp384},
-      {"ECP_521_BIT", DhId::kEcp521},     {"CURVE_25519", DhId::kCurve25519},
-      {"CURVE_448", DhId::kCurve448}};
+      {"MODP_768_BIT", DhId::kModp768},       {"MODP_1024_BIT", DhId::kModp1024},
+      {"MODP_1536_BIT", DhId::kModp1536},     {"MODP_2048_BIT", DhId::kModp2048},
+      {"MODP_3072_BIT", DhId::kModp3072},     {"MODP_4096_BIT", DhId::kModp4096},
+      {"MODP_6144_BIT", DhId::kModp6144},     {"MODP_8192_BIT", DhId::kModp8192},
+      {"ECP_256_BIT", DhId::kEcp256},         {"ECP_384_BIT", DhId::kEcp384},
+      {"ECP_521_BIT", DhId::kEcp521},         {"CURVE_25519", DhId::kCurve25519},
+      {"CURVE_448", DhId::kCurve448},         {"ECP_192_BIT", DhId::kEcp192},
+      {"ECP_224_BIT", DhId::kEcp224},         {"ECP_224_BP", DhId::kEcp224Bp},
+      {"ECP_256_BP", DhId::kEcp256Bp},        {"ECP_384_BP", DhId::kEcp384Bp},
+      {"ECP_512_BP", DhId::kEcp512Bp},        {"MODP_1024_160", DhId::kModp1024s160},
+      {"MODP_2048_224", DhId::kModp2048s224}, {"MODP_2048_256", DhId::kModp2048s256}};
   auto it = ids.find(m);
   return it == ids.end() ? std::nullopt : std::optional<DhId>(it->second);
 }
@@ -51,7 +57,7 @@ int run_ke_file(const std::string& file) {
   int ran = 0;
   for (const auto& v : json["vectors"]) {
     auto id = dh_from_method(v["method"]);
-    if (!id) continue;  // groups 25/26 (ECP-192/224) are not offered
+    if (!id) continue;
     Bytes seed = hex(v, "seed");
     const std::size_t split = v["seed_split_at"];
     ByteView s(seed);
@@ -66,7 +72,13 @@ TEST(Dh, ModpGroups) {
   EXPECT_EQ(run_ke_file("strongswan/test_vectors/modp.json"), 8);
 }
 TEST(Dh, EcpRfc5114Values) {
-  EXPECT_EQ(run_ke_file("strongswan/test_vectors/ecp.json"), 3);
+  EXPECT_EQ(run_ke_file("strongswan/test_vectors/ecp.json"), 5);  // P-192, P-224, P-256/384/521
+}
+TEST(Dh, ModpRfc5114SubgroupGroups) {
+  EXPECT_EQ(run_ke_file("strongswan/test_vectors/modpsub.json"), 3);
+}
+TEST(Dh, EcpBrainpoolRfc6932And7027) {
+  EXPECT_EQ(run_ke_file("strongswan/test_vectors/ecpbp.json"), 4);
 }
 TEST(Dh, Curve25519Rfc7748And8031) {
   EXPECT_EQ(run_ke_file("strongswan/test_vectors/curve25519.json"), 2);
@@ -100,9 +112,12 @@ TEST(Dh, ModpPrimeSizes) {
 }
 
 TEST(Dh, GeneratedPairsAgree) {
-  for (DhId id : {DhId::kModp768, DhId::kModp1024, DhId::kModp1536, DhId::kModp2048,
-                  DhId::kModp3072, DhId::kModp4096, DhId::kModp6144, DhId::kModp8192, DhId::kEcp256,
-                  DhId::kEcp384, DhId::kEcp521, DhId::kCurve25519, DhId::kCurve448}) {
+  for (DhId id : {DhId::kModp768,  DhId::kModp1024,     DhId::kModp1536,     DhId::kModp2048,
+                  DhId::kModp3072, DhId::kModp4096,     DhId::kModp6144,     DhId::kModp8192,
+                  DhId::kEcp256,   DhId::kEcp384,       DhId::kEcp521,       DhId::kCurve25519,
+                  DhId::kCurve448, DhId::kModp1024s160, DhId::kModp2048s224, DhId::kModp2048s256,
+                  DhId::kEcp192,   DhId::kEcp224,       DhId::kEcp224Bp,     DhId::kEcp256Bp,
+                  DhId::kEcp384Bp, DhId::kEcp512Bp}) {
     auto a = DhKeyPair::generate(id);
     auto b = DhKeyPair::generate(id);
     ASSERT_TRUE(a.ok() && b.ok()) << dh_name(id);
@@ -146,6 +161,32 @@ TEST(Dh, ModpRejectsBadPeerValues) {
   EXPECT_FALSE((*pair)->shared_secret(number(255, 2)).ok());  // too short
   EXPECT_FALSE((*pair)->shared_secret(number(257, 2)).ok());  // too long
   EXPECT_FALSE((*pair)->shared_secret({}).ok());
+}
+
+// RFC 6989 2.2: in an RFC 5114 group p - 1 has small factors besides q, and a peer value outside
+// the order-q subgroup must be refused although it is in the range 1 < y < p - 1, while the RFC's
+// own public values pass.
+TEST(Dh, Rfc5114GroupsRejectValuesOutsideTheSubgroup) {
+  auto json = test::load_vectors("strongswan/test_vectors/modpsub.json");
+  for (const auto& v : json["vectors"]) {
+    const DhId id = *dh_from_method(v["method"]);
+    SCOPED_TRACE(std::string(dh_name(id)));
+    auto pair = DhKeyPair::generate(id);
+    ASSERT_TRUE(pair.ok()) << pair.error().message;
+    const std::size_t size = dh_public_size(id);
+    ASSERT_TRUE((*pair)->shared_secret(hex(v, "pub_r")).ok());
+    // 2 is in range but not a power of g (2^q mod p != 1 in these groups).
+    auto two = (*pair)->shared_secret(number(size, 2));
+    ASSERT_FALSE(two.ok());
+    EXPECT_NE(two.error().message.find("subgroup"), std::string::npos) << two.error().message;
+    // ~y = 2^n - 1 - y for a good y: another value that is no power of g.
+    Bytes p_minus_pub = hex(v, "pub_r");
+    for (auto& b : p_minus_pub)
+      b = static_cast<std::uint8_t>(~b);  // ~y = 2^n - 1 - y
+    EXPECT_FALSE((*pair)->shared_secret(p_minus_pub).ok());
+    EXPECT_FALSE((*pair)->shared_secret(number(size, 1)).ok());
+    EXPECT_FALSE((*pair)->shared_secret(number(size - 1, 2)).ok());
+  }
 }
 
 TEST(Dh, EcpRejectsBadPoints) {
@@ -207,8 +248,12 @@ TEST(Dh, ConcurrentWorkers) {
 
 TEST(Dh, UnsupportedGroups) {
   EXPECT_FALSE(DhKeyPair::generate(DhId::kNone).ok());
-  EXPECT_FALSE(DhKeyPair::generate(static_cast<DhId>(26)).ok());
-  EXPECT_EQ(dh_public_size(static_cast<DhId>(22)), 0u);
+  EXPECT_FALSE(DhKeyPair::generate(static_cast<DhId>(33)).ok());
+  EXPECT_EQ(dh_public_size(static_cast<DhId>(34)), 0u);
+  EXPECT_EQ(dh_public_size(DhId::kModp1024s160), 128u);
+  EXPECT_EQ(dh_public_size(DhId::kEcp192), 48u);
+  EXPECT_EQ(dh_public_size(DhId::kEcp512Bp), 128u);
+  EXPECT_EQ(dh_shared_size(DhId::kEcp224Bp), 28u);
   EXPECT_FALSE(DhKeyPair::from_private(DhId::kCurve25519, Bytes(31, 1)).ok());
 }
 
