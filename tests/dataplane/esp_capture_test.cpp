@@ -5,8 +5,9 @@
 //    tcpdump's secrets hold only cipher keys (it skips the HMAC-96 ICV unchecked), so these tests
 //    strip the 12-byte ICV and decrypt with no integrity transform.
 //  - the Wireshark wiki's ipsec_esp captures 1 (transport mode, IPv4 + IPv6, AES-CBC / 3DES / DES
-//    / NULL with HMAC-SHA1-96 / HMAC-MD5-96 / none) and 2 (ESP in ESP tunnels), against tshark's
-//    fields.psv: sequence number, ICV verdict, pad length, next header and the inner ICMP.
+//    / NULL with HMAC-SHA1-96 / HMAC-MD5-96 / none), 2 (ESP in ESP tunnels) and 3 (Blowfish-CBC
+//    and Twofish-CBC with HMAC-SHA1-96), against tshark's fields.psv: sequence number, ICV
+//    verdict, pad length, next header and the inner ICMP.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -197,10 +198,12 @@ std::optional<SaAlgorithms> wiki_algorithms(const WikiSa& sa) {
     a = {EncrId::k3Des, 0};
   } else if (sa.encr.rfind("DES-CBC", 0) == 0) {
     a = {EncrId::kDes, 0};
+  } else if (sa.encr.rfind("BLOWFISH-CBC", 0) == 0) {
+    a = {EncrId::kBlowfish, static_cast<unsigned>(sa.encr_key.size() * 8)};
   } else if (sa.encr == "NULL") {
     a = {EncrId::kNull, 0};
   } else {
-    return std::nullopt;  // Blowfish, Twofish: not IKEv2 ESP transforms we implement
+    return std::nullopt;  // Twofish: OpenSSL has none
   }
   if (sa.integ.rfind("HMAC-SHA-1-96", 0) == 0) a.integ = IntegId::kHmacSha1_96;
   if (sa.integ.rfind("HMAC-MD5-96", 0) == 0) a.integ = IntegId::kHmacMd5_96;
@@ -315,6 +318,36 @@ TEST(EspCapture, WiresharkWikiTransportModeV4V6) {
   EXPECT_EQ(checked + refused, 240u);
   EXPECT_EQ(refused, des ? 20u : 60u);
   crypto::enable_legacy_ciphers({});
+}
+
+// Blowfish-CBC (RFC 2451, 128-bit key) with HMAC-SHA1-96: frames 1-3. The Twofish SAs of frames
+// 7-21 have no cipher here (OpenSSL has no Twofish), frames 4-6 are plain ICMP.
+TEST(EspCapture, WiresharkWikiBlowfish) {
+  if (!crypto::enable_legacy_ciphers({EncrId::kBlowfish}))
+    GTEST_SKIP() << "Blowfish needs OpenSSL's legacy provider";
+  const std::string dir = "wireshark_wiki/ipsec_esp_capture_3/";
+  auto sas = read_wiki_sas(dir + "esp_sa");
+  Fields fields(dir + "fields.psv");
+  std::size_t checked = 0;
+  std::size_t refused = 0;
+  for (const auto& esp : read_esp_from_pcap(dir + "capture.pcap")) {
+    SCOPED_TRACE("frame " + std::to_string(esp.frame));
+    auto crypto = wiki_crypto(sas, esp.src, esp.dst, load_be32(esp.esp.data()));
+    if (!crypto) {
+      ++refused;
+      continue;
+    }
+    Decrypted d = decrypt(*crypto, esp.esp);
+    ASSERT_TRUE(d.result.ok()) << drop_reason_name(d.result.reason);
+    expect_layer(fields, esp.frame, 0, esp, d, true);
+    expect_icmp(fields, esp.frame, d.payload, false);
+    ++checked;
+  }
+  EXPECT_EQ(checked, 3u);
+  EXPECT_EQ(refused, 15u);
+  crypto::enable_legacy_ciphers({});
+  EXPECT_FALSE(wiki_crypto(sas, *IpAddress::parse("190.0.0.1"), *IpAddress::parse("190.0.0.2"), 10))
+      << "Blowfish must be off again";
 }
 
 TEST(EspCapture, WiresharkWikiNestedTunnels) {

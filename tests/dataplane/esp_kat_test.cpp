@@ -4,12 +4,17 @@
 //    tests/data/dataplane/draft_mcgrew_gcm_test/
 //  - RFC 7634 Appendix A (ChaCha20-Poly1305 ESP), strongSwan's vector chacha20poly1305_3 in
 //    tests/data/dataplane/strongswan/
+//  - Camellia-CBC and -CTR ESP packets whose expected ciphertext comes straight from RFC 3713
+//    appendix A and RFC 5528 section 4.1 test vector #2 (values quoted below), and Camellia-CCM
+//    ESP framing (RFC 5529: nonce = salt | IV, AAD = SPI | sequence number)
+// (Blowfish-CBC ESP: real captured traffic in esp_capture_test.cpp.)
 // Each packet is decapsulated to the published payload and re-encapsulated (with the published IV)
 // byte for byte.
 #include <gtest/gtest.h>
 
 #include <vector>
 
+#include "crypto/ccm.hpp"
 #include "dataplane/esp/esp_crypto.hpp"
 #include "dataplane/esp/esp_sa.hpp"
 #include "dataplane/esp/transform.hpp"
@@ -145,6 +150,88 @@ TEST(EspKat, Rfc7634ChaCha20Poly1305AppendixA) {
   EXPECT_EQ(r.payload_length, payload.size());
   packet = concat({aad, iv, cipher});
   EXPECT_EQ(esp_inbound(*crypto, sa, replay, packet).reason, DropReason::kReplay);
+}
+
+Bytes xor_of(ByteView a, ByteView b) {
+  Bytes out(a.begin(), a.end());
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i] ^= b[i];
+  return out;
+}
+
+// RFC 3713 appendix A, 128-bit key: E_K(P) = C. An ESP plaintext block Q (14 payload bytes, no
+// padding, pad length, next header) sent with IV = P ^ Q encrypts to exactly C.
+TEST(EspKat, CamelliaCbcFromRfc3713) {
+  const Bytes key = hex("0123456789abcdeffedcba9876543210");
+  const Bytes rfc_plain = hex("0123456789abcdeffedcba9876543210");
+  const Bytes rfc_cipher = hex("67673138549669730857065648eabe43");
+  auto crypto = make_crypto({EncrId::kCamelliaCbc, 128, IntegId::kNone, false}, key);
+  ASSERT_TRUE(crypto);
+  const Bytes payload = hex("4500000e00000000401100000a01");  // 14 bytes
+  const Bytes esp_plain = concat({payload, Bytes{0x00, 0x04}});
+  const Bytes iv = xor_of(rfc_plain, esp_plain);
+  const Bytes expected = concat({hex("0000100100000007"), iv, rfc_cipher});
+  EXPECT_EQ(to_hex(encapsulate_with(*crypto, 0x1001, 7, false, iv, 4, payload)), to_hex(expected));
+  auto [got, nh] = decapsulate_ok(*crypto, false, 7, expected);
+  EXPECT_EQ(to_hex(got), to_hex(payload));
+  EXPECT_EQ(nh, 4);
+}
+
+// RFC 5528 4.1 test vector #2: key, nonce and IV give the keystream plain ^ cipher over 32 bytes;
+// ESP with that SA and IV (counter block nonce | IV | 1, as RFC 3686 and RFC 5528 4) must XOR
+// its 32-byte plaintext with exactly that keystream.
+TEST(EspKat, CamelliaCtrFromRfc5528) {
+  const Bytes keymat = hex("7e24067817fae0d743d6ce1f32539163006cb6db");  // key | nonce
+  const Bytes iv = hex("c0543b59da48d90b");
+  const Bytes keystream =
+      xor_of(hex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"),
+             hex("dbf3c78dc08396d4da7c907765bbcb442b8e8e0f31f0dca72c7417e35360e048"));
+  auto crypto = make_crypto({EncrId::kCamelliaCtr, 128, IntegId::kNone, false}, keymat);
+  ASSERT_TRUE(crypto);
+  ASSERT_EQ(crypto->pad_align(), 4u);
+  Bytes payload(30);
+  for (std::size_t i = 0; i < payload.size(); ++i)
+    payload[i] = static_cast<std::uint8_t>(0xa0 + i);
+  const Bytes esp_plain = concat({payload, Bytes{0x00, 0x29}});  // no padding needed: 32 bytes
+  const Bytes expected = concat({hex("deadbeef00000001"), iv, xor_of(esp_plain, keystream)});
+  EXPECT_EQ(to_hex(encapsulate_with(*crypto, 0xdeadbeef, 1, false, iv, 0x29, payload)),
+            to_hex(expected));
+  auto [got, nh] = decapsulate_ok(*crypto, false, 1, expected);
+  EXPECT_EQ(to_hex(got), to_hex(payload));
+  EXPECT_EQ(nh, 0x29);
+}
+
+// Camellia-CCM in ESP (RFC 5529 / RFC 4309 framing): the packet is SPI | seq | IV | CCM(payload
+// | trailer) | ICV with the nonce salt | IV and the AAD SPI | seq (| seq_hi first with ESN).
+TEST(EspKat, CamelliaCcmFraming) {
+  const Bytes key = hex("000102030405060708090a0b0c0d0e0f");
+  const Bytes salt = hex("a0a1a2");
+  const Bytes iv = hex("0102030405060708");
+  const Bytes payload = hex("45000020000000004001f9c1c0a80001c0a8000208000000000100020102");
+  for (bool esn : {false, true}) {
+    auto crypto =
+        make_crypto({EncrId::kCamelliaCcm16, 128, IntegId::kNone, esn}, concat({key, salt}));
+    ASSERT_TRUE(crypto);
+    const std::uint64_t seq = esn ? 0x100000002ull : 2;
+    const Bytes packet = encapsulate_with(*crypto, 0x4242, seq, esn, iv, 4, payload);
+    auto ccm = crypto::detail::CcmEngine::create("CAMELLIA", key, 16, 11);
+    ASSERT_TRUE(ccm.ok());
+    const std::size_t pad = (4 - (payload.size() + 2) % 4) % 4;
+    Bytes plain = payload;
+    for (std::size_t i = 1; i <= pad; ++i)
+      plain.push_back(static_cast<std::uint8_t>(i));
+    plain.push_back(static_cast<std::uint8_t>(pad));
+    plain.push_back(4);
+    const Bytes aad = esn ? hex("0000424200000001"
+                                "00000002")
+                          : hex("0000424200000002");
+    Bytes tag(16);
+    ASSERT_TRUE((*ccm)->seal(concat({salt, iv}), aad, plain, tag));
+    EXPECT_EQ(to_hex(packet),
+              to_hex(concat({ByteView(aad).first(4), ByteView(aad).last(4), iv, plain, tag})));
+    auto [got, nh] = decapsulate_ok(*crypto, esn, seq, packet);
+    EXPECT_EQ(to_hex(got), to_hex(payload));
+  }
 }
 
 }  // namespace

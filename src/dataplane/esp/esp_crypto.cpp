@@ -47,7 +47,7 @@ Result<std::unique_ptr<EspCrypto>> EspCrypto::create(const SaAlgorithms& algorit
   auto cipher = crypto::Cipher::create(algorithms.encr, encr_key);
   if (!cipher) return cipher.take_error();
   c->cipher_ = std::move(cipher).value();
-  c->counter_iv_ = algorithms.encr == EncrId::kAesCtr;
+  c->counter_iv_ = oakley::is_ctr(algorithms.encr);
   c->iv_size_ = c->cipher_->iv_size();
   c->pad_align_ = std::max<std::size_t>(4, c->cipher_->block_size());
   if (algorithms.integ != IntegId::kNone) {
