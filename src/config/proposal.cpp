@@ -24,7 +24,9 @@ std::string_view kind_of_token(std::string_view token) {
     ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   auto starts = [&](std::string_view p) { return lower.compare(0, p.size(), p) == 0; };
   if (starts("prf")) return "PRF ";
-  for (auto p : {"modp", "ecp", "curve", "x25", "x44", "ffdhe", "dh", "ntru", "newhope"}) {
+  for (auto p : {"modp",    "ecp",   "curve", "x25",   "x44",  "ffdhe", "dh",   "ntru",
+                 "newhope", "mlkem", "kyber", "frodo", "bike", "hqc",   "sike", "saber",
+                 "ke1_",    "ke2_",  "ke3_",  "ke4_",  "ke5_", "ke6_",  "ke7_"}) {
     if (starts(p)) return "DH group ";
   }
   for (auto p : {"sha", "md", "hmac", "aesxcbc", "aescmac"}) {
@@ -57,17 +59,20 @@ std::string unknown_token_message(std::string_view token) {
   if (token == "default") {
     return "'default' must be a proposal of its own, separated by a comma";
   }
-  if (is_unimplemented_keyword(token)) {
-    return fmt::format("{}'{}' is not implemented by oakley", kind_of_token(token), token);
+  if (auto why = unimplemented_reason(token)) {
+    return fmt::format("{}'{}' is not implemented by oakley: {}", kind_of_token(token), token,
+                       *why);
   }
   return fmt::format("unknown {}'{}'{}", kind_of_token(token), token,
                      did_you_mean(token, keyword_names()));
 }
 
-// strongSwan's integ → PRF map for IKE proposals that name no PRF.
+// strongSwan's integ → PRF map for IKE proposals that name no PRF (HMAC_SHA2_256_96 has none:
+// charon then asks for an explicit PRF too).
 std::optional<PrfId> prf_for(std::uint16_t integ) {
   switch (static_cast<IntegId>(integ)) {
     case IntegId::kHmacSha1_96:
+    case IntegId::kHmacSha1_160:
       return PrfId::kHmacSha1;
     case IntegId::kHmacSha256_128:
       return PrfId::kHmacSha256;
@@ -76,6 +81,7 @@ std::optional<PrfId> prf_for(std::uint16_t integ) {
     case IntegId::kHmacSha512_256:
       return PrfId::kHmacSha512;
     case IntegId::kHmacMd5_96:
+    case IntegId::kHmacMd5_128:
       return PrfId::kHmacMd5;
     case IntegId::kAesXcbc96:
       return PrfId::kAes128Xcbc;

@@ -42,11 +42,11 @@ struct Proposal {
 // Errors read "proposal 'aes128-sha999': unknown integrity algorithm 'sha999'".
 Result<std::vector<Proposal>> parse_proposals(SaProtocol protocol, std::string_view list);
 
-// strongSwan 5.9's "default" proposals, restricted to the algorithms oakley implements (which
-// drops Camellia and the Brainpool curves), in the order charon 5.9.8 builds them with its
-// openssl, xcbc and cmac plugins. `implicit` is the ESP default used when esp_proposals is not
-// set at all: charon then puts the AEAD proposal first, while an explicit "default" puts the
-// classic one first. IKE: classic then AEAD either way. AH: one classic proposal.
+// strongSwan 5.9's "default" proposals, in the order charon 5.9.8 builds them with its openssl,
+// xcbc and cmac plugins (Camellia CBC/CTR and the Brainpool curves included). `implicit` is the ESP
+// default used when esp_proposals is not set at all: charon then puts the AEAD proposal first,
+// while an explicit "default" puts the classic one first. IKE: classic then AEAD either way. AH:
+// one classic proposal.
 std::vector<Proposal> default_proposals(SaProtocol protocol, bool implicit = false);
 
 std::string transform_name(const Transform& t);  // "AES_GCM_16_128", "PRF_HMAC_SHA2_256"

@@ -1,7 +1,7 @@
 // The "default" proposals. strongSwan builds them from whatever its crypto plugins offer, in
 // plugin order (proposal_create_default / _default_aead in libstrongswan); these lists are what
-// charon 5.9.8 (Debian 12, plugins openssl, xcbc, cmac) logs for "proposals = default", minus the
-// algorithms oakley does not implement (Camellia, Brainpool curves).
+// charon 5.9.8 (Debian 12, plugins openssl, xcbc, cmac) logs for "proposals = default", Camellia
+// and the Brainpool curves included (tests/config/record_charon_proposals.sh ike default).
 #include "config/proposal.hpp"
 
 namespace oakley::config {
@@ -25,9 +25,9 @@ void add_ike_prf_and_dh(std::vector<Transform>& out) {
                    PrfId::kAes128Cmac, PrfId::kHmacSha1}) {
     out.push_back(t(T::kPrf, prf));
   }
-  for (auto dh :
-       {DhId::kCurve25519, DhId::kCurve448, DhId::kEcp256, DhId::kEcp384, DhId::kEcp521,
-        DhId::kModp3072, DhId::kModp4096, DhId::kModp6144, DhId::kModp8192, DhId::kModp2048}) {
+  for (auto dh : {DhId::kCurve25519, DhId::kCurve448, DhId::kEcp256, DhId::kEcp384, DhId::kEcp521,
+                  DhId::kEcp256Bp, DhId::kEcp384Bp, DhId::kEcp512Bp, DhId::kModp3072,
+                  DhId::kModp4096, DhId::kModp6144, DhId::kModp8192, DhId::kModp2048}) {
     out.push_back(t(T::kDh, dh));
   }
 }
@@ -44,6 +44,8 @@ Proposal ike_classic() {
   Proposal p{SaProtocol::kIke, {}};
   add_three_sizes(p.transforms, EncrId::kAesCbc);
   add_three_sizes(p.transforms, EncrId::kAesCtr);
+  add_three_sizes(p.transforms, EncrId::kCamelliaCbc);
+  add_three_sizes(p.transforms, EncrId::kCamelliaCtr);
   p.transforms.push_back(t(T::kEncr, EncrId::k3Des));
   add_classic_integrity(p.transforms, true);
   add_ike_prf_and_dh(p.transforms);

@@ -48,6 +48,31 @@ void add_aes(std::vector<std::string>& names, std::vector<Transform>& out) {
   }
 }
 
+// camellia<bits> (CBC), camellia<bits>ctr, camellia<bits>ccm{8,64,12,96,16,128}: unlike AES,
+// strongSwan has no bare "ccm" suffix and no GCM for Camellia (IKEv2 has no such transform).
+void add_camellia(std::vector<std::string>& names, std::vector<Transform>& out) {
+  struct Mode {
+    const char* suffix;
+    EncrId id;
+  };
+  static constexpr std::array<Mode, 8> kModes = {{
+      {"", EncrId::kCamelliaCbc},
+      {"ctr", EncrId::kCamelliaCtr},
+      {"ccm8", EncrId::kCamelliaCcm8},
+      {"ccm64", EncrId::kCamelliaCcm8},
+      {"ccm12", EncrId::kCamelliaCcm12},
+      {"ccm96", EncrId::kCamelliaCcm12},
+      {"ccm16", EncrId::kCamelliaCcm16},
+      {"ccm128", EncrId::kCamelliaCcm16},
+  }};
+  for (std::uint16_t bits : {128, 192, 256}) {
+    for (const auto& m : kModes) {
+      names.push_back("camellia" + std::to_string(bits) + m.suffix);
+      out.push_back(t(TransformType::kEncr, m.id, bits));
+    }
+  }
+}
+
 void add_fixed(std::vector<std::string>& names, std::vector<Transform>& out) {
   using T = TransformType;
   const std::vector<std::pair<const char*, Transform>> fixed = {
@@ -56,7 +81,17 @@ void add_fixed(std::vector<std::string>& names, std::vector<Transform>& out) {
       {"des", t(T::kEncr, EncrId::kDes)},
       {"3des", t(T::kEncr, EncrId::k3Des)},
       {"chacha20poly1305", t(T::kEncr, EncrId::kChacha20Poly1305)},
+      {"camellia", t(T::kEncr, EncrId::kCamelliaCbc, 128)},
+      {"blowfish", t(T::kEncr, EncrId::kBlowfish, 128)},
+      {"blowfish128", t(T::kEncr, EncrId::kBlowfish, 128)},
+      {"blowfish192", t(T::kEncr, EncrId::kBlowfish, 192)},
+      {"blowfish256", t(T::kEncr, EncrId::kBlowfish, 256)},
+      {"cast128", t(T::kEncr, EncrId::kCast, 128)},
       {"md5", t(T::kInteg, IntegId::kHmacMd5_96)},
+      {"md5_128", t(T::kInteg, IntegId::kHmacMd5_128)},
+      {"sha1_160", t(T::kInteg, IntegId::kHmacSha1_160)},
+      {"sha256_96", t(T::kInteg, IntegId::kHmacSha256_96)},
+      {"sha2_256_96", t(T::kInteg, IntegId::kHmacSha256_96)},
       {"sha", t(T::kInteg, IntegId::kHmacSha1_96)},
       {"sha1", t(T::kInteg, IntegId::kHmacSha1_96)},
       {"sha256", t(T::kInteg, IntegId::kHmacSha256_128)},
@@ -87,6 +122,15 @@ void add_fixed(std::vector<std::string>& names, std::vector<Transform>& out) {
       {"ecp256", t(T::kDh, DhId::kEcp256)},
       {"ecp384", t(T::kDh, DhId::kEcp384)},
       {"ecp521", t(T::kDh, DhId::kEcp521)},
+      {"modp1024s160", t(T::kDh, DhId::kModp1024s160)},
+      {"modp2048s224", t(T::kDh, DhId::kModp2048s224)},
+      {"modp2048s256", t(T::kDh, DhId::kModp2048s256)},
+      {"ecp192", t(T::kDh, DhId::kEcp192)},
+      {"ecp224", t(T::kDh, DhId::kEcp224)},
+      {"ecp224bp", t(T::kDh, DhId::kEcp224Bp)},
+      {"ecp256bp", t(T::kDh, DhId::kEcp256Bp)},
+      {"ecp384bp", t(T::kDh, DhId::kEcp384Bp)},
+      {"ecp512bp", t(T::kDh, DhId::kEcp512Bp)},
       {"curve25519", t(T::kDh, DhId::kCurve25519)},
       {"x25519", t(T::kDh, DhId::kCurve25519)},
       {"curve448", t(T::kDh, DhId::kCurve448)},
@@ -106,6 +150,7 @@ const std::vector<Keyword>& table() {
     std::vector<Transform> transforms;
     add_fixed(names, transforms);
     add_aes(names, transforms);
+    add_camellia(names, transforms);
     std::vector<Keyword> keywords;
     for (std::size_t i = 0; i < transforms.size(); ++i) {
       keywords.push_back(Keyword{names[i], transforms[i]});
@@ -115,19 +160,53 @@ const std::vector<Keyword>& table() {
   return kTable;
 }
 
-// strongSwan keywords for algorithms outside oakley's set (strongSwan's own private-use IDs such
-// as sha256_96 among them).
-constexpr std::array<std::string_view, 18> kUnimplemented = {
-    "blowfish",     "camellia",        "cast128",
-    "serpent",      "twofish",         "sha1_160",
-    "sha256_96",    "sha2_256_96",     "md5_128",
-    "camelliaxcbc", "prfcamelliaxcbc", "modpnull",
-    "ecp192",       "ecp224",          "modp1024s160",
-    "modp2048s224", "modp2048s256",    "chacha20poly1305compat",
+// strongSwan keywords (5.9's table and 6.x's additions) for algorithms oakley does not implement,
+// each with the reason an operator needs: most are simply not in OpenSSL 3.0.
+struct Unimplemented {
+  std::string_view keyword;  // exact, or a prefix when `prefix`
+  bool prefix;
+  std::string_view reason;
 };
-constexpr std::array<std::string_view, 6> kUnimplementedPrefixes = {
-    "blowfish", "camellia", "serpent", "twofish", "ntru", "newhope",
-};
+
+constexpr std::array<Unimplemented, 16> kUnimplemented = {{
+    {"serpent", true, "OpenSSL has no Serpent"},
+    {"twofish", true, "OpenSSL has no Twofish"},
+    {"camelliaxcbc", false,
+     "Camellia-XCBC is strongSwan's private-use transform from an expired draft "
+     "(draft-kanno-ipsecme-camellia-xcbc)"},
+    {"prfcamelliaxcbc", false,
+     "Camellia-XCBC is strongSwan's private-use transform from an expired draft "
+     "(draft-kanno-ipsecme-camellia-xcbc)"},
+    {"modpnull", false, "MODP_NULL is strongSwan's test-only key exchange"},
+    {"chacha20poly1305compat", false,
+     "it is strongSwan's private-use number for a pre-RFC 7634 draft; use chacha20poly1305"},
+    {"ntru", true, "NTRU key exchange (strongSwan's ntru plugin) is not in OpenSSL 3.0"},
+    {"newhope", true, "NewHope key exchange (strongSwan's newhope plugin) is not in OpenSSL 3.0"},
+    {"mlkem", true,
+     "ML-KEM (strongSwan 6) needs OpenSSL 3.5 or liboqs; Debian 12's OpenSSL 3.0 has none"},
+    {"kyber", true, "Kyber (strongSwan 6 drafts) is not in OpenSSL 3.0"},
+    {"frodo", true, "FrodoKEM is not in OpenSSL 3.0"},
+    {"bike", true, "BIKE is not in OpenSSL 3.0"},
+    {"hqc", true, "HQC is not in OpenSSL 3.0"},
+    {"sike", true, "SIKE is broken and not in OpenSSL 3.0"},
+    {"saber", true, "Saber is not in OpenSSL 3.0"},
+    {"ntrup", true, "NTRU Prime is not in OpenSSL 3.0"},
+}};
+
+bool matches(const Unimplemented& u, std::string_view name) {
+  return u.prefix ? name.substr(0, u.keyword.size()) == u.keyword : name == u.keyword;
+}
+
+// strongSwan 6's "ke1_" ... "ke7_" prefixes name additional key exchanges (RFC 9370).
+bool is_additional_ke(std::string_view name) {
+  return name.size() > 4 && name.substr(0, 2) == "ke" && name[2] >= '1' && name[2] <= '7' &&
+         name[3] == '_';
+}
+
+// "camellia128gcm16": strongSwan has no such keyword because IKEv2 has no Camellia-GCM transform.
+bool is_camellia_gcm(std::string_view name) {
+  return name.substr(0, 8) == "camellia" && name.find("gcm") != std::string_view::npos;
+}
 
 }  // namespace
 
@@ -138,15 +217,19 @@ std::optional<Transform> find_keyword(std::string_view name) {
   return std::nullopt;
 }
 
-bool is_unimplemented_keyword(std::string_view name) {
-  if (std::find(kUnimplemented.begin(), kUnimplemented.end(), name) != kUnimplemented.end()) {
-    return true;
+std::optional<std::string> unimplemented_reason(std::string_view name) {
+  if (is_additional_ke(name)) {
+    return "additional key exchanges (RFC 9370, strongSwan 6's ke1_ ... ke7_ prefixes) are not "
+           "implemented by oakley";
   }
-  if (name.size() >= 6 && name.substr(0, 3) == "ecp" && name.substr(name.size() - 2) == "bp") {
-    return true;  // Brainpool curves: ecp224bp ... ecp512bp
+  if (is_camellia_gcm(name)) {
+    return "there is no Camellia-GCM transform in IKEv2 or ESP (RFC 5529 defines Camellia CBC, "
+           "CTR and CCM: camellia128, camellia128ctr, camellia128ccm16 ...)";
   }
-  return std::any_of(kUnimplementedPrefixes.begin(), kUnimplementedPrefixes.end(),
-                     [&](std::string_view p) { return name.substr(0, p.size()) == p; });
+  for (const auto& u : kUnimplemented) {
+    if (matches(u, name)) return std::string(u.reason);
+  }
+  return std::nullopt;
 }
 
 const std::vector<Keyword>& all_keywords() {
