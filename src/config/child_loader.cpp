@@ -54,22 +54,24 @@ Result<ChildAction> parse_action(std::string_view text) {
 }
 
 void read_proposals(SectionReader& r, std::string_view key, SaProtocol protocol,
-                    std::vector<Proposal>& out) {
+                    const DaemonSettings& daemon, std::vector<Proposal>& out) {
   const auto* v = r.get(key);
   if (!v) return;
   auto p = parse_proposals(protocol, v->value);
   if (p) {
     out = std::move(p).value();
+    check_proposal_policy(out, v->location, fmt::format("the {} of {}", key, r.context()), daemon,
+                          r.errors());
   } else {
     r.error(v->location, p.error().message);
   }
 }
 
-void read_selectors_and_proposals(SectionReader& r, Child& c) {
+void read_selectors_and_proposals(SectionReader& r, Child& c, const DaemonSettings& daemon) {
   r.read("local_ts", c.local_ts, parse_traffic_selectors);
   r.read("remote_ts", c.remote_ts, parse_traffic_selectors);
-  read_proposals(r, "esp_proposals", SaProtocol::kEsp, c.esp_proposals);
-  read_proposals(r, "ah_proposals", SaProtocol::kAh, c.ah_proposals);
+  read_proposals(r, "esp_proposals", SaProtocol::kEsp, daemon, c.esp_proposals);
+  read_proposals(r, "ah_proposals", SaProtocol::kAh, daemon, c.ah_proposals);
   // swanctl.conf: "If no algorithms are specified for AH nor ESP, the default set of algorithms
   // for ESP is included" (AEAD first, unlike an explicit "default").
   if (!r.get("esp_proposals") && !r.get("ah_proposals")) {
@@ -118,6 +120,13 @@ void read_sa_options(SectionReader& r, Child& c) {
   r.read("priority", c.priority, parse_u32);
   r.read_string("interface", c.interface);
   r.read("copy_df", c.copy_df, parse_bool);
+  if (r.read("sha256_96", c.sha256_96, parse_bool) && c.sha256_96) {
+    r.errors().warn(r.get("sha256_96")->location,
+                    fmt::format("sha256_96 = yes in {}: HMAC_SHA2_256_128 is installed with the "
+                                "non-standard 96-bit ICV of old Linux kernels (not negotiated: "
+                                "the peer must do the same)",
+                                r.context()));
+  }
   r.read("copy_ecn", c.copy_ecn, parse_bool);
   r.read("copy_dscp", c.copy_dscp,
          enum_parser<CopyDscp>({{"out", CopyDscp::kOut},
@@ -131,7 +140,6 @@ void reject_unsupported(SectionReader& r) {
   r.unsupported("hostaccess", {"no"}, "it only affects updown scripts, which oakley does not run");
   r.unsupported("ipcomp", {"no"}, "IPComp is not implemented");
   r.unsupported("hw_offload", {"no", "auto"}, "there is no hardware offload");
-  r.unsupported("sha256_96", {"no"}, "the non-standard 96-bit HMAC-SHA-256 is not implemented");
   for (auto key : {"mark_in", "mark_out", "set_mark_in", "set_mark_out"}) {
     r.unsupported(key, {"0", "0/0", "0/0x00000000"}, "netfilter marks are not implemented");
   }
@@ -163,7 +171,7 @@ Child load_child(const SettingsSection& section, const Connection& connection,
   c.if_id_out = connection.if_id_out;
   SectionReader r(section, fmt::format("child '{}' of connection '{}'", c.name, connection.name),
                   errors, kChildKeys);
-  read_selectors_and_proposals(r, c);
+  read_selectors_and_proposals(r, c, daemon);
   read_actions(r, c);
   read_lifetimes(r, c);
   read_sa_options(r, c);

@@ -83,6 +83,7 @@ Result<Config> finish(Result<SettingsTree> tree) {
   wipe_secrets(tree.value().root);
   if (!errors.empty()) return errors.to_error();
   warn_about_exposed_secret_files(config);
+  config.warnings = errors.warnings();
   return config;
 }
 

@@ -29,6 +29,9 @@ struct Config {
   std::vector<std::string> files;  // the main file and every included one, in reading order
   // The certificates and keys the connections name are not here: credentials::LoadedConfig pairs
   // a Config with them (the credentials layer sits above this one).
+  // "<file:line>: ..." for what loads but deserves the operator's attention (weak algorithms); the
+  // daemon logs them on every load.
+  std::vector<std::string> warnings;
 
   const Connection* find_connection(std::string_view name) const;
   const Pool* find_pool(std::string_view name) const;

@@ -105,6 +105,9 @@ struct Child {
   bool copy_df = true;
   bool copy_ecn = true;
   CopyDscp copy_dscp = CopyDscp::kOut;
+  // charon's sha256_96: a negotiated HMAC_SHA2_256_128 is installed with a 96-bit ICV, for peers
+  // with the pre-RFC 4868 Linux truncation. Not negotiated; both sides must agree.
+  bool sha256_96 = false;
   bool has_pfs() const;  // a DH group in the ESP/AH proposals
 };
 

@@ -66,7 +66,7 @@ void read_mobike(SectionReader& r, Connection& c) {
             r.get("mobike")->location.to_string(), c.name);
 }
 
-void read_ike_basics(SectionReader& r, Connection& c) {
+void read_ike_basics(SectionReader& r, Connection& c, const DaemonSettings& daemon) {
   r.read("version", c.version, parse_version);
   r.read("local_addrs", c.local_addrs, parse_address_specs);
   r.read("remote_addrs", c.remote_addrs, parse_address_specs);
@@ -76,6 +76,9 @@ void read_ike_basics(SectionReader& r, Connection& c) {
     auto p = parse_ike_proposals(v->value);
     if (p) {
       c.proposals = std::move(p).value();
+      check_proposal_policy(c.proposals, v->location,
+                            fmt::format("the IKE proposals of connection '{}'", c.name), daemon,
+                            r.errors());
     } else {
       r.error(v->location, p.error().message);
     }
@@ -225,7 +228,7 @@ Connection load_connection(const SettingsSection& section, const DaemonSettings&
   c.local_addrs = c.remote_addrs = {AddressSpec{}};
   c.proposals = default_proposals(SaProtocol::kIke);
   SectionReader r(section, fmt::format("connection '{}'", c.name), errors, kConnectionKeys);
-  read_ike_basics(r, c);
+  read_ike_basics(r, c, daemon);
   read_behaviour(r, c);
   read_ike_lifetimes(r, c);
   r.check_keys();

@@ -52,7 +52,29 @@ const std::vector<std::string> kDaemonKeys = {
     "group",
     "drop_cleartext",
     "fetch_timeout",
+    "legacy_ciphers",
 };
+
+Result<std::vector<EncrId>> parse_legacy_ciphers(std::string_view text) {
+  std::vector<EncrId> out;
+  for (const auto& item : split_list(text)) {
+    EncrId id{};
+    if (item == "des") {
+      id = EncrId::kDes;
+    } else if (item == "blowfish") {
+      id = EncrId::kBlowfish;
+    } else if (item == "cast" || item == "cast128") {
+      id = EncrId::kCast;
+    } else {
+      return make_error(
+          fmt::format("'{}': expected des, blowfish or cast (the ciphers of "
+                      "OpenSSL's legacy provider)",
+                      item));
+    }
+    if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+  }
+  return out;
+}
 
 Result<std::vector<IpAddress>> parse_listen(std::string_view text) {
   std::vector<IpAddress> out;
@@ -189,6 +211,7 @@ void read_runtime(SectionReader& r, DaemonSettings& d) {
   r.read("group", d.group, parse_account_name);
   r.read("drop_cleartext", d.drop_cleartext, parse_bool);
   r.read("fetch_timeout", d.fetch_timeout, parse_fetch_timeout);
+  r.read("legacy_ciphers", d.legacy_ciphers, parse_legacy_ciphers);
 }
 
 }  // namespace

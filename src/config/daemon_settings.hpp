@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/algorithm_ids.hpp"
 #include "common/ip_address.hpp"
 #include "common/log.hpp"
 #include "config/location.hpp"
@@ -71,6 +72,9 @@ struct DaemonSettings {
   // fetches for one peer authentication together after twice this (the responder's half-open
   // IKE SA lives 30 s by default).
   std::chrono::milliseconds fetch_timeout{10000};
+  // Weak ciphers from OpenSSL's legacy provider that proposals may use: single DES, Blowfish,
+  // CAST-128 (legacy_ciphers = des, blowfish, cast). None by default.
+  std::vector<EncrId> legacy_ciphers;
 };
 
 std::string_view dataplane_name(Dataplane d);

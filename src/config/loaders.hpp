@@ -24,6 +24,12 @@ DaemonSettings load_daemon_settings(const SettingsSection& section, ErrorList& e
 // start actions that need a peer address.
 void cross_check(const Config& config, ErrorList& errors);
 
+// Configured proposals against this configuration: a legacy cipher (DES, Blowfish, CAST) that
+// oakley.legacy_ciphers does not list is an error, a weak algorithm a warning. `what` names the
+// proposals in messages ("IKE proposals of connection 'x'").
+void check_proposal_policy(const std::vector<Proposal>& proposals, const SourceLocation& where,
+                           std::string_view what, const DaemonSettings& daemon, ErrorList& errors);
+
 // Parsers shared by the loaders.
 Result<std::uint16_t> parse_port_number(std::string_view text);
 Result<std::uint32_t> parse_u32(std::string_view text);

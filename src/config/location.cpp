@@ -23,6 +23,14 @@ void ErrorList::add(const SourceLocation& where, const std::string& message) {
   lines_.push_back(fmt::format("{}: {}", where.to_string(), message));
 }
 
+void ErrorList::warn(const SourceLocation& where, const std::string& message) {
+  std::string line = fmt::format("{}: {}", where.to_string(), message);
+  // The same algorithm in the same place warns once (templates may repeat a section).
+  if (warnings_.size() < kMaxKept &&
+      std::find(warnings_.begin(), warnings_.end(), line) == warnings_.end())
+    warnings_.push_back(std::move(line));
+}
+
 Error ErrorList::to_error() const {
   std::vector<std::string> files;
   auto rank = [&](const std::string& f) {

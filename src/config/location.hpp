@@ -22,6 +22,9 @@ struct SourceLocation {
 class ErrorList {
  public:
   void add(const SourceLocation& where, const std::string& message);
+  // Not an error: the file loads, and the daemon logs these ("<file:line>: <message>").
+  void warn(const SourceLocation& where, const std::string& message);
+  const std::vector<std::string>& warnings() const { return warnings_; }
   bool empty() const { return lines_.empty(); }
   std::size_t size() const { return lines_.size() + dropped_; }
   // Past this many problems a file is hopeless; further ones are only counted.
@@ -36,6 +39,7 @@ class ErrorList {
   std::size_t dropped_ = 0;
   std::vector<SourceLocation> where_;
   std::vector<std::string> lines_;
+  std::vector<std::string> warnings_;
 };
 
 }  // namespace oakley::config

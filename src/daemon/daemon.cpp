@@ -4,6 +4,7 @@
 
 #include "common/log.hpp"
 #include "credentials/store.hpp"
+#include "crypto/cipher.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/dataplane_factory.hpp"
 #include "daemon/sa_count_source.hpp"
@@ -28,6 +29,16 @@ std::shared_ptr<credentials::RevocationFetcher> make_revocation_fetcher() {
   return std::make_shared<credentials::RevocationFetcher>([](const credentials::HttpRequest& r) {
     return net::http_fetch(net::HttpCall{r.url, r.content_type, r.body, r.timeout, r.max_bytes});
   });
+// What a configuration asks of the crypto layer, before any engine sees it: the legacy ciphers
+// it lists (loading OpenSSL's legacy provider) and the warnings the loader collected.
+Status apply_algorithm_settings(const config::Config& config) {
+  if (!crypto::enable_legacy_ciphers(config.daemon.legacy_ciphers)) {
+    return make_error(config.daemon.location.to_string() +
+                      ": legacy_ciphers: OpenSSL's legacy provider cannot be loaded");
+  }
+  for (const auto& w : config.warnings)
+    log::warn("config", "{}", w);
+  return {};
 }
 
 }  // namespace
@@ -59,6 +70,7 @@ Daemon::~Daemon() {
 Status Daemon::start() {
   const auto& d = config_->daemon;
   log::set_level(options_.log_level.value_or(d.log_level));
+  if (auto st = apply_algorithm_settings(*config_); !st) return st;
   workers_ = std::make_unique<net::WorkerPool>(loop_, d.worker_threads);
   if (auto st = sockets_.open(); !st) return st;
   if (auto st = open_dataplane(); !st) return st;
@@ -141,6 +153,7 @@ Status Daemon::reload() {
   const auto& now = (*config)->daemon;
   if (now.user != config_->daemon.user || now.group != config_->daemon.group)
     log::warn("daemon", "oakley.user / oakley.group changed: takes effect when oakleyd restarts");
+  if (auto st = apply_algorithm_settings(**config); !st) return st;
   config_ = *config;
   if (!options_.log_level) log::set_level(config_->daemon.log_level);
   engines_->apply_config(config_);

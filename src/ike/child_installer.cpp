@@ -26,12 +26,16 @@ dp::SaConfig ChildInstaller::sa_config(const ChildPlacement& c, dp::Direction di
   s.reqid = c.reqid;
   s.mode = c.transport ? dp::Mode::kTransport : dp::Mode::kTunnel;
   s.algorithms = esp_algorithms(*c.proposal);
+  const auto& cfg = *c.config;
+  if (cfg.sha256_96 && s.algorithms.integ == IntegId::kHmacSha256_128) {
+    // The key stays the negotiated 32 bytes; only the ICV is cut to 12 (charon's child option).
+    s.algorithms.integ = IntegId::kHmacSha256_96;
+  }
   s.encr_key = encr;
   s.integ_key = integ;
   s.local = c.local.address;
   s.remote = c.remote.address;
   if (c.udp_encap) s.udp_encap = dp::UdpEncapsulation{c.local.port, c.remote.port};
-  const auto& cfg = *c.config;
   s.replay_window = cfg.replay_window ? cfg.replay_window : default_replay_window_;
   s.soft_limit = {c.soft_bytes.value_or(cfg.rekey_bytes), cfg.rekey_packets};
   s.hard_limit = {c.hard_bytes.value_or(cfg.life_bytes), cfg.life_packets};

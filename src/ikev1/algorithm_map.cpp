@@ -1,5 +1,8 @@
 #include "ikev1/algorithm_map.hpp"
 
+#include <fmt/format.h>
+
+#include "crypto/cipher.hpp"
 #include "wire/ikev1/constants.hpp"
 
 namespace oakley::ikev1 {
@@ -150,6 +153,12 @@ bool has_key_length(EncrId id) {
     default:
       return false;
   }
+}
+
+Status legacy_allowed(EncrId id) {
+  if (!needs_legacy_provider(id) || crypto::legacy_cipher_enabled(id)) return {};
+  return make_error(
+      fmt::format("{} is off (weak; list it in oakley.legacy_ciphers to allow it)", encr_name(id)));
 }
 
 }  // namespace oakley::ikev1

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "common/algorithm_ids.hpp"
+#include "common/result.hpp"
 #include "crypto/hash.hpp"
 
 namespace oakley::ikev1 {
@@ -30,5 +31,9 @@ std::optional<std::uint16_t> esp_auth_to_wire(IntegId id);
 
 // Ciphers whose key length is negotiated with a Key Length attribute.
 bool has_key_length(EncrId id);
+
+// A legacy-provider cipher (DES, Blowfish, CAST) may only be offered or accepted when the
+// configuration turned it on (crypto::legacy_cipher_enabled, from oakley.legacy_ciphers).
+Status legacy_allowed(EncrId id);
 
 }  // namespace oakley::ikev1

@@ -53,8 +53,6 @@ struct EngineOptions {
   // Run start_action=start/trap of version = 1 connections when a config is applied.
   bool run_start_actions = true;
   std::size_t nonce_size = 32;
-  // Single DES in Phase 1 and ESP proposals (crypto::enable_legacy_des must be on as well).
-  bool allow_des = false;
   // Announce Cisco Unity (peers then expect Unity Mode Config attributes).
   bool send_unity_vid = false;
   // Operator-visible ids start here, disjoint from the IKEv2 engine's (which counts from 1).

@@ -161,8 +161,7 @@ std::vector<std::string> Engine::diagnose(std::string_view name) const {
       out.push_back("warning: Aggressive Mode with a PSK lets an observer attack the key offline");
     }
   }
-  auto offer = phase1_offer(*conn, auth ? *auth : AuthMethod::kPsk, xauth_mode(*conn, true),
-                            options_.allow_des);
+  auto offer = phase1_offer(*conn, auth ? *auth : AuthMethod::kPsk, xauth_mode(*conn, true));
   for (const auto& s : offer.skipped)
     out.push_back("warning: IKE proposal not usable: " + s);
   if (auth && is_signature(*auth)) {

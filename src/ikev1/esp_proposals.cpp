@@ -24,14 +24,12 @@ const config::Transform* first_of(const config::Proposal& p, TransformType t) {
   return nullptr;
 }
 
-Result<EspTransform> from_config(const config::Proposal& p, bool allow_des) {
+Result<EspTransform> from_config(const config::Proposal& p) {
   const auto* encr = first_of(p, TransformType::kEncr);
   if (!encr || !esp_encr_to_wire(static_cast<EncrId>(encr->id))) {
     return make_error("encryption algorithm has no IKEv1 ESP transform ID");
   }
-  if (static_cast<EncrId>(encr->id) == EncrId::kDes && !allow_des) {
-    return make_error("single DES is disabled");
-  }
+  if (auto st = legacy_allowed(static_cast<EncrId>(encr->id)); !st) return st.take_error();
   EspTransform t;
   t.proposal.protocol = ike::Protocol::kEsp;
   t.proposal.transforms.push_back({TransformType::kEncr, encr->id, encr->key_bits});
@@ -197,10 +195,10 @@ std::uint64_t child_life_kilobytes(const config::Child& child) {
   return child.life_bytes ? (child.life_bytes + 1023) / 1024 : 0;
 }
 
-EspOffer esp_offer(const config::Child& child, bool transport, bool udp_encap, bool allow_des) {
+EspOffer esp_offer(const config::Child& child, bool transport, bool udp_encap) {
   EspOffer out;
   for (const auto& p : child.esp_proposals) {
-    auto t = from_config(p, allow_des);
+    auto t = from_config(p);
     if (!t) {
       out.skipped.push_back(fmt::format("{}: {}", p.to_string(), t.error().message));
       continue;

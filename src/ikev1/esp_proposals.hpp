@@ -33,7 +33,9 @@ struct EspOffer {
   std::vector<EspTransform> transforms;
   std::vector<std::string> skipped;
 };
-EspOffer esp_offer(const config::Child& child, bool transport, bool udp_encap, bool allow_des);
+// Legacy ciphers (DES, Blowfish, CAST) are skipped unless crypto has them on
+// (oakley.legacy_ciphers).
+EspOffer esp_offer(const config::Child& child, bool transport, bool udp_encap);
 
 // Our lifetimes for a child: life_time in seconds and life_bytes in kilobytes (0 = none).
 std::uint64_t child_life_seconds(const config::Child& child);

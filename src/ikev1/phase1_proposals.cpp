@@ -79,17 +79,14 @@ const config::Transform* first_of(const config::Proposal& p, TransformType t) {
 }
 
 // One configured proposal as an IKEv1 transform, or why it cannot be one.
-Result<Phase1Transform> from_config(const config::Proposal& p, AuthMethod auth, XauthMode xauth,
-                                    bool allow_des) {
+Result<Phase1Transform> from_config(const config::Proposal& p, AuthMethod auth, XauthMode xauth) {
   const auto* encr = first_of(p, TransformType::kEncr);
   const auto* integ = first_of(p, TransformType::kInteg);
   const auto* dh = first_of(p, TransformType::kDh);
   if (!encr || !phase1_encr_to_wire(static_cast<EncrId>(encr->id))) {
     return make_error("IKEv1 Phase 1 needs AES-CBC, 3DES or DES encryption");
   }
-  if (static_cast<EncrId>(encr->id) == EncrId::kDes && !allow_des) {
-    return make_error("single DES is disabled");
-  }
+  if (auto st = legacy_allowed(static_cast<EncrId>(encr->id)); !st) return st.take_error();
   auto hash = integ ? hash_algorithms(static_cast<IntegId>(integ->id)) : std::nullopt;
   if (!hash) return make_error("IKEv1 Phase 1 needs an MD5, SHA1 or SHA2 hash (integrity)");
   if (!dh) return make_error("IKEv1 Phase 1 needs a DH group");
@@ -153,11 +150,11 @@ std::uint64_t phase1_lifetime(const config::Connection& conn) {
 }
 
 Phase1Offer phase1_offer(const config::Connection& conn, AuthMethod auth, XauthMode xauth,
-                         bool allow_des, std::optional<DhId> only_group) {
+                         std::optional<DhId> only_group) {
   Phase1Offer out;
   std::uint64_t life = phase1_lifetime(conn);
   for (const auto& p : conn.proposals) {
-    auto t = from_config(p, auth, xauth, allow_des);
+    auto t = from_config(p, auth, xauth);
     if (!t) {
       out.skipped.push_back(fmt::format("{}: {}", p.to_string(), t.error().message));
       continue;

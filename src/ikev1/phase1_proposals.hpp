@@ -39,8 +39,10 @@ struct Phase1Offer {
   std::vector<Phase1Transform> transforms;
   std::vector<std::string> skipped;
 };
+// Legacy ciphers (DES, Blowfish, CAST) are skipped unless crypto has them on
+// (oakley.legacy_ciphers).
 Phase1Offer phase1_offer(const config::Connection& conn, AuthMethod auth, XauthMode xauth,
-                         bool allow_des, std::optional<DhId> only_group = std::nullopt);
+                         std::optional<DhId> only_group = std::nullopt);
 
 wire::ikev1::Transform to_wire(const Phase1Transform& t, std::uint8_t number);
 wire::ikev1::SaPayload phase1_sa_payload(const std::vector<Phase1Transform>& transforms);

@@ -1,5 +1,6 @@
 // Main Mode / Aggressive Mode + Quick Mode between two engines: the SAs come up on both sides with
 // mirrored keys in the data plane; refusals name what was expected and what was seen.
+#include "crypto/cipher.hpp"
 #include "two_engines.hpp"
 
 namespace oakley::ikev1::testing {
@@ -336,14 +337,45 @@ TEST_F(TwoEngines, UnknownCookiesAreDroppedAndCounted) {
   EXPECT_EQ(right->established(), 1u);
 }
 
-TEST_F(TwoEngines, SingleDesOnlyWhenEnabled) {
+// Single DES, Blowfish and CAST need oakley.legacy_ciphers (else the file does not load, see
+// tests/config) and the daemon then turns them on in crypto before the engines see the
+// configuration. Without the crypto switch the engine neither offers nor accepts them.
+SideOptions legacy_options(const std::string& ike, const std::string& esp) {
   SideOptions o;
-  o.proposals = "des-sha1-modp1024";
-  start(o);
+  o.proposals = ike;
+  o.esp = esp;
+  o.extra_top = "oakley {\n  legacy_ciphers = des, blowfish, cast\n}\n";
+  return o;
+}
+
+TEST_F(TwoEngines, LegacyCiphersAreOffUnlessTurnedOn) {
+  ASSERT_TRUE(crypto::enable_legacy_ciphers({}));
+  start(legacy_options("des-sha1-modp1024", "aes128-sha1"));
   auto st = initiate_left();
   ASSERT_FALSE(st);
-  EXPECT_TRUE(log_contains("single DES is disabled")) << logs_text();
+  EXPECT_TRUE(log_contains("DES_CBC is off")) << logs_text();
 }
+
+class LegacyEstablish : public TwoEngines, public ::testing::WithParamInterface<Suite> {
+ protected:
+  void TearDown() override {
+    TwoEngines::TearDown();
+    crypto::enable_legacy_ciphers({});
+  }
+};
+
+TEST_P(LegacyEstablish, MainModeAndQuickModeWhenTurnedOn) {
+  ASSERT_TRUE(crypto::enable_legacy_ciphers({EncrId::kDes, EncrId::kBlowfish, EncrId::kCast}));
+  start(legacy_options(GetParam().ike, GetParam().esp));
+  auto st = initiate_left();
+  ASSERT_TRUE(st) << st.error().message << "\n" << logs_text();
+  EXPECT_EQ(left->established(), 1u);
+  EXPECT_EQ(right->established(), 1u);
+  expect_mirrored_child(*left, *right);
+}
+
+INSTANTIATE_TEST_SUITE_P(Suites, LegacyEstablish,
+                         ::testing::Values(Suite{"des-sha1-modp1024", "des-md5"}));
 
 TEST_F(TwoEngines, VersionZeroConnectionsAreInitiatedByIkev2) {
   auto l = side_config(true, {});

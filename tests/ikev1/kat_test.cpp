@@ -187,7 +187,7 @@ class RecordedExchange : public ::testing::TestWithParam<const char*> {
     // libipsec fakes a NAT, so the mode is UDP-Encapsulated-Tunnel).
     config::Child child;
     child.esp_proposals = *config::parse_proposals(config::SaProtocol::kEsp, esp_proposals);
-    auto offer = esp_offer(child, false, true, false);
+    auto offer = esp_offer(child, false, true);
     const auto& answer = *payload(qm2, w::PayloadType::kSa).get<w::SaPayload>();
     auto chosen = check_esp_answer(offer.transforms, answer);
     ASSERT_TRUE(chosen) << chosen.error().message;

@@ -32,7 +32,7 @@ config::Child child(const std::string& esp) {
 TEST(Phase1Proposals, OfferOneTransformPerProposalAndSayWhatWasLeftOut) {
   auto offer = phase1_offer(connection("aes128-sha256-modp2048,aes128gcm16-prfsha256-x25519,"
                                        "aes256-aesxcbc-modp2048,3des-sha1-modp1024"),
-                            AuthMethod::kPsk, XauthMode::kNone, false);
+                            AuthMethod::kPsk, XauthMode::kNone);
   ASSERT_EQ(offer.transforms.size(), 2u);
   EXPECT_EQ(describe(offer.transforms[0]),
             "AES_CBC_128/PRF_HMAC_SHA2_256/HMAC_SHA2_256_128/MODP_2048 PSK 15840s");
@@ -42,8 +42,7 @@ TEST(Phase1Proposals, OfferOneTransformPerProposalAndSayWhatWasLeftOut) {
 }
 
 TEST(Phase1Proposals, TransformsRoundTripThroughTheWire) {
-  auto offer =
-      phase1_offer(connection("aes256-sha512-ecp384"), AuthMethod::kPsk, XauthMode::kNone, false);
+  auto offer = phase1_offer(connection("aes256-sha512-ecp384"), AuthMethod::kPsk, XauthMode::kNone);
   auto sa = phase1_sa_payload(offer.transforms);
   auto parsed = parse_phase1_transform(sa.proposals[0].transforms[0]);
   ASSERT_TRUE(parsed) << parsed.error().message;
@@ -62,7 +61,7 @@ TEST(Phase1Proposals, XauthMethodNumbersRoundTrip) {
                  Case{AuthMethod::kPsk, XauthMode::kResponderIsClient, 65002},
                  Case{AuthMethod::kRsaSig, XauthMode::kInitiatorIsClient, 65005},
                  Case{AuthMethod::kRsaSig, XauthMode::kResponderIsClient, 65006}}) {
-    auto offer = phase1_offer(connection("aes128-sha256-modp2048"), c.auth, c.xauth, false);
+    auto offer = phase1_offer(connection("aes128-sha256-modp2048"), c.auth, c.xauth);
     ASSERT_EQ(offer.transforms.size(), 1u);
     auto wire_t = to_wire(offer.transforms[0], 1);
     EXPECT_EQ(wire_t.attribute(w::Phase1Attribute::kAuthenticationMethod), c.number);
@@ -73,7 +72,7 @@ TEST(Phase1Proposals, XauthMethodNumbersRoundTrip) {
   }
   // No XAuth method exists for ECDSA: the proposal is left out, and says why.
   auto ecdsa = phase1_offer(connection("aes128-sha256-ecp256"), AuthMethod::kEcdsa256,
-                            XauthMode::kInitiatorIsClient, false);
+                            XauthMode::kInitiatorIsClient);
   EXPECT_TRUE(ecdsa.transforms.empty());
   ASSERT_EQ(ecdsa.skipped.size(), 1u);
   EXPECT_NE(ecdsa.skipped[0].find("PSK and RSA only"), std::string::npos) << ecdsa.skipped[0];
@@ -90,9 +89,8 @@ TEST(Phase1Proposals, UnsupportedAttributesAreNamed) {
 }
 
 TEST(Phase1Proposals, LongerLifetimeIsNotAcceptableAndTheReasonSaysSo) {
-  auto ours =
-      phase1_offer(connection("aes128-sha1-modp2048"), AuthMethod::kPsk, XauthMode::kNone, false)
-          .transforms;
+  auto ours = phase1_offer(connection("aes128-sha1-modp2048"), AuthMethod::kPsk, XauthMode::kNone)
+                  .transforms;
   auto theirs = ours;
   theirs[0].life_seconds = 86400;
   std::string why;
@@ -105,11 +103,10 @@ TEST(Phase1Proposals, LongerLifetimeIsNotAcceptableAndTheReasonSaysSo) {
 }
 
 TEST(Phase1Proposals, TheAnswerMustBeATransformWeOffered) {
-  auto ours =
-      phase1_offer(connection("aes128-sha1-modp2048"), AuthMethod::kPsk, XauthMode::kNone, false)
-          .transforms;
+  auto ours = phase1_offer(connection("aes128-sha1-modp2048"), AuthMethod::kPsk, XauthMode::kNone)
+                  .transforms;
   auto other =
-      phase1_offer(connection("aes256-sha256-modp2048"), AuthMethod::kPsk, XauthMode::kNone, false)
+      phase1_offer(connection("aes256-sha256-modp2048"), AuthMethod::kPsk, XauthMode::kNone)
           .transforms;
   EXPECT_TRUE(check_phase1_answer(ours, phase1_sa_payload(ours)));
   auto bad = check_phase1_answer(ours, phase1_sa_payload(other));
@@ -124,7 +121,7 @@ TEST(EspProposals, AhIsRefusedCleanly) {
   ah.spi = {1, 2, 3, 4};
   ah.transforms = {w::Transform{1, static_cast<std::uint8_t>(w::AhTransformId::kSha), {}}};
   theirs.proposals = {ah};
-  auto ours = esp_offer(child("aes128-sha1"), false, false, false).transforms;
+  auto ours = esp_offer(child("aes128-sha1"), false, false).transforms;
   std::string why;
   EXPECT_FALSE(select_esp(ours, theirs, &why));
   EXPECT_NE(why.find("proposal #1 (PROTO_IPSEC_AH): only ESP is supported"), std::string::npos)
@@ -132,9 +129,9 @@ TEST(EspProposals, AhIsRefusedCleanly) {
 }
 
 TEST(EspProposals, ResponderAnswersWithTheChosenTransformUnchanged) {
-  auto offered = esp_offer(child("aes256-sha256,aes128-sha1"), false, true, false).transforms;
+  auto offered = esp_offer(child("aes256-sha256,aes128-sha1"), false, true).transforms;
   auto theirs = esp_sa_payload(offered, 0x11223344);
-  auto ours = esp_offer(child("aes128-sha1"), false, true, false).transforms;
+  auto ours = esp_offer(child("aes128-sha1"), false, true).transforms;
   std::string why;
   auto choice = select_esp(ours, theirs, &why);
   ASSERT_TRUE(choice) << why;
@@ -150,9 +147,9 @@ TEST(EspProposals, ResponderAnswersWithTheChosenTransformUnchanged) {
 }
 
 TEST(EspProposals, PfsGroupAndModeMustMatch) {
-  auto pfs = esp_offer(child("aes128-sha1-modp2048"), false, false, false).transforms;
-  auto plain = esp_offer(child("aes128-sha1"), false, false, false).transforms;
-  auto transport = esp_offer(child("aes128-sha1"), true, false, false).transforms;
+  auto pfs = esp_offer(child("aes128-sha1-modp2048"), false, false).transforms;
+  auto plain = esp_offer(child("aes128-sha1"), false, false).transforms;
+  auto transport = esp_offer(child("aes128-sha1"), true, false).transforms;
   std::string why;
   EXPECT_FALSE(select_esp(plain, esp_sa_payload(pfs, 1000), &why));
   EXPECT_FALSE(select_esp(plain, esp_sa_payload(transport, 1000), &why));

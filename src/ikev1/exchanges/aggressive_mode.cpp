@@ -59,15 +59,13 @@ Outcome AggressiveModeInitiator::start(IsakmpSa& sa) {
   if (!auth) return Outcome::failed(auth.error().message);
   sa.auth = *auth;  // our ID (a certificate's subject?) goes out before the peer's choice
   // One KE goes with AM1, so every transform must use the group of the first proposal.
-  auto all = phase1_offer(*sa.connection, *auth, xauth_mode(*sa.connection, true),
-                          engine_.options().allow_des);
+  auto all = phase1_offer(*sa.connection, *auth, xauth_mode(*sa.connection, true));
   if (all.transforms.empty()) {
     return Outcome::failed(
         fmt::format("connection '{}' has no proposal IKEv1 can offer", sa.connection->name));
   }
   auto group = static_cast<DhId>(all.transforms.front().proposal.first(TransformType::kDh)->id);
-  auto offer = phase1_offer(*sa.connection, *auth, xauth_mode(*sa.connection, true),
-                            engine_.options().allow_des, group);
+  auto offer = phase1_offer(*sa.connection, *auth, xauth_mode(*sa.connection, true), group);
   for (const auto& s : offer.skipped)
     sa_log(sa, log::Level::kInfo, "not offered: {}", s);
   m_.offered = offer.transforms;

@@ -173,7 +173,7 @@ std::optional<Phase1Pick> pick_phase1(Engine& engine, const IsakmpSa& sa,
       reasons.push_back(miss);
       continue;
     }
-    auto offer = phase1_offer(*conn, *auth, xauth_mode(*conn, false), engine.options().allow_des);
+    auto offer = phase1_offer(*conn, *auth, xauth_mode(*conn, false));
     std::string no;
     auto choice = select_phase1(offer.transforms, theirs, phase1_lifetime(*conn), &no);
     if (!choice) {

@@ -44,8 +44,7 @@ std::shared_ptr<DhWork> dh_job(Phase1Material& m, const IsakmpSa& sa, ByteView p
 Outcome MainModeInitiator::start(IsakmpSa& sa) {
   auto auth = connection_auth(*sa.config_snapshot, *sa.connection);
   if (!auth) return Outcome::failed(auth.error().message);
-  auto offer = phase1_offer(*sa.connection, *auth, xauth_mode(*sa.connection, true),
-                            engine_.options().allow_des);
+  auto offer = phase1_offer(*sa.connection, *auth, xauth_mode(*sa.connection, true));
   for (const auto& s : offer.skipped)
     sa_log(sa, log::Level::kInfo, "not offered: {}", s);
   if (offer.transforms.empty()) {

@@ -111,7 +111,7 @@ Outcome QuickModeInitiator::start(IsakmpSa& sa) {
     selectors_ = pairs[pair_index_];
   }
   bool transport = child_.mode == config::ChildMode::kTransport;
-  auto offer = esp_offer(child_, transport, sa.nat_any(), engine_.options().allow_des);
+  auto offer = esp_offer(child_, transport, sa.nat_any());
   if (offer.transforms.empty()) {
     return Outcome::failed(fmt::format("child '{}' has no ESP proposal IKEv1 can offer ({})",
                                        child_.name, fmt::join(offer.skipped, "; ")));
@@ -290,7 +290,7 @@ Outcome QuickModeResponder::evaluate_qm1(IsakmpSa& sa, const Inbound& in) {
   if (*ids) echo_ids_ = ProxyIds{match_.selectors.remote, match_.selectors.local};
   const auto& child = *match_.child;
   bool transport = child.mode == config::ChildMode::kTransport;
-  m_.offered = esp_offer(child, transport, sa.nat_any(), engine_.options().allow_des).transforms;
+  m_.offered = esp_offer(child, transport, sa.nat_any()).transforms;
   const auto* theirs = w::find<w::SaPayload>(in.payloads);
   auto choice = select_esp(m_.offered, *theirs, &why);
   if (!choice) {
