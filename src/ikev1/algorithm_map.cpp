@@ -46,9 +46,13 @@ struct EspRow {
   EncrId encr;
 };
 
+// RFC 2407 4.4.4 and its registry; Camellia (22) is CBC only in IKEv1 (RFC 4312), as in charon.
 constexpr EspRow kEsp[] = {
     {w::EspTransformId::kDes, EncrId::kDes},
     {w::EspTransformId::k3des, EncrId::k3Des},
+    {w::EspTransformId::kCast, EncrId::kCast},
+    {w::EspTransformId::kBlowfish, EncrId::kBlowfish},
+    {w::EspTransformId::kCamellia, EncrId::kCamelliaCbc},
     {w::EspTransformId::kNull, EncrId::kNull},
     {w::EspTransformId::kAes, EncrId::kAesCbc},
     {w::EspTransformId::kAesCtr, EncrId::kAesCtr},
@@ -63,30 +67,33 @@ constexpr EspRow kEsp[] = {
 
 }  // namespace
 
+struct Phase1EncrRow {
+  w::Phase1Encryption wire;
+  EncrId encr;
+};
+
+// RFC 2409 appendix A, RFC 3602 (AES), RFC 4312 (Camellia).
+constexpr Phase1EncrRow kPhase1Encr[] = {
+    {w::Phase1Encryption::kDesCbc, EncrId::kDes},
+    {w::Phase1Encryption::kBlowfishCbc, EncrId::kBlowfish},
+    {w::Phase1Encryption::k3desCbc, EncrId::k3Des},
+    {w::Phase1Encryption::kCastCbc, EncrId::kCast},
+    {w::Phase1Encryption::kAesCbc, EncrId::kAesCbc},
+    {w::Phase1Encryption::kCamelliaCbc, EncrId::kCamelliaCbc},
+};
+
 std::optional<EncrId> phase1_encr_from_wire(std::uint16_t value) {
-  switch (static_cast<w::Phase1Encryption>(value)) {
-    case w::Phase1Encryption::kDesCbc:
-      return EncrId::kDes;
-    case w::Phase1Encryption::k3desCbc:
-      return EncrId::k3Des;
-    case w::Phase1Encryption::kAesCbc:
-      return EncrId::kAesCbc;
-    default:
-      return std::nullopt;
+  for (const auto& r : kPhase1Encr) {
+    if (static_cast<std::uint16_t>(r.wire) == value) return r.encr;
   }
+  return std::nullopt;
 }
 
 std::optional<std::uint16_t> phase1_encr_to_wire(EncrId id) {
-  switch (id) {
-    case EncrId::kDes:
-      return static_cast<std::uint16_t>(w::Phase1Encryption::kDesCbc);
-    case EncrId::k3Des:
-      return static_cast<std::uint16_t>(w::Phase1Encryption::k3desCbc);
-    case EncrId::kAesCbc:
-      return static_cast<std::uint16_t>(w::Phase1Encryption::kAesCbc);
-    default:
-      return std::nullopt;
+  for (const auto& r : kPhase1Encr) {
+    if (r.encr == id) return static_cast<std::uint16_t>(r.wire);
   }
+  return std::nullopt;
 }
 
 std::optional<HashAlgorithms> phase1_hash_from_wire(std::uint16_t value) {
@@ -138,8 +145,13 @@ std::optional<std::uint16_t> esp_auth_to_wire(IntegId id) {
   return std::nullopt;
 }
 
+// strongSwan sends the Key Length attribute for every cipher with a key size in its keyword,
+// CAST-128 included; a missing one means 128 bits (RFC 2409 appendix A's defaults).
 bool has_key_length(EncrId id) {
   switch (id) {
+    case EncrId::kBlowfish:
+    case EncrId::kCast:
+    case EncrId::kCamelliaCbc:
     case EncrId::kAesCbc:
     case EncrId::kAesCtr:
     case EncrId::kAesCcm8:

@@ -13,9 +13,12 @@ namespace c1 = crypto::ikev1;
 Result<std::size_t> cbc_block_size(EncrId encr) {
   switch (encr) {
     case EncrId::kAesCbc:
+    case EncrId::kCamelliaCbc:
       return std::size_t{16};
     case EncrId::k3Des:
     case EncrId::kDes:
+    case EncrId::kBlowfish:
+    case EncrId::kCast:
       return std::size_t{8};
     default:
       return make_error(fmt::format("{} is not an IKEv1 Phase 1 cipher", encr_name(encr)));

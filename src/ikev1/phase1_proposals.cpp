@@ -84,7 +84,8 @@ Result<Phase1Transform> from_config(const config::Proposal& p, AuthMethod auth, 
   const auto* integ = first_of(p, TransformType::kInteg);
   const auto* dh = first_of(p, TransformType::kDh);
   if (!encr || !phase1_encr_to_wire(static_cast<EncrId>(encr->id))) {
-    return make_error("IKEv1 Phase 1 needs AES-CBC, 3DES or DES encryption");
+    return make_error(
+        "IKEv1 Phase 1 needs AES-CBC, Camellia-CBC, 3DES, Blowfish, CAST or DES encryption");
   }
   if (auto st = legacy_allowed(static_cast<EncrId>(encr->id)); !st) return st.take_error();
   auto hash = integ ? hash_algorithms(static_cast<IntegId>(integ->id)) : std::nullopt;
@@ -235,7 +236,7 @@ Result<Phase1Transform> parse_phase1_transform(const w::Transform& t) {
   out.auth = auth->first;
   out.xauth = auth->second;
   std::uint16_t bits = 0;
-  if (*encr == EncrId::kAesCbc)
+  if (has_key_length(*encr))
     bits = static_cast<std::uint16_t>(t.attribute(A::kKeyLength).value_or(128));
   out.proposal.protocol = ike::Protocol::kIke;
   out.proposal.number = t.number;

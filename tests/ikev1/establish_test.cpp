@@ -42,14 +42,22 @@ TEST_P(Establish, MainModeAndQuickModeInstallMirroredKeys) {
   EXPECT_EQ(right->backend.policies().size(), 1u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Suites, Establish,
-                         ::testing::Values(Suite{"aes128-sha256-modp2048", "aes128-sha256"},
-                                           Suite{"3des-sha1-modp1024", "3des-sha1"},
-                                           Suite{"aes256-sha384-ecp384", "aes256gcm16"},
-                                           Suite{"aes192-sha512-x25519", "aes192-sha1"},
-                                           Suite{"aes128-md5-modp1536", "aes128-md5-modp1536"},
-                                           Suite{"aes128-sha256-modp2048",
-                                                 "aes128-sha256-modp2048"}));
+INSTANTIATE_TEST_SUITE_P(
+    Suites, Establish,
+    ::testing::Values(Suite{"aes128-sha256-modp2048", "aes128-sha256"},
+                      Suite{"3des-sha1-modp1024", "3des-sha1"},
+                      Suite{"aes256-sha384-ecp384", "aes256gcm16"},
+                      Suite{"aes192-sha512-x25519", "aes192-sha1"},
+                      Suite{"aes128-md5-modp1536", "aes128-md5-modp1536"},
+                      Suite{"aes128-sha256-modp2048", "aes128-sha256-modp2048"},
+                      // Camellia-CBC (RFC 4312) in Phase 1 and ESP, the
+                      // RFC 5114, P-192/P-224 and Brainpool groups (22-30)
+                      Suite{"camellia256-sha256-modp2048s256", "camellia128-sha256"},
+                      Suite{"camellia192-sha512-ecp512bp", "camellia256-sha1-ecp224"},
+                      Suite{"aes128-sha1-modp1024s160", "camellia-sha1-modp2048s224"},
+                      Suite{"camellia-sha384-ecp384bp", "aes256-sha512"},
+                      Suite{"aes256-sha256-ecp256bp", "aes128-sha256-ecp224bp"},
+                      Suite{"aes128-sha256-ecp192", "aes128gcm16-ecp192"}));
 
 }  // namespace
 }  // namespace oakley::ikev1::testing
@@ -375,7 +383,9 @@ TEST_P(LegacyEstablish, MainModeAndQuickModeWhenTurnedOn) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Suites, LegacyEstablish,
-                         ::testing::Values(Suite{"des-sha1-modp1024", "des-md5"}));
+                         ::testing::Values(Suite{"blowfish256-sha256-ecp256bp", "cast128-sha1"},
+                                           Suite{"cast128-sha1-modp2048", "blowfish-sha256"},
+                                           Suite{"des-sha1-modp1024", "des-md5"}));
 
 TEST_F(TwoEngines, VersionZeroConnectionsAreInitiatedByIkev2) {
   auto l = side_config(true, {});

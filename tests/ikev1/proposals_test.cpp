@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "config/config.hpp"
+#include "crypto/cipher.hpp"
 #include "crypto/random.hpp"
 #include "ikev1/cookies.hpp"
 #include "ikev1/crypter.hpp"
@@ -37,7 +38,9 @@ TEST(Phase1Proposals, OfferOneTransformPerProposalAndSayWhatWasLeftOut) {
   EXPECT_EQ(describe(offer.transforms[0]),
             "AES_CBC_128/PRF_HMAC_SHA2_256/HMAC_SHA2_256_128/MODP_2048 PSK 15840s");
   ASSERT_EQ(offer.skipped.size(), 2u);
-  EXPECT_NE(offer.skipped[0].find("needs AES-CBC, 3DES or DES"), std::string::npos);
+  EXPECT_NE(offer.skipped[0].find("needs AES-CBC, Camellia-CBC, 3DES, Blowfish, CAST or DES"),
+            std::string::npos)
+      << offer.skipped[0];
   EXPECT_NE(offer.skipped[1].find("MD5, SHA1 or SHA2 hash"), std::string::npos);
 }
 
@@ -80,12 +83,63 @@ TEST(Phase1Proposals, XauthMethodNumbersRoundTrip) {
 
 TEST(Phase1Proposals, UnsupportedAttributesAreNamed) {
   w::Transform t;
-  t.attributes = {wire::DataAttribute::integer(w::Phase1Attribute::kEncryptionAlgorithm, 8),
+  // 2 = IDEA-CBC: not in OpenSSL 3.0's default provider, not offered by charon.
+  t.attributes = {wire::DataAttribute::integer(w::Phase1Attribute::kEncryptionAlgorithm, 2),
                   wire::DataAttribute::integer(w::Phase1Attribute::kHashAlgorithm, 2)};
   auto parsed = parse_phase1_transform(t);
   ASSERT_FALSE(parsed);
-  EXPECT_NE(parsed.error().message.find("ENCRYPTION_ALGORITHM=8"), std::string::npos)
+  EXPECT_NE(parsed.error().message.find("ENCRYPTION_ALGORITHM=2"), std::string::npos)
       << parsed.error().message;
+}
+
+// Camellia (8, RFC 4312), Blowfish (3) and CAST (6) with their Key Length attribute, as charon
+// sends them; the RFC 5114, P-192/P-224 and Brainpool groups by their group numbers 22-30.
+TEST(Phase1Proposals, CamelliaBlowfishCastAndTheNewGroupsOnTheWire) {
+  ASSERT_TRUE(crypto::enable_legacy_ciphers({EncrId::kBlowfish, EncrId::kCast}));
+  auto offer = phase1_offer(connection("camellia256-sha256-modp2048s256,blowfish192-sha1-ecp224bp,"
+                                       "cast128-sha384-ecp192,camellia-sha512-ecp512bp"),
+                            AuthMethod::kPsk, XauthMode::kNone);
+  ASSERT_EQ(offer.transforms.size(), 4u) << (offer.skipped.empty() ? "" : offer.skipped[0]);
+  auto sa = phase1_sa_payload(offer.transforms);
+  const std::uint64_t expected[][3] = {{8, 256, 24}, {3, 192, 27}, {6, 128, 25}, {8, 128, 30}};
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto& t = sa.proposals[0].transforms[i];
+    EXPECT_EQ(t.attribute(w::Phase1Attribute::kEncryptionAlgorithm), expected[i][0]) << i;
+    EXPECT_EQ(t.attribute(w::Phase1Attribute::kKeyLength), expected[i][1]) << i;
+    EXPECT_EQ(t.attribute(w::Phase1Attribute::kGroupDescription), expected[i][2]) << i;
+    auto parsed = parse_phase1_transform(t);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(parsed->proposal.transforms, offer.transforms[i].proposal.transforms);
+  }
+  // A Blowfish transform without Key Length means 128 bits (RFC 2409 appendix A).
+  w::Transform bare;
+  bare.attributes = {wire::DataAttribute::integer(w::Phase1Attribute::kEncryptionAlgorithm, 3),
+                     wire::DataAttribute::integer(w::Phase1Attribute::kHashAlgorithm, 2),
+                     wire::DataAttribute::integer(w::Phase1Attribute::kAuthenticationMethod, 1),
+                     wire::DataAttribute::integer(w::Phase1Attribute::kGroupDescription, 2)};
+  auto parsed = parse_phase1_transform(bare);
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(parsed->proposal.first(TransformType::kEncr)->key_bits, 128u);
+  ASSERT_TRUE(crypto::enable_legacy_ciphers({}));
+}
+
+// Legacy ciphers are neither offered nor accepted while oakley.legacy_ciphers leaves them off.
+TEST(Phase1Proposals, LegacyCiphersOnlyWhenTurnedOn) {
+  ASSERT_TRUE(crypto::enable_legacy_ciphers({EncrId::kCast}));
+  auto offer = phase1_offer(connection("blowfish-sha1-modp2048,cast128-sha1-modp2048,"
+                                       "des-sha1-modp2048"),
+                            AuthMethod::kPsk, XauthMode::kNone);
+  ASSERT_EQ(offer.transforms.size(), 1u);
+  EXPECT_EQ(describe(offer.transforms[0]).substr(0, 12), "CAST_CBC_128");
+  ASSERT_EQ(offer.skipped.size(), 2u);
+  EXPECT_NE(offer.skipped[0].find("BLOWFISH_CBC is off"), std::string::npos) << offer.skipped[0];
+  EXPECT_NE(offer.skipped[1].find("DES_CBC is off"), std::string::npos) << offer.skipped[1];
+  auto esp = esp_offer(child("blowfish256-sha1,cast128-md5"), false, false);
+  ASSERT_EQ(esp.transforms.size(), 1u);
+  ASSERT_EQ(esp.skipped.size(), 1u);
+  ASSERT_TRUE(crypto::enable_legacy_ciphers({}));
+  EXPECT_TRUE(phase1_offer(connection("cast128-sha1-modp2048"), AuthMethod::kPsk, XauthMode::kNone)
+                  .transforms.empty());
 }
 
 TEST(Phase1Proposals, LongerLifetimeIsNotAcceptableAndTheReasonSaysSo) {
@@ -154,6 +208,32 @@ TEST(EspProposals, PfsGroupAndModeMustMatch) {
   EXPECT_FALSE(select_esp(plain, esp_sa_payload(pfs, 1000), &why));
   EXPECT_FALSE(select_esp(plain, esp_sa_payload(transport, 1000), &why));
   EXPECT_NE(why.find("TRANSPORT"), std::string::npos) << why;
+}
+
+// ESP transform IDs 22 (Camellia-CBC), 7 (Blowfish), 6 (CAST) with Key Length; Camellia CTR and
+// CCM have no IKEv1 ESP number (charon has none either) and are left out with the reason.
+TEST(EspProposals, CamelliaBlowfishCastTransformIds) {
+  ASSERT_TRUE(crypto::enable_legacy_ciphers({EncrId::kBlowfish, EncrId::kCast}));
+  auto offer = esp_offer(child("camellia192-sha256-ecp256bp,blowfish256-sha1,cast128-sha512,"
+                               "camellia128ctr-sha256,camellia128ccm16"),
+                         false, false);
+  ASSERT_EQ(offer.transforms.size(), 3u);
+  ASSERT_EQ(offer.skipped.size(), 2u);
+  EXPECT_NE(offer.skipped[0].find("no IKEv1 ESP transform ID"), std::string::npos);
+  auto sa = esp_sa_payload(offer.transforms, 0x01020304);
+  const std::uint8_t ids[] = {22, 7, 6};
+  const std::uint64_t bits[] = {192, 256, 128};
+  for (std::size_t i = 0; i < 3; ++i) {
+    const auto& t = sa.proposals[0].transforms[i];
+    EXPECT_EQ(t.id, ids[i]);
+    EXPECT_EQ(t.attribute(w::IpsecAttribute::kKeyLength), bits[i]);
+  }
+  EXPECT_EQ(sa.proposals[0].transforms[0].attribute(w::IpsecAttribute::kGroupDescription), 28u);
+  std::string why;
+  auto choice = select_esp(offer.transforms, sa, &why);
+  ASSERT_TRUE(choice) << why;
+  EXPECT_EQ(choice->transform_index, 0u);
+  ASSERT_TRUE(crypto::enable_legacy_ciphers({}));
 }
 
 TEST(EspProposals, ResponderLifetimeAttributesRoundTrip) {
