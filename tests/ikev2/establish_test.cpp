@@ -1,5 +1,6 @@
 // IKE_SA_INIT + IKE_AUTH between two engines: the SA comes up on both sides with mirrored keys in
 // the data plane, for each proposal family the interop matrix uses.
+#include "crypto/cipher.hpp"
 #include "two_engines.hpp"
 
 namespace oakley::ikev2::testing {
@@ -58,12 +59,61 @@ TEST_P(Establish, BothSidesInstallMirroredChild) {
 
 INSTANTIATE_TEST_SUITE_P(
     Proposals, Establish,
-    ::testing::Values(std::make_pair("aes128gcm16-prfsha256-x25519", "aes128gcm16"),
-                      std::make_pair("aes256-sha256-modp2048", "aes256-sha256"),
-                      std::make_pair("aes256gcm16-prfsha384-ecp384", "aes256gcm16"),
-                      std::make_pair("chacha20poly1305-prfsha256-x25519", "chacha20poly1305"),
-                      std::make_pair("aes128-sha1-modp1024", "aes128-sha1"),
-                      std::make_pair("aes128-aesxcbc-ecp256", "aes128-sha512")));
+    ::testing::Values(
+        std::make_pair("aes128gcm16-prfsha256-x25519", "aes128gcm16"),
+        std::make_pair("aes256-sha256-modp2048", "aes256-sha256"),
+        std::make_pair("aes256gcm16-prfsha384-ecp384", "aes256gcm16"),
+        std::make_pair("chacha20poly1305-prfsha256-x25519", "chacha20poly1305"),
+        std::make_pair("aes128-sha1-modp1024", "aes128-sha1"),
+        std::make_pair("aes128-aesxcbc-ecp256", "aes128-sha512"),
+        // Camellia CBC / CTR / CCM (RFC 5529; CCM composed from OpenSSL's Camellia)
+        // protecting IKE_AUTH, with the Brainpool, RFC 5114, P-192/P-224 groups
+        std::make_pair("camellia256ccm16-prfsha384-ecp384bp", "camellia128ctr-sha256"),
+        std::make_pair("camellia128-sha256-modp2048s256", "camellia256ccm12"),
+        std::make_pair("camellia192ctr-sha512-ecp224bp", "camellia192ccm8"),
+        std::make_pair("camellia128ccm8-prfsha1-ecp512bp", "camellia256-sha384"),
+        std::make_pair("camellia256ccm12-prfsha256-ecp256bp", "aes128gcm16"),
+        std::make_pair("aes128-sha256-modp1024s160", "aes128-sha256"),
+        std::make_pair("aes128-sha256-modp2048s224", "aes128-sha256"),
+        std::make_pair("aes256-sha384-ecp224", "camellia128-sha1"),
+        std::make_pair("aes128-sha1-ecp192", "aes128gcm16"),
+        // HMAC-MD5-128, HMAC-SHA1-160 and strongSwan's private HMAC_SHA2_256_96 (1026)
+        std::make_pair("aes128-sha256_96-prfsha256-x25519", "aes128-sha256_96"),
+        std::make_pair("aes256-md5_128-x25519", "aes128-sha1_160")));
+
+// Blowfish and CAST when the configuration lists them and crypto has them on (the daemon's job).
+TEST_F(TwoEngines, LegacyCiphersWhenTurnedOn) {
+  ASSERT_TRUE(crypto::enable_legacy_ciphers({EncrId::kBlowfish, EncrId::kCast}));
+  const std::string legacy = "oakley {\n  legacy_ciphers = blowfish, cast\n}\n";
+  start(side_config(true, "blowfish192-sha1-modp2048s224", "cast128-sha1", "", "",
+                    "test-psk-0123456789", legacy),
+        side_config(false, "blowfish192-sha1-modp2048s224", "cast128-sha1", "", "",
+                    "test-psk-0123456789", legacy));
+  auto st = initiate_left();
+  EXPECT_TRUE(st) << st.error().message;
+  if (st) expect_mirrored_child(*left, *right);
+  ASSERT_TRUE(crypto::enable_legacy_ciphers({}));
+}
+
+// charon's child option sha256_96: HMAC_SHA2_256_128 is negotiated, and installed with a 12-byte
+// ICV (the data plane's HMAC_SHA2_256_96); the key stays 32 bytes.
+TEST_F(TwoEngines, Sha256_96ChildOptionTruncatesTheInstalledIcv) {
+  start(side_config(true, "aes128-sha256-x25519", "aes128-sha256", "", "sha256_96 = yes"),
+        side_config(false, "aes128-sha256-x25519", "aes128-sha256", "", "sha256_96 = yes"));
+  auto st = initiate_left();
+  ASSERT_TRUE(st) << st.error().message;
+  auto l = left->sas()[0];
+  ASSERT_EQ(l.children.size(), 1u);
+  EXPECT_EQ(l.children[0].integ, "HMAC_SHA2_256_128");  // what was negotiated, as charon lists it
+  for (Peer* p : {left.get(), right.get()}) {
+    ASSERT_EQ(p->backend.sas().size(), 2u);
+    for (const auto& sa : p->backend.sas()) {
+      EXPECT_EQ(sa.algorithms.integ, IntegId::kHmacSha256_96);
+      EXPECT_EQ(sa.integ_key.size(), 32u);
+    }
+  }
+  expect_mirrored_child(*left, *right);
+}
 
 TEST_F(TwoEngines, WrongPskFailsOnBothSidesAndInstallsNothing) {
   start(
