@@ -68,6 +68,20 @@ for tag in oak-init oak-resp; do
   run_scenario "$tag-ikev2-chacha20poly1305-x25519" tunnel_scenario "${roles[@]}" \
     version=2 proposals=chacha20poly1305-prfsha256-x25519 esp_proposals=chacha20poly1305
 
+  # Camellia (RFC 5529) and Brainpool (RFC 6954) against charon's openssl, ccm and ctr plugins:
+  # IKE_AUTH under Camellia-CCM (oakley composes it, OpenSSL 3.0 has none) and ESP Camellia-CTR
+  # through libipsec (whose ESP has no CCM, and no HMAC_SHA2_256_96 signer for sha256_96 either).
+  CHARON_PLUGINS="$CHARON_PLUGINS ctr ccm" \
+    run_scenario "$tag-ikev2-camellia-brainpool" tunnel_scenario "${roles[@]}" \
+    version=2 proposals=camellia256ccm16-prfsha384-ecp384bp esp_proposals=camellia128ctr-sha256 \
+    tcp_bytes=0
+
+  # The legacy-provider ciphers, opt-in on oakley's side: CAST-128 for IKE, Blowfish for ESP,
+  # with an RFC 5114 group.
+  run_scenario "$tag-ikev2-cast-blowfish" tunnel_scenario "${roles[@]}" \
+    version=2 proposals=cast128-sha256-modp2048s224 esp_proposals=blowfish256-sha1 \
+    oakley_extra="legacy_ciphers = blowfish, cast" tcp_bytes=0
+
   run_scenario "$tag-ikev2-rekey-by-responder" tunnel_scenario "${roles[@]}" \
     version=2 rekey_child=yes rekey_from=right tcp_bytes=0
 
@@ -110,6 +124,12 @@ for tag in oak-init oak-resp; do
 
   run_scenario "$tag-ikev1-3des-sha1-modp1024" tunnel_scenario "${roles[@]}" \
     version=1 proposals=3des-sha1-modp1024 esp_proposals=3des-sha1
+
+  # Camellia-CBC in Main Mode and Quick Mode (RFC 4312), an RFC 5114 group (subgroup-checked) for
+  # Phase 1 and P-224 for PFS
+  run_scenario "$tag-ikev1-camellia-rfc5114" tunnel_scenario "${roles[@]}" \
+    version=1 proposals=camellia256-sha256-modp2048s256 esp_proposals=camellia128-sha1-ecp224 \
+    tcp_bytes=0
 
   run_scenario "$tag-ikev1-aggressive" tunnel_scenario "${roles[@]}" \
     version=1 aggressive=yes proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256

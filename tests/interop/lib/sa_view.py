@@ -293,20 +293,33 @@ ENCR = [
     (r"aes(128|192|256)ccm(12|96)", "AES_CCM_12"), (r"aes(128|192|256)ccm(8|64)", "AES_CCM_8"),
     (r"aes(128|192|256)ctr", "AES_CTR"), (r"aes(128|192|256)", "AES_CBC"),
     (r"chacha20poly1305", "CHACHA20_POLY1305"), (r"3des", "3DES_CBC"), (r"null", "NULL"),
+    (r"camellia(128|192|256)ccm(16|128)", "CAMELLIA_CCM_16"),
+    (r"camellia(128|192|256)ccm(12|96)", "CAMELLIA_CCM_12"),
+    (r"camellia(128|192|256)ccm(8|64)", "CAMELLIA_CCM_8"),
+    (r"camellia(128|192|256)ctr", "CAMELLIA_CTR"), (r"camellia(128|192|256)", "CAMELLIA_CBC"),
+    (r"blowfish(128|192|256)", "BLOWFISH_CBC"), (r"cast(128)", "CAST_CBC"),
 ]
+# keywords with an implied key size
+ENCR_DEFAULT_BITS = {"camellia": ("CAMELLIA_CBC", 128), "blowfish": ("BLOWFISH_CBC", 128)}
 INTEG = {"md5": "HMAC_MD5_96", "sha1": "HMAC_SHA1_96", "sha": "HMAC_SHA1_96",
          "sha256": "HMAC_SHA2_256_128", "sha2_256": "HMAC_SHA2_256_128",
          "sha384": "HMAC_SHA2_384_192", "sha512": "HMAC_SHA2_512_256",
-         "aesxcbc": "AES_XCBC_96", "aescmac": "AES_CMAC_96"}
+         "aesxcbc": "AES_XCBC_96", "aescmac": "AES_CMAC_96", "sha256_96": "HMAC_SHA2_256_96",
+         "sha2_256_96": "HMAC_SHA2_256_96", "md5_128": "HMAC_MD5_128",
+         "sha1_160": "HMAC_SHA1_160"}
 PRF = {"prfmd5": "PRF_HMAC_MD5", "prfsha1": "PRF_HMAC_SHA1", "prfsha256": "PRF_HMAC_SHA2_256",
        "prfsha384": "PRF_HMAC_SHA2_384", "prfsha512": "PRF_HMAC_SHA2_512",
        "prfaesxcbc": "PRF_AES128_XCBC", "prfaescmac": "PRF_AES128_CMAC"}
 PRF_FROM_INTEG = {"HMAC_MD5_96": "PRF_HMAC_MD5", "HMAC_SHA1_96": "PRF_HMAC_SHA1",
                   "HMAC_SHA2_256_128": "PRF_HMAC_SHA2_256", "HMAC_SHA2_384_192": "PRF_HMAC_SHA2_384",
                   "HMAC_SHA2_512_256": "PRF_HMAC_SHA2_512", "AES_XCBC_96": "PRF_AES128_XCBC",
-                  "AES_CMAC_96": "PRF_AES128_CMAC"}
+                  "AES_CMAC_96": "PRF_AES128_CMAC", "HMAC_MD5_128": "PRF_HMAC_MD5",
+                  "HMAC_SHA1_160": "PRF_HMAC_SHA1"}
 DH = {"x25519": "CURVE_25519", "curve25519": "CURVE_25519", "x448": "CURVE_448",
-      "curve448": "CURVE_448", "ecp256": "ECP_256", "ecp384": "ECP_384", "ecp521": "ECP_521"}
+      "curve448": "CURVE_448", "ecp256": "ECP_256", "ecp384": "ECP_384", "ecp521": "ECP_521",
+      "ecp192": "ECP_192", "ecp224": "ECP_224", "ecp224bp": "ECP_224_BP", "ecp256bp": "ECP_256_BP",
+      "ecp384bp": "ECP_384_BP", "ecp512bp": "ECP_512_BP", "modp1024s160": "MODP_1024_160",
+      "modp2048s224": "MODP_2048_224", "modp2048s256": "MODP_2048_256"}
 
 
 NO_KEY_BITS = "none"  # expected: no encr_key_bits at all (3DES, ChaCha20-Poly1305, NULL)
@@ -327,6 +340,9 @@ def parse_proposal(text):
             continue
         if exp["integ"] is None and tok in INTEG:
             exp["integ"] = INTEG[tok]
+            continue
+        if exp["encr"] is None and tok in ENCR_DEFAULT_BITS:
+            exp["encr"], exp["encr_key_bits"] = ENCR_DEFAULT_BITS[tok]
             continue
         if exp["encr"] is None:
             for pattern, name in ENCR:
