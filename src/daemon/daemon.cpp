@@ -29,6 +29,8 @@ std::shared_ptr<credentials::RevocationFetcher> make_revocation_fetcher() {
   return std::make_shared<credentials::RevocationFetcher>([](const credentials::HttpRequest& r) {
     return net::http_fetch(net::HttpCall{r.url, r.content_type, r.body, r.timeout, r.max_bytes});
   });
+}
+
 // What a configuration asks of the crypto layer, before any engine sees it: the legacy ciphers
 // it lists (loading OpenSSL's legacy provider) and the warnings the loader collected.
 Status apply_algorithm_settings(const config::Config& config) {
