@@ -53,6 +53,7 @@ const std::vector<std::string> kDaemonKeys = {
     "drop_cleartext",
     "fetch_timeout",
     "legacy_ciphers",
+    "metrics",
 };
 
 Result<std::vector<EncrId>> parse_legacy_ciphers(std::string_view text) {
@@ -122,6 +123,25 @@ Result<std::string> parse_socket_path(std::string_view text) {
   if (text.empty() || text[0] != '/') return make_error("expected an absolute path");
   if (text.size() > 100) return make_error("a Unix socket path must be shorter than 100 bytes");
   return std::string(text);
+}
+
+// "127.0.0.1:9101" or "[::1]:9101"; port 0 picks a free port (the log says which).
+Result<Endpoint> parse_metrics_address(std::string_view text) {
+  text = trim(text);
+  auto colon = text.rfind(':');
+  if (colon == std::string_view::npos)
+    return make_error("expected ADDRESS:PORT such as 127.0.0.1:9101");
+  auto host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find(':') != std::string_view::npos) {
+    return make_error("write an IPv6 address in brackets: [::1]:9101");
+  }
+  auto address = parse_ip_address(host);
+  if (!address) return make_error(fmt::format("'{}': {}", host, address.error().message));
+  auto port = parse_uint(text.substr(colon + 1), 65535);
+  if (!port) return make_error("expected a port from 0 to 65535 after the ':'");
+  return Endpoint{*address, static_cast<std::uint16_t>(*port)};
 }
 
 Result<log::Level> parse_log_level(std::string_view text) {
@@ -214,6 +234,10 @@ void read_runtime(SectionReader& r, DaemonSettings& d) {
   r.read("legacy_ciphers", d.legacy_ciphers, parse_legacy_ciphers);
 }
 
+void read_operations(SectionReader& r, DaemonSettings& d) {
+  r.read("metrics", d.metrics, parse_metrics_address);
+}
+
 }  // namespace
 
 std::string_view dataplane_name(Dataplane d) {
@@ -235,6 +259,7 @@ DaemonSettings load_daemon_settings(const SettingsSection& section, ErrorList& e
   read_network(r, d);
   read_dos(r, d);
   read_runtime(r, d);
+  read_operations(r, d);
   r.check_keys();
   for (const auto& sub : section.sections)
     r.unknown_section(sub, {});

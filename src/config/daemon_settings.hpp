@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,8 @@ struct DaemonSettings {
   // Weak ciphers from OpenSSL's legacy provider that proposals may use: single DES, Blowfish,
   // CAST-128 (legacy_ciphers = des, blowfish, cast). None by default.
   std::vector<EncrId> legacy_ciphers;
+  // The Prometheus endpoint (GET /metrics) on this address and port; unset: off.
+  std::optional<Endpoint> metrics;
 };
 
 std::string_view dataplane_name(Dataplane d);

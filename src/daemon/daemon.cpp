@@ -63,6 +63,7 @@ Daemon::Daemon(DaemonOptions options, std::shared_ptr<const credentials::LoadedC
       sockets_(loop_, socket_config(config_->daemon)) {}
 
 Daemon::~Daemon() {
+  metrics_.reset();   // its thread posts to the loop and reads the engines' snapshot
   notifier_.reset();  // it counts SAs through the engines
   if (control_) control_->stop();
   engines_.reset();
@@ -85,6 +86,7 @@ Status Daemon::start() {
   control_ = std::make_unique<control::Server>(loop_.context(), control_path_);
   register_commands(*control_, *this);
   if (auto st = control_->start(); !st) return st;
+  if (auto st = apply_metrics_config(); !st) return st;
   if (auto st = drop_privileges_if_configured(); !st) return st;
   loop_.handle_signals([this](int) { shutdown(); },
                        [this] {
@@ -159,6 +161,9 @@ Status Daemon::reload() {
   config_ = *config;
   if (!options_.log_level) log::set_level(config_->daemon.log_level);
   engines_->apply_config(config_);
+  if (auto st = apply_metrics_config(); !st) {
+    log::error("daemon", "metrics endpoint: {}", st.error().message);
+  }
   log::info("daemon", "configuration reloaded from {}: {} connection(s)", options_.config_path,
             config_->connections.size());
   if (notifier_) notifier_->refresh();

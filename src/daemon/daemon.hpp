@@ -14,6 +14,8 @@
 #include "credentials/loaded_config.hpp"
 #include "credentials/revocation.hpp"
 #include "daemon/engines.hpp"
+#include "daemon/metrics_server.hpp"
+#include "daemon/metrics_snapshot.hpp"
 #include "daemon/service_notify.hpp"
 #include "dataplane/backend.hpp"
 #include "ike/reqid_allocator.hpp"
@@ -54,6 +56,8 @@ class Daemon {
   const std::string& config_path() const { return options_.config_path; }
   const std::string& control_path() const { return control_path_; }
   std::chrono::seconds uptime() const;
+  // The metrics endpoint, when configured (its address has the port actually bound).
+  const MetricsServer* metrics() const { return metrics_.get(); }
 
  private:
   Daemon(DaemonOptions options, std::shared_ptr<const credentials::LoadedConfig> config,
@@ -62,6 +66,10 @@ class Daemon {
   Status open_dataplane();
   Status drop_privileges_if_configured();
   void wire_dataplane();
+  // Starts, moves or stops the metrics endpoint as the configuration says (daemon_metrics.cpp).
+  Status apply_metrics_config();
+  // On the HTTP thread: a snapshot taken on the loop, rendered; nullopt if the loop is too busy.
+  std::optional<std::string> scrape();
 
   DaemonOptions options_;
   // OCSP and CRL fetches over libcurl, and their cache: one for the daemon's life, shared by
@@ -82,6 +90,8 @@ class Daemon {
   std::unique_ptr<Engines> engines_;
   std::unique_ptr<control::Server> control_;
   std::unique_ptr<ServiceNotifier> notifier_;  // only when started by systemd (Type=notify)
+  ChildTrafficLedger traffic_ledger_;          // loop thread only
+  std::unique_ptr<MetricsServer> metrics_;     // last: stopped first, before what it reads
 };
 
 }  // namespace oakley::daemon

@@ -47,6 +47,8 @@ class Backend {
   virtual Status delete_policy(const PolicyId& id) = 0;
 
   virtual DataplaneStats stats() const = 0;
+  // The same counters per packet thread (empty for a backend without threads of its own).
+  virtual std::vector<DataplaneStats> thread_stats() const { return {}; }
 
   // A virtual IP the peer assigned to us (IKEv2 CP, IKEv1 Mode Config): configured where the
   // protected traffic leaves (the TUN device), so local programs and the routes use it as

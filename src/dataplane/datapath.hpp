@@ -59,6 +59,7 @@ class Datapath {
   Status delete_policy(const PolicyId& id);
   std::vector<PolicyConfig> policies() const;
   DataplaneStats stats() const;
+  std::vector<DataplaneStats> thread_stats() const;  // per WorkerContext, in slot order
   void set_event_handler(EventHandler handler);
   // Called (on the control thread) when packets held for a trap policy can now go out; the
   // owner of the workers then has one of them call drain_trap_queues().

@@ -115,6 +115,13 @@ DataplaneStats Datapath::stats() const {
   return s;
 }
 
+std::vector<DataplaneStats> Datapath::thread_stats() const {
+  std::vector<DataplaneStats> out(workers_.size());
+  for (std::size_t i = 0; i < workers_.size(); ++i)
+    workers_[i]->stats().add_to(out[i]);
+  return out;
+}
+
 void Datapath::set_event_handler(EventHandler handler) {
   auto h = std::make_shared<const EventHandler>(std::move(handler));
   std::lock_guard lock(handler_mutex_);

@@ -34,6 +34,7 @@
 #include "ikev1/engine_stats.hpp"
 #include "ikev1/exchanges/fragments.hpp"
 #include "ikev1/isakmp_sa.hpp"
+#include "ikev1/message_result.hpp"
 
 namespace oakley::ikev1 {
 
@@ -94,7 +95,10 @@ class Engine {
                                              std::string_view child) const;
   std::vector<ike::IkeSaInfo> list_sas() const;
   const EngineStats& stats() const { return stats_; }
+  const ike::MessageCounters& message_counters() const { return messages_; }
   std::size_t ike_sa_count() const { return sas_.size(); }
+  // Phase 1 responders not yet established (the block_threshold index).
+  std::size_t half_open_count() const { return phase1_index_.size(); }
   std::vector<std::string> diagnose(std::string_view connection) const;
   // Sends DELETE for every ISAKMP and IPsec SA (best effort) and removes them from the data plane.
   void shutdown();
@@ -269,6 +273,7 @@ class Engine {
   EngineOptions options_;
   ike::RetransmitSettings retransmit_;
   EngineStats stats_;
+  ike::MessageCounters messages_{1};
   CookieFactory cookies_;
   FragmentReassembler fragments_;
 

@@ -62,6 +62,7 @@ Result<Bytes> Engine::build_message(IsakmpSa& sa, ET type, std::uint32_t mid, Ou
 void Engine::transmit(IsakmpSa& sa, ByteView packet) {
   deps_.sender.send(sa.local, sa.remote, packet);
   ++stats_.messages_out;
+  messages_.sent(packet, stats_.retransmits_sent + stats_.retransmits_answered);
   sa.last_outbound = deps_.timers.now();
 }
 
@@ -80,6 +81,7 @@ void Engine::send_plain_notify(std::uint64_t icookie, std::uint64_t rcookie, con
             remote.to_string(), icookie);
   deps_.sender.send(local, remote, *bytes);
   ++stats_.messages_out;
+  messages_.sent(*bytes, stats_.retransmits_sent + stats_.retransmits_answered);
 }
 
 void Engine::send_informational(IsakmpSa& sa, std::vector<w::Payload> payloads) {

@@ -78,6 +78,7 @@ IsakmpSa* Engine::lookup(const w::Header& h) {
 
 void Engine::on_packet(ByteView data, const Endpoint& local, const Endpoint& remote) {
   ++stats_.messages_in;
+  ike::InboundCount counted(messages_, data, stats_);
   auto msg = w::parse_message(data);
   if (!msg) {
     // Anyone can send these at any rate: each at debug, a count now and then above it.

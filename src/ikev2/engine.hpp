@@ -28,6 +28,7 @@
 #include "ikev2/engine_stats.hpp"
 #include "ikev2/exchanges/cookie.hpp"
 #include "ikev2/ike_sa.hpp"
+#include "ikev2/message_result.hpp"
 #include "ikev2/task.hpp"
 
 namespace oakley::ikev2 {
@@ -94,6 +95,7 @@ class Engine {
 
   std::vector<ike::IkeSaInfo> list_sas() const;
   const EngineStats& stats() const { return stats_; }
+  const ike::MessageCounters& message_counters() const { return messages_; }
   std::size_t ike_sa_count() const { return sas_.size(); }
   std::size_t half_open_count() const { return half_open_; }
   // Why a connection is not up, in words: configuration findings and recent failures.
@@ -239,6 +241,7 @@ class Engine {
   EngineOptions options_;
   ike::RetransmitSettings retransmit_;
   EngineStats stats_;
+  ike::MessageCounters messages_{2};
 
   std::unordered_map<std::uint64_t, std::unique_ptr<IkeSa>> sas_;  // by our SPI
   std::unordered_map<std::uint32_t, IkeSa*> by_id_;

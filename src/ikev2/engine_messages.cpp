@@ -66,6 +66,8 @@ static Result<std::vector<Bytes>> build_packets(IkeSa& sa, const config::Config&
 }
 
 void Engine::transmit(IkeSa& sa, const std::vector<Bytes>& packets) {
+  if (!packets.empty())
+    messages_.sent(packets.front(), stats_.retransmits_sent + stats_.retransmits_answered);
   for (const auto& p : packets) {
     deps_.sender.send(sa.local, sa.remote, p);
     ++stats_.messages_out;
@@ -139,6 +141,7 @@ void Engine::send_plain_response(const w::Header& request, const Endpoint& local
              h.initiator_spi);
   deps_.sender.send(local, remote, *bytes);
   ++stats_.messages_out;
+  messages_.sent(*bytes, stats_.retransmits_sent + stats_.retransmits_answered);
 }
 
 void Engine::queue_task(IkeSa& sa, std::unique_ptr<Task> task) {
@@ -252,6 +255,7 @@ void Engine::on_retransmit_give_up(IkeSa& sa) {
 
 void Engine::on_packet(ByteView data, const Endpoint& local, const Endpoint& remote) {
   ++stats_.messages_in;
+  ike::InboundCount counted(messages_, data, stats_);
   if (data.size() > config_->daemon.max_packet) {
     ++stats_.oversized_messages;
     log::debug("ike", "dropping {} byte IKEv2 message from {}: larger than max_packet ({})",

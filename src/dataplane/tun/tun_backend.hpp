@@ -56,6 +56,7 @@ class TunBackend final : public Backend {
   Status install_policy(const PolicyConfig& policy) override;
   Status delete_policy(const PolicyId& id) override;
   DataplaneStats stats() const override { return dp_.stats(); }
+  std::vector<DataplaneStats> thread_stats() const override { return dp_.thread_stats(); }
   void set_event_handler(EventHandler handler) override;
   Status add_virtual_ip(const IpAddress& address) override;
   Status remove_virtual_ip(const IpAddress& address) override;

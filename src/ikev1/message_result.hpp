@@ -1,0 +1,23 @@
+// What became of a received IKEv1 message, told by which engine counter it moved (see
+// ike/message_counters.hpp). A counter added to EngineStats for a new kind of drop belongs here
+// too, or its messages count as processed.
+#pragma once
+
+#include "ike/message_counters.hpp"
+#include "ikev1/engine_stats.hpp"
+
+namespace oakley::ikev1 {
+
+inline ike::MessageResult inbound_result(const EngineStats& before, const EngineStats& after) {
+  using R = ike::MessageResult;
+  // A reassembled message went through the engine on its own (and was counted there).
+  if (after.fragments_received != before.fragments_received) return R::kFragment;
+  if (after.invalid_messages != before.invalid_messages) return R::kInvalid;
+  if (after.unknown_cookies != before.unknown_cookies) return R::kUnknownSa;
+  if (after.replays_dropped != before.replays_dropped) return R::kReplay;
+  if (after.retransmits_answered != before.retransmits_answered) return R::kRetransmit;
+  if (after.dropped_busy != before.dropped_busy) return R::kBusy;
+  return R::kProcessed;
+}
+
+}  // namespace oakley::ikev1
