@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <sstream>
 
 namespace oakley::cli {
@@ -18,6 +19,7 @@ struct Options {
   std::string subsystem;
   std::int64_t ike_id = 0;
   int timeout_seconds = 60;
+  std::string ikev2_file, ikev1_file, esp_file, key_dir;  // export-keys
 };
 
 // "CONN[/CHILD]" → {"connection": CONN, "child": CHILD}.
@@ -43,6 +45,22 @@ Json terminate_args(const Options& o) {
     return args;
   }
   return {{"connection", o.target}};
+}
+
+// The daemon writes the files, and its working directory is not ours: paths go over absolute.
+std::string absolute(const std::string& path) {
+  return std::filesystem::absolute(path).lexically_normal().string();
+}
+
+Json export_keys_args(const Options& o) {
+  Json args = Json::object();
+  if (!o.ikev2_file.empty()) args["ikev2"] = absolute(o.ikev2_file);
+  if (!o.ikev1_file.empty()) args["ikev1"] = absolute(o.ikev1_file);
+  if (!o.esp_file.empty()) args["esp"] = absolute(o.esp_file);
+  if (!o.key_dir.empty()) args["dir"] = absolute(o.key_dir);
+  if (args.empty())
+    throw CLI::ValidationError("export-keys", "give at least one of --ike, --ikev1, --esp, --dir");
+  return args;
 }
 
 // Declares the subcommands; their callbacks (run after a successful parse) build the request.
@@ -127,6 +145,18 @@ struct Builder {
     trace->add_option("--level", o.level, "log level to stream (default: the daemon's)")
         ->check(CLI::IsMember(levels));
   }
+
+  void export_keys() {
+    auto* sub = command(
+        "export-keys",
+        "write the keys of the current SAs as Wireshark decryption tables (files are secrets, "
+        "mode 0600; needs export_keys = yes)",
+        [this] { inv.args = export_keys_args(o); });
+    sub->add_option("--ike", o.ikev2_file, "IKEv2 SAs: Wireshark's ikev2_decryption_table");
+    sub->add_option("--ikev1", o.ikev1_file, "IKEv1 SAs: Wireshark's ikev1_decryption_table");
+    sub->add_option("--esp", o.esp_file, "ESP SAs: Wireshark's esp_sa");
+    sub->add_option("--dir", o.key_dir, "all three, named as Wireshark names them, in DIR");
+  }
 };
 
 ParsedArgs usage_result(const CLI::App& app, const CLI::Error& error) {
@@ -158,6 +188,7 @@ ParsedArgs parse_args(const std::vector<std::string>& args, const std::string& d
   builder.terminate();
   builder.rekey();
   builder.logging();
+  builder.export_keys();
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 wants them reversed
     app.parse(reversed);

@@ -54,6 +54,8 @@ const std::vector<std::string> kDaemonKeys = {
     "fetch_timeout",
     "legacy_ciphers",
     "metrics",
+    "export_keys",
+    "export_keys_dir",
 };
 
 Result<std::vector<EncrId>> parse_legacy_ciphers(std::string_view text) {
@@ -142,6 +144,12 @@ Result<Endpoint> parse_metrics_address(std::string_view text) {
   auto port = parse_uint(text.substr(colon + 1), 65535);
   if (!port) return make_error("expected a port from 0 to 65535 after the ':'");
   return Endpoint{*address, static_cast<std::uint16_t>(*port)};
+}
+
+Result<std::string> parse_file_path(std::string_view text) {
+  text = trim(text);
+  if (text.empty() || text[0] != '/') return make_error("expected an absolute path");
+  return std::string(text);
 }
 
 Result<log::Level> parse_log_level(std::string_view text) {
@@ -236,6 +244,8 @@ void read_runtime(SectionReader& r, DaemonSettings& d) {
 
 void read_operations(SectionReader& r, DaemonSettings& d) {
   r.read("metrics", d.metrics, parse_metrics_address);
+  r.read("export_keys", d.export_keys, parse_bool);
+  r.read("export_keys_dir", d.export_keys_dir, parse_file_path);
 }
 
 }  // namespace

@@ -78,6 +78,12 @@ struct DaemonSettings {
   std::vector<EncrId> legacy_ciphers;
   // The Prometheus endpoint (GET /metrics) on this address and port; unset: off.
   std::optional<Endpoint> metrics;
+  // Wireshark key export (secrets). On, the keys of SAs set up from then on are kept (wiped when
+  // the SA goes) so `oakctl export-keys` can write them; with a folder, its ikev2_decryption_table,
+  // ikev1_decryption_table and esp_sa files are rewritten on every change.
+  bool export_keys = false;
+  std::string export_keys_dir;
+  bool keys_exported() const { return export_keys || !export_keys_dir.empty(); }
 };
 
 std::string_view dataplane_name(Dataplane d);

@@ -63,6 +63,7 @@ Daemon::Daemon(DaemonOptions options, std::shared_ptr<const credentials::LoadedC
       sockets_(loop_, socket_config(config_->daemon)) {}
 
 Daemon::~Daemon() {
+  key_log_.set_on_change({});
   metrics_.reset();   // its thread posts to the loop and reads the engines' snapshot
   notifier_.reset();  // it counts SAs through the engines
   if (control_) control_->stop();
@@ -77,8 +78,9 @@ Status Daemon::start() {
   workers_ = std::make_unique<net::WorkerPool>(loop_, d.worker_threads);
   if (auto st = sockets_.open(); !st) return st;
   if (auto st = open_dataplane(); !st) return st;
-  engines_ = std::make_unique<Engines>(EngineSet{loop_, *workers_, sender_, *dataplane_, reqids_},
-                                       config_);
+  apply_key_export_config();
+  engines_ = std::make_unique<Engines>(
+      EngineSet{loop_, *workers_, sender_, *dataplane_, reqids_, &key_log_}, config_);
   sockets_.on_ike_datagram([this](net::Datagram datagram) {
     if (!shutting_down_) engines_->on_packet(datagram.data, datagram.local, datagram.remote);
   });
@@ -161,6 +163,7 @@ Status Daemon::reload() {
   config_ = *config;
   if (!options_.log_level) log::set_level(config_->daemon.log_level);
   engines_->apply_config(config_);
+  apply_key_export_config();
   if (auto st = apply_metrics_config(); !st) {
     log::error("daemon", "metrics endpoint: {}", st.error().message);
   }

@@ -3,6 +3,7 @@
 // `oakctl load`) and graceful shutdown (SIGTERM/SIGINT: DELETE to every peer, then exit).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -18,6 +19,7 @@
 #include "daemon/metrics_snapshot.hpp"
 #include "daemon/service_notify.hpp"
 #include "dataplane/backend.hpp"
+#include "ike/key_log.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "net/event_loop.hpp"
 #include "net/ike_sockets.hpp"
@@ -58,6 +60,7 @@ class Daemon {
   std::chrono::seconds uptime() const;
   // The metrics endpoint, when configured (its address has the port actually bound).
   const MetricsServer* metrics() const { return metrics_.get(); }
+  const ike::KeyLog& key_log() const { return key_log_; }
 
  private:
   Daemon(DaemonOptions options, std::shared_ptr<const credentials::LoadedConfig> config,
@@ -70,6 +73,9 @@ class Daemon {
   Status apply_metrics_config();
   // On the HTTP thread: a snapshot taken on the loop, rendered; nullopt if the loop is too busy.
   std::optional<std::string> scrape();
+  // Turns the Wireshark key log on or off and points it at export_keys_dir (commands_keys.cpp).
+  void apply_key_export_config();
+  void write_key_dir();
 
   DaemonOptions options_;
   // OCSP and CRL fetches over libcurl, and their cache: one for the daemon's life, shared by
@@ -86,6 +92,8 @@ class Daemon {
   net::IkeSockets sockets_;
   net::SocketSender sender_{sockets_};
   ike::ReqidAllocator reqids_;
+  ike::KeyLog key_log_;  // outlives the engines, which report to it
+  std::atomic<bool> key_dir_write_pending_{false};
   std::unique_ptr<dataplane::Backend> dataplane_;
   std::unique_ptr<Engines> engines_;
   std::unique_ptr<control::Server> control_;

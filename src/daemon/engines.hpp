@@ -21,6 +21,7 @@ struct EngineSet {
   PacketSender& sender;
   dataplane::Backend& dataplane;
   ike::ReqidAllocator& reqids;
+  ike::KeyLog* key_log = nullptr;  // Wireshark key export
 };
 
 class Engines {

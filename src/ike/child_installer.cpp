@@ -46,13 +46,23 @@ dp::SaConfig ChildInstaller::sa_config(const ChildPlacement& c, dp::Direction di
   return s;
 }
 
+Status ChildInstaller::install(const dp::SaConfig& sa) {
+  auto st = backend_.install_sa(sa);
+  if (st && key_log_ && key_log_->enabled()) {
+    bool in = sa.direction == dp::Direction::kInbound;
+    key_log_->add_esp({in ? sa.remote : sa.local, in ? sa.local : sa.remote, sa.spi,
+                       sa.algorithms.encr, sa.algorithms.encr_key_bits, sa.algorithms.integ,
+                       sa.encr_key, sa.integ_key});
+  }
+  return st;
+}
+
 Status ChildInstaller::install_inbound(const ChildPlacement& c, const ChildKeys& keys) {
-  return backend_.install_sa(sa_config(c, dp::Direction::kInbound, keys.encr_in, keys.integ_in));
+  return install(sa_config(c, dp::Direction::kInbound, keys.encr_in, keys.integ_in));
 }
 
 Status ChildInstaller::install_outbound(const ChildPlacement& c, const ChildKeys& keys) {
-  auto st =
-      backend_.install_sa(sa_config(c, dp::Direction::kOutbound, keys.encr_out, keys.integ_out));
+  auto st = install(sa_config(c, dp::Direction::kOutbound, keys.encr_out, keys.integ_out));
   if (!st) return st;
   for (const auto& l : *c.local_ts) {
     for (const auto& r : *c.remote_ts) {
@@ -74,8 +84,10 @@ Status ChildInstaller::install_outbound(const ChildPlacement& c, const ChildKeys
 void ChildInstaller::remove(const ChildPlacement& c, bool outbound_installed,
                             bool policies_still_used) {
   (void)backend_.delete_sa(dp::SaId{dp::Direction::kInbound, c.spi_in, c.remote.address});
+  if (key_log_) key_log_->remove_esp(c.local.address, c.spi_in);
   if (outbound_installed) {
     (void)backend_.delete_sa(dp::SaId{dp::Direction::kOutbound, c.spi_out, c.remote.address});
+    if (key_log_) key_log_->remove_esp(c.remote.address, c.spi_out);
   }
   if (policies_still_used || !outbound_installed) return;
   for (const auto& l : *c.local_ts) {

@@ -10,6 +10,7 @@
 #include "common/secret.hpp"
 #include "config/connection.hpp"
 #include "dataplane/backend.hpp"
+#include "ike/key_log.hpp"
 #include "ike/proposal.hpp"
 #include "ike/traffic_selectors.hpp"
 
@@ -39,8 +40,10 @@ dataplane::SaAlgorithms esp_algorithms(const Proposal& p);
 
 class ChildInstaller {
  public:
-  ChildInstaller(dataplane::Backend& backend, std::uint32_t default_replay_window)
-      : backend_(backend), default_replay_window_(default_replay_window) {}
+  // `key_log`: where installed SAs' keys are reported for Wireshark (nullptr: nowhere).
+  ChildInstaller(dataplane::Backend& backend, std::uint32_t default_replay_window,
+                 KeyLog* key_log = nullptr)
+      : backend_(backend), default_replay_window_(default_replay_window), key_log_(key_log) {}
 
   Status install_inbound(const ChildPlacement& c, const ChildKeys& keys);
   // The outbound SA and the protect policies that send traffic into it.
@@ -55,9 +58,11 @@ class ChildInstaller {
  private:
   dataplane::SaConfig sa_config(const ChildPlacement& c, dataplane::Direction dir,
                                 const SecretBytes& encr, const SecretBytes& integ) const;
+  Status install(const dataplane::SaConfig& sa);
 
   dataplane::Backend& backend_;
   std::uint32_t default_replay_window_;
+  KeyLog* key_log_;
 };
 
 }  // namespace oakley::ike

@@ -36,7 +36,7 @@ Engine::Engine(EngineDeps deps, std::shared_ptr<const credentials::LoadedConfig>
                EngineOptions options)
     : deps_(deps),
       config_(std::move(config)),
-      installer_(deps.dataplane, config_->daemon.replay_window),
+      installer_(deps.dataplane, config_->daemon.replay_window, deps.key_log),
       options_(options),
       last_sa_id_(options.first_sa_id - 1),
       last_child_id_(options.first_child_id - 1) {
@@ -125,6 +125,7 @@ IsakmpSa& Engine::create_sa(bool initiator, const config::Connection* connection
   sa->icookie = initiator ? cookie : icookie;
   sa->rcookie = initiator ? 0 : cookie;
   sa->config_snapshot = config_;
+  sa->key_log = deps_.key_log;
   sa->connection = connection;
   sa->local = local;
   sa->remote = remote;
@@ -181,6 +182,7 @@ void Engine::erase_sa(IsakmpSa& sa) {
   }
   phase1_index_.erase({sa.icookie, sa.remote});
   std::erase_if(phase1_index_, [&](const auto& e) { return e.second == sa.id; });
+  if (deps_.key_log) deps_.key_log->remove_ike(1, sa.icookie, sa.rcookie);
   std::uint32_t id = sa.id;
   std::uint64_t cookie = sa.our_cookie();
   by_id_.erase(id);

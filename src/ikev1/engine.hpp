@@ -46,6 +46,8 @@ struct EngineDeps {
   PacketSender& sender;
   dataplane::Backend& dataplane;
   ike::ReqidAllocator& reqids;  // shared with the IKEv2 engine
+  // Wireshark key export (shared by both engines); nullptr: none.
+  ike::KeyLog* key_log = nullptr;
 };
 
 struct EngineOptions {

@@ -19,6 +19,7 @@
 #include "credentials/loaded_config.hpp"
 #include "crypto/hash.hpp"
 #include "ike/identity.hpp"
+#include "ike/key_log.hpp"
 #include "ike/proposal.hpp"
 #include "ike/retransmitter.hpp"
 #include "ikev1/child_sa.hpp"
@@ -90,6 +91,7 @@ class IsakmpSa {
   const bool initiator;
   std::uint64_t icookie = 0;
   std::uint64_t rcookie = 0;
+  ike::KeyLog* key_log = nullptr;  // gets the Phase 1 key (Wireshark export)
   std::uint64_t our_cookie() const { return initiator ? icookie : rcookie; }
   bool aggressive = false;
   std::shared_ptr<const credentials::LoadedConfig> config_snapshot;  // keeps `connection` alive

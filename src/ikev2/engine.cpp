@@ -105,7 +105,7 @@ Engine::Engine(EngineDeps deps, std::shared_ptr<const credentials::LoadedConfig>
                EngineOptions options)
     : deps_(deps),
       config_(std::move(config)),
-      installer_(deps.dataplane, config_->daemon.replay_window),
+      installer_(deps.dataplane, config_->daemon.replay_window, deps.key_log),
       options_(options) {
   retransmit_ = retransmit_from(config_->daemon);
   schedule_cookie_rotation();
@@ -269,6 +269,7 @@ void Engine::destroy_sa(IkeSa& sa, const std::string& reason, bool failed) {
   std::uint32_t sa_id = sa.id;
   std::uint64_t spi = sa.our_spi();
   unindex_identities(sa);
+  if (deps_.key_log) deps_.key_log->remove_ike(2, sa.spi_i, sa.spi_r);
   by_id_.erase(sa_id);
   sas_.erase(spi);  // destroys `sa`
 }

@@ -39,6 +39,8 @@ struct EngineDeps {
   PacketSender& sender;
   dataplane::Backend& dataplane;
   ike::ReqidAllocator& reqids;  // shared with the IKEv1 engine
+  // Wireshark key export (shared by both engines); nullptr: none.
+  ike::KeyLog* key_log = nullptr;
 };
 
 struct EngineOptions {
@@ -227,6 +229,7 @@ class Engine {
 
  public:
   PacketSender& sender() { return deps_.sender; }
+  ike::KeyLog* key_log() { return deps_.key_log; }
 
  private:
   void run_start_actions();

@@ -38,6 +38,10 @@ Result<IkeKeyResult> derive_ike_keys(const IkeKeyInputs& in, const crypto::DhKey
   sk.integ_in = in.we_initiated ? keys->sk_ar : keys->sk_ai;
   auto crypter = SkCrypter::create(sk);
   if (!crypter) return crypter.take_error();
+  if (in.key_log && in.key_log->enabled()) {
+    in.key_log->add_ike({2, in.spi_i, in.spi_r, encr_id, encr->key_bits, integ_id, keys->sk_ei,
+                         keys->sk_er, keys->sk_ai, keys->sk_ar});
+  }
   IkeKeyResult out;
   out.prf = prf_id;
   out.sk_d = std::move(keys->sk_d);

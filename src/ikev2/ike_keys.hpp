@@ -8,6 +8,7 @@
 #include "common/result.hpp"
 #include "common/secret.hpp"
 #include "crypto/dh.hpp"
+#include "ike/key_log.hpp"
 #include "ike/proposal.hpp"
 #include "ikev2/sk_crypter.hpp"
 
@@ -19,6 +20,8 @@ struct IkeKeyInputs {
   std::uint64_t spi_i = 0, spi_r = 0;
   bool we_initiated = false;  // of this SA (the rekey's initiator for a rekeyed SA)
   SecretBytes rekey_sk_d;     // set for an IKE rekey: SKEYSEED = prf(SK_d old, g^ir | Ni | Nr)
+  // Gets SK_e and SK_a when Wireshark key export is on.
+  ike::KeyLog* key_log = nullptr;
 };
 
 struct IkeKeyResult {

@@ -104,5 +104,18 @@ TEST(Args, UsageErrorsAndHelp) {
   EXPECT_NE(sub_help.output.find("--timeout"), std::string::npos);
 }
 
+TEST(Args, ExportKeysSendsAbsolutePaths) {
+  auto inv = parse_ok({"export-keys", "--ike", "/tmp/k/ikev2", "--esp", "rel/esp_sa"});
+  EXPECT_EQ(inv.command, "export-keys");
+  EXPECT_EQ(inv.args["ikev2"], "/tmp/k/ikev2");
+  auto esp = inv.args["esp"].get<std::string>();
+  EXPECT_EQ(esp.front(), '/');
+  EXPECT_TRUE(esp.ends_with("/rel/esp_sa")) << esp;
+  EXPECT_FALSE(inv.args.contains("ikev1"));
+  auto dir = parse_ok({"export-keys", "--dir", "/tmp/profile/../keys"});
+  EXPECT_EQ(dir.args, (Json{{"dir", "/tmp/keys"}}));
+  EXPECT_EQ(parse_exit({"export-keys"}), 2);
+}
+
 }  // namespace
 }  // namespace oakley::cli

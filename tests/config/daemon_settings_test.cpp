@@ -119,16 +119,24 @@ TEST(DaemonSettings, MessageSizeLimits) {
   EXPECT_EQ(load_error("oakley {\n  max_fragments = 0\n}\n"),
             "swanctl.conf:2: invalid max_fragments '0' in the oakley section: expected a number "
             "from 1 to 65535");
-TEST(DaemonSettings, Metrics) {
+}
+
+TEST(DaemonSettings, MetricsAndKeyExport) {
   DaemonSettings off = load_ok("").daemon;
   EXPECT_FALSE(off.metrics);
-  DaemonSettings v4 = load_ok("oakley {\n  metrics = 127.0.0.1:9101\n}\n").daemon;
+  EXPECT_FALSE(off.keys_exported());
+  DaemonSettings v4 =
+      load_ok("oakley {\n  metrics = 127.0.0.1:9101\n  export_keys = yes\n}\n").daemon;
   ASSERT_TRUE(v4.metrics);
   EXPECT_EQ(v4.metrics->to_string(), "127.0.0.1[9101]");
-  DaemonSettings v6 = load_ok("oakley {\n  metrics = [::1]:0\n}\n").daemon;
+  EXPECT_TRUE(v4.keys_exported());
+  EXPECT_TRUE(v4.export_keys_dir.empty());
+  DaemonSettings v6 =
+      load_ok("oakley {\n  metrics = [::1]:0\n  export_keys_dir = /var/lib/oakley/ws\n}\n").daemon;
   ASSERT_TRUE(v6.metrics);
   EXPECT_TRUE(v6.metrics->address.is_v6());
   EXPECT_EQ(v6.metrics->port, 0);
+  EXPECT_TRUE(v6.keys_exported());
   EXPECT_EQ(load_error("oakley {\n  metrics = 9101\n}\n"),
             "swanctl.conf:2: invalid metrics '9101' in the oakley section: expected ADDRESS:PORT "
             "such as 127.0.0.1:9101");
@@ -138,6 +146,9 @@ TEST(DaemonSettings, Metrics) {
   EXPECT_EQ(load_error("oakley {\n  metrics = 127.0.0.1:99999\n}\n"),
             "swanctl.conf:2: invalid metrics '127.0.0.1:99999' in the oakley section: expected a "
             "port from 0 to 65535 after the ':'");
+  EXPECT_EQ(load_error("oakley {\n  export_keys_dir = keys\n}\n"),
+            "swanctl.conf:2: invalid export_keys_dir 'keys' in the oakley section: expected an "
+            "absolute path");
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "common/timer_heap.hpp"
 #include "common/timer_service.hpp"
 #include "credentials/loaded_config.hpp"
+#include "ike/key_log.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ike/sa_info.hpp"
 #include "support/fake_network.hpp"
@@ -57,8 +58,8 @@ struct EnginePeer {
     for (int i = 0; i < skip_spis; ++i)
       (void)backend.allocate_spi();
     backend.clear_log();
-    engine =
-        std::make_unique<EngineT>(DepsT{timers, work, sender, backend, reqids}, config, options);
+    engine = std::make_unique<EngineT>(DepsT{timers, work, sender, backend, reqids, &key_log},
+                                       config, options);
     attachment_ = net.attach(side, addr,
                              [this](ByteView data, const Endpoint& local, const Endpoint& remote) {
                                engine->on_packet(data, local, remote);
@@ -72,6 +73,7 @@ struct EnginePeer {
   std::shared_ptr<const credentials::LoadedConfig> config;
   dataplane::RecordingBackend backend;
   ike::ReqidAllocator reqids;
+  ike::KeyLog key_log;  // off unless a test turns it on
   // Runs jobs inline, and counts them: tests prove what ran on a worker and what on the loop.
   TrackingWorkPool work;
   FakeSender sender;

@@ -127,6 +127,14 @@ Status derive_keys(IsakmpSa& sa, Phase1Material& m, const SecretBytes& g_xy) {
   if (!keys) return keys.take_error();
   auto crypter = Crypter::create(in.encr, keys->encryption_key);
   if (!crypter) return crypter.take_error();
+  if (sa.key_log && sa.key_log->enabled()) {
+    sa.key_log->add_ike({.version = 1,
+                         .spi_i = sa.icookie,
+                         .spi_r = sa.rcookie,
+                         .encr = in.encr,
+                         .encr_key_bits = in.key_bits,
+                         .encr_i = keys->encryption_key});
+  }
   sa.crypter = std::move(*crypter);
   sa.skeyid_d = std::move(keys->skeyid_d);
   sa.skeyid_a = std::move(keys->skeyid_a);

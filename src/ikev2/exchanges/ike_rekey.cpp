@@ -162,6 +162,7 @@ Step IkeRekeyTask::process_response(IkeSa& sa, const Payloads& payloads, ByteVie
   std::uint64_t spi_r = load_be64(answer.front().spi.data());
   job->inputs =
       IkeKeyInputs{answer.front(), nonce_i_, nonce->data, new_spi_i_, spi_r, true, sa.sk_d};
+  job->inputs.key_log = engine_.key_log();
   Bytes nonce_r = nonce->data;
   return Step::deferred(
       [job] { job->run(); },
@@ -244,6 +245,7 @@ void respond_ike_rekey(Engine& engine, IkeSa& sa, std::uint32_t mid, const Paylo
   job->group = group;
   job->peer_public = ke->data;
   job->inputs = IkeKeyInputs{*chosen, nonce_i, nonce_r, spi_i, spi_r, false, sa.sk_d};
+  job->inputs.key_log = engine.key_log();
   engine.defer(
       sa, [job] { job->run(); },
       [&engine, mid, job, spi_i, spi_r, nonce_i, nonce_r](IkeSa& old) {

@@ -163,6 +163,7 @@ Step IkeSaInitTask::process_response(IkeSa& sa, const Payloads& payloads, ByteVi
   job->dh = std::move(sa.dh);
   job->peer_public = ke->data;
   job->inputs = IkeKeyInputs{sa.proposal, sa.nonce_i, sa.nonce_r, sa.spi_i, sa.spi_r, true, {}};
+  job->inputs.key_log = engine_.key_log();
   return Step::deferred(
       [job] { job->run(); },
       [this, job](IkeSa& s) -> Step {
@@ -383,6 +384,7 @@ void respond_ike_sa_init(Engine& engine, const w::Message& msg, ByteView raw, co
   job->group = group;
   job->peer_public = ke->data;
   job->inputs = IkeKeyInputs{sa.proposal, sa.nonce_i, sa.nonce_r, sa.spi_i, sa.spi_r, false, {}};
+  job->inputs.key_log = engine.key_log();
   engine.defer(
       sa, [job] { job->run(); },
       [&engine, job, h](IkeSa& s) { finish_responder_init(engine, s, job, h); });
