@@ -109,6 +109,18 @@ Json dataplane_json(const dataplane::Backend& backend) {
       {"ike_packets", s.ike_packets}, {"keepalives", s.keepalives}, {"drops", std::move(drops)}};
 }
 
+// The operator's own tools: the metrics endpoint and the Wireshark key log (whether it is on, and
+// how many entries it dropped when full: peers that never authenticate also get keys).
+Json tools_json(const Daemon& daemon) {
+  Json metrics = Json::object();
+  if (const auto* m = daemon.metrics()) {
+    metrics = {{"scrapes", m->scrapes()}, {"refused", m->refused()}};
+  }
+  const auto& keys = daemon.key_log();
+  return {{"metrics", std::move(metrics)},
+          {"key_export", {{"enabled", keys.enabled()}, {"evicted", keys.evicted()}}}};
+}
+
 }  // namespace
 
 Json stats_json(const Daemon& daemon) {
@@ -131,7 +143,8 @@ Json stats_json(const Daemon& daemon) {
           {"ikev1", ikev1_json(engines.v1().stats())},
           {"net", std::move(net)},
           {"revocation", revocation_json(daemon.revocation().counters())},
-          {"dataplane", dataplane_json(daemon.dataplane())}};
+          {"dataplane", dataplane_json(daemon.dataplane())},
+          {"tools", tools_json(daemon)}};
 }
 
 }  // namespace oakley::daemon

@@ -172,6 +172,11 @@ TEST_F(MetricsScrape, OffByDefaultAndFollowsAReload) {
   auto port = metrics_port(*left_);
   ASSERT_NE(port, 0);
   EXPECT_EQ(status_of(get(port, "/metrics")), 200);
+  EXPECT_EQ(status_of(get(port, "/other")), 404);
+  auto stats = client->call("stats", control::Json::object());
+  ASSERT_TRUE(stats && stats->ok);
+  EXPECT_EQ(stats->result["tools"]["metrics"]["scrapes"], 1);
+  EXPECT_EQ(stats->result["tools"]["metrics"]["refused"], 1);
   std::ofstream(path) << config(dir_, true, base_, "");
   r = client->call("load", control::Json::object());
   ASSERT_TRUE(r && r->ok);

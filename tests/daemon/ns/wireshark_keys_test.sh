@@ -85,6 +85,10 @@ kill -INT "$TCPDUMP"
 wait "$TCPDUMP" 2>/dev/null || true
 
 od_ctl l export-keys --dir "$DP_WORK/left-keys" || dp_fail "oakctl export-keys"
+held=$(od_ctl l --json stats | python3 -c 'import json, sys
+k = json.load(sys.stdin)["tools"]["key_export"]
+print(k["enabled"], k["evicted"])')
+[[ $held == "True 0" ]] || dp_fail "oakctl stats: key export '$held', expected on, nothing evicted"
 for f in ikev2_decryption_table ikev1_decryption_table esp_sa; do
   for d in left-keys right-keys; do
     [[ $(stat -c %a "$DP_WORK/$d/$f") == 600 ]] || dp_fail "$d/$f is not mode 0600"
