@@ -28,6 +28,13 @@ void Daemon::apply_key_export_config() {
       log::warn("daemon", "Wireshark key export is off: kept keys wiped");
     }
   }
+  if (!key_dir_.empty() && key_dir_ != d.export_keys_dir) {
+    // The folder the daemon no longer keeps current would go on holding keys: empty its tables.
+    if (auto st = write_key_files(ike::KeyLog{}, key_files_in(key_dir_)); !st) {
+      log::error("daemon", "Wireshark key export: {}", st.error().message);
+    }
+  }
+  key_dir_ = d.export_keys_dir;
   if (d.export_keys_dir.empty()) {
     key_log_.set_on_change({});
     return;

@@ -94,6 +94,7 @@ class Daemon {
   ike::ReqidAllocator reqids_;
   ike::KeyLog key_log_;  // outlives the engines, which report to it
   std::atomic<bool> key_dir_write_pending_{false};
+  std::string key_dir_;  // the export_keys_dir being kept current
   std::unique_ptr<dataplane::Backend> dataplane_;
   std::unique_ptr<Engines> engines_;
   std::unique_ptr<control::Server> control_;

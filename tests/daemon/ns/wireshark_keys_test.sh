@@ -137,4 +137,15 @@ diff <(printf '%s' "$expected" | sort) "$DP_WORK/icmp.txt" ||
   dp_fail "ICMP inside ESP not decrypted as expected"
 [[ -z $(decode none -Y icmp -T fields -e ip.src) ]] || dp_fail "ICMP visible without the keys?"
 dp_log "ICMP inside ESP decrypted for AES-CBC/HMAC-SHA-256, AES-GCM and AES-CBC/HMAC-SHA-1"
+
+# Turning export off by a reload wipes the kept keys and empties the folder it kept current.
+sed -i "/export_keys_dir/d" "$DP_WORK/r.conf"
+od_ctl r load >/dev/null || dp_fail "reload without export_keys_dir"
+for f in ikev2_decryption_table ikev1_decryption_table esp_sa; do
+  [[ $(rows "$DP_WORK/right-keys/$f") == 0 ]] || dp_fail "right-keys/$f still holds keys after export was turned off"
+done
+[[ $(od_ctl r --json stats | python3 -c 'import json, sys
+print(json.load(sys.stdin)["tools"]["key_export"]["enabled"])') == False ]] ||
+  dp_fail "key export still on after the reload"
+dp_log "export turned off by a reload: folder emptied, keys wiped"
 dp_log "PASS"
