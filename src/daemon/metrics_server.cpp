@@ -9,7 +9,7 @@
 
 #include "common/log.hpp"
 #include "daemon/metrics_text.hpp"
-#include "net/sockaddr.hpp"
+#include "sockio/sockaddr.hpp"
 
 namespace oakley::daemon {
 
@@ -60,7 +60,7 @@ Result<std::unique_ptr<MetricsServer>> MetricsServer::start(const MetricsServerO
                                                             Provider provider) {
   std::unique_ptr<MetricsServer> server(new MetricsServer(std::move(provider)));
   sockaddr_storage addr{};
-  net::to_sockaddr(options.address, addr);
+  sockio::to_sockaddr(options.address, addr);
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
   if (options.address.address.is_v6()) flags |= MHD_USE_IPv6;
   server->mhd_ = MHD_start_daemon(

@@ -159,8 +159,13 @@ std::string_view wireshark_ikev2_integ(IntegId integ) {
       return "HMAC_SHA2_384_192 [RFC4868]";
     case IntegId::kHmacSha512_256:
       return "HMAC_SHA2_512_256 [RFC4868]";
+    case IntegId::kHmacMd5_128:
+      return "HMAC_MD5_128 [RFC4595]";
+    case IntegId::kHmacSha1_160:
+      return "HMAC_SHA1_160 [RFC4595]";
     case IntegId::kAesXcbc96:
     case IntegId::kAesCmac96:
+    case IntegId::kHmacSha256_96:  // strongSwan's private number: Wireshark has no name for it
       break;
   }
   return "ANY 96-bits of Authentication [No Checking]";
@@ -203,6 +208,11 @@ std::string_view wireshark_esp_integ(IntegId integ) {
       return "HMAC-SHA-384-192 [RFC4868]";
     case IntegId::kHmacSha512_256:
       return "HMAC-SHA-512-256 [RFC4868]";
+    case IntegId::kHmacSha256_96:
+      return "HMAC-SHA-256-96 [draft-ietf-ipsec-ciph-sha-256-00]";
+    case IntegId::kHmacMd5_128:  // not defined for ESP; checked by length only
+      return "ANY 128 bit authentication [no checking]";
+    case IntegId::kHmacSha1_160:  // Wireshark's ESP table has no 160-bit entry
     case IntegId::kAesXcbc96:
     case IntegId::kAesCmac96:
       break;

@@ -10,7 +10,16 @@ namespace oakley::ikev2 {
 
 inline ike::MessageResult inbound_result(const EngineStats& before, const EngineStats& after) {
   using R = ike::MessageResult;
-  if (after.invalid_messages != before.invalid_messages) return R::kInvalid;
+  if (after.invalid_messages != before.invalid_messages ||
+      after.oversized_messages != before.oversized_messages ||
+      after.fragments_unnegotiated != before.fragments_unnegotiated ||
+      after.fragments_over_limit != before.fragments_over_limit ||
+      after.fragments_inconsistent != before.fragments_inconsistent) {
+    return R::kInvalid;
+  }
+  if (after.fragment_retransmits_ignored != before.fragment_retransmits_ignored) {
+    return R::kRetransmit;
+  }
   if (after.unknown_spi != before.unknown_spi) return R::kUnknownSa;
   if (after.unexpected_message_id != before.unexpected_message_id) return R::kUnexpectedId;
   if (after.retransmits_answered != before.retransmits_answered) return R::kRetransmit;

@@ -11,8 +11,8 @@ OAKCTL=${2:?usage: wireshark_keys_test.sh OAKLEYD OAKCTL}
 [[ $EUID -eq 0 ]] || { echo "needs root (namespaces, TUN)"; exit 77; }
 DP_PREFIX=opk-$$
 HERE=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=lib.sh
-source "$HERE/lib.sh"
+# shellcheck source=od_lib.sh
+source "$HERE/od_lib.sh"
 trap 'rc=$?; ((rc == 0)) || od_dump_logs; od_cleanup; exit $rc' EXIT
 
 # conn SIDE NAME N VERSION PROPOSALS ESP: connection NAME between inside addresses 10.x.0.N.
