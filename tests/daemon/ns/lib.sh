@@ -5,7 +5,7 @@
 # a third namespace "a" (198.51.100.2) wired to right (198.51.100.1) to attack it from.
 #
 #   SYS_OAKLEYD, SYS_OAKCTL   the binaries (the tests take them as arguments)
-#   sys_conf SIDE [CONN_EXTRA] [OAKLEY_EXTRA]   writes $DP_WORK/SIDE.conf
+#   sys_conf SIDE [CONN_EXTRA] [OAKLEY_EXTRA] [MORE_CONNS] [MORE_SECRETS]   writes $DP_WORK/SIDE.conf
 #   sys_start SIDE            oakleyd in SIDE's namespace; waits for its control socket
 #   sys_ctl SIDE ARGS...      oakctl against SIDE's daemon
 #   sys_pid SIDE              the daemon's pid
@@ -48,7 +48,7 @@ sys_attacker_up() {
 
 sys_ctl_path() { echo "$DP_WORK/$1.ctl"; }
 
-sys_conf() { # SIDE [CONN_EXTRA] [OAKLEY_EXTRA]
+sys_conf() { # SIDE [CONN_EXTRA] [OAKLEY_EXTRA] [MORE_CONNS] [MORE_SECRETS]
   local s=$1 me peer lnet rnet
   if [[ $s == l ]]; then
     me=left peer=right lnet=10.1.0.0/24 rnet=10.2.0.0/24
@@ -87,6 +87,7 @@ connections {
             }
         }
     }
+    ${4:-}
 }
 secrets {
     ike-t {
@@ -94,6 +95,7 @@ secrets {
         id-b = right@sys.test
         secret = "sys-test-psk-0123456789abcdef"
     }
+    ${5:-}
 }
 CONF
   chmod 600 "$DP_WORK/$s.conf"
