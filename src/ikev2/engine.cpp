@@ -125,8 +125,7 @@ Engine::~Engine() {
         if (t) deps_.timers.cancel(t);
       }
     }
-    for (std::size_t dir = 0; dir < sa->reassembly.size(); ++dir)
-      drop_reassembly(*sa, dir);
+    end_reassemblies(*sa);
   }
 }
 
@@ -254,8 +253,7 @@ void Engine::destroy_sa(IkeSa& sa, const std::string& reason, bool failed) {
        {sa.rekey_timer, sa.reauth_timer, sa.expire_timer, sa.dpd_timer, sa.keepalive_timer}) {
     if (t) deps_.timers.cancel(t);
   }
-  for (std::size_t dir = 0; dir < sa.reassembly.size(); ++dir)
-    drop_reassembly(sa, dir);
+  end_reassemblies(sa);
   auto children = std::move(sa.children);
   for (auto& c : children) {
     uninstall_child(sa, *c);

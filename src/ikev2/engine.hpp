@@ -217,6 +217,12 @@ class Engine {
   // dir: 0 for the peer's requests, 1 for responses to ours.
   void start_reassembly(IkeSa& sa, std::size_t dir, std::uint32_t message_id, std::uint16_t total);
   void drop_reassembly(IkeSa& sa, std::size_t dir);
+  // The direction's expiry timer: fires `after` from now and expires the reassembly then current
+  // if it is old enough, or re-arms for the rest of its time.
+  void arm_reassembly_timer(IkeSa& sa, std::size_t dir, Duration after);
+  void on_reassembly_timer(IkeSa& sa, std::size_t dir);
+  // Both directions' reassemblies and timers, when the SA goes away.
+  void end_reassemblies(IkeSa& sa);
   // A fragment of an already answered request that must not trigger the response again.
   bool is_ignored_fragment_retransmit(const wire::ikev2::Message& msg);
   void on_retransmit_give_up(IkeSa& sa);

@@ -40,10 +40,16 @@ ReassemblyLimits Engine::reassembly_limits() const {
 }
 
 void Engine::drop_reassembly(IkeSa& sa, std::size_t dir) {
-  auto& slot = sa.reassembly[dir];
-  if (!slot) return;
-  if (slot->timer) deps_.timers.cancel(slot->timer);
-  slot.reset();
+  // The direction's timer stays armed: it finds nothing, or the next reassembly, when it fires.
+  sa.reassembly[dir].reset();
+}
+
+void Engine::end_reassemblies(IkeSa& sa) {
+  for (std::size_t dir = 0; dir < sa.reassembly.size(); ++dir) {
+    drop_reassembly(sa, dir);
+    if (sa.reassembly_timer[dir]) deps_.timers.cancel(sa.reassembly_timer[dir]);
+    sa.reassembly_timer[dir] = 0;
+  }
 }
 
 void Engine::start_reassembly(IkeSa& sa, std::size_t dir, std::uint32_t message_id,
@@ -51,16 +57,30 @@ void Engine::start_reassembly(IkeSa& sa, std::size_t dir, std::uint32_t message_
   drop_reassembly(sa, dir);
   auto& slot = sa.reassembly[dir];
   slot.emplace(message_id, total);
+  slot->started = deps_.timers.now();
+  if (!sa.reassembly_timer[dir]) arm_reassembly_timer(sa, dir, kReassemblyTimeout);
+}
+
+void Engine::arm_reassembly_timer(IkeSa& sa, std::size_t dir, Duration after) {
   std::uint32_t sa_id = sa.id;
-  slot->timer = deps_.timers.schedule(kReassemblyTimeout, [this, sa_id, dir] {
-    IkeSa* s = find_sa(sa_id);
-    if (!s || !s->reassembly[dir]) return;
-    ++stats_.reassemblies_expired;
-    sa_log(*s, peer_level(*s), "dropping incomplete fragmented message {} ({} bytes): timed out",
-           s->reassembly[dir]->message_id(), s->reassembly[dir]->bytes());
-    s->reassembly[dir]->timer = 0;
-    s->reassembly[dir].reset();
+  sa.reassembly_timer[dir] = deps_.timers.schedule(after, [this, sa_id, dir] {
+    if (IkeSa* s = find_sa(sa_id)) on_reassembly_timer(*s, dir);
   });
+}
+
+void Engine::on_reassembly_timer(IkeSa& sa, std::size_t dir) {
+  sa.reassembly_timer[dir] = 0;
+  auto& slot = sa.reassembly[dir];
+  if (!slot) return;
+  Duration age = deps_.timers.now() - slot->started;
+  if (age < kReassemblyTimeout) {
+    arm_reassembly_timer(sa, dir, kReassemblyTimeout - age);  // a newer reassembly than the last
+    return;
+  }
+  ++stats_.reassemblies_expired;
+  sa_log(sa, peer_level(sa), "dropping incomplete fragmented message {} ({} bytes): timed out",
+         slot->message_id(), slot->bytes());
+  slot.reset();
 }
 
 std::optional<Bytes> Engine::decrypt_fragment(IkeSa& sa, const w::Message& msg,

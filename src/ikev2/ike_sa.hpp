@@ -122,6 +122,9 @@ class IkeSa {
   // --- fragments being reassembled (RFC 7383): the peer's next request and the response to our
   // outstanding one can both be in flight, so each direction has its own ---
   std::array<std::optional<Reassembly>, 2> reassembly;  // [0] requests, [1] responses
+  // One expiry timer per direction that outlives the reassemblies it watches: a peer restarting
+  // reassemblies packet by packet must not cost a timer (a heap entry until its deadline) each.
+  std::array<TimerId, 2> reassembly_timer{};
 
   // --- CHILD_SAs ---
   std::vector<std::unique_ptr<ChildSa>> children;

@@ -47,7 +47,7 @@ class Reassembly {
   Bytes take();
   wire::ikev2::PayloadType first_inner() const { return first_inner_; }
 
-  TimerId timer = 0;  // drops the reassembly when it does not complete in time (engine's)
+  TimePoint started{};  // the engine drops the reassembly when it does not complete in time
 
  private:
   std::uint32_t message_id_;

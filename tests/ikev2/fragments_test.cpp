@@ -124,6 +124,38 @@ TEST_F(Ikev2Robustness, IncompleteReassemblyExpiresOnAnEstablishedSa) {
   EXPECT_EQ(rstats().reassemblies_expired, 1u);
 }
 
+// The SKF flood of sys_combined_flood: a peer with the SA's keys restarts the reassembly with
+// every fragment (ever larger totals, or a message that passes max_packet). Each restart used to
+// schedule a new 30 s timer and cancel the old one, and a cancelled timer keeps its heap entry
+// until its deadline: memory that grew with the attacker's packet rate.
+TEST_F(Ikev2Robustness, SkfRestartFloodSchedulesNoTimerPerRestart) {
+  half_open();
+  auto scheduled = timers.scheduled();
+  for (int round = 0; round < 10; ++round) {
+    for (std::uint16_t total = 2; total <= 32; ++total)
+      to_right(fragment(w::ExchangeType::kIkeAuth, 1, 1, total, 1300));
+    for (std::uint16_t n = 2; n <= 8; ++n)  // 8 x 1300 bytes pass max_packet (10000)
+      to_right(fragment(w::ExchangeType::kIkeAuth, 1, n, 32, 1300));
+  }
+  EXPECT_EQ(rstats().reassemblies_superseded, 300u);
+  EXPECT_EQ(rstats().oversized_messages, 10u);
+  EXPECT_LE(timers.scheduled() - scheduled, 1u);
+}
+
+TEST_F(Ikev2Robustness, RestartedReassemblyGetsItsOwnTimeout) {
+  established();
+  std::uint32_t mid = r->next_peer_request_id;
+  to_right(fragment(w::ExchangeType::kInformational, mid, 1, 2));
+  timers.advance(20s);
+  to_right(fragment(w::ExchangeType::kInformational, mid, 1, 3));  // starts over
+  timers.advance(11s);  // 31 s after the first reassembly, 11 s into this one
+  EXPECT_EQ(held(), 1000u);
+  EXPECT_EQ(rstats().reassemblies_expired, 0u);
+  timers.advance(20s);
+  EXPECT_EQ(held(), 0u);
+  EXPECT_EQ(rstats().reassemblies_expired, 1u);
+}
+
 TEST_F(Ikev2Robustness, NewRequestDropsAPartialReassembly) {
   established();
   std::uint32_t mid = r->next_peer_request_id;

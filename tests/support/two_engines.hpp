@@ -22,6 +22,7 @@
 #include "ike/key_log.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ike/sa_info.hpp"
+#include "support/counting_timer_heap.hpp"
 #include "support/fake_network.hpp"
 #include "support/recording_backend.hpp"
 #include "support/test_config.hpp"
@@ -164,7 +165,7 @@ class TwoEnginesTest : public ::testing::Test {
     return out;
   }
 
-  TimerHeap timers{TimePoint{} + std::chrono::hours(1)};
+  CountingTimerHeap timers{TimePoint{} + std::chrono::hours(1)};
   FakeNet net;
   // Set before start(): each side's revocation fetcher (its fake network for OCSP and CRLs).
   std::shared_ptr<credentials::RevocationFetcher> revocation_left, revocation_right;
