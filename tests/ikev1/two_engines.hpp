@@ -18,13 +18,17 @@ using test_support::FakeSender;
 using test_support::SideOptions;
 
 // RecordingBackend hands out the same SPIs on both sides; IKEv1 KEYMAT depends on the SPI, so the
-// right side skips 16 to keep the two directions' keys apart.
+// right side skips 16 to keep the two directions' keys apart, and a second client (side 2) skips
+// 32 so that no two clients' SAs share an SPI on the right side.
 // (The shared fixture passes a skip count of 0; this side's own rule replaces it.)
 struct Peer : test_support::EnginePeer<Engine, EngineDeps, EngineOptions> {
   Peer(FakeNet& net, int side, IpAddress addr, TimerHeap& timers, const std::string& config_text,
        EngineOptions options = {}, int /*skip_spis*/ = 0,
        std::shared_ptr<credentials::RevocationFetcher> fetcher = nullptr)
-      : EnginePeer(net, side, addr, timers, config_text, options, side == 1 ? 16 : 0,
+      : EnginePeer(net, side, addr, timers, config_text, options,
+                   side == 1   ? 16
+                   : side == 2 ? 32
+                               : 0,
                    std::move(fetcher)) {}
 };
 

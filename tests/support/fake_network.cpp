@@ -21,8 +21,16 @@ void FakeNet::push(Datagram d) {
   queue.push_back(std::move(d));
 }
 
+int FakeNet::receiver_of(const Datagram& d) const {
+  if (d.sender != 1) return 1;
+  // The right side answers the left one (also behind nat_public) unless it sends to the second
+  // client's address.
+  if (sides_[2] && sides_[2]->address == d.to.address) return 2;
+  return 0;
+}
+
 void FakeNet::deliver(const Datagram& d) {
-  int to = 1 - d.sender;
+  int to = receiver_of(d);
   const auto& side = sides_[to];
   if (!side) return;
   Endpoint local = d.to;

@@ -1,6 +1,8 @@
 // FakeNet: the two IKE endpoints of a test ("left" = side 0, "right" = side 1) joined by a queue of
 // datagrams that a test can filter (drop), duplicate, reorder (edit `queue`) and NAT, delivered
 // only when the test pumps it: exchanges run on one thread, deterministically, without sockets.
+// A test of a gateway with several clients attaches a second client as side 2: what the clients
+// send goes to the right side, what the right side sends goes to the client with that address.
 // FakeSender is the engines' PacketSender onto it.
 #pragma once
 
@@ -20,7 +22,7 @@ namespace oakley::test_support {
 struct Datagram {
   Endpoint from, to;
   Bytes data;
-  int sender;  // 0 = left, 1 = right
+  int sender;  // 0 = left, 1 = right, 2 = a second client of the right side
 };
 
 class FakeNet {
@@ -58,7 +60,8 @@ class FakeNet {
     Receiver receive;
     std::uint64_t id;
   };
-  std::optional<Side> sides_[2];
+  int receiver_of(const Datagram& d) const;
+  std::optional<Side> sides_[3];
   std::uint64_t next_id_ = 1;
 };
 
