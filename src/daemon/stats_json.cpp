@@ -74,6 +74,7 @@ Json ikev1_json(const ikev1::EngineStats& s) {
   OAK_STAT(j, s, dpd_sent);
   OAK_STAT(j, s, peers_dead);
   OAK_STAT(j, s, acquires);
+  OAK_STAT(j, s, initial_contacts_deferred);
   return j;
 }
 

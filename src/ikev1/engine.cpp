@@ -236,7 +236,7 @@ void Engine::retire_sa(IsakmpSa& sa, const std::string& reason) {
   if (sa.connection) {
     for (auto* other : sas_of(*sa.connection)) {
       if (other != &sa && other->state == IsakmpState::kEstablished &&
-          other->remote.address == sa.remote.address) {
+          other->remote.address == sa.remote.address && same_peer(sa, *other)) {
         successor = other;
       }
     }
@@ -277,7 +277,7 @@ void Engine::supersede_older_sas(IsakmpSa& sa) {
   // becomes the home of the IPsec SAs; the older ISAKMP SA is only kept until it is deleted or
   // expires, since the peer may already refuse new exchanges on it.
   for (auto* other : sas_of(*sa.connection)) {
-    if (other == &sa || other->id == sa.replaces || other->remote_id != sa.remote_id) continue;
+    if (other == &sa || other->id == sa.replaces || !same_peer(sa, *other)) continue;
     if (other->state != IsakmpState::kEstablished && other->state != IsakmpState::kRekeyed)
       continue;
     adopt_children(*other, sa);
@@ -293,9 +293,19 @@ void Engine::supersede_older_sas(IsakmpSa& sa) {
 }
 
 void Engine::drop_stale_sas(IsakmpSa& sa) {
-  if (!sa.connection) return;
+  if (!sa.connection || sa.xauth == XauthState::kFailed) return;
+  if (!sa.ready()) {
+    // Until Phase 1 and XAuth are through, the sender is anyone with the (group) PSK: the
+    // notify waits for complete_phase1, which knows the user whose SAs it replaces.
+    if (sa.state != IsakmpState::kNegotiating && !sa.xauth_pending()) return;
+    ++stats_.initial_contacts_deferred;
+    sa.initial_contact = true;
+    sa_log(sa, log::Level::kInfo, "INITIAL-CONTACT before {} completed: acted on only after it",
+           sa.xauth_pending() ? "XAuth" : "Phase 1");
+    return;
+  }
   for (auto* other : sas_of(*sa.connection)) {
-    if (other == &sa || other->remote_id != sa.remote_id) continue;
+    if (other == &sa || !same_peer(sa, *other)) continue;
     sa_log(sa, log::Level::kInfo, "INITIAL-CONTACT: the peer restarted, dropping ISAKMP SA #{}",
            other->id);
     destroy_sa(*other, "the peer sent INITIAL-CONTACT", false, true);
@@ -321,7 +331,7 @@ void Engine::on_phase1_established(IsakmpSa& sa, bool initial_contact) {
   sa.state = IsakmpState::kEstablished;
   sa.established_at = deps_.timers.now();
   sa.last_inbound = sa.established_at;
-  sa.initial_contact = initial_contact;
+  sa.initial_contact = sa.initial_contact || initial_contact;
   if (sa.half_open_timer) deps_.timers.cancel(sa.half_open_timer);
   sa.half_open_timer = 0;
   phase1_index_.erase({sa.icookie, sa.remote});
@@ -333,6 +343,7 @@ void Engine::on_phase1_established(IsakmpSa& sa, bool initial_contact) {
          sa.remote.to_string(), sa.remote_identity.to_string(), ike::describe(sa.proposal),
          sa.lifetime_seconds ? fmt::format("{}s", sa.lifetime_seconds) : "no lifetime");
   if (sa.xauth_pending()) {
+    if (initial_contact) drop_stale_sas(sa);  // only remembered
     begin_xauth(sa);  // the SA is of use (takes over, carries Quick Modes) once the user is known
     return;
   }

@@ -173,7 +173,8 @@ class Engine {
   void destroy_sa(IsakmpSa& sa, const std::string& reason, bool failed, bool with_children = true);
   // A newer Phase 1 with the same peer takes over the IPsec SAs of the older ones.
   void supersede_older_sas(IsakmpSa& sa);
-  // INITIAL-CONTACT: every other SA with this peer identity is stale.
+  // INITIAL-CONTACT: every other SA with this peer (same_peer: on an XAuth gateway, the same
+  // user) is stale. Before the SA is ready it is only remembered, for complete_phase1.
   void drop_stale_sas(IsakmpSa& sa);
   // The peer stopped answering (DPD, retransmissions): dpd_action for its children.
   void peer_dead(IsakmpSa& sa, const std::string& why);

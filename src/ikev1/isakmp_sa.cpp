@@ -88,4 +88,11 @@ ChildSa* IsakmpSa::find_child_by_spi_out(std::uint32_t spi) {
   return nullptr;
 }
 
+bool same_peer(const IsakmpSa& a, const IsakmpSa& b) {
+  if (a.remote_id != b.remote_id) return false;
+  if (!a.xauth_server() && !b.xauth_server()) return true;
+  return a.xauth == XauthState::kSucceeded && b.xauth == XauthState::kSucceeded &&
+         a.xauth_user == b.xauth_user;
+}
+
 }  // namespace oakley::ikev1

@@ -123,7 +123,9 @@ class IsakmpSa {
     return state == IsakmpState::kEstablished &&
            (xauth == XauthState::kNotUsed || xauth == XauthState::kSucceeded);
   }
-  bool initial_contact = false;  // the peer sent INITIAL-CONTACT; acted on once XAuth is done
+  // The peer sent INITIAL-CONTACT; acted on once the SA is ready (before XAuth succeeded any
+  // holder of a group PSK could have sent it).
+  bool initial_contact = false;
   PrfId prf{};
   crypto::HashAlg hash{};
   std::uint64_t lifetime_seconds = 0;  // 0: none
@@ -182,5 +184,11 @@ class IsakmpSa {
   std::uint64_t dpd_inbound_packets = 0;       // ESP packets seen at the last check
   std::string failure;                         // why it failed, for logs and diagnose
 };
+
+// Whether `a` and `b` (of one connection) are ISAKMP SAs with the same peer: the same Phase 1
+// identity and, on an XAuth gateway, the same accepted user. A group PSK gives every user one
+// Phase 1 identity, so for a gateway the identity alone would make all users one peer; an SA
+// whose user is not accepted yet is nobody's.
+bool same_peer(const IsakmpSa& a, const IsakmpSa& b);
 
 }  // namespace oakley::ikev1
