@@ -75,6 +75,8 @@ Json ikev1_json(const ikev1::EngineStats& s) {
   OAK_STAT(j, s, peers_dead);
   OAK_STAT(j, s, acquires);
   OAK_STAT(j, s, initial_contacts_deferred);
+  OAK_STAT(j, s, quick_modes_without_lease);
+  OAK_STAT(j, s, vips_ignored);
   return j;
 }
 

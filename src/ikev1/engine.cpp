@@ -404,14 +404,20 @@ IpAddress Engine::local_ts_address(IsakmpSa& sa) {
   return local_address(sa);
 }
 
-IpAddress Engine::remote_ts_address(const IsakmpSa& sa) const {
+std::optional<IpAddress> Engine::peer_lease(const IsakmpSa& sa) const {
   if (!sa.peer_vips.empty()) return sa.peer_vips.front().address;
+  // Only the same peer's: behind a group PSK another user's SA has the same identity, and its
+  // lease would hand that user's traffic to this one.
   for (const auto& [cookie, other] : sas_) {
-    if (other.get() != &sa && other->connection == sa.connection &&
-        other->remote_id == sa.remote_id && !other->peer_vips.empty())
+    if (other.get() != &sa && other->connection == sa.connection && same_peer(sa, *other) &&
+        !other->peer_vips.empty())
       return other->peer_vips.front().address;
   }
-  return sa.remote.address;
+  return std::nullopt;
+}
+
+IpAddress Engine::remote_ts_address(const IsakmpSa& sa) const {
+  return peer_lease(sa).value_or(sa.remote.address);
 }
 
 bool Engine::vip_held_elsewhere(const IsakmpSa& sa, const IpAddress& address) const {

@@ -128,9 +128,13 @@ class Engine {
   // The client's Mode Config on `sa` ended: the waiting Quick Modes start, or fail with it.
   void on_mode_config_done(IsakmpSa& sa, const Status& status);
   // What 'dynamic' selectors stand for on this SA: our virtual IP (else IKE address), and the
-  // peer's virtual IP (else its address; a reauthenticated SA uses the lease of its sibling).
+  // peer's virtual IP (else its address; a reauthenticated SA uses the lease of its sibling of
+  // the same peer).
   IpAddress local_ts_address(IsakmpSa& sa);
   IpAddress remote_ts_address(const IsakmpSa& sa) const;
+  // The peer's virtual IP: leased on this SA, or on another SA of the same peer (same_peer: on
+  // an XAuth gateway, the same user), as after a Phase 1 rekey.
+  std::optional<IpAddress> peer_lease(const IsakmpSa& sa) const;
   bool vip_held_elsewhere(const IsakmpSa& sa, const IpAddress& address) const;
   // Remembers why a connection failed, for diagnose().
   void note_failure(const IsakmpSa& sa, const std::string& why);

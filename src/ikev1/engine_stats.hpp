@@ -25,6 +25,11 @@ struct EngineStats {
   std::uint64_t quick_modes_completed = 0;
   std::uint64_t quick_modes_failed = 0;
   std::uint64_t invalid_id_information = 0;
+  // Quick Modes refused since the connection leases virtual IPs for its 'dynamic' remote_ts and
+  // the peer took none with Mode Config (counted in invalid_id_information too)
+  std::uint64_t quick_modes_without_lease = 0;
+  // Mode Config client: further addresses of a family the gateway assigned, not installed
+  std::uint64_t vips_ignored = 0;
   std::uint64_t responder_lifetime_sent = 0;
   std::uint64_t responder_lifetime_received = 0;
   std::uint64_t child_installed = 0;

@@ -13,6 +13,8 @@ inline ike::MessageResult inbound_result(const EngineStats& before, const Engine
   // A reassembled message went through the engine on its own (and was counted there).
   if (after.fragments_received != before.fragments_received) return R::kFragment;
   if (after.invalid_messages != before.invalid_messages) return R::kInvalid;
+  // Refused for the state of the SA: a Quick Mode without the Mode Config it needs.
+  if (after.quick_modes_without_lease != before.quick_modes_without_lease) return R::kInvalid;
   if (after.unknown_cookies != before.unknown_cookies) return R::kUnknownSa;
   if (after.replays_dropped != before.replays_dropped) return R::kReplay;
   if (after.retransmits_answered != before.retransmits_answered) return R::kRetransmit;

@@ -159,5 +159,32 @@ TEST_F(GroupPsk, InitialContactAfterXauthReplacesTheSameUsersSas) {
   EXPECT_TRUE(log_contains("INITIAL-CONTACT: the peer restarted")) << logs_text();
 }
 
+// dave skips Mode Config and proposes 0.0.0.0/0 as his side: the gateway refuses the Quick Mode
+// instead of narrowing it to his IKE address.
+TEST_F(GroupPsk, QuickModeWithoutModeConfigRefused) {
+  start(side_config(true, client("dave", false)), gateway_config());
+  auto st = initiate_left();
+  ASSERT_FALSE(st) << logs_text();
+  EXPECT_NE(st.error().message.find("INVALID-ID-INFORMATION"), std::string::npos)
+      << st.error().message;
+  EXPECT_TRUE(log_contains("Quick Mode before Mode Config")) << logs_text();
+  EXPECT_EQ(right->engine->stats().quick_modes_without_lease, 1u);
+  EXPECT_EQ(right->installed_children(), 0u);
+  EXPECT_TRUE(right->backend.sas().empty());
+}
+
+// dave skips Mode Config and proposes 0.0.0.0/0 while carol holds 10.3.0.1: he must not get
+// carol's address as his selector (her traffic would go to him, and he could send as her).
+TEST_F(GroupPsk, QuickModeCannotClaimOtherUsersLease) {
+  start_with_carol();
+  add_client(client("dave", false));
+  auto st = initiate(*dave);
+  ASSERT_FALSE(st) << logs_text();
+  EXPECT_EQ(gateway_children_for("10.3.0.1/32"), 1u) << logs_text();
+  EXPECT_EQ(right->installed_children(), 1u);
+  EXPECT_EQ(dave->installed_children(), 0u);
+  expect_carol_intact();
+}
+
 }  // namespace
 }  // namespace oakley::ikev1::testing

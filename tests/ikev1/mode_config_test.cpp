@@ -1,5 +1,7 @@
 // Mode Config (pull): the client (vips) gets an address from the gateway's pool before its
 // Quick Mode, which then carries it as the client's proxy identity.
+#include "ikev1/exchanges/mode_config.hpp"
+
 #include "two_engines.hpp"
 
 namespace oakley::ikev1::testing {
@@ -48,6 +50,39 @@ TEST_F(TwoEngines, ModeConfigWithoutAPoolFailsTheQuickMode) {
   ASSERT_FALSE(st);
   EXPECT_NE(st.error().message.find("assigned none"), std::string::npos) << st.error().message;
   EXPECT_TRUE(left->backend.sas().empty());
+}
+
+wire::DataAttribute address_attribute(wire::ikev1::ModeCfgAttribute type, const char* text) {
+  auto raw = IpAddress::parse(text)->bytes();
+  return wire::DataAttribute::variable(static_cast<std::uint16_t>(type),
+                                       Bytes(raw.begin(), raw.end()));
+}
+
+// A gateway that assigns several addresses of one family must not make the client claim (and
+// install, and propose in Quick Mode) them all: the first of each family counts.
+TEST(ModeConfigReply, GatewayAssigningTwoAddressesOfAFamilyGetsOne) {
+  using A = wire::ikev1::ModeCfgAttribute;
+  wire::ikev1::AttributePayload reply{wire::ikev1::CfgType::kReply, 7, {}};
+  reply.attributes.push_back(address_attribute(A::kInternalIp4Address, "10.3.0.1"));
+  reply.attributes.push_back(address_attribute(A::kInternalIp4Address, "10.3.0.2"));
+  reply.attributes.push_back(address_attribute(A::kInternalIp6Address, "fd00::1"));
+  reply.attributes.push_back(address_attribute(A::kInternalIp6Address, "fd00::2"));
+  std::size_t ignored = 0;
+  auto vips = assigned_vips(reply, &ignored);
+  EXPECT_EQ(vips,
+            (std::vector<IpAddress>{*IpAddress::parse("10.3.0.1"), *IpAddress::parse("fd00::1")}));
+  EXPECT_EQ(ignored, 2u);
+}
+
+// The gateway answers one address per family, however often the client asks for one.
+TEST_F(TwoEngines, ModeConfigGatewayLeasesOneAddressPerFamily) {
+  SideOptions c = client_options();
+  c.extra_conn = "vips = 0.0.0.0, 0.0.0.0";
+  start(side_config(true, c), side_config(false, gateway_options()));
+  auto st = initiate_left();
+  ASSERT_TRUE(st) << st.error().message << "\n" << logs_text();
+  EXPECT_EQ(right->sas()[0].remote_vips, std::vector<std::string>{"10.3.0.1"});
+  EXPECT_EQ(left->sas()[0].local_vips, std::vector<std::string>{"10.3.0.1"});
 }
 
 }  // namespace

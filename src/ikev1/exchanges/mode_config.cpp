@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <set>
+
 #include "crypto/random.hpp"
 #include "ikev1/engine.hpp"
 #include "ikev1/exchanges/transaction.hpp"
@@ -41,6 +44,13 @@ wire::DataAttribute address_attribute(A type, const IpAddress& a) {
   return wire::DataAttribute::variable(type_of(type), Bytes(raw.begin(), raw.end()));
 }
 
+std::optional<IpAddress> leased_on(const IsakmpSa& sa, IpAddress::Family family) {
+  for (const auto& v : sa.peer_vips) {
+    if (v.address.family() == family) return v.address;
+  }
+  return std::nullopt;
+}
+
 const config::Pool* pool_for(const IsakmpSa& sa, IpAddress::Family family) {
   for (const auto& name : sa.connection->pools) {
     const auto* pool = sa.config_snapshot->find_pool(name);
@@ -50,6 +60,26 @@ const config::Pool* pool_for(const IsakmpSa& sa, IpAddress::Family family) {
 }
 
 }  // namespace
+
+std::vector<IpAddress> assigned_vips(const w::AttributePayload& reply, std::size_t* ignored) {
+  std::vector<IpAddress> out;
+  std::size_t extra = 0;
+  for (const auto& attr : reply.attributes) {
+    if (!is_address_attribute(attr.type)) continue;
+    auto address = address_of(attr);
+    if (!address || address->is_unspecified()) continue;
+    bool have_family = std::any_of(out.begin(), out.end(), [&](const IpAddress& a) {
+      return a.family() == address->family();
+    });
+    if (have_family) {
+      ++extra;
+      continue;
+    }
+    out.push_back(*address);
+  }
+  if (ignored) *ignored = extra;
+  return out;
+}
 
 // ---- client -----------------------------------------------------------------------------------
 
@@ -73,16 +103,20 @@ Outcome ModeConfigInitiator::on_message(IsakmpSa& sa, const Inbound& in) {
   const auto* reply = verified_transaction(sa, in, message_id());
   if (!reply) return Outcome::ignore("Mode Config reply without a valid HASH");
   if (reply->cfg_type != w::CfgType::kReply) return Outcome::ignore("not a CFG_REPLY");
-  for (const auto& attr : reply->attributes) {
-    if (!is_address_attribute(attr.type)) continue;
-    auto address = address_of(attr);
-    if (!address || address->is_unspecified()) continue;
-    if (auto st = engine_.dataplane().add_virtual_ip(*address); !st) {
-      return Outcome::failed(fmt::format("cannot install virtual IP {}: {}", address->to_string(),
-                                         st.error().message));
+  std::size_t ignored = 0;
+  for (const auto& address : assigned_vips(*reply, &ignored)) {
+    if (auto st = engine_.dataplane().add_virtual_ip(address); !st) {
+      return Outcome::failed(
+          fmt::format("cannot install virtual IP {}: {}", address.to_string(), st.error().message));
     }
-    sa.local_vips.push_back(*address);
-    sa_log(sa, log::Level::kInfo, "installed virtual IP {}", address->to_string());
+    sa.local_vips.push_back(address);
+    sa_log(sa, log::Level::kInfo, "installed virtual IP {}", address.to_string());
+  }
+  if (ignored) {
+    engine_.mutable_stats().vips_ignored += ignored;
+    sa_log(sa, log::Level::kInfo,
+           "the gateway assigned {} more virtual IP(s) of a family we already have; ignored",
+           ignored);
   }
   if (sa.local_vips.empty()) {
     return Outcome::failed("we asked for a virtual IP (vips) and the peer assigned none");
@@ -110,14 +144,21 @@ Outcome ModeConfigResponder::on_message(IsakmpSa& sa, const Inbound& in) {
   w::AttributePayload reply{w::CfgType::kReply, request->identifier, {}};
   // Leases follow the user: behind a group PSK many users share one Phase 1 identity.
   std::string identity = sa.xauth_user.empty() ? sa.remote_identity.to_string() : sa.xauth_user;
+  std::set<IpAddress::Family> answered;
   for (const auto& attr : request->attributes) {
     if (!is_address_attribute(attr.type)) continue;
     auto family = family_of(attr.type);
+    // One address per family, and one lease per family for the SA however often it asks.
+    if (!answered.insert(family).second) continue;
     const auto* pool = sa.connection ? pool_for(sa, family) : nullptr;
     if (!pool) continue;
-    auto lease = engine_.address_pools().acquire(*pool, identity);
-    if (!lease) return Outcome::failed(lease.error().message);
-    sa.peer_vips.push_back(IsakmpSa::PeerVip{pool->name, *lease});
+    auto lease = leased_on(sa, family);
+    if (!lease) {
+      auto fresh = engine_.address_pools().acquire(*pool, identity);
+      if (!fresh) return Outcome::failed(fresh.error().message);
+      lease = *fresh;
+      sa.peer_vips.push_back(IsakmpSa::PeerVip{pool->name, *lease});
+    }
     reply.attributes.push_back(address_attribute(
         family == IpAddress::Family::kV4 ? A::kInternalIp4Address : A::kInternalIp6Address,
         *lease));

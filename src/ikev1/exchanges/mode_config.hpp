@@ -5,7 +5,12 @@
 // 'dynamic' proxy identity in Quick Mode, and the gateway's 'dynamic' remote one.
 #pragma once
 
+#include <cstddef>
+#include <vector>
+
+#include "common/ip_address.hpp"
 #include "ikev1/exchange.hpp"
+#include "wire/ikev1/mode_config.hpp"
 
 namespace oakley::ikev1 {
 
@@ -42,6 +47,12 @@ class ModeConfigResponder final : public Exchange {
  private:
   Engine& engine_;
 };
+
+// The virtual IPs a CFG_REPLY assigns, at most one per address family (the first): a client has
+// one address of a family, and a gateway that sends more must not make us claim them all.
+// `ignored`: how many further addresses were left out.
+std::vector<IpAddress> assigned_vips(const wire::ikev1::AttributePayload& reply,
+                                     std::size_t* ignored);
 
 // Releases what an ISAKMP SA holds: leases back to their pools, our addresses off the device.
 void release_vips(Engine& engine, IsakmpSa& sa);

@@ -51,6 +51,17 @@ void append_nat_oa(const IpAddress& initiator, const IpAddress& responder, Paylo
   out.push_back(w::Payload{w::NatOaPayload{responder, false}});
 }
 
+// On a connection with pools a 'dynamic' remote_ts stands for the peer's virtual IP.
+bool leases_dynamic_selectors(const config::Connection& conn) {
+  if (conn.pools.empty()) return false;
+  for (const auto& child : conn.children) {
+    for (const auto& ts : child.remote_ts) {
+      if (ts.dynamic) return true;
+    }
+  }
+  return false;
+}
+
 std::string lifetime_text(std::uint64_t seconds, std::uint64_t kilobytes) {
   std::string out = seconds ? fmt::format("{}s", seconds) : "no time limit";
   if (kilobytes) out += fmt::format(", {}kB", kilobytes);
@@ -269,6 +280,17 @@ Outcome QuickModeResponder::evaluate_qm1(IsakmpSa& sa, const Inbound& in) {
   auto& stats = engine_.mutable_stats();
   auto ids = read_proxy_ids(in.payloads);
   if (!ids) return Outcome::failed(ids.error().message, N::kInvalidIdInformation);
+  if (leases_dynamic_selectors(*sa.connection) && !engine_.peer_lease(sa)) {
+    // Without its own lease the peer's selectors would fall back to its IKE address, or be
+    // narrowed to whatever it proposes: a client must take its address with Mode Config first.
+    ++stats.invalid_id_information;
+    ++stats.quick_modes_without_lease;
+    return Outcome::failed(
+        fmt::format("Quick Mode before Mode Config: connection '{}' assigns virtual IPs from its "
+                    "pools and the peer holds none",
+                    sa.name()),
+        N::kInvalidIdInformation);
+  }
   IpAddress local = engine_.local_address(sa);
   ProxyIds proposed = *ids ? **ids
                            : ProxyIds{TrafficSelector::from_prefix(sa.remote.address,
