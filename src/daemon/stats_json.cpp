@@ -77,6 +77,7 @@ Json ikev1_json(const ikev1::EngineStats& s) {
   OAK_STAT(j, s, initial_contacts_deferred);
   OAK_STAT(j, s, quick_modes_without_lease);
   OAK_STAT(j, s, vips_ignored);
+  OAK_STAT(j, s, deletes_refused);
   return j;
 }
 

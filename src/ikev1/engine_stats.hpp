@@ -36,6 +36,8 @@ struct EngineStats {
   std::uint64_t child_rekeyed = 0;
   std::uint64_t child_deleted = 0;
   std::uint64_t deletes_received = 0;
+  // DELETEs naming an IPsec SA of another peer's ISAKMP SA (another XAuth user's): ignored
+  std::uint64_t deletes_refused = 0;
   // INITIAL-CONTACT before Phase 1 or XAuth completed: held until then (not acted on if it fails)
   std::uint64_t initial_contacts_deferred = 0;
   std::uint64_t notifies_received = 0;

@@ -15,6 +15,7 @@ inline ike::MessageResult inbound_result(const EngineStats& before, const Engine
   if (after.invalid_messages != before.invalid_messages) return R::kInvalid;
   // Refused for the state of the SA: a Quick Mode without the Mode Config it needs.
   if (after.quick_modes_without_lease != before.quick_modes_without_lease) return R::kInvalid;
+  if (after.deletes_refused != before.deletes_refused) return R::kInvalid;
   if (after.unknown_cookies != before.unknown_cookies) return R::kUnknownSa;
   if (after.replays_dropped != before.replays_dropped) return R::kReplay;
   if (after.retransmits_answered != before.retransmits_answered) return R::kRetransmit;

@@ -2,6 +2,7 @@
 // what one user's ISAKMP SA may do must never reach another user's SAs. The gateway (right)
 // serves carol (left, 192.0.2.1) and dave (a second client, 192.0.2.3); both are
 // left@example.test with the group PSK, and each has an own XAuth password.
+#include "ikev1/exchanges/informational.hpp"
 #include "ikev1/exchanges/phase1_auth.hpp"
 #include "two_engines.hpp"
 
@@ -183,6 +184,29 @@ TEST_F(GroupPsk, QuickModeCannotClaimOtherUsersLease) {
   EXPECT_EQ(gateway_children_for("10.3.0.1/32"), 1u) << logs_text();
   EXPECT_EQ(right->installed_children(), 1u);
   EXPECT_EQ(dave->installed_children(), 0u);
+  expect_carol_intact();
+}
+
+// dave (authenticated, with his own tunnel) sends a DELETE naming carol's IPsec SA, whose SPIs
+// anyone on the path sees: the gateway deletes only what dave's own ISAKMP SA negotiated.
+TEST_F(GroupPsk, DeleteForOtherSasSpisIgnored) {
+  start_with_carol();
+  add_client(client("dave"));
+  ASSERT_TRUE(initiate(*dave)) << logs_text();
+  ASSERT_EQ(right->installed_children(), 2u);
+  // The SPI carol's client chose for its inbound SA: the gateway's outbound one to her.
+  std::uint32_t carols_spi = left->sas()[0].children.at(0).spi_in;
+  IsakmpSa& sa = dave_sa();
+  dave->engine->send_informational(sa, {delete_esp_payload({carols_spi})});
+  settle(std::chrono::seconds(1));
+  EXPECT_EQ(right->engine->stats().deletes_refused, 1u);
+  expect_carol_intact();
+  EXPECT_EQ(right->installed_children(), 2u);
+  // His own pair he may delete.
+  std::uint32_t his_spi = dave->sas()[0].children.at(0).spi_in;
+  dave->engine->send_informational(sa, {delete_esp_payload({his_spi})});
+  settle(std::chrono::seconds(1));
+  EXPECT_EQ(right->installed_children(), 1u);
   expect_carol_intact();
 }
 

@@ -142,6 +142,31 @@ void on_notify(Engine& engine, IsakmpSa& sa, const w::NotifyPayload& n, bool aut
   }
 }
 
+// The IPsec SA whose outbound SPI is `spi`, on `sa` or on another ISAKMP SA of the same peer
+// (whose Phase 1 rekey took it over, or that it is about to): a peer may delete only its own.
+ChildSa* find_deleted_child(Engine& engine, IsakmpSa& sa, std::uint32_t spi, IsakmpSa*& home) {
+  home = &sa;
+  if (ChildSa* child = sa.find_child_by_spi_out(spi)) return child;
+  IsakmpSa* foreign = nullptr;
+  for (auto* other : engine.sas_of(*sa.connection)) {
+    if (other == &sa || !other->find_child_by_spi_out(spi)) continue;
+    if (!same_peer(sa, *other)) {
+      foreign = other;
+      continue;
+    }
+    home = other;
+    return other->find_child_by_spi_out(spi);
+  }
+  if (foreign) {
+    ++engine.mutable_stats().deletes_refused;
+    sa_log(sa, log::Level::kWarn,
+           "DELETE for ESP SPI {:08x} of ISAKMP SA #{}, another peer's; ignored", spi, foreign->id);
+  } else {
+    sa_log(sa, log::Level::kDebug, "DELETE for unknown ESP SPI {:08x}", spi);
+  }
+  return nullptr;
+}
+
 void on_delete(Engine& engine, IsakmpSa& sa, const w::DeletePayload& d) {
   ++engine.mutable_stats().deletes_received;
   if (d.protocol == w::ProtocolId::kIsakmp) {
@@ -164,20 +189,9 @@ void on_delete(Engine& engine, IsakmpSa& sa, const w::DeletePayload& d) {
     if (spi.size() != 4) continue;
     std::uint32_t v = load_be32(spi.data());
     // The peer deletes its inbound SA: our outbound one carries that SPI.
-    ChildSa* child = sa.find_child_by_spi_out(v);
-    IsakmpSa* home = &sa;
-    if (!child) {
-      for (auto* other : engine.sas_of(*sa.connection)) {
-        if ((child = other->find_child_by_spi_out(v))) {
-          home = other;
-          break;
-        }
-      }
-    }
-    if (!child) {
-      sa_log(sa, log::Level::kDebug, "DELETE for unknown ESP SPI {:08x}", v);
-      continue;
-    }
+    IsakmpSa* home = nullptr;
+    ChildSa* child = find_deleted_child(engine, sa, v, home);
+    if (!child) continue;
     sa_log(*home, log::Level::kInfo, "peer deleted CHILD_SA {}{{{}}} (SPIs {:08x}_i {:08x}_o)",
            child->name(), child->id, child->spi_in, child->spi_out);
     Engine::ChildEnd why = child->state == ChildState::kRekeyed ? Engine::ChildEnd::kDeleted
