@@ -1,6 +1,7 @@
 // What became of a received IKEv1 message, told by which engine counter it moved (see
 // ike/message_counters.hpp). A counter added to EngineStats for a new kind of drop belongs here
-// too, or its messages count as processed.
+// too, or its messages count as processed. (initial_contacts_deferred and vips_ignored are not
+// drops: the message is processed, part of it waits or is left out.)
 #pragma once
 
 #include "ike/message_counters.hpp"
