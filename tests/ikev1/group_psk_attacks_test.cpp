@@ -210,5 +210,30 @@ TEST_F(GroupPsk, DeleteForOtherSasSpisIgnored) {
   expect_carol_intact();
 }
 
+// What same_peer must still allow: carol's Phase 1 rekey (XAuth and Mode Config again) takes
+// over her IPsec SAs and her lease, and her child rekeys over the new ISAKMP SA; dave is
+// untouched.
+TEST_F(GroupPsk, PhaseOneRekeyOfAUserKeepsHerTunnelOnly) {
+  start_with_carol();
+  add_client(client("dave"));
+  ASSERT_TRUE(initiate(*dave)) << logs_text();
+  auto old = left->sas()[0];
+  std::optional<Status> result;
+  ASSERT_TRUE(left->engine->rekey_ike(old.id, [&](const Status& s) { result = s; }));
+  settle(std::chrono::seconds(5));
+  ASSERT_TRUE(result && *result) << logs_text();
+  auto l = left->sas();
+  ASSERT_EQ(l.size(), 1u);
+  EXPECT_EQ(l[0].local_vips, std::vector<std::string>{"10.3.0.1"});
+  ASSERT_EQ(l[0].children.size(), 1u);
+  EXPECT_EQ(right->engine->ike_sa_count(), 2u);
+  ASSERT_TRUE(left->engine->rekey_child(l[0].children[0].id, nullptr));
+  settle(std::chrono::seconds(5));
+  EXPECT_EQ(gateway_children_for("10.3.0.1/32"), 1u) << logs_text();
+  EXPECT_EQ(gateway_children_for("10.3.0.2/32"), 1u) << logs_text();
+  EXPECT_EQ(left->installed_children(), 1u);
+  EXPECT_EQ(dave->installed_children(), 1u);
+}
+
 }  // namespace
 }  // namespace oakley::ikev1::testing
