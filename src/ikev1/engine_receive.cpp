@@ -7,6 +7,7 @@
 
 #include "common/log.hpp"
 #include "common/log_summary.hpp"
+#include "crypto/compare.hpp"
 #include "crypto/ikev1_keys.hpp"
 #include "ikev1/engine.hpp"
 #include "ikev1/exchanges/aggressive_mode.hpp"
@@ -376,7 +377,8 @@ void Engine::on_informational(IsakmpSa& sa, const w::Message& msg, const Endpoin
   if (!hash) return fail("it carries no HASH(1)");
   auto expected = crypto::ikev1::informational_hash(sa.prf, sa.skeyid_a, h.message_id,
                                                     w::bytes_after(*plain, *payloads, 0));
-  if (!expected || *expected != hash->data) return fail("HASH(1) does not verify");
+  if (!expected || !crypto::equal_constant_time(*expected, hash->data))
+    return fail("HASH(1) does not verify");
   sa.remember_mid(h.message_id);
   sa.last_inbound = deps_.timers.now();
   follow_peer(sa, local, remote);

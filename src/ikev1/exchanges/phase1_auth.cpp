@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "credentials/store.hpp"
+#include "crypto/compare.hpp"
 #include "crypto/ikev1_keys.hpp"
 #include "crypto/pki.hpp"
 #include "crypto/random.hpp"
@@ -160,7 +161,7 @@ Status verify_peer_hash(const IsakmpSa& sa, const Phase1Material& m, ByteView pe
   auto expected =
       sa.initiator ? compute_hash_r(sa, m, peer_id_b) : compute_hash_i(sa, m, peer_id_b);
   if (!expected) return expected.take_error();
-  if (*expected != hash->data) {
+  if (!crypto::equal_constant_time(*expected, hash->data)) {
     return make_error(fmt::format(
         "{} does not verify ({} bytes received): the peer used a different pre-shared key "
         "(ours is '{}')",

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include "crypto/cipher.hpp"
+#include "crypto/compare.hpp"
 #include "crypto/ikev1_keys.hpp"
 #include "crypto/prf.hpp"
 #include "crypto/random.hpp"
@@ -27,7 +28,7 @@ w::Payload hash_placeholder(const IsakmpSa& sa) {
 // A received Quick Mode message's HASH against what we compute over the rest of it.
 bool hash_matches(const Inbound& in, const Result<Bytes>& expected) {
   const auto* h = in.payloads.empty() ? nullptr : in.payloads.front().get<w::HashPayload>();
-  return h && expected && h->data == *expected;
+  return h && expected && crypto::equal_constant_time(h->data, *expected);
 }
 
 ByteView after_hash(const Inbound& in) {

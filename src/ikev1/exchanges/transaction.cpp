@@ -1,5 +1,6 @@
 #include "ikev1/exchanges/transaction.hpp"
 
+#include "crypto/compare.hpp"
 #include "crypto/ikev1_keys.hpp"
 #include "crypto/prf.hpp"
 
@@ -23,7 +24,7 @@ const w::AttributePayload* verified_transaction(const IsakmpSa& sa, const Inboun
   const auto* h = in.payloads.empty() ? nullptr : in.payloads.front().get<w::HashPayload>();
   auto expected = crypto::ikev1::informational_hash(sa.prf, sa.skeyid_a, mid,
                                                     w::bytes_after(in.plain, in.payloads, 0));
-  if (!h || !expected || h->data != *expected) return nullptr;
+  if (!h || !expected || !crypto::equal_constant_time(h->data, *expected)) return nullptr;
   return w::find<w::AttributePayload>(in.payloads);
 }
 

@@ -1,8 +1,8 @@
 #include "ikev1/exchanges/xauth.hpp"
 
 #include <fmt/format.h>
-#include <openssl/crypto.h>
 
+#include "crypto/compare.hpp"
 #include "crypto/random.hpp"
 #include "ikev1/engine.hpp"
 #include "ikev1/exchanges/transaction.hpp"
@@ -41,8 +41,7 @@ bool check_user(const IsakmpSa& sa, const std::string& user, const Bytes& passwo
     *verdict = fmt::format("no xauth (or eap) secret lists user '{}'", user);
     return false;
   }
-  bool same = secret->secret.size() == password.size() &&
-              CRYPTO_memcmp(secret->secret.data(), password.data(), password.size()) == 0;
+  bool same = crypto::equal_constant_time(secret->secret, password);
   if (!same) {
     *verdict = fmt::format("wrong XAuth password for user '{}' (secret '{}')", user, secret->name);
     return false;

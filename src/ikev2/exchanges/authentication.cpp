@@ -1,13 +1,13 @@
 #include "ikev2/exchanges/authentication.hpp"
 
 #include <fmt/format.h>
-#include <openssl/crypto.h>
 
 #include <algorithm>
 
 #include "common/log.hpp"
 #include "credentials/constraints.hpp"
 #include "credentials/store.hpp"
+#include "crypto/compare.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/ikev2_keys.hpp"
 #include "crypto/pki.hpp"
@@ -28,10 +28,6 @@ constexpr std::uint16_t kSha256 = 2, kSha384 = 3, kSha512 = 4, kIdentity = 5;
 
 const credentials::Store* store_of(const IkeSa& sa) {
   return sa.config_snapshot ? sa.config_snapshot->credentials.get() : nullptr;
-}
-
-bool same(ByteView a, ByteView b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 bool peer_hashes(const IkeSa& sa, std::uint16_t h) {
@@ -210,7 +206,7 @@ Status verify_psk(Engine& engine, const IkeSa& sa, const config::Identity& peer,
                                   ike::from_wire(sa.local_id).to_string(), peer.to_string()));
   }
   auto want = crypto::ikev2::psk_auth(sa.prf, secret->secret.view(), octets);
-  if (!want || !same(*want, auth.data)) {
+  if (!want || !crypto::equal_constant_time(*want, auth.data)) {
     return make_error(fmt::format(
         "authentication of '{}' with a PSK failed: AUTH payload does not verify (PSKs differ?)",
         peer.to_string()));

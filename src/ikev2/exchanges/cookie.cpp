@@ -1,7 +1,6 @@
 #include "ikev2/exchanges/cookie.hpp"
 
-#include <openssl/crypto.h>
-
+#include "crypto/compare.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
 #include "wire/ikev2/header.hpp"
@@ -39,8 +38,7 @@ bool CookieSecrets::verify(ByteView cookie, ByteView nonce_i, const IpAddress& i
   if (!s && previous_ && cookie[0] == previous_->version) s = &*previous_;
   if (!s) return false;
   Bytes expected = make_with(*s, nonce_i, initiator, spi_i);
-  return cookie.size() == expected.size() &&
-         CRYPTO_memcmp(cookie.data(), expected.data(), expected.size()) == 0;
+  return crypto::equal_constant_time(cookie, expected);
 }
 
 }  // namespace oakley::ikev2
