@@ -60,6 +60,13 @@ Json ikev1_json(const ikev1::EngineStats& s) {
   OAK_STAT(j, s, unknown_cookies);
   OAK_STAT(j, s, replays_dropped);
   OAK_STAT(j, s, dropped_busy);
+  OAK_STAT(j, s, fragments_received);
+  OAK_STAT(j, s, messages_reassembled);
+  OAK_STAT(j, s, fragments_unknown_sa);
+  OAK_STAT(j, s, fragments_unnegotiated);
+  OAK_STAT(j, s, fragments_over_limit);
+  OAK_STAT(j, s, fragments_inconsistent);
+  OAK_STAT(j, s, reassemblies_expired);
   OAK_STAT(j, s, phase1_established);
   OAK_STAT(j, s, phase1_failed);
   OAK_STAT(j, s, phase1_rekeyed);

@@ -182,6 +182,7 @@ void Engine::erase_sa(IsakmpSa& sa) {
   }
   phase1_index_.erase({sa.icookie, sa.remote});
   std::erase_if(phase1_index_, [&](const auto& e) { return e.second == sa.id; });
+  fragments_.forget_sa(sa.id);
   if (deps_.key_log) deps_.key_log->remove_ike(1, sa.icookie, sa.rcookie);
   std::uint32_t id = sa.id;
   std::uint64_t cookie = sa.our_cookie();

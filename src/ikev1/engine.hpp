@@ -101,6 +101,8 @@ class Engine {
   std::size_t ike_sa_count() const { return sas_.size(); }
   // Phase 1 responders not yet established (the block_threshold index).
   std::size_t half_open_count() const { return phase1_index_.size(); }
+  // Messages whose fragments are being reassembled.
+  std::size_t fragments_pending() const { return fragments_.pending(); }
   std::vector<std::string> diagnose(std::string_view connection) const;
   // Sends DELETE for every ISAKMP and IPsec SA (best effort) and removes them from the data plane.
   void shutdown();
@@ -224,7 +226,12 @@ class Engine {
                          const Endpoint& remote);
   IsakmpSa* lookup(const wire::ikev1::Header& h);
   // A FRAG payload: true when it was one (handled; the whole message is processed when ready).
+  // engine_fragments.cpp.
   bool on_fragment(const wire::ikev1::Message& msg, const Endpoint& local, const Endpoint& remote);
+  // Whose reassembly a fragment belongs to; nullopt when it is dropped (counted, logged).
+  std::optional<FragmentOwner> fragment_owner(const wire::ikev1::Header& h, const Endpoint& local,
+                                              const Endpoint& remote);
+  bool fragments_allowed_from(const Endpoint& local, const Endpoint& remote) const;
   void on_exchange_message(IsakmpSa& sa, ExchangeRecord& rec, const wire::ikev1::Message& msg,
                            ByteView raw, const Endpoint& local, const Endpoint& remote);
   void on_quick_mode(IsakmpSa& sa, const wire::ikev1::Message& msg, ByteView raw,

@@ -37,35 +37,6 @@ bool is_phase1(ET t) {
 
 }  // namespace
 
-bool Engine::on_fragment(const w::Message& msg, const Endpoint& local, const Endpoint& remote) {
-  if (msg.header.encrypted() || msg.payloads.size() != 1) return false;
-  const auto* piece = msg.payloads.front().get<w::FragmentPayload>();
-  if (!piece) return false;
-  ++stats_.fragments_received;
-  std::string why;
-  auto whole =
-      fragments_.add(msg.header.initiator_cookie, remote, *piece, deps_.timers.now(), &why);
-  if (!why.empty()) {
-    static log::EventSummary dropped(log::Level::kInfo, "ike", "invalid IKEv1 fragments dropped");
-    ++stats_.invalid_messages;
-    log::debug("ike", "dropping fragments from {}: {}", remote.to_string(), why);
-    dropped.record();
-  }
-  if (!whole) return true;
-  auto inner = w::peek_header(*whole);
-  if (!inner || inner->next_payload == w::PayloadType::kFragment) {
-    static log::EventSummary invalid(log::Level::kInfo, "ike",
-                                     "reassembled IKEv1 fragments dropped: not an ISAKMP message");
-    ++stats_.invalid_messages;
-    log::debug("ike", "reassembled message from {} is not an ISAKMP message", remote.to_string());
-    invalid.record();
-    return true;
-  }
-  ++stats_.messages_reassembled;
-  on_packet(*whole, local, remote);
-  return true;
-}
-
 IsakmpSa* Engine::lookup(const w::Header& h) {
   if (auto it = sas_.find(h.initiator_cookie); it != sas_.end() && it->second->initiator) {
     IsakmpSa* sa = it->second.get();

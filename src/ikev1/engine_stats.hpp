@@ -14,7 +14,15 @@ struct EngineStats {
   std::uint64_t unknown_cookies = 0;       // no ISAKMP SA has these cookies
   std::uint64_t replays_dropped = 0;
   std::uint64_t fragments_received = 0;
-  std::uint64_t messages_reassembled = 0;  // a message ID that was already used
+  std::uint64_t messages_reassembled = 0;
+  // Fragments dropped: no ISAKMP SA has their cookies (and they are no responder's first message),
+  // fragmentation is off for the SA or the peer, a reassembly limit (count, bytes, per SA, per
+  // address), or numbering that is not exactly 1..LAST (or a whole of other cookies).
+  std::uint64_t fragments_unknown_sa = 0;
+  std::uint64_t fragments_unnegotiated = 0;
+  std::uint64_t fragments_over_limit = 0;
+  std::uint64_t fragments_inconsistent = 0;
+  std::uint64_t reassemblies_expired = 0;  // partial messages dropped after their timeout
   std::uint64_t dropped_busy = 0;          // arrived while a worker computed for the SA
   std::uint64_t phase1_established = 0;
   std::uint64_t phase1_failed = 0;

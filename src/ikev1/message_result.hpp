@@ -11,6 +11,12 @@ namespace oakley::ikev1 {
 
 inline ike::MessageResult inbound_result(const EngineStats& before, const EngineStats& after) {
   using R = ike::MessageResult;
+  if (after.fragments_unknown_sa != before.fragments_unknown_sa) return R::kUnknownSa;
+  if (after.fragments_unnegotiated != before.fragments_unnegotiated ||
+      after.fragments_over_limit != before.fragments_over_limit ||
+      after.fragments_inconsistent != before.fragments_inconsistent) {
+    return R::kInvalid;
+  }
   // A reassembled message went through the engine on its own (and was counted there).
   if (after.fragments_received != before.fragments_received) return R::kFragment;
   if (after.invalid_messages != before.invalid_messages) return R::kInvalid;

@@ -218,6 +218,11 @@ TEST_F(DaemonTest, StatsAndDiagnoseAnswer) {
         "cookies_rejected"}) {
     EXPECT_EQ(stats->result["ikev2"].value(key, -1), 0) << key;
   }
+  // ... and every IKEv1 one.
+  for (const char* key : {"fragments_unknown_sa", "fragments_unnegotiated", "fragments_over_limit",
+                          "fragments_inconsistent", "reassemblies_expired"}) {
+    EXPECT_EQ(stats->result["ikev1"].value(key, -1), 0) << key;
+  }
   EXPECT_EQ(stats->result["dataplane"]["backend"], "null");
   // revocation counters are there even when nothing was fetched (PSK tunnel)
   EXPECT_EQ(stats->result["revocation"]["ocsp_requests"], 0);
