@@ -30,6 +30,8 @@ const std::vector<std::string> kDaemonKeys = {
     "cookie_threshold_ip",
     "block_threshold",
     "init_limit_half_open",
+    "ikev1_half_open_limit",
+    "ikev1_dh_rate",
     "i_dont_care_about_security_and_use_aggressive_mode_psk",
     "signature_authentication",
     "control_socket",
@@ -202,6 +204,8 @@ void read_dos(SectionReader& r, DaemonSettings& d) {
   r.read("cookie_threshold_ip", d.cookie_threshold_ip, parse_u32);
   r.read("block_threshold", d.block_threshold, parse_u32);
   r.read("init_limit_half_open", d.init_limit_half_open, parse_u32);
+  r.read("ikev1_half_open_limit", d.ikev1_half_open_limit, parse_u32);
+  r.read("ikev1_dh_rate", d.ikev1_dh_rate, parse_u32);
   r.read("i_dont_care_about_security_and_use_aggressive_mode_psk", d.aggressive_mode_psk,
          parse_bool);
   r.read("signature_authentication", d.signature_authentication, parse_bool);

@@ -39,7 +39,11 @@ struct DaemonSettings {
   std::uint32_t cookie_threshold_ip = 3;   // ... from one peer address
   std::uint32_t block_threshold = 5;       // half-open IKE SAs allowed per peer address
   std::uint32_t init_limit_half_open = 0;  // drop IKE_SA_INIT beyond this many half-open (0: off)
-  bool aggressive_mode_psk = false;        // i_dont_care_about_security_and_use_aggressive_mode_psk
+  // IKEv1 has no cookie exchange: MM1/AM1 beyond this many half-open ISAKMP SAs are dropped, and
+  // responders start at most this many DH computations per second (0: no limit, either).
+  std::uint32_t ikev1_half_open_limit = 1000;
+  std::uint32_t ikev1_dh_rate = 100;
+  bool aggressive_mode_psk = false;  // i_dont_care_about_security_and_use_aggressive_mode_psk
   // As charon's option: announce RFC 7427 (SIGNATURE_HASH_ALGORITHMS) in IKEv2. Off, peers sign
   // with the classic methods (RSA with SHA-1, ECDSA per RFC 4754) for us.
   bool signature_authentication = true;

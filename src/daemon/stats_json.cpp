@@ -60,6 +60,9 @@ Json ikev1_json(const ikev1::EngineStats& s) {
   OAK_STAT(j, s, unknown_cookies);
   OAK_STAT(j, s, replays_dropped);
   OAK_STAT(j, s, dropped_busy);
+  OAK_STAT(j, s, phase1_dropped_half_open_limit);
+  OAK_STAT(j, s, aggressive_unverified_dropped);
+  OAK_STAT(j, s, dh_rate_limited);
   OAK_STAT(j, s, fragments_received);
   OAK_STAT(j, s, messages_reassembled);
   OAK_STAT(j, s, fragments_unknown_sa);

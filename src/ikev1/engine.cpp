@@ -135,7 +135,7 @@ IsakmpSa& Engine::create_sa(bool initiator, const config::Connection* connection
   by_id_[ref.id] = &ref;
   sas_.emplace(cookie, std::move(sa));
   if (!initiator) {
-    phase1_index_[{icookie, remote}] = ref.id;
+    half_open_.add(icookie, remote, ref.id);
     arm_half_open_timer(ref);
   }
   return ref;
@@ -180,8 +180,7 @@ void Engine::erase_sa(IsakmpSa& sa) {
     rec->retransmitter.stop();
     if (rec->linger_timer) deps_.timers.cancel(rec->linger_timer);
   }
-  phase1_index_.erase({sa.icookie, sa.remote});
-  std::erase_if(phase1_index_, [&](const auto& e) { return e.second == sa.id; });
+  half_open_.remove(sa.id);
   fragments_.forget_sa(sa.id);
   if (deps_.key_log) deps_.key_log->remove_ike(1, sa.icookie, sa.rcookie);
   std::uint32_t id = sa.id;
@@ -335,8 +334,7 @@ void Engine::on_phase1_established(IsakmpSa& sa, bool initial_contact) {
   sa.initial_contact = sa.initial_contact || initial_contact;
   if (sa.half_open_timer) deps_.timers.cancel(sa.half_open_timer);
   sa.half_open_timer = 0;
-  phase1_index_.erase({sa.icookie, sa.remote});
-  std::erase_if(phase1_index_, [&](const auto& e) { return e.second == sa.id; });
+  half_open_.remove(sa.id);
   ++stats_.phase1_established;
   if (sa.connection) last_failure_.erase(sa.connection->name);
   sa_log(sa, log::Level::kInfo, "ISAKMP SA {}[{}] established between {}[{}]...{}[{}] ({}, {})",

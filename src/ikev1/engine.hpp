@@ -31,6 +31,7 @@
 #include "ike/retransmitter.hpp"
 #include "ike/sa_info.hpp"
 #include "ikev1/cookies.hpp"
+#include "ikev1/engine_dos.hpp"
 #include "ikev1/engine_stats.hpp"
 #include "ikev1/exchanges/fragments.hpp"
 #include "ikev1/isakmp_sa.hpp"
@@ -100,7 +101,7 @@ class Engine {
   const ike::MessageCounters& message_counters() const { return messages_; }
   std::size_t ike_sa_count() const { return sas_.size(); }
   // Phase 1 responders not yet established (the block_threshold index).
-  std::size_t half_open_count() const { return phase1_index_.size(); }
+  std::size_t half_open_count() const { return half_open_.size(); }
   // Messages whose fragments are being reassembled.
   std::size_t fragments_pending() const { return fragments_.pending(); }
   std::vector<std::string> diagnose(std::string_view connection) const;
@@ -225,6 +226,10 @@ class Engine {
   void on_phase1_request(const wire::ikev1::Message& msg, ByteView raw, const Endpoint& local,
                          const Endpoint& remote);
   IsakmpSa* lookup(const wire::ikev1::Header& h);
+  // Flood limits (engine_dos.cpp): may a new MM1/AM1 create an SA; may a new Phase 1 responder
+  // start a DH computation. False: dropped (counted, logged).
+  bool admit_phase1_request(const wire::ikev1::Header& h, const Endpoint& remote);
+  bool admit_dh(const Endpoint& remote);
   // A FRAG payload: true when it was one (handled; the whole message is processed when ready).
   // engine_fragments.cpp.
   bool on_fragment(const wire::ikev1::Message& msg, const Endpoint& local, const Endpoint& remote);
@@ -293,8 +298,11 @@ class Engine {
 
   std::unordered_map<std::uint64_t, std::unique_ptr<IsakmpSa>> sas_;  // by our cookie
   std::unordered_map<std::uint32_t, IsakmpSa*> by_id_;
-  // Responder SAs in Phase 1 by (initiator cookie, peer): retransmitted MM1/AM1 find them.
-  std::map<std::pair<std::uint64_t, Endpoint>, std::uint32_t> phase1_index_;
+  // Responder SAs in Phase 1 by (initiator cookie, peer): retransmitted MM1/AM1 find them, and
+  // the per-address and global half-open caps count them (engine_dos.hpp).
+  HalfOpenIndex half_open_;
+  DhRateLimiter dh_rate_;
+  VerifiedSources verified_;
   std::uint32_t last_sa_id_;
   std::uint32_t last_child_id_;
   std::multimap<std::uint32_t, Completion> phase1_completions_;  // by SA id

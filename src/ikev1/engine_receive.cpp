@@ -76,6 +76,8 @@ void Engine::on_packet(ByteView data, const Endpoint& local, const Endpoint& rem
                cookies_text(h), remote.to_string());
     return;
   }
+  // Our responder cookie came back: the address receives what we send to it.
+  if (!sa->initiator) verified_.add(remote.address);
   if (sa->initiator && sa->rcookie == 0 && h.responder_cookie != 0) {
     sa->rcookie = h.responder_cookie;  // learnt from MM2/AM2 (or the responder's refusal)
   }
@@ -107,31 +109,13 @@ void Engine::on_packet(ByteView data, const Endpoint& local, const Endpoint& rem
 void Engine::on_phase1_request(const w::Message& msg, ByteView raw, const Endpoint& local,
                                const Endpoint& remote) {
   const auto& h = msg.header;
-  auto it = phase1_index_.find({h.initiator_cookie, remote});
-  if (it != phase1_index_.end()) {
-    IsakmpSa* sa = find_sa(it->second);
+  if (auto id = half_open_.find(h.initiator_cookie, remote)) {
+    IsakmpSa* sa = find_sa(*id);
     ExchangeRecord* rec = sa ? sa->exchange(0) : nullptr;
     if (rec) on_exchange_message(*sa, *rec, msg, raw, local, remote);
     return;
   }
-  const auto& d = config_->daemon;
-  if (d.dos_protection && d.block_threshold) {
-    std::size_t half_open = 0;
-    for (auto& [key, id] : phase1_index_)
-      half_open += key.second.address == remote.address;
-    if (half_open >= d.block_threshold) {
-      static log::EventSummary dropped(
-          log::Level::kInfo, "ike",
-          "Phase 1 requests dropped: too many half-open ISAKMP SAs from one address");
-      ++stats_.dropped_busy;
-      log::debug("ike",
-                 "dropping Phase 1 request from {}: {} half-open ISAKMP SAs from it "
-                 "(block_threshold {})",
-                 remote.to_string(), half_open, d.block_threshold);
-      dropped.record_with([&] { return fmt::format("{} with {}", remote.to_string(), half_open); });
-      return;
-    }
-  }
+  if (!admit_phase1_request(h, remote)) return;
   IsakmpSa& sa = create_sa(false, nullptr, local, remote, h.initiator_cookie);
   sa.aggressive = h.exchange_type == ET::kAggressive;
   std::unique_ptr<Exchange> handler;
@@ -223,6 +207,10 @@ void Engine::on_exchange_message(IsakmpSa& sa, ExchangeRecord& rec, const w::Mes
   sa_log(sa, log::Level::kInfo, "received {} {:08x} {}{} from {}",
          w::exchange_name(h.exchange_type), h.message_id, h.encrypted() ? "*" : "",
          w::describe_payloads(*payloads), remote.to_string());
+  if (!sa.initiator && handler.expected() == MessageKind::kMm3 && !admit_dh(remote)) {
+    rec.iv = saved_iv;  // dropped unseen: the peer's retransmission gets another chance
+    return;
+  }
   Inbound in{h, *payloads, buffer, h.encrypted(), local, remote};
   auto outcome = handler.on_message(sa, in);
   if (outcome.kind == Outcome::Kind::kIgnore) {

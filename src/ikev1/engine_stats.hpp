@@ -23,7 +23,12 @@ struct EngineStats {
   std::uint64_t fragments_over_limit = 0;
   std::uint64_t fragments_inconsistent = 0;
   std::uint64_t reassemblies_expired = 0;  // partial messages dropped after their timeout
-  std::uint64_t dropped_busy = 0;          // arrived while a worker computed for the SA
+  std::uint64_t dropped_busy = 0;  // arrived while a worker computed for the SA, block_threshold
+  // Flood limits: MM1/AM1 beyond ikev1_half_open_limit; AM1 from an address that never returned
+  // our cookie while cookie_threshold SAs are half-open; MM3/AM1 beyond ikev1_dh_rate.
+  std::uint64_t phase1_dropped_half_open_limit = 0;
+  std::uint64_t aggressive_unverified_dropped = 0;
+  std::uint64_t dh_rate_limited = 0;
   std::uint64_t phase1_established = 0;
   std::uint64_t phase1_failed = 0;
   std::uint64_t phase1_rekeyed = 0;

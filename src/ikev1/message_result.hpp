@@ -26,7 +26,14 @@ inline ike::MessageResult inbound_result(const EngineStats& before, const Engine
   if (after.unknown_cookies != before.unknown_cookies) return R::kUnknownSa;
   if (after.replays_dropped != before.replays_dropped) return R::kReplay;
   if (after.retransmits_answered != before.retransmits_answered) return R::kRetransmit;
-  if (after.dropped_busy != before.dropped_busy) return R::kBusy;
+  if (after.dropped_busy != before.dropped_busy ||
+      after.dh_rate_limited != before.dh_rate_limited) {
+    return R::kBusy;
+  }
+  if (after.phase1_dropped_half_open_limit != before.phase1_dropped_half_open_limit ||
+      after.aggressive_unverified_dropped != before.aggressive_unverified_dropped) {
+    return R::kHalfOpenLimit;
+  }
   return R::kProcessed;
 }
 

@@ -23,6 +23,8 @@ TEST(DaemonSettings, Defaults) {
   EXPECT_EQ(d.cookie_threshold, 30u);
   EXPECT_EQ(d.cookie_threshold_ip, 3u);
   EXPECT_EQ(d.block_threshold, 5u);
+  EXPECT_EQ(d.ikev1_half_open_limit, 1000u);
+  EXPECT_EQ(d.ikev1_dh_rate, 100u);
   EXPECT_EQ(d.replay_window, 64u);
   EXPECT_EQ(d.dataplane, Dataplane::kTun);
   EXPECT_EQ(d.tun_name, "oakley");
@@ -41,6 +43,7 @@ TEST(DaemonSettings, EveryKey) {
                          "  half_open_timeout = 10s\n  dos_protection = no\n"
                          "  cookie_threshold = 100\n  cookie_threshold_ip = 10\n"
                          "  block_threshold = 20\n  init_limit_half_open = 1000\n"
+                         "  ikev1_half_open_limit = 500\n  ikev1_dh_rate = 7\n"
                          "  i_dont_care_about_security_and_use_aggressive_mode_psk = yes\n"
                          "  control_socket = /tmp/oak.sock\n  replay_window = 1024\n"
                          "  dataplane = none\n  tun_name = ipsec\n  tun_mtu = 1300\n"
@@ -64,6 +67,8 @@ TEST(DaemonSettings, EveryKey) {
   EXPECT_EQ(d.cookie_threshold_ip, 10u);
   EXPECT_EQ(d.block_threshold, 20u);
   EXPECT_EQ(d.init_limit_half_open, 1000u);
+  EXPECT_EQ(d.ikev1_half_open_limit, 500u);
+  EXPECT_EQ(d.ikev1_dh_rate, 7u);
   EXPECT_TRUE(d.aggressive_mode_psk);
   EXPECT_EQ(d.control_socket, "/tmp/oak.sock");
   EXPECT_EQ(d.replay_window, 1024u);

@@ -219,8 +219,10 @@ TEST_F(DaemonTest, StatsAndDiagnoseAnswer) {
     EXPECT_EQ(stats->result["ikev2"].value(key, -1), 0) << key;
   }
   // ... and every IKEv1 one.
-  for (const char* key : {"fragments_unknown_sa", "fragments_unnegotiated", "fragments_over_limit",
-                          "fragments_inconsistent", "reassemblies_expired"}) {
+  for (const char* key :
+       {"phase1_dropped_half_open_limit", "aggressive_unverified_dropped", "dh_rate_limited",
+        "fragments_unknown_sa", "fragments_unnegotiated", "fragments_over_limit",
+        "fragments_inconsistent", "reassemblies_expired"}) {
     EXPECT_EQ(stats->result["ikev1"].value(key, -1), 0) << key;
   }
   EXPECT_EQ(stats->result["dataplane"]["backend"], "null");
