@@ -143,5 +143,48 @@ TEST_F(Phase1Flood, TheRealPeerEstablishesWithinTheDhRate) {
   expect_mirrored_child(*left, *right);
 }
 
+TEST_F(Phase1Flood, AggressiveModeFromAVerifiedSourceIsAnsweredUnderLoad) {
+  start_gateway(
+      "cookie_threshold = 10\n"
+      "i_dont_care_about_security_and_use_aggressive_mode_psk = yes",
+      true);
+  ASSERT_TRUE(initiate_left()) << logs_text();  // the left address returned our cookie (AM3)
+  Bytes am1;
+  for (const auto& d : net.log) {
+    if (d.sender == 0 && header_of(d).responder_cookie == 0) am1 = d.data;
+  }
+  ASSERT_FALSE(am1.empty());
+  for (int i = 0; i < 30; ++i)
+    inject(am1, spoofed(i));
+  EXPECT_EQ(right->engine->half_open_count(), 10u);
+  EXPECT_EQ(right->engine->stats().aggressive_unverified_dropped, 20u);
+  net.queue.clear();
+  auto id = left->engine->find_ike_id("t");
+  ASSERT_TRUE(id);
+  std::optional<Status> rekeyed;
+  ASSERT_TRUE(left->engine->rekey_ike(*id, [&](const Status& s) { rekeyed = s; }));
+  settle(std::chrono::seconds(5));
+  ASSERT_TRUE(rekeyed && *rekeyed) << logs_text();
+  EXPECT_EQ(right->engine->stats().aggressive_unverified_dropped, 20u);
+}
+
+TEST_F(Phase1Flood, Mm3BeyondTheDhRateWaitsForTheRetransmission) {
+  start_gateway("ikev1_dh_rate = 1");
+  std::optional<Status> first;
+  ASSERT_TRUE(left->engine->initiate("t", "net", [&](const Status& s) { first = s; }));
+  net.pump();  // no time passes: the one DH of this second is used
+  ASSERT_TRUE(first && *first) << logs_text();
+  auto id = left->engine->find_ike_id("t");
+  ASSERT_TRUE(id);
+  std::optional<Status> rekeyed;
+  ASSERT_TRUE(left->engine->rekey_ike(*id, [&](const Status& s) { rekeyed = s; }));
+  net.pump();
+  EXPECT_EQ(right->engine->stats().dh_rate_limited, 1u);
+  EXPECT_FALSE(rekeyed.has_value());
+  settle(std::chrono::seconds(10));  // MM3 again after retransmit_timeout
+  ASSERT_TRUE(rekeyed && *rekeyed) << logs_text();
+  EXPECT_EQ(right->engine->stats().dh_rate_limited, 1u);
+}
+
 }  // namespace
 }  // namespace oakley::ikev1::testing
