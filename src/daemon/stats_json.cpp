@@ -59,6 +59,8 @@ Json ikev1_json(const ikev1::EngineStats& s) {
   OAK_STAT(j, s, invalid_messages);
   OAK_STAT(j, s, unknown_cookies);
   OAK_STAT(j, s, replays_dropped);
+  OAK_STAT(j, s, message_ids_exhausted);
+  OAK_STAT(j, s, message_id_limit_reached);
   OAK_STAT(j, s, dropped_busy);
   OAK_STAT(j, s, phase1_dropped_half_open_limit);
   OAK_STAT(j, s, aggressive_unverified_dropped);

@@ -70,6 +70,34 @@ void Engine::schedule_detached(Duration after, std::function<void()> fn) {
   detached_timers_.insert(*slot);
 }
 
+void Engine::remember_mid(IsakmpSa& sa, std::uint32_t mid) {
+  bool was_full = sa.mids_exhausted();
+  sa.remember_mid(mid);
+  if (was_full || !sa.mids_exhausted()) return;
+  // Not from here: we may be in the middle of sending or receiving on the SA.
+  schedule_detached(Duration::zero(), [this, id = sa.id] { retire_exhausted_sa(id); });
+}
+
+void Engine::retire_exhausted_sa(std::uint32_t sa_id) {
+  IsakmpSa* sa = find_sa(sa_id);
+  if (!sa || sa->state == IsakmpState::kDeleted) return;
+  ++stats_.message_id_limit_reached;
+  bool can_rekey =
+      sa->state == IsakmpState::kEstablished && sa->connection && sa->connection->remote_host();
+  // No peer of ours uses that many exchanges on one SA; replay protection needs every ID kept.
+  sa_log(*sa, log::Level::kWarn,
+         "{} message IDs used on ISAKMP SA {}[{}] (limit {}): {} it, new exchanges are refused",
+         sa->used_mids.size(), sa->name(), sa->id, IsakmpSa::kMaxMessageIds,
+         can_rekey ? "replacing" : "deleting");
+  if (can_rekey && rekey_ike(sa_id, nullptr)) return;
+  sa = find_sa(sa_id);
+  if (!sa) return;
+  if (sa->state == IsakmpState::kEstablished || sa->state == IsakmpState::kRekeyed) {
+    send_informational(*sa, {delete_isakmp_payload(*sa)});
+  }
+  retire_sa(*sa, "it reached the message ID limit");
+}
+
 void Engine::apply_config(std::shared_ptr<const credentials::LoadedConfig> config) {
   auto old = std::move(config_);
   config_ = std::move(config);

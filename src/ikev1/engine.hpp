@@ -250,6 +250,11 @@ class Engine {
   void finish_exchange(IsakmpSa& sa, std::uint32_t mid);
   void on_retransmit_give_up(IsakmpSa& sa, std::uint32_t mid);
 
+  // Message IDs (engine.cpp): every one used on the SA is remembered; an SA that reached
+  // IsakmpSa::kMaxMessageIds is replaced (rekeyed, or deleted when we cannot rekey).
+  void remember_mid(IsakmpSa& sa, std::uint32_t mid);
+  void retire_exhausted_sa(std::uint32_t sa_id);
+
   // Timers and lifecycle (engine_children.cpp).
   void schedule_sa_timers(IsakmpSa& sa);
   void schedule_lifetime_timers(IsakmpSa& sa);

@@ -30,7 +30,7 @@ std::uint32_t Engine::new_message_id(IsakmpSa& sa) {
   do {
     mid = crypto::random_u32();
   } while (mid == 0 || sa.exchanges.contains(mid) || sa.mid_used(mid));
-  sa.remember_mid(mid);
+  remember_mid(sa, mid);
   return mid;
 }
 

@@ -248,6 +248,12 @@ void Engine::on_quick_mode(IsakmpSa& sa, const w::Message& msg, ByteView raw, co
            mid);
     return;
   }
+  if (sa.mids_exhausted()) {
+    ++stats_.message_ids_exhausted;
+    sa_log(sa, log::Level::kDebug, "{} {:08x} dropped: the SA's message IDs are exhausted",
+           w::exchange_name(msg.header.exchange_type), mid);
+    return;
+  }
   bool transaction = msg.header.exchange_type == ET::kTransaction;
   if ((sa.xauth_pending() && !(transaction && sa.xauth_client())) ||
       sa.xauth == XauthState::kFailed) {
@@ -282,7 +288,7 @@ void Engine::on_quick_mode(IsakmpSa& sa, const w::Message& msg, ByteView raw, co
   if (r && r->last_received.empty()) {
     s->exchanges.erase(mid);  // not accepted: keep nothing an unauthenticated sender made us hold
   } else {
-    s->remember_mid(mid);
+    remember_mid(*s, mid);
   }
 }
 
@@ -308,6 +314,16 @@ void Engine::on_informational(IsakmpSa& sa, const w::Message& msg, const Endpoin
   }
   if (sa.mid_used(h.message_id)) {
     ++stats_.replays_dropped;
+    sa_log(sa, log::Level::kInfo,
+           "INFORMATIONAL_V1 {:08x} reuses a message ID; dropped as a replay", h.message_id);
+    return;
+  }
+  if (sa.mids_exhausted()) {
+    ++stats_.message_ids_exhausted;
+    sa_log(sa, log::Level::kDebug,
+           "INFORMATIONAL_V1 {:08x} dropped: the SA's message IDs are "
+           "exhausted",
+           h.message_id);
     return;
   }
   auto iv = crypto::ikev1::phase2_iv(sa.prf, base, h.message_id, sa.crypter->block_size());
@@ -338,7 +354,7 @@ void Engine::on_informational(IsakmpSa& sa, const w::Message& msg, const Endpoin
                                                     w::bytes_after(*plain, *payloads, 0));
   if (!expected || !crypto::equal_constant_time(*expected, hash->data))
     return fail("HASH(1) does not verify");
-  sa.remember_mid(h.message_id);
+  remember_mid(sa, h.message_id);
   sa.last_inbound = deps_.timers.now();
   follow_peer(sa, local, remote);
   std::vector<w::Payload> body(payloads->begin() + 1, payloads->end());

@@ -13,6 +13,10 @@ struct EngineStats {
   std::uint64_t invalid_messages = 0;      // unparsable, undecryptable or failing their HASH
   std::uint64_t unknown_cookies = 0;       // no ISAKMP SA has these cookies
   std::uint64_t replays_dropped = 0;
+  // New message IDs refused because their SA holds IsakmpSa::kMaxMessageIds already, and SAs
+  // replaced for reaching that limit.
+  std::uint64_t message_ids_exhausted = 0;
+  std::uint64_t message_id_limit_reached = 0;
   std::uint64_t fragments_received = 0;
   std::uint64_t messages_reassembled = 0;
   // Fragments dropped: no ISAKMP SA has their cookies (and they are no responder's first message),

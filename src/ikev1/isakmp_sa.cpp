@@ -4,10 +4,6 @@
 
 namespace oakley::ikev1 {
 
-namespace {
-constexpr std::size_t kRememberedMids = 256;
-}
-
 std::string_view isakmp_state_name(IsakmpState s) {
   switch (s) {
     case IsakmpState::kNegotiating:
@@ -55,16 +51,6 @@ std::string_view child_state_name(ChildState s) {
 ExchangeRecord* IsakmpSa::exchange(std::uint32_t mid) {
   auto it = exchanges.find(mid);
   return it == exchanges.end() ? nullptr : it->second.get();
-}
-
-bool IsakmpSa::mid_used(std::uint32_t mid) const {
-  return std::find(used_mids.begin(), used_mids.end(), mid) != used_mids.end();
-}
-
-void IsakmpSa::remember_mid(std::uint32_t mid) {
-  if (mid_used(mid)) return;
-  used_mids.push_back(mid);
-  if (used_mids.size() > kRememberedMids) used_mids.pop_front();
 }
 
 ChildSa* IsakmpSa::find_child(std::uint32_t child_id) {

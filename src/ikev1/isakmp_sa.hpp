@@ -4,13 +4,13 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "common/ip_address.hpp"
@@ -146,9 +146,14 @@ class IsakmpSa {
   // --- exchanges, by message ID (Phase 1 is 0) ---
   std::map<std::uint32_t, std::unique_ptr<ExchangeRecord>> exchanges;
   ExchangeRecord* exchange(std::uint32_t mid);
-  std::deque<std::uint32_t> used_mids;  // recent message IDs, to drop replays
-  bool mid_used(std::uint32_t mid) const;
-  void remember_mid(std::uint32_t mid);
+  // Every message ID used on the SA, either way: a replayed QM1 or INFORMATIONAL verifies (its
+  // HASH covers only the message), so any ID seen before is refused for the SA's whole life.
+  // Only authenticated messages add one; at kMaxMessageIds the SA is retired (see Engine).
+  static constexpr std::size_t kMaxMessageIds = 10'000;
+  std::unordered_set<std::uint32_t> used_mids;
+  bool mid_used(std::uint32_t mid) const { return used_mids.contains(mid); }
+  bool mids_exhausted() const { return used_mids.size() >= kMaxMessageIds; }
+  void remember_mid(std::uint32_t mid) { used_mids.insert(mid); }
   int busy = 0;  // > 0 while a worker computes for this SA
 
   // Children to negotiate once Phase 1 is up (initiator), with the operator's completion.

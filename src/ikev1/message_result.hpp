@@ -25,6 +25,8 @@ inline ike::MessageResult inbound_result(const EngineStats& before, const Engine
   if (after.deletes_refused != before.deletes_refused) return R::kInvalid;
   if (after.unknown_cookies != before.unknown_cookies) return R::kUnknownSa;
   if (after.replays_dropped != before.replays_dropped) return R::kReplay;
+  // An ID we can no longer remember cannot be told from a replay.
+  if (after.message_ids_exhausted != before.message_ids_exhausted) return R::kReplay;
   if (after.retransmits_answered != before.retransmits_answered) return R::kRetransmit;
   if (after.dropped_busy != before.dropped_busy ||
       after.dh_rate_limited != before.dh_rate_limited) {
