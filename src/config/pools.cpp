@@ -76,7 +76,7 @@ void read_custom(SectionReader& r, Pool& p, std::vector<std::string>& keys) {
       r.error(v.location,
               fmt::format("attribute type {} in {} must be at most 32767", v.key, r.context()));
     } else if (!v.cleared) {
-      p.custom.emplace_back(static_cast<std::uint16_t>(*type), v.value);
+      p.custom.emplace_back(static_cast<std::uint16_t>(*type), v.value.str());
     }
   }
 }
@@ -91,7 +91,7 @@ Pool load_pool(const SettingsSection& s, ErrorList& errors) {
   SectionReader reader(s, r.context(), errors, keys);
   AddressSpec spec;
   if (reader.read("addrs", spec, parse_pool_addrs)) {
-    p.addrs = reader.get("addrs")->value;
+    p.addrs = reader.get("addrs")->value.str();
     set_range(p, spec);
   } else if (!reader.get("addrs")) {
     reader.error(s.location, fmt::format("{} has no 'addrs'", reader.context()));

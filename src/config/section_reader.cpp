@@ -61,7 +61,7 @@ const SettingsValue* SectionReader::get(std::string_view key) const {
 bool SectionReader::read_string(std::string_view key, std::string& out) {
   const SettingsValue* v = get(key);
   if (!v) return false;
-  out = v->value;
+  out = v->value.str();
   return true;
 }
 
@@ -80,12 +80,13 @@ void SectionReader::unsupported(std::string_view key,
   bool ok = std::any_of(harmless.begin(), harmless.end(),
                         [&](std::string_view h) { return iequals(h, v->value); });
   if (ok) return;
-  error(v->location, fmt::format("{} = {} in {} is not supported by oakley{}{}", key, v->value,
-                                 context_, why.empty() ? "" : ": ", why));
+  error(v->location, fmt::format("{} = {} in {} is not supported by oakley{}{}", key,
+                                 v->value.view(), context_, why.empty() ? "" : ": ", why));
 }
 
 void SectionReader::invalid(const SettingsValue& v, std::string_view reason) {
-  error(v.location, fmt::format("invalid {} '{}' in {}: {}", v.key, v.value, context_, reason));
+  error(v.location,
+        fmt::format("invalid {} '{}' in {}: {}", v.key, v.value.view(), context_, reason));
 }
 
 void SectionReader::error(const SourceLocation& where, const std::string& message) {

@@ -1,11 +1,12 @@
 #include "config/settings_parser.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <glob.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-#include <fstream>
-#include <sstream>
+#include <cerrno>
 
 #include "common/secret.hpp"
 
@@ -50,18 +51,31 @@ bool has_glob_chars(const std::string& s) {
   return s.find_first_of("*?[") != std::string::npos;
 }
 
-Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
+// The file may hold secrets: it is read straight into wiped memory (no stream buffers; the
+// buffers a growing SecretString leaves behind are wiped).
+Result<SecretString> read_file(const std::string& path, std::size_t max_bytes) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return make_error("cannot open: no such file");
   if (!S_ISREG(st.st_mode)) return make_error("not a regular file");
   if (static_cast<std::size_t>(st.st_size) > max_bytes) {
     return make_error(fmt::format("file is larger than {} bytes", max_bytes));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error("cannot open: permission denied or unreadable");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return make_error("cannot open: permission denied or unreadable");
+  SecretString text;
+  char chunk[4096];
+  for (;;) {
+    ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0 || text.size() + static_cast<std::size_t>(n) > max_bytes) {
+      secure_wipe(chunk, sizeof chunk);
+      ::close(fd);
+      if (n < 0) return make_error("cannot read the file");
+      if (n > 0) return make_error(fmt::format("file is larger than {} bytes", max_bytes));
+      return text;
+    }
+    text += std::string_view(chunk, static_cast<std::size_t>(n));
+  }
 }
 
 class Parser {
@@ -78,9 +92,7 @@ class Parser {
     auto text = read_file(path, options_.max_file_bytes);
     if (!text) return make_error(fmt::format("{}: {}", path, text.error().message));
     tree_.files.push_back(path);
-    auto st = parse_text(*text, path, into, depth);
-    secure_wipe(text->data(), text->size());  // the file may hold secrets
-    return st;
+    return parse_text(*text, path, into, depth);
   }
 
  private:
@@ -212,7 +224,7 @@ class Parser {
   }
 
   static Status value(Cursor& c, SettingsSection& into, std::string key, SourceLocation where) {
-    std::string text;
+    SecretString text;  // any value may be a secret; its buffers are wiped as it grows
     bool any = false;
     for (;;) {
       skip_blanks(c);
@@ -236,7 +248,8 @@ class Parser {
   }
 
   // At the opening quote; appends the unescaped contents.
-  static Status quoted(Cursor& c, std::string& out) {
+  template <class Text>
+  static Status quoted(Cursor& c, Text& out) {
     SourceLocation start = c.here();
     ++c.pos;
     while (!c.eof()) {
@@ -254,7 +267,8 @@ class Parser {
     return make_error(fmt::format("{}: unterminated quoted string", start.to_string()));
   }
 
-  static void escape(Cursor& c, std::string& out) {
+  template <class Text>
+  static void escape(Cursor& c, Text& out) {
     char e = c.text[c.pos++];
     switch (e) {
       case 'n':

@@ -9,13 +9,16 @@
 #include <string_view>
 #include <vector>
 
+#include "common/secret_string.hpp"
 #include "config/location.hpp"
 
 namespace oakley::config {
 
 struct SettingsValue {
   std::string key;
-  std::string value;        // tokens joined by one space; quotes and escapes resolved
+  // Tokens joined by one space; quotes and escapes resolved. Any value may be a secret (a PSK,
+  // a password): it lives in wiped memory until the loaders decode it.
+  SecretString value;
   bool cleared = false;     // "key =" with nothing after it: the default applies again
   SourceLocation location;  // the assignment in force
   std::vector<SourceLocation> overridden;  // earlier assignments of the same key, oldest first

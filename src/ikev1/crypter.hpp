@@ -24,8 +24,9 @@ class Crypter {
   // last ciphertext block.
   Result<Bytes> encrypt(ByteView plaintext, Bytes& iv) const;
   // Decrypts with `iv`, which then holds the last ciphertext block. The result keeps the padding
-  // (the payload chain ends at next payload 0).
-  Result<Bytes> decrypt(ByteView ciphertext, Bytes& iv) const;
+  // (the payload chain ends at next payload 0); it may hold an XAuth password, so it is wiped
+  // when freed.
+  Result<SecretBytes> decrypt(ByteView ciphertext, Bytes& iv) const;
 
  private:
   explicit Crypter(std::shared_ptr<crypto::Cipher> cipher) : cipher_(std::move(cipher)) {}

@@ -53,6 +53,7 @@ Result<Bytes> Engine::build_message(IsakmpSa& sa, ET type, std::uint32_t mid, Ou
     std::copy(hash->begin(), hash->end(), slot.begin());
   }
   auto body = sa.crypter->encrypt(chain->bytes, *iv);
+  secure_wipe(chain->bytes.data(), chain->bytes.size());  // may hold an XAuth password
   if (!body) return body.take_error();
   h.flags = w::kFlagEncryption;
   h.next_payload = chain->first_type;

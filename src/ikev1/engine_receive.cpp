@@ -170,7 +170,7 @@ void Engine::on_exchange_message(IsakmpSa& sa, ExchangeRecord& rec, const w::Mes
   Exchange& handler = *rec.handler;
   Bytes saved_iv = rec.iv;
   std::vector<w::Payload> decrypted;
-  Bytes plain;
+  SecretBytes plain;  // may hold an XAuth password
   const std::vector<w::Payload>* payloads = &msg.payloads;
   ByteView buffer = raw;
   auto garbled = [&](const std::string& why) {

@@ -19,6 +19,7 @@ class Writer {
   void u64(std::uint64_t v) { put_be64(out_, v); }
   void bytes(ByteView v) { append(out_, v); }
   void zeros(std::size_t n) { out_.insert(out_.end(), n, 0); }
+  void reserve(std::size_t n) { out_.reserve(n); }
   // A size or count written into an 8/16-bit field; too large marks the writer failed.
   void count8(std::size_t v);
   void count16(std::size_t v);

@@ -123,7 +123,8 @@ class RecordedExchange : public ::testing::TestWithParam<const char*> {
     EXPECT_TRUE(plain);
     auto chain = w::parse_payload_chain(m.header.next_payload, *plain);
     EXPECT_TRUE(chain) << (chain ? "" : chain.error().message);
-    return {*plain, chain ? *chain : std::vector<w::Payload>{}};
+    ByteView bytes = plain ? plain->view() : ByteView{};
+    return {Bytes(bytes.begin(), bytes.end()), chain ? *chain : std::vector<w::Payload>{}};
   }
 
   // Phase 1 up to the keys: SA, nonces and KE values from the recorded messages.

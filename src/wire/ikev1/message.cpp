@@ -13,6 +13,7 @@ namespace oakley::wire::ikev1 {
 namespace {
 
 constexpr std::size_t kLengthOffset = 24;
+constexpr std::size_t kChainReserve = 4096;
 
 Error payload_error(std::size_t index, std::uint8_t type, std::size_t offset, const Error& why) {
   return make_error(fmt::format("payload #{} ({}) at offset {}: {}", index,
@@ -32,8 +33,12 @@ Result<std::vector<Payload>> walk_chain(PayloadType first, ByteView buffer, std:
     if (!raw) return payload_error(index, type, offset, raw.error());
     auto body = parse_payload_body(type, raw->body);
     if (!body) return payload_error(index, type, offset, body.error());
-    out.push_back(
-        Payload{std::move(*body), Bytes(raw->body.begin(), raw->body.end()), offset, raw->length});
+    // Attribute payloads may carry XAuth passwords; nothing hashes them by body (their HASH
+    // covers the chain), so no plain copy of theirs is kept.
+    Bytes raw_body;
+    if (type != static_cast<std::uint8_t>(PayloadType::kAttribute))
+      raw_body.assign(raw->body.begin(), raw->body.end());
+    out.push_back(Payload{std::move(*body), std::move(raw_body), offset, raw->length});
     type = raw->next;
   }
   return out;
@@ -112,6 +117,10 @@ Result<Bytes> encode(const Message& m) {
 
 Result<EncodedChain> encode_payload_chain(const std::vector<Payload>& payloads) {
   Writer w;
+  // The chain is the plaintext of an encrypted message (XAuth passwords among it): room for a
+  // usual one up front, so growing does not leave copies in freed buffers. The caller wipes it
+  // once encrypted.
+  w.reserve(kChainReserve);
   EncodedChain out;
   write_chain(w, payloads, &out.offsets);
   if (w.failed()) return unencodable();

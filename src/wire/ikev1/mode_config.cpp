@@ -1,5 +1,6 @@
 #include "wire/ikev1/mode_config.hpp"
 
+#include "common/secret.hpp"
 #include "wire/reader.hpp"
 
 namespace oakley::wire::ikev1 {
@@ -15,6 +16,12 @@ Result<AttributePayload> parse_attribute_payload(ByteView body) {
   if (!attrs) return attrs.take_error();
   a.attributes = std::move(*attrs);
   return a;
+}
+
+AttributePayload::~AttributePayload() {
+  for (auto& a : attributes) {
+    if (auto* v = std::get_if<Bytes>(&a.value)) secure_wipe(v->data(), v->size());
+  }
 }
 
 void encode_attribute_payload(Writer& w, const AttributePayload& a) {

@@ -18,6 +18,10 @@ struct AttributePayload {
   std::uint16_t identifier = 0;             // pairs a REQUEST/SET with its REPLY/ACK
   std::vector<DataAttribute> attributes{};  // ModeCfgAttribute types
   bool operator==(const AttributePayload&) const = default;
+  // XAuth passwords and passcodes travel in here: every variable value is wiped when the payload
+  // goes. (Declaring it leaves the payload copied where it would have been moved: each copy is
+  // wiped in turn.)
+  ~AttributePayload();
 };
 
 Result<AttributePayload> parse_attribute_payload(ByteView body);
