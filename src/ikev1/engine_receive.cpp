@@ -171,6 +171,14 @@ void Engine::on_exchange_message(IsakmpSa& sa, ExchangeRecord& rec, const w::Mes
   Bytes saved_iv = rec.iv;
   std::vector<w::Payload> decrypted;
   SecretBytes plain;  // may hold an XAuth password
+  // So may the raw bodies of decrypted attribute payloads (their parsed values wipe themselves).
+  struct WipeRawBodies {
+    std::vector<w::Payload>& payloads;
+    ~WipeRawBodies() {
+      for (auto& p : payloads)
+        secure_wipe(p.raw_body.data(), p.raw_body.size());
+    }
+  } wipe_raw_bodies{decrypted};
   const std::vector<w::Payload>* payloads = &msg.payloads;
   ByteView buffer = raw;
   auto garbled = [&](const std::string& why) {

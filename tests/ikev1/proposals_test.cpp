@@ -276,7 +276,7 @@ TEST(Crypter, CbcWithTheIvChainOfRfc2409) {
   auto back1 = c->decrypt(*first, iv_recv);
   auto back2 = c->decrypt(*second, iv_recv);
   ASSERT_TRUE(back1 && back2);
-  EXPECT_TRUE(std::equal(plain.begin(), plain.end(), back2->begin()));
+  EXPECT_TRUE(std::equal(plain.begin(), plain.end(), back2->view().begin()));
   EXPECT_FALSE(c->decrypt(Bytes(17, 0), iv_recv));
 }
 

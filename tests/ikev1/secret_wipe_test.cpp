@@ -210,8 +210,11 @@ TEST(SecretWipe, XauthAttributesOnTheWireLeaveNoPassword) {
         ASSERT_NE(pw, nullptr);
         const auto& value = std::get<Bytes>(pw->value);
         EXPECT_TRUE(std::equal(value.begin(), value.end(), kPassword.begin(), kPassword.end()));
-        // What the engine does with the plaintext chain once it is encrypted.
+        // What the engine does with the plaintext chain once it is encrypted, and with the raw
+        // bodies of the payloads it decrypted (the attribute values wipe themselves).
         secure_wipe(chain->bytes.data(), chain->bytes.size());
+        for (auto& p : *parsed)
+          secure_wipe(p.raw_body.data(), p.raw_body.size());
       }),
       0);
 }

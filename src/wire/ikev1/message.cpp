@@ -33,12 +33,8 @@ Result<std::vector<Payload>> walk_chain(PayloadType first, ByteView buffer, std:
     if (!raw) return payload_error(index, type, offset, raw.error());
     auto body = parse_payload_body(type, raw->body);
     if (!body) return payload_error(index, type, offset, body.error());
-    // Attribute payloads may carry XAuth passwords; nothing hashes them by body (their HASH
-    // covers the chain), so no plain copy of theirs is kept.
-    Bytes raw_body;
-    if (type != static_cast<std::uint8_t>(PayloadType::kAttribute))
-      raw_body.assign(raw->body.begin(), raw->body.end());
-    out.push_back(Payload{std::move(*body), std::move(raw_body), offset, raw->length});
+    out.push_back(
+        Payload{std::move(*body), Bytes(raw->body.begin(), raw->body.end()), offset, raw->length});
     type = raw->next;
   }
   return out;

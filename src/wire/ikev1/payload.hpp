@@ -42,7 +42,7 @@ using PayloadBody =
 struct Payload {
   PayloadBody body{};
   // Set by parsing, ignored by encoding:
-  Bytes raw_body{};        // the body as received (no generic header; none for kAttribute)
+  Bytes raw_body{};        // the body as received (without the generic header)
   std::size_t offset = 0;  // where the generic header starts in the parsed buffer
   std::size_t length = 0;  // generic header + body
 
