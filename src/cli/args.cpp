@@ -146,6 +146,13 @@ struct Builder {
         ->check(CLI::IsMember(levels));
   }
 
+  void monitor() {
+    command("monitor", "stream SA events (up, down, rekeyed, failed) until Ctrl-C", [this] {
+      inv.command = "subscribe";
+      inv.timeout.reset();
+    });
+  }
+
   void export_keys() {
     auto* sub = command(
         "export-keys",
@@ -188,6 +195,7 @@ ParsedArgs parse_args(const std::vector<std::string>& args, const std::string& d
   builder.terminate();
   builder.rekey();
   builder.logging();
+  builder.monitor();
   builder.export_keys();
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 wants them reversed

@@ -22,6 +22,7 @@ std::string format_tree(const Json& value);       // stats: an indented "key: va
 std::string format_diagnose(const Json& result);  // diagnose: one line per finding
 std::string format_message(const Json& result);   // {"message": "..."}; else as a tree
 std::string format_event(const Json& event);      // a streamed "log" event, as oakleyd logs it
+std::string format_sa_event(const Json& event);   // oakctl monitor: one line per SA event
 
 // Picks the formatter for `command`'s result.
 std::string format_result(std::string_view command, const Json& result);

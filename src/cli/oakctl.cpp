@@ -21,10 +21,16 @@ std::string compact(const Json& value) {
 
 // Events are the output of `trace`; for other commands they are progress, kept off stdout under
 // --json so that stdout holds only the result.
+bool is_stream(const Invocation& inv) {
+  return inv.command == "trace" || inv.command == "subscribe";
+}
+
 void print_event(const Invocation& inv, const Environment& env, const Json& event) {
-  bool streaming = inv.command == "trace";
+  bool streaming = is_stream(inv);
   if (inv.json_output && streaming) {
     env.out << compact(event) << '\n' << std::flush;
+  } else if (inv.command == "subscribe") {
+    env.out << format_sa_event(event) << std::flush;
   } else {
     (inv.json_output ? env.err : env.out) << format_event(event) << std::flush;
   }
@@ -44,7 +50,7 @@ void print_result(const Invocation& inv, const Environment& env, const Json& res
 int report_transport_error(const Invocation& inv, const Environment& env, const Error& error) {
   switch (error.code) {
     case control::kInterrupted:
-      if (inv.command == "trace") return kExitOk;  // Ctrl-C is how a trace ends
+      if (is_stream(inv)) return kExitOk;  // Ctrl-C is how a trace or monitor ends
       env.err << "oakctl: interrupted\n";
       return kExitRefused;
     case control::kTimedOut:

@@ -2,6 +2,7 @@
 // or fail(), now or later (initiate answers when the IKE exchange ends). Loop thread only.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -48,6 +49,11 @@ class Reply {
   // The client disconnected: called by the server's session.
   void cancel();
 
+  // Bytes written for the client but not yet read by it (0 when unknown): a long-lived stream
+  // such as `subscribe` drops a client that lags behind instead of queueing without bound.
+  std::size_t backlog() const { return backlog_probe_ ? backlog_probe_() : 0; }
+  void set_backlog_probe(std::function<std::size_t()> probe) { backlog_probe_ = std::move(probe); }
+
  private:
   void finish(bool cancelled);
 
@@ -58,6 +64,7 @@ class Reply {
   bool cancelled_ = false;
   std::vector<std::function<void()>> cancel_hooks_;
   std::vector<std::function<void()>> close_hooks_;
+  std::function<std::size_t()> backlog_probe_;
 };
 
 using ReplyPtr = std::shared_ptr<Reply>;

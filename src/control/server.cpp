@@ -117,6 +117,10 @@ void Server::dispatch(const std::shared_ptr<Session>& session, const std::string
         auto s = weak.lock();
         return s && s->send(std::move(out), final, id);
       });
+  reply->set_backlog_probe([weak] {
+    auto s = weak.lock();
+    return s ? s->queued_bytes() : std::size_t{0};
+  });
   session->track(reply);
   run_handler(handler->second, *request, reply);
 }

@@ -38,6 +38,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
   void track(const ReplyPtr& reply);
   bool is_open() const { return open_; }
+  // Bytes queued for the client and not yet written.
+  std::size_t queued_bytes() const { return queued_bytes_; }
 
  private:
   void read();

@@ -7,8 +7,8 @@
 #include "crypto/cipher.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/dataplane_factory.hpp"
-#include "daemon/sa_count_source.hpp"
 #include "daemon/privileges.hpp"
+#include "daemon/sa_count_source.hpp"
 #include "net/http_client.hpp"
 
 namespace oakley::daemon {
@@ -80,7 +80,9 @@ Status Daemon::start() {
   if (auto st = open_dataplane(); !st) return st;
   apply_key_export_config();
   engines_ = std::make_unique<Engines>(
-      EngineSet{loop_, *workers_, sender_, *dataplane_, reqids_, &key_log_}, config_);
+      EngineSet{loop_, *workers_, sender_, *dataplane_, reqids_, &key_log_,
+                [this](const ike::SaEvent& e) { sa_events_.publish(e); }},
+      config_);
   sockets_.on_ike_datagram([this](net::Datagram datagram) {
     if (!shutting_down_) engines_->on_packet(datagram.data, datagram.local, datagram.remote);
   });
@@ -178,6 +180,7 @@ void Daemon::shutdown() {
   log::info("daemon", "shutting down: deleting every SA");
   if (notifier_) notifier_->stopping();
   engines_->shutdown();
+  sa_events_.close_all();  // after the engines' last events (the SAs going down)
   shutting_down_ = true;
   if (control_) control_->stop();
   loop_.stop();

@@ -17,6 +17,7 @@
 #include "daemon/engines.hpp"
 #include "daemon/metrics_server.hpp"
 #include "daemon/metrics_snapshot.hpp"
+#include "daemon/sa_event_hub.hpp"
 #include "daemon/service_notify.hpp"
 #include "dataplane/backend.hpp"
 #include "ike/key_log.hpp"
@@ -61,6 +62,8 @@ class Daemon {
   // The metrics endpoint, when configured (its address has the port actually bound).
   const MetricsServer* metrics() const { return metrics_.get(); }
   const ike::KeyLog& key_log() const { return key_log_; }
+  SaEventHub& sa_events() { return sa_events_; }
+  const SaEventHub& sa_events() const { return sa_events_; }
 
  private:
   Daemon(DaemonOptions options, std::shared_ptr<const credentials::LoadedConfig> config,
@@ -96,6 +99,7 @@ class Daemon {
   std::atomic<bool> key_dir_write_pending_{false};
   std::string key_dir_;  // the export_keys_dir being kept current
   std::unique_ptr<dataplane::Backend> dataplane_;
+  SaEventHub sa_events_;  // outlives the engines, which publish to it
   std::unique_ptr<Engines> engines_;
   std::unique_ptr<control::Server> control_;
   std::unique_ptr<ServiceNotifier> notifier_;  // only when started by systemd (Type=notify)

@@ -8,10 +8,10 @@ namespace oakley::daemon {
 namespace {
 
 ikev2::EngineDeps v2_deps(const EngineSet& d) {
-  return {d.timers, d.work, d.sender, d.dataplane, d.reqids, d.key_log};
+  return {d.timers, d.work, d.sender, d.dataplane, d.reqids, d.key_log, d.events};
 }
 ikev1::EngineDeps v1_deps(const EngineSet& d) {
-  return {d.timers, d.work, d.sender, d.dataplane, d.reqids, d.key_log};
+  return {d.timers, d.work, d.sender, d.dataplane, d.reqids, d.key_log, d.events};
 }
 
 Error no_such(std::string_view what, std::string_view name) {

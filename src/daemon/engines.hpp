@@ -22,6 +22,7 @@ struct EngineSet {
   dataplane::Backend& dataplane;
   ike::ReqidAllocator& reqids;
   ike::KeyLog* key_log = nullptr;  // Wireshark key export
+  ike::SaEventSink events = {};    // SA events of both engines
 };
 
 class Engines {

@@ -133,8 +133,13 @@ Json tools_json(const Daemon& daemon) {
     metrics = {{"scrapes", m->scrapes()}, {"refused", m->refused()}};
   }
   const auto& keys = daemon.key_log();
+  const auto& events = daemon.sa_events();
   return {{"metrics", std::move(metrics)},
-          {"key_export", {{"enabled", keys.enabled()}, {"evicted", keys.evicted()}}}};
+          {"key_export", {{"enabled", keys.enabled()}, {"evicted", keys.evicted()}}},
+          {"sa_events",
+           {{"published", events.published()},
+            {"subscribers", events.subscribers()},
+            {"overflows", events.overflows()}}}};
 }
 
 }  // namespace

@@ -247,9 +247,19 @@ void Engine::destroy_sa(IsakmpSa& sa, const std::string& reason, bool failed, bo
     for (auto& c : sa.children)
       ids.push_back(c->id);
     for (auto id : ids) {
-      if (ChildSa* c = sa.find_child(id)) uninstall_child(sa, *c);
+      ChildSa* c = sa.find_child(id);
+      if (!c) continue;
+      if (c->state == ChildState::kInstalled || c->state == ChildState::kRekeying)
+        emit_child_event(ike::SaEventKind::kChildDown, sa, *c, reason);
+      uninstall_child(sa, *c);
     }
     sa.children.clear();
+  }
+  // A rekeyed or retired SA was reported when it was replaced or retired.
+  if (sa.ready()) {
+    emit_ike_event(ike::SaEventKind::kIkeDown, sa, reason);
+  } else if (failed && sa.state != IsakmpState::kRekeyed && sa.state != IsakmpState::kDeleted) {
+    emit_ike_event(ike::SaEventKind::kIkeFailed, sa, reason);
   }
   std::uint32_t id = sa.id;
   auto done = take_phase1_completions(id);
@@ -279,6 +289,7 @@ void Engine::retire_sa(IsakmpSa& sa, const std::string& reason) {
   sa_log(sa, log::Level::kInfo,
          "ISAKMP SA {}[{}] {}; its {} IPsec SA pair(s) stay until they expire", sa.name(), sa.id,
          reason, sa.children.size());
+  if (sa.ready()) emit_ike_event(ike::SaEventKind::kIkeDown, sa, reason);
   sa.state = IsakmpState::kDeleted;
   cancel_timers(sa);
   std::vector<std::unique_ptr<Exchange>> handlers;
@@ -316,6 +327,7 @@ void Engine::supersede_older_sas(IsakmpSa& sa) {
         *t = 0;
       }
       sa_log(*other, log::Level::kInfo, "ISAKMP SA superseded by #{}", sa.id);
+      emit_ike_event(ike::SaEventKind::kIkeDown, *other, fmt::format("superseded by #{}", sa.id));
     }
   }
 }
@@ -387,12 +399,15 @@ void Engine::complete_phase1(IsakmpSa& sa) {
       if (old->state == IsakmpState::kEstablished) {
         send_informational(*old, {delete_isakmp_payload(*old)});
       }
+      old->state = IsakmpState::kRekeyed;  // reported by the successor's ike_rekeyed
       ++stats_.phase1_rekeyed;
       destroy_sa(*old, fmt::format("replaced by ISAKMP SA #{}", id), false, false);
     }
   }
   IsakmpSa* s = find_sa(id);
   if (!s) return;
+  emit_ike_event(s->replaces ? ike::SaEventKind::kIkeRekeyed : ike::SaEventKind::kIkeUp, *s, {},
+                 s->replaces);
   schedule_sa_timers(*s);
   if (s->initiator && s->connection && !s->connection->vips.empty() && s->local_vips.empty()) {
     // Pull mode: ask for our virtual IP first; the Quick Modes follow (on_mode_config_done).

@@ -29,6 +29,7 @@
 #include "ike/child_installer.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ike/retransmitter.hpp"
+#include "ike/sa_events.hpp"
 #include "ike/sa_info.hpp"
 #include "ikev1/cookies.hpp"
 #include "ikev1/engine_dos.hpp"
@@ -49,6 +50,8 @@ struct EngineDeps {
   ike::ReqidAllocator& reqids;  // shared with the IKEv2 engine
   // Wireshark key export (shared by both engines); nullptr: none.
   ike::KeyLog* key_log = nullptr;
+  // SA up/down/rekey/failure events (oakctl monitor, updown); empty: none.
+  ike::SaEventSink events = {};
 };
 
 struct EngineOptions {
@@ -162,6 +165,15 @@ class Engine {
   enum class ChildEnd { kDeleted, kClosedByPeer, kPeerDead, kExpired, kFailed };
   // Removes the child from its SA and the data plane, then applies close/dpd_action.
   void remove_child(IsakmpSa& sa, std::uint32_t child_id, ChildEnd why);
+
+  // SA events (sa_events.cpp) for `oakctl monitor` and updown scripts.
+  void emit_ike_event(ike::SaEventKind kind, const IsakmpSa& sa, std::string reason = {},
+                      std::uint32_t replaces = 0);
+  void emit_child_event(ike::SaEventKind kind, const IsakmpSa& sa, const ChildSa& child,
+                        std::string reason = {});
+  void emit_child_failed(const IsakmpSa& sa, std::string_view child, std::string reason);
+  // A Quick Mode's pair is in place: child_up, or child_rekeyed when it replaced a pair.
+  void report_child_established(const IsakmpSa& sa, const ChildSa& child);
   void start_quick_mode(IsakmpSa& sa, const config::Child& child, std::size_t pair_index,
                         std::uint32_t rekeying, Completion done);
   // A Quick Mode that was to replace `child_id` failed: it stays, and tries again later.

@@ -166,6 +166,14 @@ void Engine::remove_child(IsakmpSa& sa, std::uint32_t child_id, ChildEnd why) {
   ChildSa* child = sa.find_child(child_id);
   if (!child) return;
   const config::Child* cfg = child->config;
+  if (why != ChildEnd::kFailed && child->state != ChildState::kCreating &&
+      child->state != ChildState::kRekeyed) {
+    emit_child_event(ike::SaEventKind::kChildDown, sa, *child,
+                     why == ChildEnd::kPeerDead       ? "peer dead"
+                     : why == ChildEnd::kClosedByPeer ? "closed by peer"
+                     : why == ChildEnd::kExpired      ? "expired"
+                                                      : "deleted");
+  }
   if (why != ChildEnd::kFailed) {
     ++stats_.child_deleted;
     sa_log(sa, log::Level::kInfo, "CHILD_SA {}{{{}}} removed (SPIs {:08x}_i {:08x}_o)",

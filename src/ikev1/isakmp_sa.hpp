@@ -141,7 +141,8 @@ class IsakmpSa {
     std::string pool;
     IpAddress address;
   };
-  std::vector<PeerVip> peer_vips;  // we leased them to the peer from our pools
+  std::vector<PeerVip> peer_vips;   // we leased them to the peer from our pools
+  std::vector<IpAddress> peer_dns;  // DNS servers the peer sent (ike::kMaxPeerDns at most)
 
   // --- exchanges, by message ID (Phase 1 is 0) ---
   std::map<std::uint32_t, std::unique_ptr<ExchangeRecord>> exchanges;

@@ -256,8 +256,16 @@ void Engine::destroy_sa(IkeSa& sa, const std::string& reason, bool failed) {
   end_reassemblies(sa);
   auto children = std::move(sa.children);
   for (auto& c : children) {
+    if (c->state != ChildState::kCreating && c->state != ChildState::kRekeyed)
+      emit_child_event(ike::SaEventKind::kChildDown, sa, *c, reason);
     uninstall_child(sa, *c);
     complete_child(c->id, failed ? Status(make_error(reason)) : Status{});
+  }
+  // A rekeyed SA was reported by its successor's ike_rekeyed; one never up only fails.
+  if (sa.state != IkeState::kRekeyed && sa.established_at != TimePoint{}) {
+    emit_ike_event(ike::SaEventKind::kIkeDown, sa, reason);
+  } else if (sa.state != IkeState::kRekeyed && failed) {
+    emit_ike_event(ike::SaEventKind::kIkeFailed, sa, reason);
   }
   release_vips(*this, sa);
   if (sa.state == IkeState::kCreated && !sa.original_initiator) count_half_open(sa, false);
@@ -365,6 +373,7 @@ void Engine::on_established(IkeSa& sa) {
   sa_log(sa, log::Level::kInfo, "IKE_SA {}[{}] established between {}[{}]...{}[{}]", sa.name(),
          sa.id, sa.local.address.to_string(), ike::from_wire(sa.local_id).to_string(),
          sa.remote.address.to_string(), sa.remote_identity.to_string());
+  emit_ike_event(ike::SaEventKind::kIkeUp, sa);
 }
 
 void Engine::on_rekeyed(IkeSa& old, IkeSa& successor) {
@@ -376,6 +385,8 @@ void Engine::on_rekeyed(IkeSa& old, IkeSa& successor) {
   sa_log(old, log::Level::kInfo, "IKE_SA {}[{}] rekeyed to #{} ({:016x}_i {:016x}_r, {})",
          old.name(), old.id, successor.id, successor.spi_i, successor.spi_r,
          ike::describe(successor.proposal));
+  if (successor.peer_dns.empty()) successor.peer_dns = old.peer_dns;
+  emit_ike_event(ike::SaEventKind::kIkeRekeyed, successor, {}, old.id);
 }
 
 Status Engine::initiate(std::string_view connection, std::string_view child_name, Completion done) {

@@ -24,6 +24,7 @@
 #include "ike/child_installer.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ike/retransmitter.hpp"
+#include "ike/sa_events.hpp"
 #include "ike/sa_info.hpp"
 #include "ikev2/engine_stats.hpp"
 #include "ikev2/exchanges/cookie.hpp"
@@ -41,6 +42,8 @@ struct EngineDeps {
   ike::ReqidAllocator& reqids;  // shared with the IKEv1 engine
   // Wireshark key export (shared by both engines); nullptr: none.
   ike::KeyLog* key_log = nullptr;
+  // SA up/down/rekey/failure events (oakctl monitor, updown); empty: none.
+  ike::SaEventSink events = {};
 };
 
 struct EngineOptions {
@@ -159,6 +162,14 @@ class Engine {
   // Removes the child from the SA (and the data plane) and applies its action.
   void child_gone(IkeSa& sa, ChildSa& child, ChildEnd why);
   void all_children_gone(IkeSa& sa, ChildEnd why);
+
+  // SA events (sa_events.cpp) for `oakctl monitor` and updown scripts.
+  void emit_ike_event(ike::SaEventKind kind, const IkeSa& sa, std::string reason = {},
+                      std::uint32_t replaces = 0);
+  void emit_child_event(ike::SaEventKind kind, const IkeSa& sa, const ChildSa& child,
+                        std::string reason = {});
+  // A CHILD_SA that was never installed: only its configured name is known.
+  void emit_child_failed(const IkeSa& sa, std::string_view child, std::string reason);
   // Resolves a connection's configured selectors for this SA ("dynamic" → the IKE address).
   ike::Selectors local_selectors(const IkeSa& sa, const config::Child& child) const;
   ike::Selectors remote_selectors(const IkeSa& sa, const config::Child& child) const;

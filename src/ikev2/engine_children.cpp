@@ -193,6 +193,12 @@ void Engine::child_gone(IkeSa& sa, ChildSa& child, ChildEnd why) {
   std::uint32_t child_id = child.id;
   std::uint32_t successor = child.replaced_by;
   const config::Child* cfg = child.config;
+  if (child.state != ChildState::kRekeyed && child.state != ChildState::kCreating) {
+    emit_child_event(ike::SaEventKind::kChildDown, sa, child,
+                     why == ChildEnd::kPeerDead       ? "peer dead"
+                     : why == ChildEnd::kClosedByPeer ? "closed by peer"
+                                                      : "deleted");
+  }
   uninstall_child(sa, child);
   ++stats_.child_deleted;
   std::erase_if(sa.children, [&](const std::unique_ptr<ChildSa>& c) { return c->id == child_id; });

@@ -96,7 +96,8 @@ class IkeSa {
     std::string pool;
     IpAddress address;
   };
-  std::vector<PeerVip> peer_vips;  // we leased them to the peer from our pools
+  std::vector<PeerVip> peer_vips;   // we leased them to the peer from our pools
+  std::vector<IpAddress> peer_dns;  // DNS servers the peer sent (ike::kMaxPeerDns at most)
 
   // --- IKE_SA_INIT material kept until IKE_AUTH is done ---
   Bytes nonce_i, nonce_r;

@@ -21,6 +21,7 @@
 #include "credentials/loaded_config.hpp"
 #include "ike/key_log.hpp"
 #include "ike/reqid_allocator.hpp"
+#include "ike/sa_events.hpp"
 #include "ike/sa_info.hpp"
 #include "support/counting_timer_heap.hpp"
 #include "support/fake_network.hpp"
@@ -59,8 +60,10 @@ struct EnginePeer {
     for (int i = 0; i < skip_spis; ++i)
       (void)backend.allocate_spi();
     backend.clear_log();
-    engine = std::make_unique<EngineT>(DepsT{timers, work, sender, backend, reqids, &key_log},
-                                       config, options);
+    engine =
+        std::make_unique<EngineT>(DepsT{timers, work, sender, backend, reqids, &key_log,
+                                        [this](const ike::SaEvent& e) { events.push_back(e); }},
+                                  config, options);
     attachment_ = net.attach(side, addr,
                              [this](ByteView data, const Endpoint& local, const Endpoint& remote) {
                                engine->on_packet(data, local, remote);
@@ -74,7 +77,15 @@ struct EnginePeer {
   std::shared_ptr<const credentials::LoadedConfig> config;
   dataplane::RecordingBackend backend;
   ike::ReqidAllocator reqids;
-  ike::KeyLog key_log;  // off unless a test turns it on
+  ike::KeyLog key_log;               // off unless a test turns it on
+  std::vector<ike::SaEvent> events;  // what the engine reported (oakctl monitor, updown)
+  // The kinds of `events`, "ike_up child_up ...", for compact assertions.
+  std::string event_kinds() const {
+    std::string out;
+    for (const auto& e : events)
+      out += (out.empty() ? "" : " ") + std::string(ike::sa_event_kind_name(e.kind));
+    return out;
+  }
   // Runs jobs inline, and counts them: tests prove what ran on a worker and what on the loop.
   TrackingWorkPool work;
   FakeSender sender;

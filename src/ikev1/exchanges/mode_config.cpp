@@ -38,6 +38,15 @@ std::optional<IpAddress> address_of(const wire::DataAttribute& a) {
   return IpAddress::from_bytes(ByteView(b->data(), n));
 }
 
+// A DNS server attribute's value (4 or 16 bytes), for updown's PLUTO_DNS4_n / PLUTO_DNS6_n.
+std::optional<IpAddress> dns_of(const wire::DataAttribute& a) {
+  bool v4 = a.type == type_of(A::kInternalIp4Dns);
+  if (!v4 && a.type != type_of(A::kInternalIp6Dns)) return std::nullopt;
+  const auto* b = std::get_if<Bytes>(&a.value);
+  if (!b || b->size() != (v4 ? 4u : 16u)) return std::nullopt;
+  return IpAddress::from_bytes(ByteView(b->data(), b->size()));
+}
+
 wire::DataAttribute address_attribute(A type, const IpAddress& a) {
   (void)type;
   auto raw = a.bytes();
@@ -103,6 +112,10 @@ Outcome ModeConfigInitiator::on_message(IsakmpSa& sa, const Inbound& in) {
   const auto* reply = verified_transaction(sa, in, message_id());
   if (!reply) return Outcome::ignore("Mode Config reply without a valid HASH");
   if (reply->cfg_type != w::CfgType::kReply) return Outcome::ignore("not a CFG_REPLY");
+  for (const auto& attr : reply->attributes) {
+    if (auto dns = dns_of(attr); dns && sa.peer_dns.size() < ike::kMaxPeerDns)
+      sa.peer_dns.push_back(*dns);
+  }
   std::size_t ignored = 0;
   for (const auto& address : assigned_vips(*reply, &ignored)) {
     if (auto st = engine_.dataplane().add_virtual_ip(address); !st) {

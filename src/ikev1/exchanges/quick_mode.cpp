@@ -246,6 +246,7 @@ Outcome QuickModeInitiator::finish(IsakmpSa& sa) {
 void QuickModeInitiator::on_finished(IsakmpSa& sa) {
   if (ChildSa* c = sa.find_child(child_id_)) {
     engine_.on_child_established(sa, *c, rekeying_, true, collided());
+    engine_.report_child_established(sa, *c);
   }
   child_id_ = 0;
   if (auto done = std::move(done_)) done(Status{});
@@ -427,6 +428,7 @@ Outcome QuickModeResponder::on_qm3(IsakmpSa& sa, const Inbound& in) {
 void QuickModeResponder::on_finished(IsakmpSa& sa) {
   if (ChildSa* c = sa.find_child(child_id_)) {
     engine_.on_child_established(sa, *c, 0, false, collided());
+    engine_.report_child_established(sa, *c);
   }
   child_id_ = 0;
 }

@@ -106,6 +106,7 @@ Result<Payloads> ChildCreateTask::build_request(IkeSa& sa) {
 
 Step ChildCreateTask::fail(IkeSa& sa, const std::string& why) {
   ++engine_.mutable_stats().child_failed;
+  engine_.emit_child_failed(sa, child_.name, why);
   if (offer_) engine_.release_spi(offer_->spi_in);
   offer_.reset();
   if (rekeying_id_) {
@@ -186,6 +187,7 @@ Step ChildCreateTask::finish(IkeSa& sa, const ChildChoice& choice, ByteView g_ir
     return fail(sa, "installing the CHILD_SA failed: " + created.error().message);
   }
   if (!old) {
+    engine_.emit_child_event(ike::SaEventKind::kChildUp, sa, **created);
     engine_.complete_ike(sa.id, Status{});
     return Step::done();
   }
@@ -197,6 +199,7 @@ Step ChildCreateTask::finish(IkeSa& sa, const ChildChoice& choice, ByteView g_ir
     old->replaced_by = (*created)->id;
     engine_.queue_task(sa, make_child_delete_task(engine_, old->id));
   }
+  engine_.emit_child_event(ike::SaEventKind::kChildRekeyed, sa, **created);
   engine_.complete_child(rekeying_id_, Status{});
   return Step::done();
 }
@@ -258,6 +261,7 @@ struct ResponderJob {
 void refuse(Engine& engine, IkeSa& sa, std::uint32_t mid, w::NotifyType type,
             const std::string& why, Bytes data = {}) {
   ++engine.mutable_stats().child_failed;
+  engine.emit_child_failed(sa, {}, why);
   sa_log(sa, log::Level::kWarn, "CREATE_CHILD_SA refused: {} - sending {}", why,
          w::notify_name(type));
   engine.send_response(sa, w::ExchangeType::kCreateChildSa, mid, {notify(type, std::move(data))},
@@ -292,6 +296,7 @@ void answer_child(Engine& engine, IkeSa& sa, std::uint32_t mid, ChildChoice choi
     engine.release_spi(*spi_in);
     return refuse(engine, sa, mid, w::NotifyType::kNoProposalChosen, created.error().message);
   }
+  if (!old) engine.emit_child_event(ike::SaEventKind::kChildUp, sa, **created);
   if (old) {
     ++engine.mutable_stats().child_rekeyed;
     if (old->state == ChildState::kRekeying) {
@@ -300,6 +305,7 @@ void answer_child(Engine& engine, IkeSa& sa, std::uint32_t mid, ChildChoice choi
       old->state = ChildState::kRekeyed;
       old->replaced_by = (*created)->id;
     }
+    engine.emit_child_event(ike::SaEventKind::kChildRekeyed, sa, **created);
     // If the initiator never deletes the old SA, switch over anyway.
     std::uint32_t sa_id = sa.id, new_id = (*created)->id;
     (*created)->delete_timer =

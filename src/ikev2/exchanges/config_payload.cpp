@@ -114,6 +114,7 @@ Status accept_cp_reply(Engine& engine, IkeSa& sa, const Payloads& payloads) {
     for (const auto& attr : cp->attributes) {
       if (attr.type != A::kInternalIp4Dns && attr.type != A::kInternalIp6Dns) continue;
       if (auto dns = attr.as_address()) {
+        if (sa.peer_dns.size() < ike::kMaxPeerDns) sa.peer_dns.push_back(*dns);
         sa_log(sa, log::Level::kInfo, "peer offers DNS server {} (not applied)", dns->to_string());
       }
     }

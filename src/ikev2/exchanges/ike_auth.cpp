@@ -164,6 +164,7 @@ Step IkeAuthTask::finish_child(IkeSa& sa, const Payloads& payloads) {
   if (auto* refusal = std::get_if<ChildRefusal>(&answer)) {
     engine_.release_spi(offer_->spi_in);
     ++engine_.mutable_stats().child_failed;
+    engine_.emit_child_failed(sa, child_->name, refusal->reason);
     std::string why = fmt::format("CHILD_SA {} not established: {}", child_->name, refusal->reason);
     sa_log(sa, log::Level::kWarn, "{}", why);
     engine_.complete_ike(sa.id, make_error("IKE SA established, but " + why));
@@ -175,10 +176,12 @@ Step IkeAuthTask::finish_child(IkeSa& sa, const Payloads& payloads) {
                                choice.transport, true, sa.nonce_i, sa.nonce_r, {}, true);
   offer_.reset();
   if (!child) {
+    engine_.emit_child_failed(sa, child_->name, child.error().message);
     engine_.complete_ike(sa.id,
                          make_error("CHILD_SA installation failed: " + child.error().message));
     return Step::done();
   }
+  engine_.emit_child_event(ike::SaEventKind::kChildUp, sa, **child);
   engine_.complete_ike(sa.id, Status{});
   return Step::done();
 }
@@ -290,6 +293,7 @@ void answer_ike_auth(Engine& engine, IkeSa& sa, std::uint32_t mid, const config:
   if (cp_reply && *cp_reply) out.push_back(std::move(**cp_reply));
   if (!cp_reply) {
     ++engine.mutable_stats().child_failed;
+    engine.emit_child_failed(sa, {}, cp_reply.error().message);
     sa_log(sa, log::Level::kWarn, "{} - sending INTERNAL_ADDRESS_FAILURE, no CHILD_SA",
            cp_reply.error().message);
     out.push_back(notify(w::NotifyType::kInternalAddressFailure));
@@ -297,6 +301,7 @@ void answer_ike_auth(Engine& engine, IkeSa& sa, std::uint32_t mid, const config:
     auto choice = choose_child(engine, sa, payloads, true);
     if (auto* refusal = std::get_if<ChildRefusal>(&choice)) {
       ++engine.mutable_stats().child_failed;
+      engine.emit_child_failed(sa, {}, refusal->reason);
       sa_log(sa, log::Level::kWarn, "CHILD_SA not established: {} - sending {}", refusal->reason,
              w::notify_name(refusal->notify));
       out.push_back(notify(refusal->notify));
@@ -310,8 +315,10 @@ void answer_ike_auth(Engine& engine, IkeSa& sa, std::uint32_t mid, const config:
                                    : Result<ChildSa*>(spi_in.take_error());
       if (!child) {
         sa_log(sa, log::Level::kError, "installing CHILD_SA failed: {}", child.error().message);
+        engine.emit_child_failed(sa, c.child->name, child.error().message);
         out.push_back(notify(w::NotifyType::kNoProposalChosen));
       } else {
+        engine.emit_child_event(ike::SaEventKind::kChildUp, sa, **child);
         c.chosen.spi = spi32_bytes((*child)->spi_in);
         append_choice_payloads(c, out);
       }
