@@ -1,7 +1,10 @@
 // connections.<name>.children.<child>: one CHILD_SA configuration.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include "config/enum_parse.hpp"
 #include "config/loaders.hpp"
@@ -112,6 +115,24 @@ void read_lifetimes(SectionReader& r, Child& c) {
   r.read("inactivity", c.inactivity, parse_duration);
 }
 
+// A script that cannot run is a warning, not an error: it may be installed after the config.
+void read_updown(SectionReader& r, Child& c) {
+  r.read("hostaccess", c.hostaccess, parse_bool);
+  if (!r.read_string("updown", c.updown) || c.updown.empty()) return;
+  auto start = c.updown.find_first_not_of(" \t");
+  if (start == std::string::npos) {
+    c.updown.clear();
+    return;
+  }
+  auto end = c.updown.find_first_of(" \t", start);
+  std::string script = c.updown.substr(start, end == std::string::npos ? end : end - start);
+  if (access(script.c_str(), X_OK) != 0) {
+    r.errors().warn(r.get("updown")->location,
+                    fmt::format("updown script '{}' of {} cannot be run: {}", script, r.context(),
+                                std::strerror(errno)));
+  }
+}
+
 void read_sa_options(SectionReader& r, Child& c) {
   r.read("replay_window", c.replay_window, parse_u32);
   r.read("policies", c.policies, parse_bool);
@@ -119,6 +140,7 @@ void read_sa_options(SectionReader& r, Child& c) {
   r.read("reqid", c.reqid, parse_u32);
   r.read("priority", c.priority, parse_u32);
   r.read_string("interface", c.interface);
+  read_updown(r, c);
   r.read("copy_df", c.copy_df, parse_bool);
   if (r.read("sha256_96", c.sha256_96, parse_bool) && c.sha256_96) {
     r.errors().warn(r.get("sha256_96")->location,
@@ -136,8 +158,6 @@ void read_sa_options(SectionReader& r, Child& c) {
 }
 
 void reject_unsupported(SectionReader& r) {
-  r.unsupported("updown", {}, "oakley runs no updown scripts");
-  r.unsupported("hostaccess", {"no"}, "it only affects updown scripts, which oakley does not run");
   r.unsupported("ipcomp", {"no"}, "IPComp is not implemented");
   r.unsupported("hw_offload", {"no", "auto"}, "there is no hardware offload");
   for (auto key : {"mark_in", "mark_out", "set_mark_in", "set_mark_out"}) {

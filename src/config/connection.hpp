@@ -100,6 +100,10 @@ struct Child {
   std::uint32_t reqid = 0;  // 0: allocated dynamically
   std::uint32_t priority = 0;
   std::string interface;
+  // A command run by /bin/sh when a CHILD_SA comes up or goes down (strongSwan's updown plugin
+  // environment); empty: none. `hostaccess` only sets PLUTO_HOST_ACCESS=1 for it.
+  std::string updown;
+  bool hostaccess = false;
   // XFRM interface ids: only the default (0) loads, the TUN data plane has no interfaces.
   InterfaceId if_id_in, if_id_out;
   bool copy_df = true;

@@ -79,6 +79,7 @@ Status Daemon::start() {
   if (auto st = sockets_.open(); !st) return st;
   if (auto st = open_dataplane(); !st) return st;
   apply_key_export_config();
+  sa_events_.add_listener([this](const ike::SaEvent& e) { updown_.on_event(e); });
   engines_ = std::make_unique<Engines>(
       EngineSet{loop_, *workers_, sender_, *dataplane_, reqids_, &key_log_,
                 [this](const ike::SaEvent& e) { sa_events_.publish(e); }},

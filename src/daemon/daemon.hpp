@@ -19,6 +19,7 @@
 #include "daemon/metrics_snapshot.hpp"
 #include "daemon/sa_event_hub.hpp"
 #include "daemon/service_notify.hpp"
+#include "daemon/updown_runner.hpp"
 #include "dataplane/backend.hpp"
 #include "ike/key_log.hpp"
 #include "ike/reqid_allocator.hpp"
@@ -64,6 +65,7 @@ class Daemon {
   const ike::KeyLog& key_log() const { return key_log_; }
   SaEventHub& sa_events() { return sa_events_; }
   const SaEventHub& sa_events() const { return sa_events_; }
+  const UpdownRunner& updown() const { return updown_; }
 
  private:
   Daemon(DaemonOptions options, std::shared_ptr<const credentials::LoadedConfig> config,
@@ -100,6 +102,7 @@ class Daemon {
   std::string key_dir_;  // the export_keys_dir being kept current
   std::unique_ptr<dataplane::Backend> dataplane_;
   SaEventHub sa_events_;  // outlives the engines, which publish to it
+  UpdownRunner updown_;   // fed by sa_events_; its destructor waits for running scripts
   std::unique_ptr<Engines> engines_;
   std::unique_ptr<control::Server> control_;
   std::unique_ptr<ServiceNotifier> notifier_;  // only when started by systemd (Type=notify)

@@ -139,7 +139,8 @@ Json tools_json(const Daemon& daemon) {
           {"sa_events",
            {{"published", events.published()},
             {"subscribers", events.subscribers()},
-            {"overflows", events.overflows()}}}};
+            {"overflows", events.overflows()}}},
+          {"updown", {{"runs", daemon.updown().runs()}, {"failures", daemon.updown().failures()}}}};
 }
 
 }  // namespace

@@ -58,6 +58,9 @@ struct SaEvent {
   Selectors local_ts, remote_ts;
   std::uint32_t mark_in = 0, mark_out = 0;
   std::uint32_t if_id_in = 0, if_id_out = 0;
+  // The child's updown command and hostaccess (from the configuration the SA was made with).
+  std::string updown;
+  bool hostaccess = false;
 
   // Why it went down or failed (ike_down, ike_failed, child_down, child_failed).
   std::string reason;

@@ -55,6 +55,8 @@ void Engine::emit_child_event(ike::SaEventKind kind, const IsakmpSa& sa, const C
   if (child.config) {
     e.if_id_in = child.config->if_id_in.value;
     e.if_id_out = child.config->if_id_out.value;
+    e.updown = child.config->updown;
+    e.hostaccess = child.config->hostaccess;
   }
   deps_.events(e);
 }

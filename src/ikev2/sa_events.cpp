@@ -54,6 +54,8 @@ void Engine::emit_child_event(ike::SaEventKind kind, const IkeSa& sa, const Chil
   if (child.config) {
     e.if_id_in = child.config->if_id_in.value;
     e.if_id_out = child.config->if_id_out.value;
+    e.updown = child.config->updown;
+    e.hostaccess = child.config->hostaccess;
   }
   // A rekeyed CHILD_SA names the one it replaces (the old SA's replaced_by points here).
   if (kind == ike::SaEventKind::kChildRekeyed) {

@@ -110,9 +110,17 @@ TEST(Errors, UnsupportedStrongSwanOptions) {
   EXPECT_EQ(load_error(conn("", "ipcomp = yes")),
             "swanctl.conf:6: ipcomp = yes in child 'net' of connection 'c' is not supported by "
             "oakley: IPComp is not implemented");
-  EXPECT_EQ(load_error(conn("", "updown = /usr/lib/ipsec/_updown iptables")),
-            "swanctl.conf:6: updown = /usr/lib/ipsec/_updown iptables in child 'net' of "
-            "connection 'c' is not supported by oakley: oakley runs no updown scripts");
+  // An updown script that cannot run loads, with a warning naming file:line (it may be
+  // installed later; each run that fails is an error in the log).
+  auto missing = testing::load_ok(conn("", "updown = /nonexistent/updown.sh iptables"));
+  ASSERT_EQ(missing.warnings.size(), 1u);
+  EXPECT_EQ(missing.warnings[0],
+            "swanctl.conf:6: updown script '/nonexistent/updown.sh' of child 'net' of "
+            "connection 'c' cannot be run: No such file or directory");
+  auto ok = testing::load_ok(conn("", "updown = /bin/true up\nhostaccess = yes"));
+  EXPECT_TRUE(ok.warnings.empty());
+  EXPECT_EQ(ok.connections.at(0).children.at(0).updown, "/bin/true up");
+  EXPECT_TRUE(ok.connections.at(0).children.at(0).hostaccess);
   EXPECT_EQ(load_error(conn("", "hw_offload = yes")),
             "swanctl.conf:6: hw_offload = yes in child 'net' of connection 'c' is not supported "
             "by oakley: there is no hardware offload");
