@@ -66,7 +66,7 @@ mkdir -m 0700 "$DP_WORK/right-keys" "$DP_WORK/left-keys"
 od_start l "export_keys = yes" "$(side l)"
 od_start r "export_keys_dir = $DP_WORK/right-keys" "$(side r)"
 
-ip netns exec "$(dp_ns l)" tcpdump -i "${DP_PREFIX:0:8}l" -U -w "$DP_WORK/cap.pcap" \
+ip netns exec "$(dp_ns l)" tcpdump --immediate-mode -i "${DP_PREFIX:0:8}l" -U -w "$DP_WORK/cap.pcap" \
   'udp port 500 or udp port 4500 or esp' >"$DP_WORK/tcpdump.log" 2>&1 &
 TCPDUMP=$!
 DP_PIDS+=($TCPDUMP)

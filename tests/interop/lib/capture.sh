@@ -9,7 +9,9 @@ capture_start() {
   local name=$1 where=$2 iface=$3 filter=${4:-"udp port 500 or udp port 4500 or esp"} ns pid
   ns=${SIDE_NS[$where]:-$where}
   local pcap=$SCEN_DIR/$name.pcap err=$SCEN_DIR/$name.tcpdump.log
-  ip netns exec "$ns" tcpdump -i "$iface" -n -U -s 0 -w "$pcap" "$filter" 2>"$err" &
+  # --immediate-mode: without it packets wait in the kernel ring until a block fills or times out,
+  # and a capture stopped within a second of a short exchange has written none of them.
+  ip netns exec "$ns" tcpdump --immediate-mode -i "$iface" -n -U -s 0 -w "$pcap" "$filter" 2>"$err" &
   pid=$!
   CAPTURE_PID[$name]=$pid
   on_cleanup "capture_stop $name"
