@@ -63,6 +63,7 @@ Json ikev1_json(const ikev1::EngineStats& s) {
   OAK_STAT(j, s, message_id_limit_reached);
   OAK_STAT(j, s, dropped_busy);
   OAK_STAT(j, s, phase1_dropped_half_open_limit);
+  OAK_STAT(j, s, half_open_evicted);
   OAK_STAT(j, s, aggressive_unverified_dropped);
   OAK_STAT(j, s, dh_rate_limited);
   OAK_STAT(j, s, fragments_received);

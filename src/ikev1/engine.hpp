@@ -242,6 +242,7 @@ class Engine {
   // start a DH computation. False: dropped (counted, logged).
   bool admit_phase1_request(const wire::ikev1::Header& h, const Endpoint& remote);
   bool admit_dh(const Endpoint& remote);
+  bool evict_unverified_half_open();
   // A FRAG payload: true when it was one (handled; the whole message is processed when ready).
   // engine_fragments.cpp.
   bool on_fragment(const wire::ikev1::Message& msg, const Endpoint& local, const Endpoint& remote);

@@ -30,14 +30,28 @@ void HalfOpenIndex::add(std::uint64_t icookie, const Endpoint& peer, std::uint32
   Key key{icookie, peer};
   if (auto it = by_key_.find(key); it != by_key_.end()) remove(it->second);
   by_key_[key] = sa_id;
-  by_sa_[sa_id] = key;
+  unverified_.push_back(sa_id);
+  by_sa_[sa_id] = Entry{key, std::prev(unverified_.end())};
   ++per_address_[peer.address];
+}
+
+void HalfOpenIndex::mark_verified(std::uint32_t sa_id) {
+  auto it = by_sa_.find(sa_id);
+  if (it == by_sa_.end() || it->second.unverified == unverified_.end()) return;
+  unverified_.erase(it->second.unverified);
+  it->second.unverified = unverified_.end();
+}
+
+std::optional<std::uint32_t> HalfOpenIndex::oldest_unverified() const {
+  if (unverified_.empty()) return std::nullopt;
+  return unverified_.front();
 }
 
 void HalfOpenIndex::remove(std::uint32_t sa_id) {
   auto it = by_sa_.find(sa_id);
   if (it == by_sa_.end()) return;
-  const Key& key = it->second;
+  const Key& key = it->second.key;
+  if (it->second.unverified != unverified_.end()) unverified_.erase(it->second.unverified);
   by_key_.erase(key);
   if (auto n = per_address_.find(key.second.address); n != per_address_.end() && --n->second == 0)
     per_address_.erase(n);
@@ -89,15 +103,6 @@ void note_drop(log::EventSummary& summary, std::uint64_t& counter, const Endpoin
 
 bool Engine::admit_phase1_request(const wire::ikev1::Header& h, const Endpoint& remote) {
   const auto& d = config_->daemon;
-  std::size_t half_open = half_open_.size();
-  if (d.ikev1_half_open_limit && half_open >= d.ikev1_half_open_limit) {
-    static log::EventSummary dropped(log::Level::kInfo, "ike",
-                                     "Phase 1 requests dropped: ikev1_half_open_limit reached");
-    note_drop(dropped, stats_.phase1_dropped_half_open_limit, remote,
-              fmt::format("{} half-open ISAKMP SAs (ikev1_half_open_limit {})", half_open,
-                          d.ikev1_half_open_limit));
-    return false;
-  }
   if (d.dos_protection && d.block_threshold) {
     std::size_t mine = half_open_.from(remote.address);
     if (mine >= d.block_threshold) {
@@ -110,10 +115,11 @@ bool Engine::admit_phase1_request(const wire::ikev1::Header& h, const Endpoint& 
       return false;
     }
   }
-  if (h.exchange_type != wire::ikev1::ExchangeType::kAggressive) return true;
+  std::size_t half_open = half_open_.size();
+  bool aggressive = h.exchange_type == wire::ikev1::ExchangeType::kAggressive;
   // Aggressive Mode answers AM1 with our DH value and our signature or PSK hash at once, with no
   // proof that the source is real: under load, only for addresses that returned our cookie.
-  if (d.dos_protection && d.cookie_threshold && half_open >= d.cookie_threshold &&
+  if (aggressive && d.dos_protection && d.cookie_threshold && half_open >= d.cookie_threshold &&
       !verified_.contains(remote.address)) {
     static log::EventSummary dropped(
         log::Level::kInfo, "ike",
@@ -124,7 +130,30 @@ bool Engine::admit_phase1_request(const wire::ikev1::Header& h, const Endpoint& 
                           half_open, d.cookie_threshold));
     return false;
   }
-  return admit_dh(remote);
+  if (d.ikev1_half_open_limit && half_open_.size() >= d.ikev1_half_open_limit &&
+      !evict_unverified_half_open()) {
+    static log::EventSummary dropped(log::Level::kInfo, "ike",
+                                     "Phase 1 requests dropped: ikev1_half_open_limit reached");
+    note_drop(dropped, stats_.phase1_dropped_half_open_limit, remote,
+              fmt::format("{} half-open ISAKMP SAs, none of them replaceable "
+                          "(ikev1_half_open_limit {})",
+                          half_open_.size(), d.ikev1_half_open_limit));
+    return false;
+  }
+  return !aggressive || admit_dh(remote);
+}
+
+// At the global cap, the oldest half-open SA whose peer never returned our cookie makes room: a
+// spoofed source never does, a real peer does within a round trip.
+bool Engine::evict_unverified_half_open() {
+  auto victim = half_open_.oldest_unverified();
+  IsakmpSa* sa = victim ? find_sa(*victim) : nullptr;
+  if (!sa) return false;
+  ++stats_.half_open_evicted;
+  log::debug("ike", "evicting half-open ISAKMP SA #{} of {}: ikev1_half_open_limit reached", sa->id,
+             sa->remote.to_string());
+  destroy_sa(*sa, "replaced by a newer request at ikev1_half_open_limit", false);
+  return true;
 }
 
 bool Engine::admit_dh(const Endpoint& remote) {

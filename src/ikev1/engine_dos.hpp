@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <list>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -35,11 +36,22 @@ class HalfOpenIndex {
   void remove(std::uint32_t sa_id);
   std::size_t size() const { return by_sa_.size(); }
   std::size_t from(const IpAddress& address) const;
+  // The peer returned our responder cookie (MM3/AM3): it is reachable, not a spoofed source.
+  void mark_verified(std::uint32_t sa_id);
+  // The oldest SA whose peer never returned our cookie: what a new request may replace at the
+  // global cap, so a spoofed flood cannot lock real peers out (they answer within a round trip
+  // and are then never evicted).
+  std::optional<std::uint32_t> oldest_unverified() const;
 
  private:
   using Key = std::pair<std::uint64_t, Endpoint>;
+  struct Entry {
+    Key key;
+    std::list<std::uint32_t>::iterator unverified;  // end(): verified
+  };
   std::map<Key, std::uint32_t> by_key_;
-  std::unordered_map<std::uint32_t, Key> by_sa_;
+  std::unordered_map<std::uint32_t, Entry> by_sa_;
+  std::list<std::uint32_t> unverified_;  // oldest first
   std::unordered_map<IpAddress, std::size_t, AddressHash> per_address_;
 };
 

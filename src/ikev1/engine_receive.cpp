@@ -77,7 +77,10 @@ void Engine::on_packet(ByteView data, const Endpoint& local, const Endpoint& rem
     return;
   }
   // Our responder cookie came back: the address receives what we send to it.
-  if (!sa->initiator) verified_.add(remote.address);
+  if (!sa->initiator) {
+    verified_.add(remote.address);
+    half_open_.mark_verified(sa->id);
+  }
   if (sa->initiator && sa->rcookie == 0 && h.responder_cookie != 0) {
     sa->rcookie = h.responder_cookie;  // learnt from MM2/AM2 (or the responder's refusal)
   }

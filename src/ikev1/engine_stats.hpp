@@ -31,6 +31,7 @@ struct EngineStats {
   // Flood limits: MM1/AM1 beyond ikev1_half_open_limit; AM1 from an address that never returned
   // our cookie while cookie_threshold SAs are half-open; MM3/AM1 beyond ikev1_dh_rate.
   std::uint64_t phase1_dropped_half_open_limit = 0;
+  std::uint64_t half_open_evicted = 0;  // unverified half-open SAs replaced at that limit
   std::uint64_t aggressive_unverified_dropped = 0;
   std::uint64_t dh_rate_limited = 0;
   std::uint64_t phase1_established = 0;
