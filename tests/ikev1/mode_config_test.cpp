@@ -53,7 +53,8 @@ TEST_F(TwoEngines, ModeConfigWithoutAPoolFailsTheQuickMode) {
 }
 
 wire::DataAttribute address_attribute(wire::ikev1::ModeCfgAttribute type, const char* text) {
-  auto raw = IpAddress::parse(text)->bytes();
+  auto address = IpAddress::parse(text);  // bytes() views it: keep it alive while copying
+  auto raw = address->bytes();
   return wire::DataAttribute::variable(static_cast<std::uint16_t>(type),
                                        Bytes(raw.begin(), raw.end()));
 }

@@ -15,8 +15,8 @@ TEST_F(TwoEngines, SaEventsFollowPhase1AndQuickMode) {
   ASSERT_TRUE(initiate_left());
   EXPECT_EQ(left->event_kinds(), "ike_up child_up");
   EXPECT_EQ(right->event_kinds(), "ike_up child_up");
-  const auto& lc = left->events.at(1);
-  const auto& rc = right->events.at(1);
+  const ike::SaEvent lc = left->events.at(1);  // a copy: later events may reallocate the vector
+  const ike::SaEvent rc = right->events.at(1);
   EXPECT_EQ(lc.version, 1);
   EXPECT_EQ(lc.child, "net");
   EXPECT_EQ(lc.spi_in, rc.spi_out);

@@ -30,8 +30,8 @@ TEST_F(SaEvents, UpRekeyDownOnBothSides) {
   up();
   EXPECT_EQ(left->event_kinds(), "ike_up child_up");
   EXPECT_EQ(right->event_kinds(), "ike_up child_up");
-  const auto& lc = left->events.at(1);
-  const auto& rc = right->events.at(1);
+  const ike::SaEvent lc = left->events.at(1);  // a copy: later events may reallocate the vector
+  const ike::SaEvent rc = right->events.at(1);
   EXPECT_EQ(lc.version, 2);
   EXPECT_EQ(lc.connection, "t");
   EXPECT_EQ(lc.child, "net");
