@@ -1,30 +1,14 @@
 // The IKEv1 engine's SA events: snapshots of an ISAKMP SA and an IPsec SA pair for the daemon's
 // listeners.
-#include "ike/identity.hpp"
+#include "ike/sa_event_snapshot.hpp"
 #include "ikev1/engine.hpp"
 
 namespace oakley::ikev1 {
 namespace {
 
 ike::SaEvent ike_part(ike::SaEventKind kind, const IsakmpSa& sa, std::string reason) {
-  ike::SaEvent e;
-  e.kind = kind;
-  e.version = 1;
-  e.connection = sa.name();
-  e.ike_id = sa.id;
-  e.ike_spi_i = sa.icookie;
-  e.ike_spi_r = sa.rcookie;
-  e.local = sa.local;
-  e.remote = sa.remote;
-  if (!sa.local_id.data.empty()) e.local_id = ike::from_wire(sa.local_id).to_string();
-  if (!sa.remote_id.data.empty()) e.remote_id = sa.remote_identity.to_string();
+  auto e = ike::ike_sa_snapshot(kind, 1, sa, sa.icookie, sa.rcookie, std::move(reason));
   e.xauth_user = sa.xauth_user;
-  e.local_vips = sa.local_vips;
-  for (const auto& v : sa.peer_vips)
-    e.remote_vips.push_back(v.address);
-  e.dns = sa.peer_dns;
-  e.udp_encap = sa.nat_any();
-  e.reason = std::move(reason);
   return e;
 }
 
@@ -42,22 +26,8 @@ void Engine::emit_child_event(ike::SaEventKind kind, const IsakmpSa& sa, const C
                               std::string reason) {
   if (!deps_.events) return;
   auto e = ike_part(kind, sa, std::move(reason));
-  e.child = child.name();
-  e.child_id = child.id;
-  e.reqid = child.reqid;
-  e.spi_in = child.spi_in;
-  e.spi_out = child.spi_out;
-  e.transport = child.transport;
-  e.udp_encap = child.udp_encap;
-  e.local_ts = child.local_ts;
-  e.remote_ts = child.remote_ts;
+  ike::add_child_snapshot(e, child);
   e.replaces = kind == ike::SaEventKind::kChildRekeyed ? child.replaces : 0;
-  if (child.config) {
-    e.if_id_in = child.config->if_id_in.value;
-    e.if_id_out = child.config->if_id_out.value;
-    e.updown = child.config->updown;
-    e.hostaccess = child.config->hostaccess;
-  }
   deps_.events(e);
 }
 
