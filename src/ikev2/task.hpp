@@ -42,8 +42,9 @@ class Task {
   virtual wire::ikev2::ExchangeType exchange() const = 0;
   // IKE_SA_INIT is the only exchange sent in the clear.
   virtual bool encrypted() const { return true; }
-  // Work to do on a worker before build_request (e.g. generating a DH key pair for PFS); it may
-  // touch only the task's own members. Asked once per task; empty = nothing to do.
+  // Work to do on a worker before build_request (e.g. generating a DH key pair for PFS). It must
+  // not touch the task or the SA, which may be gone when it runs: it writes into state it shares
+  // with the task (see DhPreparation). Asked once per task; empty = nothing to do.
   virtual std::function<void()> background_preparation() { return {}; }
   // The same for tasks that must look at the SA to decide (called on the loop; the work itself
   // must not keep references to the SA or the task).

@@ -92,6 +92,42 @@ TEST_F(Lifecycle, ChildRekeyWithPfs) {
   EXPECT_EQ(*child(*left).dh, "CURVE_25519");
 }
 
+// The PFS key pair of a rekey is generated on a worker. If the SA goes away while that job runs
+// (the daemon shuts down, the IKE SA's hard lifetime ends), the SA and its rekey task are freed:
+// the job must not write into the task (ASan reports a heap-use-after-free here without
+// DhPreparation).
+TEST_F(Lifecycle, SaDestroyedWhileAPfsKeyIsGeneratedOnAWorker) {
+  up("aes128gcm16-x25519");
+  auto id = child(*left).id;
+  std::optional<Status> result;
+  left->work.hold = true;
+  ASSERT_TRUE(left->engine->rekey_child(id, [&](const Status& s) { result = s; }));
+  ASSERT_EQ(left->work.held.size(), 1u) << "the PFS key pair is generated on a worker";
+  left->engine->shutdown();
+  EXPECT_EQ(left->engine->ike_sa_count(), 0u);
+  left->work.run_held();
+  settle(5s);
+  ASSERT_TRUE(result.has_value());
+  EXPECT_FALSE(*result);
+  EXPECT_EQ(left->engine->ike_sa_count(), 0u);
+  EXPECT_TRUE(left->backend.sas().empty());
+}
+
+// The same for the new DH key pair of an IKE SA rekey.
+TEST_F(Lifecycle, SaDestroyedWhileAnIkeRekeyKeyIsGeneratedOnAWorker) {
+  up();
+  std::optional<Status> result;
+  left->work.hold = true;
+  ASSERT_TRUE(left->engine->rekey_ike(left->sas()[0].id, [&](const Status& s) { result = s; }));
+  ASSERT_EQ(left->work.held.size(), 1u) << "the IKE rekey's key pair is generated on a worker";
+  left->engine->shutdown();
+  left->work.run_held();
+  settle(5s);
+  ASSERT_TRUE(result.has_value());
+  EXPECT_FALSE(*result);
+  EXPECT_EQ(left->engine->ike_sa_count(), 0u);
+}
+
 TEST_F(Lifecycle, RekeyResponderSwitchesOutboundOnlyAfterTheOldSaIsDeleted) {
   up();
   auto id = child(*left).id;

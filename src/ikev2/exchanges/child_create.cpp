@@ -56,10 +56,7 @@ std::unique_ptr<Task> make_child_create_task(Engine& engine, const config::Child
 std::function<void()> ChildCreateTask::background_preparation() {
   if (pfs_group_ == DhId::kNone) pfs_group_ = pfs_group_of(child_);
   if (pfs_group_ == DhId::kNone || (dh_ && dh_->id() == pfs_group_)) return {};
-  return [this] {
-    auto dh = crypto::DhKeyPair::generate(pfs_group_);
-    if (dh) dh_ = std::move(*dh);
-  };
+  return prepared_.job(pfs_group_);
 }
 
 Result<Payloads> ChildCreateTask::build_request(IkeSa& sa) {
@@ -73,6 +70,7 @@ Result<Payloads> ChildCreateTask::build_request(IkeSa& sa) {
       return make_error("the CHILD_SA to rekey is gone or already being replaced");
     }
   }
+  if (auto prepared = prepared_.take()) dh_ = std::move(prepared);
   if (pfs_group_ != DhId::kNone && (!dh_ || dh_->id() != pfs_group_)) {
     auto dh = crypto::DhKeyPair::generate(pfs_group_);  // after INVALID_KE_PAYLOAD
     if (!dh) return dh.take_error();

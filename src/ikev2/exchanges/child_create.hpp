@@ -8,6 +8,7 @@
 
 #include "crypto/dh.hpp"
 #include "ikev2/exchanges/child_negotiation.hpp"
+#include "ikev2/exchanges/dh_preparation.hpp"
 #include "ikev2/task.hpp"
 
 namespace oakley::ikev2 {
@@ -40,6 +41,7 @@ class ChildCreateTask final : public Task {
   std::optional<std::pair<TrafficSelector, TrafficSelector>> trigger_;
   DhId pfs_group_ = DhId::kNone;
   std::unique_ptr<crypto::DhKeyPair> dh_;
+  DhPreparation prepared_;  // dh_ generated on a worker (background_preparation)
   Bytes nonce_i_, nonce_r_;
   std::optional<ChildOffer> offer_;
   int ke_retries_ = 0;

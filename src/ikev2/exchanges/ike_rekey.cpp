@@ -64,12 +64,11 @@ std::unique_ptr<Task> make_ike_rekey_task(Engine& engine) {
   return std::make_unique<IkeRekeyTask>(engine);
 }
 
-std::function<void()> IkeRekeyTask::background_preparation() {
+std::function<void()> IkeRekeyTask::prepare_for(IkeSa& sa) {
+  // The new SA's DH group is the current one's; its key pair is made on a worker.
+  if (group_ == DhId::kNone) group_ = group_of(sa.proposal);
   if (group_ == DhId::kNone || (dh_ && dh_->id() == group_)) return {};
-  return [this] {
-    auto dh = crypto::DhKeyPair::generate(group_);
-    if (dh) dh_ = std::move(*dh);
-  };
+  return prepared_.job(group_);
 }
 
 Result<Payloads> IkeRekeyTask::build_request(IkeSa& sa) {
@@ -77,6 +76,7 @@ Result<Payloads> IkeRekeyTask::build_request(IkeSa& sa) {
     return make_error(fmt::format("IKE SA is {}", ike_state_name(sa.state)));
   }
   if (group_ == DhId::kNone) group_ = group_of(sa.proposal);
+  if (auto prepared = prepared_.take()) dh_ = std::move(prepared);
   if (!dh_ || dh_->id() != group_) {
     auto dh = crypto::DhKeyPair::generate(group_);
     if (!dh) return dh.take_error();

@@ -7,6 +7,7 @@
 
 #include "crypto/dh.hpp"
 #include "ike/proposal.hpp"
+#include "ikev2/exchanges/dh_preparation.hpp"
 #include "ikev2/task.hpp"
 
 namespace oakley::ikev2 {
@@ -20,7 +21,7 @@ class IkeRekeyTask final : public Task {
   wire::ikev2::ExchangeType exchange() const override {
     return wire::ikev2::ExchangeType::kCreateChildSa;
   }
-  std::function<void()> background_preparation() override;
+  std::function<void()> prepare_for(IkeSa& sa) override;
   Result<Payloads> build_request(IkeSa& sa) override;
   Step process_response(IkeSa& sa, const Payloads& payloads, ByteView raw) override;
   void abort(IkeSa& sa, std::string_view why) override;
@@ -31,6 +32,7 @@ class IkeRekeyTask final : public Task {
   Engine& engine_;
   DhId group_ = DhId::kNone;
   std::unique_ptr<crypto::DhKeyPair> dh_;
+  DhPreparation prepared_;  // dh_ generated on a worker (background_preparation)
   std::uint64_t new_spi_i_ = 0;
   Bytes nonce_i_;
   std::vector<ike::Proposal> offered_;
