@@ -34,44 +34,21 @@ std::string_view auth_method_name(AuthMethod m) {
   return "?";
 }
 
-std::string_view child_state_name(ChildState s) {
-  switch (s) {
-    case ChildState::kCreating:
-      return "CREATING";
-    case ChildState::kInstalled:
-      return "INSTALLED";
-    case ChildState::kRekeying:
-      return "REKEYING";
-    case ChildState::kRekeyed:
-      return "REKEYED";
-  }
-  return "?";
-}
-
 ExchangeRecord* IsakmpSa::exchange(std::uint32_t mid) {
   auto it = exchanges.find(mid);
   return it == exchanges.end() ? nullptr : it->second.get();
 }
 
 ChildSa* IsakmpSa::find_child(std::uint32_t child_id) {
-  for (auto& c : children) {
-    if (c->id == child_id) return c.get();
-  }
-  return nullptr;
+  return ike::find_child(children, &ike::ChildSa::id, child_id);
 }
 
 ChildSa* IsakmpSa::find_child_by_spi_in(std::uint32_t spi) {
-  for (auto& c : children) {
-    if (c->spi_in == spi) return c.get();
-  }
-  return nullptr;
+  return ike::find_child(children, &ike::ChildSa::spi_in, spi);
 }
 
 ChildSa* IsakmpSa::find_child_by_spi_out(std::uint32_t spi) {
-  for (auto& c : children) {
-    if (c->spi_out == spi) return c.get();
-  }
-  return nullptr;
+  return ike::find_child(children, &ike::ChildSa::spi_out, spi);
 }
 
 bool same_peer(const IsakmpSa& a, const IsakmpSa& b) {

@@ -52,22 +52,6 @@ std::string_view ike_state_name(IkeState s) {
   return "?";
 }
 
-std::string_view child_state_name(ChildState s) {
-  switch (s) {
-    case ChildState::kCreating:
-      return "CREATING";
-    case ChildState::kInstalled:
-      return "INSTALLED";
-    case ChildState::kRekeying:
-      return "REKEYING";
-    case ChildState::kRekeyed:
-      return "REKEYED";
-    case ChildState::kDeleting:
-      return "DELETING";
-  }
-  return "?";
-}
-
 IkeSa::~IkeSa() = default;
 
 void IkeSa::forget_init_material() {
@@ -81,24 +65,15 @@ void IkeSa::forget_init_material() {
 }
 
 ChildSa* IkeSa::find_child_by_spi_in(std::uint32_t spi) {
-  for (auto& c : children) {
-    if (c->spi_in == spi) return c.get();
-  }
-  return nullptr;
+  return ike::find_child(children, &ike::ChildSa::spi_in, spi);
 }
 
 ChildSa* IkeSa::find_child_by_spi_out(std::uint32_t spi) {
-  for (auto& c : children) {
-    if (c->spi_out == spi) return c.get();
-  }
-  return nullptr;
+  return ike::find_child(children, &ike::ChildSa::spi_out, spi);
 }
 
 ChildSa* IkeSa::find_child(std::uint32_t child_id) {
-  for (auto& c : children) {
-    if (c->id == child_id) return c.get();
-  }
-  return nullptr;
+  return ike::find_child(children, &ike::ChildSa::id, child_id);
 }
 
 Engine::Engine(EngineDeps deps, std::shared_ptr<const credentials::LoadedConfig> config,
