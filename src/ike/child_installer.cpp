@@ -6,6 +6,22 @@ namespace oakley::ike {
 
 namespace dp = dataplane;
 
+ChildPlacement placement_of(const ChildSa& child, const Endpoint& local, const Endpoint& remote) {
+  ChildPlacement p;
+  p.config = child.config;
+  p.reqid = child.reqid;
+  p.spi_in = child.spi_in;
+  p.spi_out = child.spi_out;
+  p.transport = child.transport;
+  p.udp_encap = child.udp_encap;
+  p.proposal = &child.proposal;
+  p.local_ts = &child.local_ts;
+  p.remote_ts = &child.remote_ts;
+  p.local = local;
+  p.remote = remote;
+  return p;
+}
+
 dp::SaAlgorithms esp_algorithms(const Proposal& p) {
   dp::SaAlgorithms a;
   if (auto e = p.first(TransformType::kEncr)) {

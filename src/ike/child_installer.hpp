@@ -10,6 +10,7 @@
 #include "common/secret.hpp"
 #include "config/connection.hpp"
 #include "dataplane/backend.hpp"
+#include "ike/child_sa.hpp"
 #include "ike/key_log.hpp"
 #include "ike/proposal.hpp"
 #include "ike/traffic_selectors.hpp"
@@ -35,6 +36,10 @@ struct ChildPlacement {
   // rekey_bytes / life_bytes.
   std::optional<std::uint64_t> soft_bytes, hard_bytes;
 };
+
+// A CHILD_SA of either version between the IKE SA's endpoints. IKEv1 adds what it negotiates
+// per pair (byte limits) and fills in a local address the IKE SA does not know.
+ChildPlacement placement_of(const ChildSa& child, const Endpoint& local, const Endpoint& remote);
 
 dataplane::SaAlgorithms esp_algorithms(const Proposal& p);
 

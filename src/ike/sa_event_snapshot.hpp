@@ -1,12 +1,14 @@
-// What an SA event says about an IKE SA and a CHILD_SA, written once for both versions: the SA
-// structs of ikev1 (IsakmpSa, ChildSa) and ikev2 (IkeSa, ChildSa) name these members alike, so
-// each engine passes its own SA and only adds what differs (SPIs, XAuth user, rekey links).
+// What an SA event says about an IKE SA and a CHILD_SA, written once for both versions: the IKE
+// SA structs of ikev1 (IsakmpSa) and ikev2 (IkeSa) name these members alike, and both CHILD_SA
+// structs are an ike::ChildSa, so each engine passes its own SA and only adds what differs (SPIs,
+// XAuth user, rekey links).
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <utility>
 
+#include "ike/child_sa.hpp"
 #include "ike/identity.hpp"
 #include "ike/sa_events.hpp"
 
@@ -35,23 +37,7 @@ SaEvent ike_sa_snapshot(SaEventKind kind, int version, const IkeSaT& sa, std::ui
   return e;
 }
 
-template <class ChildSaT>
-void add_child_snapshot(SaEvent& e, const ChildSaT& child) {
-  e.child = child.name();
-  e.child_id = child.id;
-  e.reqid = child.reqid;
-  e.spi_in = child.spi_in;
-  e.spi_out = child.spi_out;
-  e.transport = child.transport;
-  e.udp_encap = child.udp_encap;
-  e.local_ts = child.local_ts;
-  e.remote_ts = child.remote_ts;
-  if (child.config) {
-    e.if_id_in = child.config->if_id_in.value;
-    e.if_id_out = child.config->if_id_out.value;
-    e.updown = child.config->updown;
-    e.hostaccess = child.config->hostaccess;
-  }
-}
+// The CHILD_SA's part of a child_* event (the IKE SA's comes from ike_sa_snapshot).
+void add_child_snapshot(SaEvent& e, const ChildSa& child);
 
 }  // namespace oakley::ike

@@ -106,18 +106,7 @@ std::uint32_t Engine::reqid_for_child(const IsakmpSa& sa, const ChildSa& child) 
 }
 
 ike::ChildPlacement Engine::placement(const IsakmpSa& sa, const ChildSa& child) const {
-  ike::ChildPlacement p;
-  p.config = child.config;
-  p.reqid = child.reqid;
-  p.spi_in = child.spi_in;
-  p.spi_out = child.spi_out;
-  p.transport = child.transport;
-  p.udp_encap = child.udp_encap;
-  p.proposal = &child.proposal;
-  p.local_ts = &child.local_ts;
-  p.remote_ts = &child.remote_ts;
-  p.local = sa.local;
-  p.remote = sa.remote;
+  auto p = ike::placement_of(child, sa.local, sa.remote);
   if (p.local.address.is_unspecified()) {
     if (auto a = deps_.sender.source_for(sa.remote.address)) p.local.address = *a;
   }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "credentials/store.hpp"
+#include "ike/child_report.hpp"
 #include "ikev1/engine.hpp"
 #include "ikev1/exchanges/aggressive_mode.hpp"
 #include "ikev1/exchanges/connection_match.hpp"
@@ -34,24 +35,15 @@ std::int64_t age(const TimerService& timers, TimePoint since) {
   return std::chrono::duration_cast<std::chrono::seconds>(timers.now() - since).count();
 }
 
-std::vector<std::string> to_strings(const ike::Selectors& s) {
-  std::vector<std::string> out;
-  for (const auto& ts : s)
-    out.push_back(ts.to_string());
-  return out;
-}
+using ike::fill_algorithms;
 
-void fill_algorithms(const ike::Proposal& p, std::string& encr, unsigned& bits,
-                     std::optional<std::string>& integ, std::optional<std::string>& dh) {
-  if (auto e = p.first(TransformType::kEncr)) {
-    encr = encr_name(static_cast<EncrId>(e->id));
-    bits = e->key_bits;
-  }
-  if (auto i = p.first(TransformType::kInteg); i && i->id) {
-    integ = std::string(integ_name(static_cast<IntegId>(i->id)));
-  }
-  if (auto d = p.first(TransformType::kDh); d && d->id) {
-    dh = std::string(dh_name(static_cast<DhId>(d->id)));
+// IKEv1 keeps each pair's negotiated (possibly lowered) lifetime and its rekey time.
+void add_times(ike::ChildSaInfo& ci, const ChildSa& c, const TimerService& timers) {
+  if (c.installed_at == TimePoint{}) return;
+  ci.installed_seconds = static_cast<std::uint64_t>(age(timers, c.installed_at));
+  if (c.rekey_timer) ci.rekey_in_seconds = until(timers, c.rekey_at);
+  if (c.life_seconds) {
+    ci.expire_in_seconds = until(timers, c.installed_at + std::chrono::seconds(c.life_seconds));
   }
 }
 
@@ -92,41 +84,12 @@ std::vector<ike::IkeSaInfo> Engine::list_sas() const {
       if (sa->expire_timer) i.reauth_in_seconds = until(timers, sa->expire_at);
     }
     for (const auto& c : sa->children) {
-      ike::ChildSaInfo ci;
-      ci.name = c->name();
-      ci.id = c->id;
-      ci.reqid = c->reqid;
-      ci.state = child_state_name(c->state);
-      ci.mode = c->transport ? "TRANSPORT" : "TUNNEL";
-      ci.udp_encap = c->udp_encap;
-      ci.spi_in = c->spi_in;
-      ci.spi_out = c->spi_out;
-      fill_algorithms(c->proposal, ci.encr, ci.encr_key_bits, ci.integ, ci.dh);
-      if (auto e = c->proposal.first(TransformType::kEsn)) ci.esn = e->id == 1;
-      if (options_.install_children && c->inbound_installed) {
-        if (auto in = deps_.dataplane.query_sa(
-                {dataplane::Direction::kInbound, c->spi_in, sa->remote.address})) {
-          ci.bytes_in = in->bytes;
-          ci.packets_in = in->packets;
-        }
+      auto ci = ike::child_sa_info(*c);
+      if (options_.install_children) {
+        ike::add_counters(ci, deps_.dataplane, *c, sa->remote.address, c->inbound_installed,
+                          c->outbound_installed);
       }
-      if (options_.install_children && c->outbound_installed) {
-        if (auto o = deps_.dataplane.query_sa(
-                {dataplane::Direction::kOutbound, c->spi_out, sa->remote.address})) {
-          ci.bytes_out = o->bytes;
-          ci.packets_out = o->packets;
-        }
-      }
-      if (c->installed_at != TimePoint{}) {
-        ci.installed_seconds = static_cast<std::uint64_t>(age(timers, c->installed_at));
-        if (c->rekey_timer) ci.rekey_in_seconds = until(timers, c->rekey_at);
-        if (c->life_seconds) {
-          ci.expire_in_seconds =
-              until(timers, c->installed_at + std::chrono::seconds(c->life_seconds));
-        }
-      }
-      ci.local_ts = to_strings(c->local_ts);
-      ci.remote_ts = to_strings(c->remote_ts);
+      add_times(ci, *c, timers);
       i.children.push_back(std::move(ci));
     }
     out.push_back(std::move(i));

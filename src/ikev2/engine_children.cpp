@@ -132,19 +132,7 @@ const config::SharedSecret* Engine::find_psk(const IkeSa& sa, const config::Iden
 }
 
 ike::ChildPlacement Engine::placement(const IkeSa& sa, const ChildSa& child) const {
-  ike::ChildPlacement p;
-  p.config = child.config;
-  p.reqid = child.reqid;
-  p.spi_in = child.spi_in;
-  p.spi_out = child.spi_out;
-  p.transport = child.transport;
-  p.udp_encap = child.udp_encap;
-  p.proposal = &child.proposal;
-  p.local_ts = &child.local_ts;
-  p.remote_ts = &child.remote_ts;
-  p.local = sa.local;
-  p.remote = sa.remote;
-  return p;
+  return ike::placement_of(child, sa.local, sa.remote);
 }
 
 Status Engine::install_outbound(IkeSa& sa, ChildSa& child, const ChildKeys& keys) {
