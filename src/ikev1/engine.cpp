@@ -36,7 +36,8 @@ Engine::Engine(EngineDeps deps, std::shared_ptr<const credentials::LoadedConfig>
                EngineOptions options)
     : deps_(deps),
       config_(std::move(config)),
-      installer_(deps.dataplane, config_->daemon.replay_window, deps.key_log),
+      child_manager_(config::IkeVersion::kIkev1, deps.dataplane, deps.reqids,
+                     config_->daemon.replay_window, deps.key_log, options.install_children),
       options_(options),
       last_sa_id_(options.first_sa_id - 1),
       last_child_id_(options.first_child_id - 1) {
@@ -109,7 +110,7 @@ void Engine::apply_config(std::shared_ptr<const credentials::LoadedConfig> confi
       const auto* now = config_->find_connection(conn.name);
       const auto* c = now ? now->find_child(child.name) : nullptr;
       if (c && c->start_action.trap && now->version == config::IkeVersion::kIkev1) continue;
-      if (options_.install_children) installer_.remove_traps(child);
+      if (options_.install_children) child_manager_.installer().remove_traps(child);
     }
   }
   if (options_.run_start_actions) run_start_actions();

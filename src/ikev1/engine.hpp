@@ -27,6 +27,7 @@
 #include "dataplane/backend.hpp"
 #include "ike/address_pools.hpp"
 #include "ike/child_installer.hpp"
+#include "ike/child_manager.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ike/retransmitter.hpp"
 #include "ike/sa_events.hpp"
@@ -146,9 +147,7 @@ class Engine {
   void note_failure(const IsakmpSa& sa, const std::string& why);
 
   // Quick Mode and its children (engine_children.cpp).
-  Result<std::uint32_t> allocate_spi();
-  std::uint32_t reqid_for(const config::Connection& conn, const config::Child& child,
-                          std::size_t pair_index);
+  Result<std::uint32_t> allocate_spi() { return child_manager_.allocate_spi(); }
   ChildSa& add_child(IsakmpSa& sa, const config::Child& child, std::size_t pair_index);
   // The reqid of a negotiated pair (its selectors set): per selector set on many-peer connections.
   std::uint32_t reqid_for_child(const IsakmpSa& sa, const ChildSa& child);
@@ -279,7 +278,9 @@ class Engine {
   ike::ChildPlacement placement(const IsakmpSa& sa, const ChildSa& child) const;
   void uninstall_child(IsakmpSa& sa, ChildSa& child);
   void run_start_actions();
-  void install_trap_policies(const config::Connection& conn, const config::Child& child);
+  // Traffic hit a trap policy of `conn` (reqid_child: the child name the reqid stands for).
+  void on_acquire(const config::Connection& conn, const std::string& reqid_child,
+                  const dataplane::AcquireEvent& acq);
   void rekey_child_now(IsakmpSa& sa, ChildSa& child, Completion done);
   // Rekey succession (engine_rekey.cpp).
   struct ChildRef {
@@ -305,7 +306,7 @@ class Engine {
 
   EngineDeps deps_;
   std::shared_ptr<const credentials::LoadedConfig> config_;
-  ike::ChildInstaller installer_;
+  ike::ChildManager child_manager_;
   ike::AddressPools pools_;  // virtual IP leases, kept across reloads
   EngineOptions options_;
   ike::RetransmitSettings retransmit_;

@@ -1,13 +1,11 @@
-// The engine's side of IPsec SAs and lifetimes: SPIs and reqids, installing and removing SA pairs
-// in the data plane, Phase 1 / Phase 2 rekey and expiry timers (make-before-break), NAT
-// keepalives, trap policies and data-plane events.
-#include <fmt/format.h>
-
+// The engine's side of IPsec SAs and lifetimes: installing and removing SA pairs in the data
+// plane, Phase 1 / Phase 2 rekey and expiry timers (make-before-break), NAT keepalives, and what
+// a data-plane event means for a pair. SPIs, reqids, trap policies, start actions and the
+// routing of data-plane events are ike::ChildManager's, shared with the IKEv2 engine.
 #include <algorithm>
 
 #include "common/log.hpp"
 #include "crypto/random.hpp"
-#include "ike/traffic_selectors.hpp"
 #include "ikev1/engine.hpp"
 #include "ikev1/exchanges/dpd.hpp"
 #include "ikev1/exchanges/informational.hpp"
@@ -42,34 +40,14 @@ std::int64_t rekey_after(std::int64_t configured, std::int64_t rand, std::int64_
   return at > 0 ? std::min(at, latest) : latest;
 }
 
-// The child name a reqid stands for: "net", "net#2" for the second selector pair.
-std::string reqid_name(const config::Child& child, std::size_t pair_index) {
-  return pair_index == 0 ? child.name : fmt::format("{}#{}", child.name, pair_index + 1);
-}
-
 }  // namespace
-
-Result<std::uint32_t> Engine::allocate_spi() {
-  if (options_.install_children) return deps_.dataplane.allocate_spi();
-  std::uint32_t spi = 0;
-  do {
-    spi = crypto::random_u32();
-  } while (spi < 256);
-  return spi;
-}
-
-std::uint32_t Engine::reqid_for(const config::Connection& conn, const config::Child& child,
-                                std::size_t pair_index) {
-  return deps_.reqids.reqid_for(conn.name, reqid_name(child, pair_index),
-                                pair_index == 0 ? child.reqid : 0);
-}
 
 ChildSa& Engine::add_child(IsakmpSa& sa, const config::Child& child, std::size_t pair_index) {
   auto c = std::make_unique<ChildSa>();
   c->id = ++last_child_id_;
   c->config = &child;
   c->pair_index = pair_index;
-  c->reqid = reqid_for(*sa.connection, child, pair_index);
+  c->reqid = child_manager_.reqid_for(*sa.connection, child, pair_index);
   ChildSa& ref = *c;
   sa.children.push_back(std::move(c));
   return ref;
@@ -94,15 +72,8 @@ void apply_kilobytes(ike::ChildPlacement& p, const ChildSa& child) {
 }  // namespace
 
 std::uint32_t Engine::reqid_for_child(const IsakmpSa& sa, const ChildSa& child) {
-  const auto& conn = *sa.connection;
-  // A connection with many peers (remote_addrs %any): each negotiated selector set gets its own
-  // reqid, or the newest peer's SA would carry every peer's outbound traffic.
-  if (child.config->reqid || conn.remote_host()) {
-    return reqid_for(conn, *child.config, child.pair_index);
-  }
-  return deps_.reqids.reqid_for_selectors(
-      conn.name, reqid_name(*child.config, child.pair_index),
-      ike::describe(child.local_ts) + " === " + ike::describe(child.remote_ts));
+  return child_manager_.reqid_for_child(*sa.connection, *child.config, child.pair_index,
+                                        child.local_ts, child.remote_ts);
 }
 
 ike::ChildPlacement Engine::placement(const IsakmpSa& sa, const ChildSa& child) const {
@@ -116,7 +87,7 @@ ike::ChildPlacement Engine::placement(const IsakmpSa& sa, const ChildSa& child) 
 
 Status Engine::install_inbound(IsakmpSa& sa, ChildSa& child, const ike::ChildKeys& keys) {
   if (options_.install_children) {
-    auto st = installer_.install_inbound(placement(sa, child), keys);
+    auto st = child_manager_.installer().install_inbound(placement(sa, child), keys);
     if (!st) return st;
   }
   child.inbound_installed = true;
@@ -125,7 +96,7 @@ Status Engine::install_inbound(IsakmpSa& sa, ChildSa& child, const ike::ChildKey
 
 Status Engine::install_outbound(IsakmpSa& sa, ChildSa& child, const ike::ChildKeys& keys) {
   if (options_.install_children) {
-    auto st = installer_.install_outbound(placement(sa, child), keys);
+    auto st = child_manager_.installer().install_outbound(placement(sa, child), keys);
     if (!st) return st;
   }
   child.outbound_installed = true;
@@ -145,10 +116,7 @@ void Engine::uninstall_child(IsakmpSa& sa, ChildSa& child) {
       if (c.get() != &child && c->reqid == child.reqid && c->outbound_installed) shared = true;
     }
   }
-  installer_.remove(placement(sa, child), child.outbound_installed, shared);
-  if (!shared && child.outbound_installed && child.config->start_action.trap && sa.connection) {
-    install_trap_policies(*sa.connection, *child.config);
-  }
+  child_manager_.uninstall(placement(sa, child), child.outbound_installed, shared, sa.connection);
 }
 
 void Engine::remove_child(IsakmpSa& sa, std::uint32_t child_id, ChildEnd why) {
@@ -186,7 +154,7 @@ void Engine::apply_child_action(IsakmpSa& sa, const config::Child& cfg, ChildEnd
     case config::ChildAction::kClear:
       return;
     case config::ChildAction::kTrap:
-      install_trap_policies(*sa.connection, cfg);
+      child_manager_.install_traps(*sa.connection, cfg);
       return;
     case config::ChildAction::kRestart:
       sa_log(sa, log::Level::kInfo, "restarting CHILD_SA {} ({})", name,
@@ -372,46 +340,12 @@ std::uint64_t Engine::inbound_esp_packets(const IsakmpSa& sa) const {
 }
 
 void Engine::run_start_actions() {
-  for (const auto& conn : config_->connections) {
-    if (conn.version != config::IkeVersion::kIkev1) continue;
-    for (const auto& child : conn.children) {
-      if (child.start_action.trap) install_trap_policies(conn, child);
-    }
-    bool any_start = std::any_of(conn.children.begin(), conn.children.end(),
-                                 [](const config::Child& c) { return c.start_action.start; });
-    if (any_start && !find_ike_id(conn.name)) {
-      auto st = initiate(conn.name, "", nullptr);
-      if (!st) log::warn("ike", "start_action of '{}': {}", conn.name, st.error().message);
-    }
-  }
-}
-
-void Engine::install_trap_policies(const config::Connection& conn, const config::Child& child) {
-  if (!options_.install_children) return;
-  installer_.install_traps(conn, child, reqid_for(conn, child, 0));
+  child_manager_.run_start_actions(
+      *config_, [this](const config::Connection& c) { return find_ike_id(c.name).has_value(); },
+      [this](const config::Connection& c) { return initiate(c.name, "", nullptr); });
 }
 
 void Engine::on_dataplane_event(const dp::Event& event) {
-  if (const auto* acq = std::get_if<dp::AcquireEvent>(&event)) {
-    auto key = deps_.reqids.lookup(acq->reqid);
-    if (!key) return;
-    const auto* conn = config_->find_connection(key->first);
-    if (!conn || conn->version != config::IkeVersion::kIkev1) return;  // the IKEv2 engine's
-    std::string child_name = key->second.substr(0, key->second.find('#'));
-    const auto* child = conn->find_child(child_name);
-    if (!child || find_child_id(conn->name, child->name)) return;
-    ++stats_.acquires;
-    log::info("ike", "acquire for {}/{} ({} === {}): initiating", conn->name, child->name,
-              acq->local_ts.to_string(), acq->remote_ts.to_string());
-    for (auto* sa : sas_of(*conn)) {
-      for (auto& [mid, rec] : sa->exchanges) {
-        if (dynamic_cast<QuickModeInitiator*>(rec->handler.get())) return;  // already under way
-      }
-      if (sa->initiator && sa->state == IsakmpState::kNegotiating) return;
-    }
-    (void)initiate(conn->name, child->name, nullptr);
-    return;
-  }
   auto locate = [&](const dp::SaId& id) -> std::pair<IsakmpSa*, ChildSa*> {
     for (auto& [cookie, sa] : sas_) {
       ChildSa* c = id.direction == dp::Direction::kInbound ? sa->find_child_by_spi_in(id.spi)
@@ -420,19 +354,18 @@ void Engine::on_dataplane_event(const dp::Event& event) {
     }
     return {nullptr, nullptr};
   };
-  auto rekey = [&](const dp::SaId& id, const char* why) {
+  ike::ChildEventHandlers handlers;
+  handlers.acquire = [&](const config::Connection& conn, const std::string& reqid_child,
+                         const dp::AcquireEvent& acq) { on_acquire(conn, reqid_child, acq); };
+  handlers.rekey = [&](const dp::SaId& id, const char* why) {
     auto [sa, child] = locate(id);
     if (!child || child->state != ChildState::kInstalled) return;
     sa_log(*sa, log::Level::kInfo, "CHILD_SA {}{{{}}}: {}, rekeying", child->name(), child->id,
            why);
     rekey_child_now(*sa, *child, nullptr);
   };
-  if (const auto* soft = std::get_if<dp::SoftExpireEvent>(&event)) {
-    rekey(soft->sa, "soft byte/packet limit reached");
-  } else if (const auto* ovf = std::get_if<dp::SequenceOverflowEvent>(&event)) {
-    rekey(ovf->sa, "sequence numbers running out");
-  } else if (const auto* hard = std::get_if<dp::HardExpireEvent>(&event)) {
-    auto [sa, child] = locate(hard->sa);
+  handlers.hard_expire = [&](const dp::SaId& id) {
+    auto [sa, child] = locate(id);
     if (!child) return;
     sa_log(*sa, log::Level::kInfo, "CHILD_SA {}{{{}}} hit its hard limit, deleting", child->name(),
            child->id);
@@ -440,7 +373,25 @@ void Engine::on_dataplane_event(const dp::Event& event) {
         sa->state == IsakmpState::kEstablished ? sa : established_sa_for(*sa->connection);
     if (via) send_informational(*via, {delete_esp_payload({child->spi_in})});
     remove_child(*sa, child->id, ChildEnd::kExpired);
+  };
+  child_manager_.route(*config_, event, handlers);
+}
+
+void Engine::on_acquire(const config::Connection& conn, const std::string& reqid_child,
+                        const dp::AcquireEvent& acq) {
+  // A reqid of a child's second selector pair is "net#2": the child is "net".
+  const auto* child = conn.find_child(reqid_child.substr(0, reqid_child.find('#')));
+  if (!child || find_child_id(conn.name, child->name)) return;
+  ++stats_.acquires;
+  log::info("ike", "acquire for {}/{} ({} === {}): initiating", conn.name, child->name,
+            acq.local_ts.to_string(), acq.remote_ts.to_string());
+  for (auto* sa : sas_of(conn)) {
+    for (auto& [mid, rec] : sa->exchanges) {
+      if (dynamic_cast<QuickModeInitiator*>(rec->handler.get())) return;  // already under way
+    }
+    if (sa->initiator && sa->state == IsakmpState::kNegotiating) return;
   }
+  (void)initiate(conn.name, child->name, nullptr);
 }
 
 }  // namespace oakley::ikev1

@@ -80,7 +80,8 @@ Engine::Engine(EngineDeps deps, std::shared_ptr<const credentials::LoadedConfig>
                EngineOptions options)
     : deps_(deps),
       config_(std::move(config)),
-      installer_(deps.dataplane, config_->daemon.replay_window, deps.key_log),
+      child_manager_(config::IkeVersion::kIkev2, deps.dataplane, deps.reqids,
+                     config_->daemon.replay_window, deps.key_log, options.install_children),
       options_(options) {
   retransmit_ = retransmit_from(config_->daemon);
   schedule_cookie_rotation();
@@ -117,25 +118,16 @@ void Engine::apply_config(std::shared_ptr<const credentials::LoadedConfig> confi
       if (now && now->find_child(child.name) && now->find_child(child.name)->start_action.trap) {
         continue;
       }
-      if (options_.install_children) installer_.remove_traps(child);
+      if (options_.install_children) child_manager_.installer().remove_traps(child);
     }
   }
   if (options_.run_start_actions) run_start_actions();
 }
 
 void Engine::run_start_actions() {
-  for (const auto& conn : config_->connections) {
-    if (conn.version == config::IkeVersion::kIkev1) continue;
-    for (const auto& child : conn.children) {
-      if (child.start_action.trap) install_trap_policies(conn, child);
-    }
-    bool any_start = std::any_of(conn.children.begin(), conn.children.end(),
-                                 [](const config::Child& c) { return c.start_action.start; });
-    if (any_start && !find_ike_id(conn.name)) {
-      auto st = initiate(conn.name, "", nullptr);
-      if (!st) log::warn("ike", "start_action of '{}': {}", conn.name, st.error().message);
-    }
-  }
+  child_manager_.run_start_actions(
+      *config_, [this](const config::Connection& c) { return find_ike_id(c.name).has_value(); },
+      [this](const config::Connection& c) { return initiate(c.name, "", nullptr); });
 }
 
 IkeSa& Engine::create_sa(bool initiator, const config::Connection* connection) {

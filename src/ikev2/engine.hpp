@@ -22,6 +22,7 @@
 #include "dataplane/backend.hpp"
 #include "ike/address_pools.hpp"
 #include "ike/child_installer.hpp"
+#include "ike/child_manager.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ike/retransmitter.hpp"
 #include "ike/sa_events.hpp"
@@ -139,8 +140,7 @@ class Engine {
 
   // CHILD_SA data plane hand-off (keys in, nothing kept here).
   using ChildKeys = ike::ChildKeys;
-  Result<std::uint32_t> allocate_spi();
-  std::uint32_t reqid_for(const config::Connection& conn, const config::Child& child);
+  Result<std::uint32_t> allocate_spi() { return child_manager_.allocate_spi(); }
   // The reqid of a new (not rekeyed) CHILD_SA: per child for a connection with one peer, per
   // negotiated selector set for one that serves many (see ReqidAllocator::reqid_for_selectors).
   std::uint32_t reqid_for_child(const IkeSa& sa, const config::Child& child,
@@ -250,14 +250,16 @@ class Engine {
 
  private:
   void run_start_actions();
-  void install_trap_policies(const config::Connection& conn, const config::Child& child);
+  // Traffic hit a trap policy of `conn` (reqid_child: the child name the reqid stands for).
+  void on_acquire(const config::Connection& conn, const std::string& reqid_child,
+                  const dataplane::AcquireEvent& acq);
   void schedule_cookie_rotation();
   ike::ChildPlacement placement(const IkeSa& sa, const ChildSa& child) const;
   IkeSa* lookup(std::uint64_t our_spi);
 
   EngineDeps deps_;
   std::shared_ptr<const credentials::LoadedConfig> config_;
-  ike::ChildInstaller installer_;
+  ike::ChildManager child_manager_;
   EngineOptions options_;
   ike::RetransmitSettings retransmit_;
   EngineStats stats_;

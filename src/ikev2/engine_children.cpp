@@ -1,7 +1,7 @@
-// The engine's side of CHILD_SAs and lifetimes: SPIs and reqids, installing and removing SAs and
-// policies in the data plane, rekey/expiry/liveness timers, trap policies and data-plane events.
-#include <fmt/format.h>
-
+// The engine's side of CHILD_SAs and lifetimes: installing and removing SAs and policies in the
+// data plane, selectors, rekey/expiry/liveness timers, and what a data-plane event means for a
+// CHILD_SA. SPIs, reqids, trap policies, start actions and the routing of data-plane events are
+// ike::ChildManager's, shared with the IKEv1 engine.
 #include <algorithm>
 
 #include "common/log.hpp"
@@ -48,31 +48,15 @@ ike::Selectors resolve(const std::vector<config::TrafficSelectorSpec>& specs,
 
 }  // namespace
 
-Result<std::uint32_t> Engine::allocate_spi() {
-  if (options_.install_children) return deps_.dataplane.allocate_spi();
-  std::uint32_t spi = 0;
-  do {
-    spi = crypto::random_u32();
-  } while (spi < 256);
-  return spi;
-}
-
 void Engine::release_spi(std::uint32_t) {
   // The data plane frees an SPI when its SA is deleted; an allocated but never installed SPI
   // costs nothing there.
 }
 
-std::uint32_t Engine::reqid_for(const config::Connection& conn, const config::Child& child) {
-  return deps_.reqids.reqid_for(conn.name, child.name, child.reqid);
-}
-
 std::uint32_t Engine::reqid_for_child(const IkeSa& sa, const config::Child& child,
                                       const ike::Selectors& local_ts,
                                       const ike::Selectors& remote_ts) {
-  const auto& conn = *sa.connection;
-  if (child.reqid || conn.remote_host()) return reqid_for(conn, child);
-  return deps_.reqids.reqid_for_selectors(
-      conn.name, child.name, ike::describe(local_ts) + " === " + ike::describe(remote_ts));
+  return child_manager_.reqid_for_child(*sa.connection, child, 0, local_ts, remote_ts);
 }
 
 // "dynamic" with virtual IPs: one selector per address.
@@ -137,7 +121,7 @@ ike::ChildPlacement Engine::placement(const IkeSa& sa, const ChildSa& child) con
 
 Status Engine::install_outbound(IkeSa& sa, ChildSa& child, const ChildKeys& keys) {
   if (options_.install_children) {
-    auto st = installer_.install_outbound(placement(sa, child), keys);
+    auto st = child_manager_.installer().install_outbound(placement(sa, child), keys);
     if (!st) return st;
   }
   child.outbound_installed = true;
@@ -147,12 +131,14 @@ Status Engine::install_outbound(IkeSa& sa, ChildSa& child, const ChildKeys& keys
 Status Engine::install_child(IkeSa& sa, ChildSa& child, const ChildKeys& keys,
                              bool install_outbound_now) {
   if (options_.install_children) {
-    auto st = installer_.install_inbound(placement(sa, child), keys);
+    auto st = child_manager_.installer().install_inbound(placement(sa, child), keys);
     if (!st) return st;
   }
   if (!install_outbound_now) return {};
   auto st = install_outbound(sa, child, keys);
-  if (!st && options_.install_children) installer_.remove(placement(sa, child), false, true);
+  if (!st && options_.install_children) {
+    child_manager_.installer().remove(placement(sa, child), false, true);
+  }
   return st;
 }
 
@@ -170,11 +156,7 @@ void Engine::uninstall_child(IkeSa& sa, ChildSa& child) {
       if (c.get() != &child && c->reqid == child.reqid && c->outbound_installed) shared = true;
     }
   }
-  installer_.remove(placement(sa, child), child.outbound_installed, shared);
-  if (!shared && child.outbound_installed && child.config && child.config->start_action.trap &&
-      sa.connection) {
-    install_trap_policies(*sa.connection, *child.config);
-  }
+  child_manager_.uninstall(placement(sa, child), child.outbound_installed, shared, sa.connection);
 }
 
 void Engine::child_gone(IkeSa& sa, ChildSa& child, ChildEnd why) {
@@ -206,7 +188,7 @@ void Engine::child_gone(IkeSa& sa, ChildSa& child, ChildEnd why) {
     case config::ChildAction::kClear:
       return;
     case config::ChildAction::kTrap:
-      install_trap_policies(*sa.connection, *cfg);
+      child_manager_.install_traps(*sa.connection, *cfg);
       return;
     case config::ChildAction::kRestart:
       sa_log(sa, log::Level::kInfo, "restarting CHILD_SA {} ({})", name,
@@ -325,36 +307,7 @@ void Engine::schedule_keepalive(IkeSa& sa, Duration interval) {
   });
 }
 
-void Engine::install_trap_policies(const config::Connection& conn, const config::Child& child) {
-  if (!options_.install_children) return;
-  installer_.install_traps(conn, child, reqid_for(conn, child));
-}
-
 void Engine::on_dataplane_event(const dp::Event& event) {
-  if (const auto* acq = std::get_if<dp::AcquireEvent>(&event)) {
-    auto key = deps_.reqids.lookup(acq->reqid);
-    if (!key) return;
-    const auto* conn = config_->find_connection(key->first);
-    if (!conn || conn->version == config::IkeVersion::kIkev1) return;  // the IKEv1 engine's
-    ++stats_.acquires;
-    {
-      const auto* child = conn->find_child(key->second);
-      if (!child) return;
-      if (find_child_id(key->first, key->second)) return;  // already up (raced the acquire)
-      if (auto ike = find_ike_id(key->first)) {
-        IkeSa* sa = find_sa(*ike);
-        if (sa->state != IkeState::kEstablished) return;  // being set up; the child comes with it
-        queue_task(*sa, std::make_unique<ChildCreateTask>(
-                            *this, *child, 0, std::make_pair(acq->local_ts, acq->remote_ts)));
-        return;
-      }
-      log::info("ike", "acquire for {}/{} ({} === {}): initiating", key->first, key->second,
-                acq->local_ts.to_string(), acq->remote_ts.to_string());
-      (void)initiate(key->first, key->second, nullptr);
-      return;
-    }
-    return;
-  }
   auto find_by_spi = [&](const dp::SaId& id) -> std::pair<IkeSa*, ChildSa*> {
     for (auto& [spi, sa] : sas_) {
       ChildSa* c = id.direction == dp::Direction::kInbound ? sa->find_child_by_spi_in(id.spi)
@@ -363,24 +316,42 @@ void Engine::on_dataplane_event(const dp::Event& event) {
     }
     return {nullptr, nullptr};
   };
-  auto rekey = [&](const dp::SaId& id, const char* why) {
+  ike::ChildEventHandlers handlers;
+  handlers.acquire = [&](const config::Connection& conn, const std::string& reqid_child,
+                         const dp::AcquireEvent& acq) { on_acquire(conn, reqid_child, acq); };
+  handlers.rekey = [&](const dp::SaId& id, const char* why) {
     auto [sa, child] = find_by_spi(id);
     if (!child || child->state != ChildState::kInstalled) return;
     sa_log(*sa, log::Level::kInfo, "CHILD_SA {}{{{}}}: {}, rekeying", child->name(), child->id,
            why);
     queue_task(*sa, make_child_create_task(*this, *child->config, child));
   };
-  if (const auto* soft = std::get_if<dp::SoftExpireEvent>(&event)) {
-    rekey(soft->sa, "soft byte/packet limit reached");
-  } else if (const auto* ovf = std::get_if<dp::SequenceOverflowEvent>(&event)) {
-    rekey(ovf->sa, "sequence numbers running out");
-  } else if (const auto* hard = std::get_if<dp::HardExpireEvent>(&event)) {
-    auto [sa, child] = find_by_spi(hard->sa);
+  handlers.hard_expire = [&](const dp::SaId& id) {
+    auto [sa, child] = find_by_spi(id);
     if (!child) return;
     sa_log(*sa, log::Level::kInfo, "CHILD_SA {}{{{}}} hit its hard limit, deleting", child->name(),
            child->id);
     queue_task(*sa, make_child_delete_task(*this, child->id));
+  };
+  child_manager_.route(*config_, event, handlers);
+}
+
+void Engine::on_acquire(const config::Connection& conn, const std::string& reqid_child,
+                        const dp::AcquireEvent& acq) {
+  ++stats_.acquires;
+  const auto* child = conn.find_child(reqid_child);
+  if (!child) return;
+  if (find_child_id(conn.name, reqid_child)) return;  // already up (raced the acquire)
+  if (auto ike = find_ike_id(conn.name)) {
+    IkeSa* sa = find_sa(*ike);
+    if (sa->state != IkeState::kEstablished) return;  // being set up; the child comes with it
+    queue_task(*sa, std::make_unique<ChildCreateTask>(*this, *child, 0,
+                                                      std::make_pair(acq.local_ts, acq.remote_ts)));
+    return;
   }
+  log::info("ike", "acquire for {}/{} ({} === {}): initiating", conn.name, reqid_child,
+            acq.local_ts.to_string(), acq.remote_ts.to_string());
+  (void)initiate(conn.name, reqid_child, nullptr);
 }
 
 }  // namespace oakley::ikev2
