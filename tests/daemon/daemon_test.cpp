@@ -205,6 +205,81 @@ TEST_F(DaemonTest, TerminateRemovesTheSasOnBothSides) {
   EXPECT_TRUE(right_->call("list-sas")->result["ike_sas"].empty());
 }
 
+// An IKEv1 SA and an IKEv2 SA in one daemon: their ids differ, and an id leads terminate and
+// rekey to the engine that holds the SA.
+TEST_F(DaemonTest, IdsOfBothVersionsNameOneSaEach) {
+  auto v1_connection = [&](bool left) {
+    auto me = left ? base_port_ : base_port_ + 2;
+    auto peer = left ? base_port_ + 2 : base_port_;
+    return fmt::format(R"(  t1 {{
+    version = 1
+    local_addrs = 127.0.0.1
+    remote_addrs = 127.0.0.1
+    local_port = {}
+    remote_port = {}
+    proposals = aes128-sha256-modp2048
+    local {{
+      auth = psk
+      id = {}@example.test
+    }}
+    remote {{
+      auth = psk
+      id = {}@example.test
+    }}
+    children {{
+      net1 {{
+        local_ts = {}
+        remote_ts = {}
+        esp_proposals = aes128-sha256
+      }}
+    }}
+  }}
+)",
+                       me, peer, left ? "left" : "right", left ? "right" : "left",
+                       left ? "10.3.0.0/24" : "10.4.0.0/24", left ? "10.4.0.0/24" : "10.3.0.0/24");
+  };
+  right_ = start(false, v1_connection(false));
+  left_ = start(true, v1_connection(true));
+  ASSERT_TRUE(left_ && right_);
+  for (const char* conn : {"t", "t1"}) {
+    auto r = left_->call("initiate", {{"connection", conn}, {"timeout", 10}});
+    ASSERT_TRUE(r) << r.error().message;
+    ASSERT_TRUE(r->ok) << conn << ": " << r->error;
+  }
+  auto ids = [&](int version) {
+    std::vector<std::uint32_t> out;
+    auto l = left_->call("list-sas");
+    EXPECT_TRUE(l && l->ok);
+    if (!l || !l->ok) return out;
+    for (const auto& sa : l->result["ike_sas"]) {
+      if (sa["version"] == version) out.push_back(sa["id"].get<std::uint32_t>());
+    }
+    return out;
+  };
+  auto v1 = ids(1);
+  auto v2 = ids(2);
+  ASSERT_EQ(v1.size(), 1u);
+  ASSERT_EQ(v2.size(), 1u);
+  EXPECT_NE(v1[0], v2[0]);
+
+  auto rekey = left_->call("rekey", {{"ike_id", v1[0]}});
+  ASSERT_TRUE(rekey && rekey->ok) << (rekey ? rekey->error : rekey.error().message);
+  // IKEv1 rekeys with a new ISAKMP SA, which has a new id; the IKEv2 SA is untouched.
+  auto v1_rekeyed = ids(1);
+  ASSERT_EQ(v1_rekeyed.size(), 1u);
+  EXPECT_NE(v1_rekeyed[0], v1[0]);
+  EXPECT_NE(v1_rekeyed[0], v2[0]);
+  EXPECT_EQ(ids(2), v2);
+
+  auto gone = left_->call("terminate", {{"ike_id", v2[0]}});
+  ASSERT_TRUE(gone && gone->ok) << (gone ? gone->error : gone.error().message);
+  EXPECT_TRUE(ids(2).empty());
+  EXPECT_FALSE(ids(1).empty());
+  auto none = left_->call("terminate", {{"ike_id", v2[0]}});
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->ok);
+}
+
 TEST_F(DaemonTest, StatsAndDiagnoseAnswer) {
   establish();
   auto stats = left_->call("stats");
