@@ -112,7 +112,8 @@ int main(int argc, char** argv) {
   UdpSender sender(fd500, fd4500, self);
   dataplane::NullBackend backend;
   ike::ReqidAllocator reqids;
-  ikev1::Engine engine({timers, work, sender, backend, reqids}, *cfg);
+  ike::SaIds ids;
+  ikev1::Engine engine({timers, work, sender, backend, reqids, ids}, *cfg);
   int failures = 0, pending = 0;
   auto split = [](const std::string& s) {
     auto slash = s.find('/');

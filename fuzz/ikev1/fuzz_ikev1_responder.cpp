@@ -241,11 +241,12 @@ struct Side {
     ikev1::EngineOptions options;
     options.run_start_actions = false;
     engine = std::make_unique<ikev1::Engine>(
-        ikev1::EngineDeps{timers, work, sender, backend, reqids}, std::move(config), options);
+        ikev1::EngineDeps{timers, work, sender, backend, reqids, ids}, std::move(config), options);
   }
   IpAddress self;
   dataplane::RecordingBackend backend;
   ike::ReqidAllocator reqids;
+  ike::SaIds ids;
   InlineWorkPool work;
   Sender sender;
   std::unique_ptr<ikev1::Engine> engine;

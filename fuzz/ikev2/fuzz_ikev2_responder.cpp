@@ -171,11 +171,12 @@ struct Side {
     ikev2::EngineOptions options;
     options.run_start_actions = false;
     engine = std::make_unique<ikev2::Engine>(
-        ikev2::EngineDeps{timers, work, sender, backend, reqids}, std::move(config), options);
+        ikev2::EngineDeps{timers, work, sender, backend, reqids, ids}, std::move(config), options);
   }
   IpAddress self;
   dataplane::RecordingBackend backend;
   ike::ReqidAllocator reqids;
+  ike::SaIds ids;
   InlineWorkPool work;
   Sender sender;
   std::unique_ptr<ikev2::Engine> engine;

@@ -7,11 +7,11 @@ namespace oakley::daemon {
 
 namespace {
 
-ikev2::EngineDeps v2_deps(const EngineSet& d) {
-  return {d.timers, d.work, d.sender, d.dataplane, d.reqids, d.key_log, d.events};
+ikev2::EngineDeps v2_deps(const EngineSet& d, ike::SaIds& ids) {
+  return {d.timers, d.work, d.sender, d.dataplane, d.reqids, ids, d.key_log, d.events};
 }
-ikev1::EngineDeps v1_deps(const EngineSet& d) {
-  return {d.timers, d.work, d.sender, d.dataplane, d.reqids, d.key_log, d.events};
+ikev1::EngineDeps v1_deps(const EngineSet& d, ike::SaIds& ids) {
+  return {d.timers, d.work, d.sender, d.dataplane, d.reqids, ids, d.key_log, d.events};
 }
 
 Error no_such(std::string_view what, std::string_view name) {
@@ -21,7 +21,7 @@ Error no_such(std::string_view what, std::string_view name) {
 }  // namespace
 
 Engines::Engines(EngineSet deps, std::shared_ptr<const credentials::LoadedConfig> config)
-    : v2_(v2_deps(deps), config), v1_(v1_deps(deps), config) {}
+    : v2_(v2_deps(deps, ids_), config), v1_(v1_deps(deps, ids_), config) {}
 
 void Engines::apply_config(std::shared_ptr<const credentials::LoadedConfig> config) {
   v2_.apply_config(config);
@@ -91,8 +91,9 @@ Status Engines::terminate_child(std::string_view connection, std::string_view ch
   return no_such("CHILD_SA", fmt::format("{}/{}", connection, child));
 }
 
+// An id the IKEv1 engine does not hold is the IKEv2 engine's to find, or to refuse.
 Status Engines::terminate_ike(std::uint32_t ike_id, Completion done) {
-  if (is_v1_id(ike_id)) return v1_.terminate_ike(ike_id, std::move(done));
+  if (v1_.find_sa(ike_id)) return v1_.terminate_ike(ike_id, std::move(done));
   return v2_.terminate_ike(ike_id, std::move(done));
 }
 
@@ -113,7 +114,7 @@ Status Engines::rekey_child(std::string_view connection, std::string_view child,
 }
 
 Status Engines::rekey_ike(std::uint32_t ike_id, Completion done) {
-  if (is_v1_id(ike_id)) return v1_.rekey_ike(ike_id, std::move(done));
+  if (v1_.find_sa(ike_id)) return v1_.rekey_ike(ike_id, std::move(done));
   return v2_.rekey_ike(ike_id, std::move(done));
 }
 

@@ -1,7 +1,7 @@
 // Engines: the IKEv1 and IKEv2 engines side by side, as one thing to the daemon and oakctl.
 // Received datagrams go to the engine of their major version; operations on a connection go to
-// the engine of its configured version; operations on an SA id go to the engine that owns the id
-// (the IKEv1 engine numbers its SAs from 1,000,000, the IKEv2 engine from 1).
+// the engine of its configured version; operations on an SA id go to the engine that holds the
+// SA (both draw their ids from one ike::SaIds, so an id names one SA of either version).
 #pragma once
 
 #include <memory>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/log_summary.hpp"
+#include "ike/sa_ids.hpp"
 #include "ikev1/engine.hpp"
 #include "ikev2/engine.hpp"
 
@@ -59,9 +60,9 @@ class Engines {
   const ikev1::Engine& v1() const { return v1_; }
 
  private:
-  static bool is_v1_id(std::uint32_t id) { return id >= ikev1::EngineOptions{}.first_sa_id; }
   bool uses_v1(std::string_view connection) const;
 
+  ike::SaIds ids_;  // before the engines, which use it
   ikev2::Engine v2_;
   ikev1::Engine v1_;
   // Anyone can send these at any rate: each at debug, counted, a summary line now and then.

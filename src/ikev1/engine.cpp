@@ -38,9 +38,7 @@ Engine::Engine(EngineDeps deps, std::shared_ptr<const credentials::LoadedConfig>
       config_(std::move(config)),
       child_manager_(config::IkeVersion::kIkev1, deps.dataplane, deps.reqids,
                      config_->daemon.replay_window, deps.key_log, options.install_children),
-      options_(options),
-      last_sa_id_(options.first_sa_id - 1),
-      last_child_id_(options.first_child_id - 1) {
+      options_(options) {
   retransmit_ = retransmit_from(config_->daemon);
   if (options_.run_start_actions) run_start_actions();
 }
@@ -150,7 +148,7 @@ IsakmpSa& Engine::create_sa(bool initiator, const config::Connection* connection
   do {
     cookie = cookies_.make(remote);
   } while (sas_.contains(cookie));
-  auto sa = std::make_unique<IsakmpSa>(++last_sa_id_, initiator);
+  auto sa = std::make_unique<IsakmpSa>(deps_.ids.next_ike_id(), initiator);
   sa->icookie = initiator ? cookie : icookie;
   sa->rcookie = initiator ? 0 : cookie;
   sa->config_snapshot = config_;

@@ -31,6 +31,7 @@
 #include "ike/reqid_allocator.hpp"
 #include "ike/retransmitter.hpp"
 #include "ike/sa_events.hpp"
+#include "ike/sa_ids.hpp"
 #include "ike/sa_info.hpp"
 #include "ikev1/cookies.hpp"
 #include "ikev1/engine_dos.hpp"
@@ -49,6 +50,7 @@ struct EngineDeps {
   PacketSender& sender;
   dataplane::Backend& dataplane;
   ike::ReqidAllocator& reqids;  // shared with the IKEv2 engine
+  ike::SaIds& ids;              // operator ids of SAs, shared with the IKEv2 engine
   // Wireshark key export (shared by both engines); nullptr: none.
   ike::KeyLog* key_log = nullptr;
   // SA up/down/rekey/failure events (oakctl monitor, updown); empty: none.
@@ -63,9 +65,6 @@ struct EngineOptions {
   std::size_t nonce_size = 32;
   // Announce Cisco Unity (peers then expect Unity Mode Config attributes).
   bool send_unity_vid = false;
-  // Operator-visible ids start here, disjoint from the IKEv2 engine's (which counts from 1).
-  std::uint32_t first_sa_id = 1'000'000;
-  std::uint32_t first_child_id = 1'000'000;
   // A completed Quick Mode is kept this long to answer a retransmitted QM2 with QM3 again.
   Duration quick_mode_linger = std::chrono::seconds(30);
 };
@@ -322,8 +321,6 @@ class Engine {
   HalfOpenIndex half_open_;
   DhRateLimiter dh_rate_;
   VerifiedSources verified_;
-  std::uint32_t last_sa_id_;
-  std::uint32_t last_child_id_;
   std::multimap<std::uint32_t, Completion> phase1_completions_;  // by SA id
   std::map<std::string, std::string> last_failure_;              // per connection
   std::set<TimerId> detached_timers_;

@@ -44,7 +44,7 @@ std::int64_t rekey_after(std::int64_t configured, std::int64_t rand, std::int64_
 
 ChildSa& Engine::add_child(IsakmpSa& sa, const config::Child& child, std::size_t pair_index) {
   auto c = std::make_unique<ChildSa>();
-  c->id = ++last_child_id_;
+  c->id = deps_.ids.next_child_id();
   c->config = &child;
   c->pair_index = pair_index;
   c->reqid = child_manager_.reqid_for(*sa.connection, child, pair_index);

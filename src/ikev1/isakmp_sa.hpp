@@ -87,7 +87,7 @@ class IsakmpSa {
   IsakmpSa& operator=(const IsakmpSa&) = delete;
 
   // --- identity of the SA ---
-  const std::uint32_t id;  // for oakctl; disjoint from the IKEv2 engine's ids
+  const std::uint32_t id;  // for oakctl; from the ike::SaIds both engines share
   const bool initiator;
   std::uint64_t icookie = 0;
   std::uint64_t rcookie = 0;

@@ -141,7 +141,7 @@ IkeSa& Engine::create_sa(bool initiator, const config::Connection* connection) {
 
 IkeSa& Engine::create_sa_with_spi(bool initiator, const config::Connection* connection,
                                   std::uint64_t spi) {
-  auto sa = std::make_unique<IkeSa>(++last_sa_id_, initiator, deps_.timers, retransmit_);
+  auto sa = std::make_unique<IkeSa>(deps_.ids.next_ike_id(), initiator, deps_.timers, retransmit_);
   sa->config_snapshot = config_;
   sa->connection = connection;
   sa->created_at = deps_.timers.now();

@@ -26,6 +26,7 @@
 #include "ike/reqid_allocator.hpp"
 #include "ike/retransmitter.hpp"
 #include "ike/sa_events.hpp"
+#include "ike/sa_ids.hpp"
 #include "ike/sa_info.hpp"
 #include "ikev2/engine_stats.hpp"
 #include "ikev2/exchanges/cookie.hpp"
@@ -41,6 +42,7 @@ struct EngineDeps {
   PacketSender& sender;
   dataplane::Backend& dataplane;
   ike::ReqidAllocator& reqids;  // shared with the IKEv1 engine
+  ike::SaIds& ids;              // operator ids of SAs, shared with the IKEv1 engine
   // Wireshark key export (shared by both engines); nullptr: none.
   ike::KeyLog* key_log = nullptr;
   // SA up/down/rekey/failure events (oakctl monitor, updown); empty: none.
@@ -153,7 +155,7 @@ class Engine {
   void schedule_ike_timers(IkeSa& sa);
   void schedule_dpd(IkeSa& sa, Duration delay);
   void schedule_keepalive(IkeSa& sa, Duration interval);
-  std::uint32_t next_child_id() { return ++last_child_id_; }
+  std::uint32_t next_child_id() { return deps_.ids.next_child_id(); }
   // Keys of rekeyed-but-not-yet-installed outbound SAs (rekey responder, RFC 7296 2.8 race).
   std::map<std::uint32_t, ChildKeys>& pending_outbound() { return pending_outbound_; }
 
@@ -272,8 +274,6 @@ class Engine {
   std::map<std::pair<std::uint64_t, Endpoint>, std::uint32_t> init_index_;
   std::map<IpAddress, std::size_t> half_open_by_peer_;
   std::size_t half_open_ = 0;
-  std::uint32_t last_sa_id_ = 0;
-  std::uint32_t last_child_id_ = 0;
   std::multimap<std::uint32_t, Completion> ike_completions_;
   std::multimap<std::uint32_t, Completion> child_completions_;
   std::map<std::uint32_t, ChildKeys> pending_outbound_;

@@ -22,6 +22,7 @@
 #include "ike/key_log.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ike/sa_events.hpp"
+#include "ike/sa_ids.hpp"
 #include "ike/sa_info.hpp"
 #include "support/counting_timer_heap.hpp"
 #include "support/fake_network.hpp"
@@ -61,7 +62,7 @@ struct EnginePeer {
       (void)backend.allocate_spi();
     backend.clear_log();
     engine =
-        std::make_unique<EngineT>(DepsT{timers, work, sender, backend, reqids, &key_log,
+        std::make_unique<EngineT>(DepsT{timers, work, sender, backend, reqids, ids, &key_log,
                                         [this](const ike::SaEvent& e) { events.push_back(e); }},
                                   config, options);
     attachment_ = net.attach(side, addr,
@@ -77,7 +78,8 @@ struct EnginePeer {
   std::shared_ptr<const credentials::LoadedConfig> config;
   dataplane::RecordingBackend backend;
   ike::ReqidAllocator reqids;
-  ike::KeyLog key_log;               // off unless a test turns it on
+  ike::SaIds ids;       // this side's operator ids (the daemon shares one between its engines)
+  ike::KeyLog key_log;  // off unless a test turns it on
   std::vector<ike::SaEvent> events;  // what the engine reported (oakctl monitor, updown)
   // The kinds of `events`, "ike_up child_up ...", for compact assertions.
   std::string event_kinds() const {

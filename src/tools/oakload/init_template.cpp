@@ -33,7 +33,8 @@ Result<Bytes> capture_ike_sa_init(std::shared_ptr<const credentials::LoadedConfi
   InlineWorkPool work;
   dataplane::NullBackend backend;
   ike::ReqidAllocator reqids;
-  ikev2::Engine engine({timers, work, sender, backend, reqids}, std::move(config),
+  ike::SaIds ids;
+  ikev2::Engine engine({timers, work, sender, backend, reqids, ids}, std::move(config),
                        {.install_children = false, .run_start_actions = false});
   auto id = engine.initiate_to(connection, connection.find_child(kChildName), remote, std::nullopt,
                                nullptr);

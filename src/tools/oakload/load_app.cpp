@@ -121,8 +121,9 @@ int run_load(const LoadOptions& o) {
   net::SocketSender sender(**sockets);
   dataplane::NullBackend backend;
   ike::ReqidAllocator reqids;
+  ike::SaIds ids;
   auto engine = std::make_unique<ikev2::Engine>(
-      ikev2::EngineDeps{loop, workers, sender, backend, reqids}, *config,
+      ikev2::EngineDeps{loop, workers, sender, backend, reqids, ids}, *config,
       ikev2::EngineOptions{.install_children = false, .run_start_actions = false});
   (*sockets)->on_ike_datagram(
       [&](net::Datagram d) { engine->on_packet(d.data, d.local, d.remote); });

@@ -119,7 +119,8 @@ Result<Bytes> main_mode_first_message(const std::string& target) {
   FirstMessage sender;
   dataplane::NullBackend backend;
   ike::ReqidAllocator reqids;
-  ikev1::Engine engine({timers, work, sender, backend, reqids},
+  ike::SaIds ids;
+  ikev1::Engine engine({timers, work, sender, backend, reqids, ids},
                        load(attacker_config(1, "%any", target)),
                        {.install_children = false, .run_start_actions = false});
   auto st = engine.initiate("flood", "net", nullptr);
@@ -259,7 +260,8 @@ int run_skf(const std::string& target_text, const std::string& local_text, doubl
   InitOnlySender sender(fd, local);
   dataplane::NullBackend backend;
   ike::ReqidAllocator reqids;
-  ikev2::Engine engine({timers, work, sender, backend, reqids},
+  ike::SaIds ids;
+  ikev2::Engine engine({timers, work, sender, backend, reqids, ids},
                        load(attacker_config(2, local_text, target_text)),
                        {.install_children = false, .run_start_actions = false});
   if (auto st = engine.initiate("flood", "net", nullptr); !st) {
