@@ -1,10 +1,8 @@
-// The engine's SA table and the operator's operations: create, find and remove ISAKMP SAs;
-// initiate, terminate and rekey; what happens when Phase 1 completes.
+// The engine's ISAKMP SAs (kept in an ike::SaRegistry): create, find and remove them; what
+// happens when Phase 1 completes, is superseded or the peer restarted.
 #include "ikev1/engine.hpp"
 
 #include <fmt/format.h>
-
-#include <algorithm>
 
 #include "common/log.hpp"
 #include "ikev1/exchanges/aggressive_mode.hpp"
@@ -38,7 +36,8 @@ Engine::Engine(EngineDeps deps, std::shared_ptr<const credentials::LoadedConfig>
       config_(std::move(config)),
       child_manager_(config::IkeVersion::kIkev1, deps.dataplane, deps.reqids,
                      config_->daemon.replay_window, deps.key_log, options.install_children),
-      options_(options) {
+      options_(options),
+      sas_(deps.ids) {
   retransmit_ = retransmit_from(config_->daemon);
   if (options_.run_start_actions) run_start_actions();
 }
@@ -46,7 +45,7 @@ Engine::Engine(EngineDeps deps, std::shared_ptr<const credentials::LoadedConfig>
 Engine::~Engine() {
   for (auto t : detached_timers_)
     deps_.timers.cancel(t);
-  for (auto& [cookie, sa] : sas_) {
+  for (IsakmpSa* sa : sas_) {
     cancel_timers(*sa);
     for (auto& c : sa->children) {
       for (auto t : {c->rekey_timer, c->expire_timer}) {
@@ -121,17 +120,11 @@ IpAddress Engine::local_address(const IsakmpSa& sa) {
 }
 
 IsakmpSa* Engine::find_sa(std::uint32_t id) {
-  auto it = by_id_.find(id);
-  return it == by_id_.end() ? nullptr : it->second;
+  return sas_.find(id);
 }
 
 std::vector<IsakmpSa*> Engine::sas_of(const config::Connection& conn) {
-  std::vector<IsakmpSa*> out;
-  for (auto& [cookie, sa] : sas_) {
-    if (sa->connection && sa->connection->name == conn.name) out.push_back(sa.get());
-  }
-  std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->id < b->id; });
-  return out;
+  return sas_.of_connection(conn.name);
 }
 
 IsakmpSa* Engine::established_sa_for(const config::Connection& conn) {
@@ -147,34 +140,22 @@ IsakmpSa& Engine::create_sa(bool initiator, const config::Connection* connection
   std::uint64_t cookie = 0;
   do {
     cookie = cookies_.make(remote);
-  } while (sas_.contains(cookie));
-  auto sa = std::make_unique<IsakmpSa>(deps_.ids.next_ike_id(), initiator);
-  sa->icookie = initiator ? cookie : icookie;
-  sa->rcookie = initiator ? 0 : cookie;
-  sa->config_snapshot = config_;
-  sa->key_log = deps_.key_log;
-  sa->connection = connection;
-  sa->local = local;
-  sa->remote = remote;
-  sa->created_at = deps_.timers.now();
-  sa->last_inbound = sa->created_at;
-  IsakmpSa& ref = *sa;
-  by_id_[ref.id] = &ref;
-  sas_.emplace(cookie, std::move(sa));
+  } while (sas_.spi_in_use(cookie));
+  IsakmpSa& sa = sas_.emplace(cookie, initiator);
+  sa.icookie = initiator ? cookie : icookie;
+  sa.rcookie = initiator ? 0 : cookie;
+  sa.config_snapshot = config_;
+  sa.key_log = deps_.key_log;
+  sa.connection = connection;
+  sa.local = local;
+  sa.remote = remote;
+  sa.created_at = deps_.timers.now();
+  sa.last_inbound = sa.created_at;
   if (!initiator) {
-    half_open_.add(icookie, remote, ref.id);
-    arm_half_open_timer(ref);
+    half_open_.add(icookie, remote, sa.id);
+    arm_half_open_timer(sa);
   }
-  return ref;
-}
-
-std::vector<Engine::Completion> Engine::take_phase1_completions(std::uint32_t sa_id) {
-  auto range = phase1_completions_.equal_range(sa_id);
-  std::vector<Completion> done;
-  for (auto it = range.first; it != range.second; ++it)
-    done.push_back(std::move(it->second));
-  phase1_completions_.erase(range.first, range.second);
-  return done;
+  return sa;
 }
 
 void Engine::arm_half_open_timer(IsakmpSa& sa) {
@@ -210,10 +191,7 @@ void Engine::erase_sa(IsakmpSa& sa) {
   half_open_.remove(sa.id);
   fragments_.forget_sa(sa.id);
   if (deps_.key_log) deps_.key_log->remove_ike(1, sa.icookie, sa.rcookie);
-  std::uint32_t id = sa.id;
-  std::uint64_t cookie = sa.our_cookie();
-  by_id_.erase(id);
-  sas_.erase(cookie);  // destroys `sa`
+  sas_.erase(sa);  // destroys `sa`
 }
 
 void Engine::note_failure(const IsakmpSa& sa, const std::string& why) {
@@ -260,8 +238,7 @@ void Engine::destroy_sa(IsakmpSa& sa, const std::string& reason, bool failed, bo
   } else if (failed && sa.state != IsakmpState::kRekeyed && sa.state != IsakmpState::kDeleted) {
     emit_ike_event(ike::SaEventKind::kIkeFailed, sa, reason);
   }
-  std::uint32_t id = sa.id;
-  auto done = take_phase1_completions(id);
+  auto done = sas_.ike_completions().take(sa.id);
   erase_sa(sa);
   for (auto& d : done) {
     if (d) d(outcome);
@@ -423,10 +400,7 @@ void Engine::complete_phase1(IsakmpSa& sa) {
   } else {
     start_pending_children(*s);
   }
-  auto done = take_phase1_completions(id);
-  for (auto& d : done) {
-    if (d) d(Status{});
-  }
+  sas_.ike_completions().complete(id, Status{});
 }
 
 void Engine::on_mode_config_done(IsakmpSa& sa, const Status& status) {
@@ -449,8 +423,8 @@ std::optional<IpAddress> Engine::peer_lease(const IsakmpSa& sa) const {
   if (!sa.peer_vips.empty()) return sa.peer_vips.front().address;
   // Only the same peer's: behind a group PSK another user's SA has the same identity, and its
   // lease would hand that user's traffic to this one.
-  for (const auto& [cookie, other] : sas_) {
-    if (other.get() != &sa && other->connection == sa.connection && same_peer(sa, *other) &&
+  for (const IsakmpSa* other : sas_) {
+    if (other != &sa && other->connection == sa.connection && same_peer(sa, *other) &&
         !other->peer_vips.empty())
       return other->peer_vips.front().address;
   }
@@ -462,8 +436,8 @@ IpAddress Engine::remote_ts_address(const IsakmpSa& sa) const {
 }
 
 bool Engine::vip_held_elsewhere(const IsakmpSa& sa, const IpAddress& address) const {
-  for (const auto& [cookie, other] : sas_) {
-    if (other.get() == &sa) continue;
+  for (const IsakmpSa* other : sas_) {
+    if (other == &sa) continue;
     for (const auto& a : other->local_vips)
       if (a == address) return true;
   }
@@ -488,7 +462,7 @@ void Engine::start_phase1(const config::Connection& conn, std::uint32_t replaces
   sa.aggressive = conn.aggressive;
   sa.replaces = replaces;
   sa.pending_children = std::move(pending);
-  if (done) phase1_completions_.emplace(sa.id, std::move(done));
+  sas_.ike_completions().add(sa.id, std::move(done));
   sa_log(sa, log::Level::kInfo, "initiating {} Mode ISAKMP SA {}[{}] to {}{}",
          conn.aggressive ? "Aggressive" : "Main", conn.name, sa.id, remote.to_string(),
          replaces ? fmt::format(", replacing #{}", replaces) : "");

@@ -33,6 +33,7 @@
 #include "ike/sa_events.hpp"
 #include "ike/sa_ids.hpp"
 #include "ike/sa_info.hpp"
+#include "ike/sa_registry.hpp"
 #include "ikev1/cookies.hpp"
 #include "ikev1/engine_dos.hpp"
 #include "ikev1/engine_stats.hpp"
@@ -216,8 +217,6 @@ class Engine {
   void begin_xauth(IsakmpSa& sa);
   // Deletes an SA still negotiating Phase 1, or still in XAuth, after half_open_timeout.
   void arm_half_open_timer(IsakmpSa& sa);
-  // Removes and returns the operator's completions waiting for Phase 1 of SA `sa_id`.
-  std::vector<Completion> take_phase1_completions(std::uint32_t sa_id);
   // The operator's initiations waiting on `sa` fail with `why`.
   void fail_waiting_operations(IsakmpSa& sa, const std::string& why);
   void transmit(IsakmpSa& sa, ByteView packet);
@@ -314,15 +313,14 @@ class Engine {
   CookieFactory cookies_;
   FragmentReassembler fragments_;
 
-  std::unordered_map<std::uint64_t, std::unique_ptr<IsakmpSa>> sas_;  // by our cookie
-  std::unordered_map<std::uint32_t, IsakmpSa*> by_id_;
+  // By id and our cookie; the operator's completions wait on Phase 1 of an SA by its id.
+  ike::SaRegistry<IsakmpSa> sas_;
   // Responder SAs in Phase 1 by (initiator cookie, peer): retransmitted MM1/AM1 find them, and
   // the per-address and global half-open caps count them (engine_dos.hpp).
   HalfOpenIndex half_open_;
   DhRateLimiter dh_rate_;
   VerifiedSources verified_;
-  std::multimap<std::uint32_t, Completion> phase1_completions_;  // by SA id
-  std::map<std::string, std::string> last_failure_;              // per connection
+  std::map<std::string, std::string> last_failure_;  // per connection
   std::set<TimerId> detached_timers_;
 };
 

@@ -44,7 +44,7 @@ std::int64_t rekey_after(std::int64_t configured, std::int64_t rand, std::int64_
 
 ChildSa& Engine::add_child(IsakmpSa& sa, const config::Child& child, std::size_t pair_index) {
   auto c = std::make_unique<ChildSa>();
-  c->id = deps_.ids.next_child_id();
+  c->id = sas_.next_child_id();
   c->config = &child;
   c->pair_index = pair_index;
   c->reqid = child_manager_.reqid_for(*sa.connection, child, pair_index);
@@ -111,7 +111,7 @@ void Engine::uninstall_child(IsakmpSa& sa, ChildSa& child) {
   if (!options_.install_children || !child.inbound_installed) return;
   // Policies stay while another SA pair of the reqid (its rekeyed successor) carries them.
   bool shared = false;
-  for (auto& [cookie, other] : sas_) {
+  for (IsakmpSa* other : sas_) {
     for (auto& c : other->children) {
       if (c.get() != &child && c->reqid == child.reqid && c->outbound_installed) shared = true;
     }
@@ -193,8 +193,8 @@ void Engine::schedule_child_timers(IsakmpSa& sa, ChildSa& child) {
   std::uint32_t child_id = child.id;
   (void)sa;
   auto locate = [this](std::uint32_t id) -> std::pair<IsakmpSa*, ChildSa*> {
-    for (auto& [cookie, s] : sas_) {
-      if (ChildSa* c = s->find_child(id)) return {s.get(), c};
+    for (IsakmpSa* s : sas_) {
+      if (ChildSa* c = s->find_child(id)) return {s, c};
     }
     return {nullptr, nullptr};
   };
@@ -347,10 +347,10 @@ void Engine::run_start_actions() {
 
 void Engine::on_dataplane_event(const dp::Event& event) {
   auto locate = [&](const dp::SaId& id) -> std::pair<IsakmpSa*, ChildSa*> {
-    for (auto& [cookie, sa] : sas_) {
+    for (IsakmpSa* sa : sas_) {
       ChildSa* c = id.direction == dp::Direction::kInbound ? sa->find_child_by_spi_in(id.spi)
                                                            : sa->find_child_by_spi_out(id.spi);
-      if (c) return {sa.get(), c};
+      if (c) return {sa, c};
     }
     return {nullptr, nullptr};
   };

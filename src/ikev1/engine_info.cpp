@@ -52,7 +52,7 @@ void add_times(ike::ChildSaInfo& ci, const ChildSa& c, const TimerService& timer
 std::vector<ike::IkeSaInfo> Engine::list_sas() const {
   std::vector<ike::IkeSaInfo> out;
   const auto& timers = deps_.timers;
-  for (const auto& [cookie, sa] : sas_) {
+  for (const IsakmpSa* sa : sas_) {
     ike::IkeSaInfo i;
     i.id = sa->id;
     i.connection = sa->name();
@@ -148,7 +148,7 @@ std::vector<std::string> Engine::diagnose(std::string_view name) const {
   }
   if (conn->children.empty()) out.push_back("warning: the connection has no children");
   bool any = false;
-  for (const auto& [cookie, sa] : sas_) {
+  for (const IsakmpSa* sa : sas_) {
     if (!sa->connection || sa->connection->name != name) continue;
     any = true;
     out.push_back(fmt::format("{}: ISAKMP SA #{} is {} with {} ({} IPsec SA pair(s))",

@@ -83,8 +83,8 @@ Status Engine::initiate_children(const config::Connection& conn,
       start_phase1(conn, 0, {}, std::move(done));
     } else if (sa->ready()) {
       if (done) done(Status{});
-    } else if (done) {
-      phase1_completions_.emplace(sa->id, std::move(done));
+    } else {
+      sas_.ike_completions().add(sa->id, std::move(done));
     }
     return {};
   }
@@ -120,9 +120,8 @@ Status Engine::terminate_ike(std::uint32_t ike_id, Completion done) {
 
 Status Engine::terminate_connection(std::string_view connection, Completion done) {
   std::vector<std::uint32_t> ids;
-  for (auto& [cookie, sa] : sas_) {
-    if (sa->connection && sa->connection->name == connection) ids.push_back(sa->id);
-  }
+  for (IsakmpSa* sa : sas_.of_connection(connection))
+    ids.push_back(sa->id);
   if (ids.empty()) return make_error(fmt::format("no IKEv1 SA of connection '{}'", connection));
   for (auto id : ids)
     (void)terminate_ike(id, nullptr);
@@ -131,11 +130,11 @@ Status Engine::terminate_connection(std::string_view connection, Completion done
 }
 
 Status Engine::terminate_child(std::uint32_t child_id, Completion done) {
-  for (auto& [cookie, sa] : sas_) {
+  for (IsakmpSa* sa : sas_) {
     ChildSa* c = sa->find_child(child_id);
     if (!c) continue;
     IsakmpSa* via = sa->connection ? established_sa_for(*sa->connection) : nullptr;
-    if (!via && sa->state == IsakmpState::kRekeyed) via = sa.get();
+    if (!via && sa->state == IsakmpState::kRekeyed) via = sa;
     if (via) {
       send_informational(*via, {delete_esp_payload({c->spi_in})});
     } else {
@@ -167,7 +166,7 @@ Status Engine::rekey_ike(std::uint32_t ike_id, Completion done) {
 }
 
 Status Engine::rekey_child(std::uint32_t child_id, Completion done) {
-  for (auto& [cookie, sa] : sas_) {
+  for (IsakmpSa* sa : sas_) {
     ChildSa* c = sa->find_child(child_id);
     if (!c) continue;
     if (c->state != ChildState::kInstalled) {
@@ -209,8 +208,7 @@ void Engine::rekey_child_now(IsakmpSa& sa, ChildSa& child, Completion done) {
 
 std::optional<std::uint32_t> Engine::find_ike_id(std::string_view connection) const {
   std::optional<std::uint32_t> best;
-  for (const auto& [cookie, sa] : sas_) {
-    if (!sa->connection || sa->connection->name != connection) continue;
+  for (const IsakmpSa* sa : sas_.of_connection(connection)) {
     if (sa->state == IsakmpState::kRekeyed || sa->state == IsakmpState::kDeleted) continue;
     if (!best || sa->id > *best) best = sa->id;
   }
@@ -220,8 +218,7 @@ std::optional<std::uint32_t> Engine::find_ike_id(std::string_view connection) co
 std::optional<std::uint32_t> Engine::find_child_id(std::string_view connection,
                                                    std::string_view child) const {
   std::optional<std::uint32_t> best;
-  for (const auto& [cookie, sa] : sas_) {
-    if (!sa->connection || sa->connection->name != connection) continue;
+  for (const IsakmpSa* sa : sas_.of_connection(connection)) {
     for (const auto& c : sa->children) {
       if (c->name() == child && c->state == ChildState::kInstalled && (!best || c->id > *best)) {
         best = c->id;
@@ -232,10 +229,7 @@ std::optional<std::uint32_t> Engine::find_child_id(std::string_view connection,
 }
 
 void Engine::shutdown() {
-  std::vector<std::uint32_t> ids;
-  for (auto& [cookie, sa] : sas_)
-    ids.push_back(sa->id);
-  for (auto id : ids) {
+  for (auto id : sas_.ids()) {
     if (find_sa(id)) (void)terminate_ike(id, nullptr);
   }
 }

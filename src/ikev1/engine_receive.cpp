@@ -38,12 +38,11 @@ bool is_phase1(ET t) {
 }  // namespace
 
 IsakmpSa* Engine::lookup(const w::Header& h) {
-  if (auto it = sas_.find(h.initiator_cookie); it != sas_.end() && it->second->initiator) {
-    IsakmpSa* sa = it->second.get();
+  if (IsakmpSa* sa = sas_.find_by_spi(h.initiator_cookie); sa && sa->initiator) {
     if (sa->rcookie == 0 || h.responder_cookie == 0 || sa->rcookie == h.responder_cookie) return sa;
   }
-  if (auto it = sas_.find(h.responder_cookie); it != sas_.end() && !it->second->initiator) {
-    if (it->second->icookie == h.initiator_cookie) return it->second.get();
+  if (IsakmpSa* sa = sas_.find_by_spi(h.responder_cookie); sa && !sa->initiator) {
+    if (sa->icookie == h.initiator_cookie) return sa;
   }
   return nullptr;
 }

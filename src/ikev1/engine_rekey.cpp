@@ -36,8 +36,8 @@ bool same_tunnel(const ChildSa& a, const ChildSa& b) {
 
 Engine::ChildRef Engine::locate_child(std::uint32_t child_id) {
   if (child_id == 0) return {};
-  for (auto& [cookie, s] : sas_) {
-    if (ChildSa* c = s->find_child(child_id)) return {s.get(), c};
+  for (IsakmpSa* s : sas_) {
+    if (ChildSa* c = s->find_child(child_id)) return {s, c};
   }
   return {};
 }

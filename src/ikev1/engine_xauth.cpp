@@ -58,9 +58,7 @@ void Engine::fail_waiting_operations(IsakmpSa& sa, const std::string& why) {
   for (auto& p : pending) {
     if (p.done) p.done(make_error(why));
   }
-  for (auto& d : take_phase1_completions(sa.id)) {
-    if (d) d(make_error(why));
-  }
+  sas_.ike_completions().complete(sa.id, make_error(why));
 }
 
 }  // namespace oakley::ikev1

@@ -82,7 +82,8 @@ Engine::Engine(EngineDeps deps, std::shared_ptr<const credentials::LoadedConfig>
       config_(std::move(config)),
       child_manager_(config::IkeVersion::kIkev2, deps.dataplane, deps.reqids,
                      config_->daemon.replay_window, deps.key_log, options.install_children),
-      options_(options) {
+      options_(options),
+      sas_(deps.ids) {
   retransmit_ = retransmit_from(config_->daemon);
   schedule_cookie_rotation();
   if (options_.run_start_actions) run_start_actions();
@@ -90,7 +91,7 @@ Engine::Engine(EngineDeps deps, std::shared_ptr<const credentials::LoadedConfig>
 
 Engine::~Engine() {
   if (cookie_timer_) deps_.timers.cancel(cookie_timer_);
-  for (auto& [spi, sa] : sas_) {
+  for (IkeSa* sa : sas_) {
     sa->retransmitter.stop();
     for (auto t : {sa->rekey_timer, sa->reauth_timer, sa->expire_timer, sa->dpd_timer,
                    sa->keepalive_timer}) {
@@ -135,40 +136,22 @@ IkeSa& Engine::create_sa(bool initiator, const config::Connection* connection) {
   std::uint64_t spi = 0;
   do {
     spi = crypto::random_u64();
-  } while (spi == 0 || sas_.contains(spi));
+  } while (spi == 0 || sas_.spi_in_use(spi));
   return create_sa_with_spi(initiator, connection, spi);
 }
 
 IkeSa& Engine::create_sa_with_spi(bool initiator, const config::Connection* connection,
                                   std::uint64_t spi) {
-  auto sa = std::make_unique<IkeSa>(deps_.ids.next_ike_id(), initiator, deps_.timers, retransmit_);
-  sa->config_snapshot = config_;
-  sa->connection = connection;
-  sa->created_at = deps_.timers.now();
-  (initiator ? sa->spi_i : sa->spi_r) = spi;
-  IkeSa& ref = *sa;
-  by_id_[ref.id] = &ref;
-  sas_.emplace(spi, std::move(sa));
-  return ref;
-}
-
-void Engine::index_sa(IkeSa& sa) {
-  // Re-key the table entry when our SPI changed (it does not in IKEv2; kept for symmetry).
-  auto it = std::find_if(sas_.begin(), sas_.end(), [&](auto& e) { return e.second.get() == &sa; });
-  if (it == sas_.end() || it->first == sa.our_spi()) return;
-  auto owned = std::move(it->second);
-  sas_.erase(it);
-  sas_.emplace(sa.our_spi(), std::move(owned));
-}
-
-IkeSa* Engine::lookup(std::uint64_t our_spi) {
-  auto it = sas_.find(our_spi);
-  return it == sas_.end() ? nullptr : it->second.get();
+  IkeSa& sa = sas_.emplace(spi, initiator, deps_.timers, retransmit_);
+  sa.config_snapshot = config_;
+  sa.connection = connection;
+  sa.created_at = deps_.timers.now();
+  (initiator ? sa.spi_i : sa.spi_r) = spi;
+  return sa;
 }
 
 IkeSa* Engine::find_sa(std::uint32_t sa_id) {
-  auto it = by_id_.find(sa_id);
-  return it == by_id_.end() ? nullptr : it->second;
+  return sas_.find(sa_id);
 }
 
 void Engine::count_half_open(IkeSa& sa, bool add) {
@@ -239,12 +222,8 @@ void Engine::destroy_sa(IkeSa& sa, const std::string& reason, bool failed) {
   init_index_.erase({sa.spi_i, sa.remote});
   complete_ike(
       sa.id, failed ? Status(make_error(reason)) : Status(make_error("IKE SA deleted: " + reason)));
-  std::uint32_t sa_id = sa.id;
-  std::uint64_t spi = sa.our_spi();
-  unindex_identities(sa);
   if (deps_.key_log) deps_.key_log->remove_ike(2, sa.spi_i, sa.spi_r);
-  by_id_.erase(sa_id);
-  sas_.erase(spi);  // destroys `sa`
+  sas_.erase(sa);  // destroys `sa`
 }
 
 void Engine::adopt_children(IkeSa& from, IkeSa& to) {
@@ -258,74 +237,33 @@ void Engine::adopt_children(IkeSa& from, IkeSa& to) {
   from.peer_vips.clear();
 }
 
-std::string Engine::identity_key(const IkeSa& sa) {
-  // Length-prefixed parts: identity bytes may hold anything, so no separator is safe.
-  std::string key;
-  auto part = [&key](std::uint8_t type, ByteView data) {
-    key.push_back(static_cast<char>(type));
-    key += fmt::format("{}:", data.size());
-    key.append(data.begin(), data.end());
-  };
-  part(0, ByteView(reinterpret_cast<const std::uint8_t*>(sa.connection->name.data()),
-                   sa.connection->name.size()));
-  part(sa.local_id.type, sa.local_id.data);
-  part(sa.remote_id.type, sa.remote_id.data);
-  return key;
+namespace {
+
+std::string identity_key(const IkeSa& sa) {
+  return ike::IdentityIndex::key(sa.connection->name, sa.local_id, sa.remote_id);
 }
+
+}  // namespace
 
 void Engine::index_identities(const IkeSa& sa) {
-  if (!sa.connection) return;
-  auto key = identity_key(sa);
-  auto [first, last] = by_identities_.equal_range(key);
-  for (auto it = first; it != last; ++it) {
-    if (it->second == sa.id) return;
-  }
-  by_identities_.emplace(std::move(key), sa.id);
-}
-
-void Engine::unindex_identities(const IkeSa& sa) {
-  if (!sa.connection) return;
-  auto [first, last] = by_identities_.equal_range(identity_key(sa));
-  for (auto it = first; it != last; ++it) {
-    if (it->second == sa.id) {
-      by_identities_.erase(it);
-      return;
-    }
-  }
+  if (sa.connection) sas_.index_identity(sa, identity_key(sa));
 }
 
 std::vector<IkeSa*> Engine::duplicates_of(const IkeSa& sa) {
   std::vector<IkeSa*> out;
   if (!sa.connection) return out;
-  auto [first, last] = by_identities_.equal_range(identity_key(sa));
-  for (auto it = first; it != last; ++it) {
-    IkeSa* other = find_sa(it->second);
-    if (!other || other == &sa || other->state != IkeState::kEstablished) continue;
-    out.push_back(other);
+  for (IkeSa* other : sas_.with_identity(identity_key(sa))) {
+    if (other != &sa && other->state == IkeState::kEstablished) out.push_back(other);
   }
   return out;
 }
 
 void Engine::complete_ike(std::uint32_t ike_id, const Status& status) {
-  auto range = ike_completions_.equal_range(ike_id);
-  std::vector<Completion> done;
-  for (auto it = range.first; it != range.second; ++it)
-    done.push_back(std::move(it->second));
-  ike_completions_.erase(range.first, range.second);
-  for (auto& d : done) {
-    if (d) d(status);
-  }
+  sas_.ike_completions().complete(ike_id, status);
 }
 
 void Engine::complete_child(std::uint32_t child_id, const Status& status) {
-  auto range = child_completions_.equal_range(child_id);
-  std::vector<Completion> done;
-  for (auto it = range.first; it != range.second; ++it)
-    done.push_back(std::move(it->second));
-  child_completions_.erase(range.first, range.second);
-  for (auto& d : done) {
-    if (d) d(status);
-  }
+  sas_.child_completions().complete(child_id, status);
 }
 
 void Engine::on_established(IkeSa& sa) {
@@ -377,9 +315,8 @@ Status Engine::initiate(std::string_view connection, std::string_view child_name
   }
   // As charon does, an IKE SA of the connection that is up or coming up is reused instead of
   // negotiating a second one with the same peer.
-  for (auto& [spi, sa] : sas_) {
-    if (sa->connection && sa->connection->name == conn->name &&
-        (sa->state == IkeState::kConnecting || sa->state == IkeState::kEstablished)) {
+  for (IkeSa* sa : sas_.of_connection(conn->name)) {
+    if (sa->state == IkeState::kConnecting || sa->state == IkeState::kEstablished) {
       return initiate_on(*sa, child, std::move(done));
     }
   }
@@ -393,7 +330,7 @@ Status Engine::initiate_on(IkeSa& sa, const config::Child* child, Completion don
   if (sa.state == IkeState::kConnecting) {
     sa_log(sa, log::Level::kInfo, "IKE_SA {}[{}] is already being established, waiting for it",
            sa.name(), sa.id);
-    if (done) ike_completions_.emplace(sa.id, std::move(done));
+    sas_.ike_completions().add(sa.id, std::move(done));
     return {};
   }
   std::vector<const config::Child*> wanted;
@@ -417,8 +354,8 @@ Status Engine::initiate_on(IkeSa& sa, const config::Child* child, Completion don
     sa_log(sa, log::Level::kInfo, "IKE_SA {}[{}] and its CHILD_SAs are already up", sa.name(),
            sa.id);
     if (done) done(Status{});
-  } else if (done) {
-    ike_completions_.emplace(sa.id, std::move(done));
+  } else {
+    sas_.ike_completions().add(sa.id, std::move(done));
   }
   return {};
 }
@@ -434,7 +371,7 @@ Result<std::uint32_t> Engine::initiate_to(const config::Connection& conn,
     sa.local.address = conn.local_addrs.front().start;
   }
   sa.state = IkeState::kConnecting;
-  if (done) ike_completions_.emplace(sa.id, std::move(done));
+  sas_.ike_completions().add(sa.id, std::move(done));
   // Children to create: the named one in IKE_AUTH; without a name, every child that starts with
   // the connection (the first in IKE_AUTH, the others with CREATE_CHILD_SA).
   std::vector<const config::Child*> children;
@@ -462,7 +399,9 @@ Result<std::uint32_t> Engine::initiate_to(const config::Connection& conn,
 Status Engine::terminate_ike(std::uint32_t ike_id, Completion done) {
   IkeSa* sa = find_sa(ike_id);
   if (!sa) return make_error(fmt::format("no IKE SA #{}", ike_id));
-  if (done) ike_completions_.emplace(ike_id, [d = std::move(done)](const Status&) { d(Status{}); });
+  if (done) {
+    sas_.ike_completions().add(ike_id, [d = std::move(done)](const Status&) { d(Status{}); });
+  }
   if (sa->state != IkeState::kEstablished && sa->state != IkeState::kRekeying) {
     destroy_sa(*sa, "terminated by the operator", false);
     return {};
@@ -473,9 +412,8 @@ Status Engine::terminate_ike(std::uint32_t ike_id, Completion done) {
 
 Status Engine::terminate_connection(std::string_view connection, Completion done) {
   std::vector<std::uint32_t> ids;
-  for (auto& [spi, sa] : sas_) {
-    if (sa->connection && sa->connection->name == connection) ids.push_back(sa->id);
-  }
+  for (IkeSa* sa : sas_.of_connection(connection))
+    ids.push_back(sa->id);
   if (ids.empty()) return make_error(fmt::format("no IKE SA of connection '{}'", connection));
   auto remaining = std::make_shared<std::size_t>(ids.size());
   for (auto id : ids) {
@@ -488,10 +426,12 @@ Status Engine::terminate_connection(std::string_view connection, Completion done
 }
 
 Status Engine::terminate_child(std::uint32_t child_id, Completion done) {
-  for (auto& [spi, sa] : sas_) {
+  for (IkeSa* sa : sas_) {
     if (ChildSa* c = sa->find_child(child_id)) {
-      if (done)
-        child_completions_.emplace(child_id, [d = std::move(done)](const Status&) { d(Status{}); });
+      if (done) {
+        sas_.child_completions().add(child_id,
+                                     [d = std::move(done)](const Status&) { d(Status{}); });
+      }
       queue_task(*sa, make_child_delete_task(*this, c->id));
       return {};
     }
@@ -506,19 +446,19 @@ Status Engine::rekey_ike(std::uint32_t ike_id, Completion done) {
     return make_error(
         fmt::format("IKE SA #{} is {}, not ESTABLISHED", ike_id, ike_state_name(sa->state)));
   }
-  if (done) ike_completions_.emplace(ike_id, std::move(done));
+  sas_.ike_completions().add(ike_id, std::move(done));
   queue_task(*sa, make_ike_rekey_task(*this));
   return {};
 }
 
 Status Engine::rekey_child(std::uint32_t child_id, Completion done) {
-  for (auto& [spi, sa] : sas_) {
+  for (IkeSa* sa : sas_) {
     if (ChildSa* c = sa->find_child(child_id)) {
       if (c->state != ChildState::kInstalled) {
         return make_error(
             fmt::format("CHILD_SA #{} is {}, not INSTALLED", child_id, child_state_name(c->state)));
       }
-      if (done) child_completions_.emplace(child_id, std::move(done));
+      sas_.child_completions().add(child_id, std::move(done));
       queue_task(*sa, make_child_create_task(*this, *c->config, c));
       return {};
     }
@@ -528,8 +468,7 @@ Status Engine::rekey_child(std::uint32_t child_id, Completion done) {
 
 std::optional<std::uint32_t> Engine::find_ike_id(std::string_view connection) const {
   std::optional<std::uint32_t> best;
-  for (const auto& [spi, sa] : sas_) {
-    if (!sa->connection || sa->connection->name != connection) continue;
+  for (const IkeSa* sa : sas_.of_connection(connection)) {
     if (sa->state == IkeState::kRekeyed || sa->state == IkeState::kDeleting) continue;
     if (!best || sa->id > *best) best = sa->id;
   }
@@ -539,8 +478,7 @@ std::optional<std::uint32_t> Engine::find_ike_id(std::string_view connection) co
 std::optional<std::uint32_t> Engine::find_child_id(std::string_view connection,
                                                    std::string_view child) const {
   std::optional<std::uint32_t> best;
-  for (const auto& [spi, sa] : sas_) {
-    if (!sa->connection || sa->connection->name != connection) continue;
+  for (const IkeSa* sa : sas_.of_connection(connection)) {
     for (const auto& c : sa->children) {
       if (c->name() == child && c->state == ChildState::kInstalled && (!best || c->id > *best)) {
         best = c->id;
@@ -551,7 +489,7 @@ std::optional<std::uint32_t> Engine::find_child_id(std::string_view connection,
 }
 
 std::optional<std::uint32_t> Engine::ike_id_of_child(std::uint32_t child_id) const {
-  for (const auto& [spi, sa] : sas_) {
+  for (const IkeSa* sa : sas_) {
     if (sa->state == IkeState::kRekeyed || sa->state == IkeState::kDeleting) continue;
     for (const auto& c : sa->children) {
       if (c->id == child_id) return sa->id;
@@ -561,10 +499,7 @@ std::optional<std::uint32_t> Engine::ike_id_of_child(std::uint32_t child_id) con
 }
 
 void Engine::shutdown() {
-  std::vector<std::uint32_t> ids;
-  for (auto& [spi, sa] : sas_)
-    ids.push_back(sa->id);
-  for (auto id : ids) {
+  for (auto id : sas_.ids()) {
     IkeSa* sa = find_sa(id);
     if (!sa) continue;
     if (sa->state == IkeState::kEstablished && sa->crypter) {

@@ -28,6 +28,7 @@
 #include "ike/sa_events.hpp"
 #include "ike/sa_ids.hpp"
 #include "ike/sa_info.hpp"
+#include "ike/sa_registry.hpp"
 #include "ikev2/engine_stats.hpp"
 #include "ikev2/exchanges/cookie.hpp"
 #include "ikev2/ike_sa.hpp"
@@ -127,11 +128,9 @@ class Engine {
   IkeSa& create_sa(bool initiator, const config::Connection* connection);
   IkeSa& create_sa_with_spi(bool initiator, const config::Connection* connection,
                             std::uint64_t our_spi);
-  bool spi_in_use(std::uint64_t spi) const { return sas_.contains(spi); }
+  bool spi_in_use(std::uint64_t spi) const { return sas_.spi_in_use(spi); }
   // A rekeyed IKE SA's successor is up (either role).
   void on_rekeyed(IkeSa& old, IkeSa& successor);
-  // After the responder SPI is known (initiator side) or changed.
-  void index_sa(IkeSa& sa);
   // Removes the SA and its CHILD_SAs now. `reason` goes to the log and to waiting completions.
   void destroy_sa(IkeSa& sa, const std::string& reason, bool failed);
   IkeSa* find_sa(std::uint32_t id);
@@ -155,7 +154,7 @@ class Engine {
   void schedule_ike_timers(IkeSa& sa);
   void schedule_dpd(IkeSa& sa, Duration delay);
   void schedule_keepalive(IkeSa& sa, Duration interval);
-  std::uint32_t next_child_id() { return deps_.ids.next_child_id(); }
+  std::uint32_t next_child_id() { return sas_.next_child_id(); }
   // Keys of rekeyed-but-not-yet-installed outbound SAs (rekey responder, RFC 7296 2.8 race).
   std::map<std::uint32_t, ChildKeys>& pending_outbound() { return pending_outbound_; }
 
@@ -239,11 +238,9 @@ class Engine {
   // A fragment of an already answered request that must not trigger the response again.
   bool is_ignored_fragment_retransmit(const wire::ikev2::Message& msg);
   void on_retransmit_give_up(IkeSa& sa);
-  // The identity index behind duplicates_of(): established SAs by connection and both ids, so
-  // INITIAL_CONTACT and uniqueness checks cost one lookup instead of a walk over every SA.
-  static std::string identity_key(const IkeSa& sa);
+  // Files an established SA in the registry's identity index (duplicates_of() reads it): by
+  // connection and both ids, so INITIAL_CONTACT and uniqueness checks cost one lookup.
   void index_identities(const IkeSa& sa);
-  void unindex_identities(const IkeSa& sa);
   void update_peer_address(IkeSa& sa, const Endpoint& local, const Endpoint& remote);
 
  public:
@@ -257,7 +254,6 @@ class Engine {
                   const dataplane::AcquireEvent& acq);
   void schedule_cookie_rotation();
   ike::ChildPlacement placement(const IkeSa& sa, const ChildSa& child) const;
-  IkeSa* lookup(std::uint64_t our_spi);
 
   EngineDeps deps_;
   std::shared_ptr<const credentials::LoadedConfig> config_;
@@ -267,15 +263,11 @@ class Engine {
   EngineStats stats_;
   ike::MessageCounters messages_{2};
 
-  std::unordered_map<std::uint64_t, std::unique_ptr<IkeSa>> sas_;  // by our SPI
-  std::unordered_map<std::uint32_t, IkeSa*> by_id_;
-  std::unordered_multimap<std::string, std::uint32_t> by_identities_;  // key → SA id
+  ike::SaRegistry<IkeSa> sas_;  // by id, our SPI and identities; the completions waiting on them
   // Half-open responder SAs by (initiator SPI, peer address): IKE_SA_INIT retransmits.
   std::map<std::pair<std::uint64_t, Endpoint>, std::uint32_t> init_index_;
   std::map<IpAddress, std::size_t> half_open_by_peer_;
   std::size_t half_open_ = 0;
-  std::multimap<std::uint32_t, Completion> ike_completions_;
-  std::multimap<std::uint32_t, Completion> child_completions_;
   std::map<std::uint32_t, ChildKeys> pending_outbound_;
   std::map<std::string, std::string> last_failure_;  // per connection, for diagnose
   ike::AddressPools pools_;                          // virtual IP leases, kept across reloads

@@ -151,7 +151,7 @@ void Engine::uninstall_child(IkeSa& sa, ChildSa& child) {
   if (!options_.install_children) return;
   // Policies stay while another CHILD_SA of the same reqid (its rekeyed successor) carries them.
   bool shared = false;
-  for (auto& [spi, other] : sas_) {
+  for (IkeSa* other : sas_) {
     for (auto& c : other->children) {
       if (c.get() != &child && c->reqid == child.reqid && c->outbound_installed) shared = true;
     }
@@ -262,7 +262,7 @@ void Engine::schedule_ike_timers(IkeSa& sa) {
           // Break-before-make reauthentication: a fresh IKE SA after the old one is deleted.
           std::string conn_name = s->name();
           sa_log(*s, log::Level::kInfo, "reauthenticating IKE_SA");
-          ike_completions_.emplace(
+          sas_.ike_completions().add(
               sa_id, [this, conn_name](const Status&) { (void)initiate(conn_name, "", nullptr); });
           queue_task(*s, make_ike_delete_task(*this));
         });
@@ -309,10 +309,10 @@ void Engine::schedule_keepalive(IkeSa& sa, Duration interval) {
 
 void Engine::on_dataplane_event(const dp::Event& event) {
   auto find_by_spi = [&](const dp::SaId& id) -> std::pair<IkeSa*, ChildSa*> {
-    for (auto& [spi, sa] : sas_) {
+    for (IkeSa* sa : sas_) {
       ChildSa* c = id.direction == dp::Direction::kInbound ? sa->find_child_by_spi_in(id.spi)
                                                            : sa->find_child_by_spi_out(id.spi);
-      if (c) return {sa.get(), c};
+      if (c) return {sa, c};
     }
     return {nullptr, nullptr};
   };

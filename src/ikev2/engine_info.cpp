@@ -36,7 +36,7 @@ void add_times(ike::ChildSaInfo& ci, const ChildSa& c, const TimerService& timer
 
 std::vector<ike::IkeSaInfo> Engine::list_sas() const {
   std::vector<ike::IkeSaInfo> out;
-  for (const auto& [spi, sa] : sas_) {
+  for (const IkeSa* sa : sas_) {
     ike::IkeSaInfo i;
     i.id = sa->id;
     i.connection = sa->name();
@@ -135,7 +135,7 @@ std::vector<std::string> Engine::diagnose(std::string_view name) const {
   }
   if (conn->children.empty()) out.push_back("warning: the connection has no children");
   bool any = false;
-  for (const auto& [spi, sa] : sas_) {
+  for (const IkeSa* sa : sas_) {
     if (!sa->connection || sa->connection->name != name) continue;
     any = true;
     std::string state(ike_state_name(sa->state));

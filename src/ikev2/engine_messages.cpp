@@ -283,7 +283,7 @@ void Engine::on_packet(ByteView data, const Endpoint& local, const Endpoint& rem
   }
   // The I flag says whether the sender is the original initiator, i.e. which SPI is ours.
   std::uint64_t ours = h.initiator() ? h.responder_spi : h.initiator_spi;
-  IkeSa* sa = lookup(ours);
+  IkeSa* sa = sas_.find_by_spi(ours);
   if (!sa) {
     ++stats_.unknown_spi;
     log::debug("ike", "no IKE SA for {} {} from {}", w::exchange_name(h.exchange_type), spi_text(h),
