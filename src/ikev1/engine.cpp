@@ -195,7 +195,7 @@ void Engine::erase_sa(IsakmpSa& sa) {
 }
 
 void Engine::note_failure(const IsakmpSa& sa, const std::string& why) {
-  if (sa.connection) last_failure_[sa.connection->name] = why;
+  if (sa.connection) diagnostics_.note_failure(sa.connection->name, why);
 }
 
 void Engine::destroy_sa(IsakmpSa& sa, const std::string& reason, bool failed, bool with_children) {
@@ -352,7 +352,7 @@ void Engine::on_phase1_established(IsakmpSa& sa, bool initial_contact) {
   sa.half_open_timer = 0;
   half_open_.remove(sa.id);
   ++stats_.phase1_established;
-  if (sa.connection) last_failure_.erase(sa.connection->name);
+  if (sa.connection) diagnostics_.note_success(sa.connection->name);
   sa_log(sa, log::Level::kInfo, "ISAKMP SA {}[{}] established between {}[{}]...{}[{}] ({}, {})",
          sa.name(), sa.id, sa.local.to_string(), ike::from_wire(sa.local_id).to_string(),
          sa.remote.to_string(), sa.remote_identity.to_string(), ike::describe(sa.proposal),

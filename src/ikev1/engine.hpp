@@ -28,6 +28,7 @@
 #include "ike/address_pools.hpp"
 #include "ike/child_installer.hpp"
 #include "ike/child_manager.hpp"
+#include "ike/diagnose.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ike/retransmitter.hpp"
 #include "ike/sa_events.hpp"
@@ -320,7 +321,7 @@ class Engine {
   HalfOpenIndex half_open_;
   DhRateLimiter dh_rate_;
   VerifiedSources verified_;
-  std::map<std::string, std::string> last_failure_;  // per connection
+  ike::Diagnostics diagnostics_;  // recent failures per connection, for diagnose
   std::set<TimerId> detached_timers_;
 };
 

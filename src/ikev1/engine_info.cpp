@@ -2,10 +2,9 @@
 // and data-plane counters) and the diagnosis of why a connection is not up.
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "credentials/store.hpp"
 #include "ike/child_report.hpp"
+#include "ike/sa_report.hpp"
 #include "ikev1/engine.hpp"
 #include "ikev1/exchanges/aggressive_mode.hpp"
 #include "ikev1/exchanges/connection_match.hpp"
@@ -35,8 +34,6 @@ std::int64_t age(const TimerService& timers, TimePoint since) {
   return std::chrono::duration_cast<std::chrono::seconds>(timers.now() - since).count();
 }
 
-using ike::fill_algorithms;
-
 // IKEv1 keeps each pair's negotiated (possibly lowered) lifetime and its rekey time.
 void add_times(ike::ChildSaInfo& ci, const ChildSa& c, const TimerService& timers) {
   if (c.installed_at == TimePoint{}) return;
@@ -47,110 +44,76 @@ void add_times(ike::ChildSaInfo& ci, const ChildSa& c, const TimerService& timer
   }
 }
 
-}  // namespace
-
-std::vector<ike::IkeSaInfo> Engine::list_sas() const {
-  std::vector<ike::IkeSaInfo> out;
-  const auto& timers = deps_.timers;
-  for (const IsakmpSa* sa : sas_) {
-    ike::IkeSaInfo i;
-    i.id = sa->id;
-    i.connection = sa->name();
-    i.version = 1;
-    i.state = sa->xauth_pending() ? "XAUTH" : isakmp_state_name(sa->state);
-    i.role = sa->initiator ? "initiator" : "responder";
-    i.local = sa->local.to_string();
-    i.remote = sa->remote.to_string();
-    i.local_id = sa->local_id.data.empty() ? "" : ike::from_wire(sa->local_id).to_string();
-    i.remote_id = sa->remote_identity.text;
-    i.auth = std::string(auth_method_name(sa->auth));
-    if (sa->xauth_mode != XauthMode::kNone) i.auth += xauth_text(*sa);
-    for (const auto& v : sa->local_vips)
-      i.local_vips.push_back(v.to_string());
-    for (const auto& v : sa->peer_vips)
-      i.remote_vips.push_back(v.address.to_string());
-    i.spi_i = sa->icookie;
-    i.spi_r = sa->rcookie;
-    fill_algorithms(sa->proposal, i.encr, i.encr_key_bits, i.integ, i.dh);
-    if (auto p = sa->proposal.first(TransformType::kPrf)) {
-      i.prf = std::string(prf_name(static_cast<PrfId>(p->id)));
-    }
-    i.nat_local = sa->nat_local;
-    i.nat_remote = sa->nat_remote;
-    if (sa->state == IsakmpState::kEstablished) {
-      i.established_seconds = age(timers, sa->established_at);
-      if (sa->rekey_timer) i.rekey_in_seconds = until(timers, sa->rekey_at);
-      // IKEv1 has no reauthentication apart from a new Phase 1: the SA's end is what matters.
-      if (sa->expire_timer) i.reauth_in_seconds = until(timers, sa->expire_at);
-    }
-    for (const auto& c : sa->children) {
-      auto ci = ike::child_sa_info(*c);
-      if (options_.install_children) {
-        ike::add_counters(ci, deps_.dataplane, *c, sa->remote.address, c->inbound_installed,
-                          c->outbound_installed);
-      }
-      add_times(ci, *c, timers);
-      i.children.push_back(std::move(ci));
-    }
-    out.push_back(std::move(i));
+// What list-sas shows of an ISAKMP SA beyond ike::ike_sa_report: state (XAUTH while the user
+// is being checked), role, the Phase 1 method with XAuth, and the negotiated lifetimes.
+ike::IkeSaInfo ike_part(const TimerService& timers, const IsakmpSa& sa) {
+  auto i = ike::ike_sa_report(sa, 1, sa.icookie, sa.rcookie);
+  i.state = sa.xauth_pending() ? "XAUTH" : isakmp_state_name(sa.state);
+  i.role = sa.initiator ? "initiator" : "responder";
+  i.auth = std::string(auth_method_name(sa.auth));
+  if (sa.xauth_mode != XauthMode::kNone) i.auth += xauth_text(sa);
+  if (sa.state == IsakmpState::kEstablished) {
+    i.established_seconds = age(timers, sa.established_at);
+    if (sa.rekey_timer) i.rekey_in_seconds = until(timers, sa.rekey_at);
+    // IKEv1 has no reauthentication apart from a new Phase 1: the SA's end is what matters.
+    if (sa.expire_timer) i.reauth_in_seconds = until(timers, sa.expire_at);
   }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
-  return out;
+  return i;
 }
 
-std::vector<std::string> Engine::diagnose(std::string_view name) const {
-  std::vector<std::string> out;
-  const auto* conn = config_->find_connection(name);
-  if (!conn) {
-    out.push_back(fmt::format("error: no connection named '{}' in the loaded configuration", name));
-    return out;
-  }
-  if (conn->version == config::IkeVersion::kIkev2) {
+// diagnose: a version = 2 connection is the IKEv2 engine's alone.
+bool version_findings(const config::Connection& conn, ike::Findings& out) {
+  if (conn.version == config::IkeVersion::kIkev2) {
     out.push_back("info: connection uses IKEv2 (version = 2); the IKEv1 engine ignores it");
-    return out;
+    return false;
   }
-  if (conn->version == config::IkeVersion::kAny) {
+  if (conn.version == config::IkeVersion::kAny) {
     out.push_back("info: version = 0: initiated with IKEv2, answered by either engine");
   }
-  if (!conn->remote_host()) {
-    out.push_back("info: remote_addrs names no single host: this side can only respond");
-  }
-  auto auth = connection_auth(*config_, *conn);
+  return true;
+}
+
+// diagnose: the Phase 1 method, Aggressive Mode, usable proposals, the secret or certificates.
+void phase1_findings(const credentials::LoadedConfig& config, const config::Connection& conn,
+                     ike::Findings& out) {
+  auto auth = connection_auth(config, conn);
   if (!auth) out.push_back("error: " + auth.error().message);
-  if (conn->aggressive) {
-    if (auto refusal = aggressive_psk_refusal(*config_, *conn)) {
+  if (conn.aggressive) {
+    if (auto refusal = aggressive_psk_refusal(config, conn)) {
       out.push_back("warning: as responder: " + *refusal);
     } else {
       out.push_back("warning: Aggressive Mode with a PSK lets an observer attack the key offline");
     }
   }
-  auto offer = phase1_offer(*conn, auth ? *auth : AuthMethod::kPsk, xauth_mode(*conn, true));
+  auto offer = phase1_offer(conn, auth ? *auth : AuthMethod::kPsk, xauth_mode(conn, true));
   for (const auto& s : offer.skipped)
     out.push_back("warning: IKE proposal not usable: " + s);
   if (auth && is_signature(*auth)) {
-    const auto* cred = config_->credentials->local(*conn);
+    const auto* cred = config.credentials->local(conn);
     out.push_back(
-        fmt::format("info: authenticates with {} using certificate \"{}\", issued by "
-                    "\"{}\"",
+        fmt::format("info: authenticates with {} using certificate \"{}\", issued by \"{}\"",
                     auth_method_name(*auth), cred->cert.subject_text(), cred->cert.issuer_text()));
-    if (config_->credentials->trusted_cas(*conn).empty() && conn->remote.front().certs.empty()) {
+    if (config.credentials->trusted_cas(conn).empty() && conn.remote.front().certs.empty()) {
       out.push_back(
           "error: no CA certificate in x509ca/ or remote.cacerts: no peer certificate "
           "can be trusted");
     }
-  } else if (auth && !conn->local.empty() && !conn->remote.empty()) {
-    const auto& l = conn->local.front().id;
-    const auto& r = conn->remote.front().id;
-    if (!l.is_any() && !r.is_any() && !config_->ike_secret(l, r)) {
+  } else if (auth && !conn.local.empty() && !conn.remote.empty()) {
+    const auto& l = conn.local.front().id;
+    const auto& r = conn.remote.front().id;
+    if (!l.is_any() && !r.is_any() && !config.ike_secret(l, r)) {
       out.push_back(
           fmt::format("error: no ike secret for '{}' - '{}'", l.to_string(), r.to_string()));
     }
   }
-  if (conn->children.empty()) out.push_back("warning: the connection has no children");
-  bool any = false;
-  for (const IsakmpSa* sa : sas_) {
-    if (!sa->connection || sa->connection->name != name) continue;
-    any = true;
+}
+
+// diagnose: a line per ISAKMP SA of the connection, and one per IPsec SA whose lifetime the
+// peer lowered; false when it has none.
+bool sa_findings(const ike::SaRegistry<IsakmpSa>& sas, const config::Connection& conn,
+                 ike::Findings& out) {
+  auto of_conn = sas.of_connection(conn.name);
+  for (const IsakmpSa* sa : of_conn) {
     out.push_back(fmt::format("{}: ISAKMP SA #{} is {} with {} ({} IPsec SA pair(s))",
                               sa->state == IsakmpState::kEstablished ? "ok" : "info", sa->id,
                               isakmp_state_name(sa->state), sa->remote.to_string(),
@@ -165,13 +128,39 @@ std::vector<std::string> Engine::diagnose(std::string_view name) const {
           c->config ? c->config->life_time.count() : 0));
     }
   }
-  auto it = last_failure_.find(std::string(name));
-  if (it != last_failure_.end()) out.push_back("error: last attempt failed: " + it->second);
-  if (!any && it == last_failure_.end()) {
-    out.push_back("info: no ISAKMP SA exists; start it with `oakctl initiate " + std::string(name) +
-                  "` or by traffic if a child has start_action = trap");
+  return !of_conn.empty();
+}
+
+}  // namespace
+
+std::vector<ike::IkeSaInfo> Engine::list_sas() const {
+  std::vector<ike::IkeSaInfo> out;
+  const auto& timers = deps_.timers;
+  for (const IsakmpSa* sa : sas_) {  // in id order
+    ike::IkeSaInfo i = ike_part(timers, *sa);
+    for (const auto& c : sa->children) {
+      auto ci = ike::child_sa_info(*c);
+      if (options_.install_children) {
+        ike::add_counters(ci, deps_.dataplane, *c, sa->remote.address, c->inbound_installed,
+                          c->outbound_installed);
+      }
+      add_times(ci, *c, timers);
+      i.children.push_back(std::move(ci));
+    }
+    out.push_back(std::move(i));
   }
   return out;
+}
+
+std::vector<std::string> Engine::diagnose(std::string_view name) const {
+  return diagnostics_.report(
+      *config_, name,
+      {.sa_name = "ISAKMP SA",
+       .version = version_findings,
+       .configuration = [this](const config::Connection& conn,
+                               ike::Findings& out) { phase1_findings(*config_, conn, out); },
+       .sas = [this](const config::Connection& conn,
+                     ike::Findings& out) { return sa_findings(sas_, conn, out); }});
 }
 
 }  // namespace oakley::ikev1

@@ -190,7 +190,7 @@ void Engine::schedule_cookie_rotation() {
 void Engine::destroy_sa(IkeSa& sa, const std::string& reason, bool failed) {
   if (failed) {
     sa.failure = reason;
-    if (sa.connection) last_failure_[sa.connection->name] = reason;
+    if (sa.connection) diagnostics_.note_failure(sa.connection->name, reason);
     ++stats_.ike_failed;
   }
   sa_log(sa, failed ? log::Level::kWarn : log::Level::kInfo, "IKE_SA {}[{}] {}: {}", sa.name(),
@@ -273,7 +273,7 @@ void Engine::on_established(IkeSa& sa) {
   sa.forget_init_material();
   if (!sa.original_initiator) count_half_open(sa, false);
   ++stats_.ike_established;
-  if (sa.connection) last_failure_.erase(sa.connection->name);
+  if (sa.connection) diagnostics_.note_success(sa.connection->name);
   schedule_ike_timers(sa);
   sa_log(sa, log::Level::kInfo, "IKE_SA {}[{}] established between {}[{}]...{}[{}]", sa.name(),
          sa.id, sa.local.address.to_string(), ike::from_wire(sa.local_id).to_string(),

@@ -23,6 +23,7 @@
 #include "ike/address_pools.hpp"
 #include "ike/child_installer.hpp"
 #include "ike/child_manager.hpp"
+#include "ike/diagnose.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ike/retransmitter.hpp"
 #include "ike/sa_events.hpp"
@@ -269,8 +270,8 @@ class Engine {
   std::map<IpAddress, std::size_t> half_open_by_peer_;
   std::size_t half_open_ = 0;
   std::map<std::uint32_t, ChildKeys> pending_outbound_;
-  std::map<std::string, std::string> last_failure_;  // per connection, for diagnose
-  ike::AddressPools pools_;                          // virtual IP leases, kept across reloads
+  ike::Diagnostics diagnostics_;  // recent failures per connection, for diagnose
+  ike::AddressPools pools_;       // virtual IP leases, kept across reloads
   CookieSecrets cookies_;
   TimerId cookie_timer_ = 0;
 };

@@ -1,0 +1,44 @@
+#include "ike/diagnose.hpp"
+
+#include <fmt/format.h>
+
+namespace oakley::ike {
+
+void Diagnostics::note_failure(const std::string& connection, const std::string& why) {
+  last_failure_[connection] = why;
+}
+
+void Diagnostics::note_success(const std::string& connection) {
+  last_failure_.erase(connection);
+}
+
+std::vector<std::string> Diagnostics::report(const config::Config& config,
+                                             std::string_view connection,
+                                             const EngineFindings& engine) const {
+  Findings out;
+  const auto* conn = config.find_connection(connection);
+  if (!conn) {
+    out.push_back(
+        fmt::format("error: no connection named '{}' in the loaded configuration", connection));
+    return out;
+  }
+  if (engine.version && !engine.version(*conn, out)) return out;
+  if (!conn->remote_host()) {
+    out.push_back("info: remote_addrs names no single host: this side can only respond");
+  }
+  if (engine.configuration) engine.configuration(*conn, out);
+  if (conn->children.empty()) out.push_back("warning: the connection has no children");
+  bool any_sa = engine.sas && engine.sas(*conn, out);
+  auto failure = last_failure_.find(connection);
+  if (failure != last_failure_.end())
+    out.push_back("error: last attempt failed: " + failure->second);
+  if (!any_sa && failure == last_failure_.end()) {
+    out.push_back(fmt::format(
+        "info: no {} exists; start it with `oakctl initiate {}` or by traffic if a child has "
+        "start_action = trap",
+        engine.sa_name, connection));
+  }
+  return out;
+}
+
+}  // namespace oakley::ike
