@@ -38,6 +38,7 @@ std::vector<std::string> Diagnostics::report(const config::Config& config,
         "start_action = trap",
         engine.sa_name, connection));
   }
+  if (engine.evidence) engine.evidence(*conn, out);
   return out;
 }
 

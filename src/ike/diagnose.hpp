@@ -30,6 +30,8 @@ class Diagnostics {
     std::function<void(const config::Connection&, Findings&)> configuration;
     // A line (or more) per SA of the connection; false: it has none.
     std::function<bool(const config::Connection&, Findings&)> sas;
+    // Findings from what the engine saw on the wire (ike/diagnosis), last.
+    std::function<void(const config::Connection&, Findings&)> evidence;
   };
 
   // The last attempt of `connection` failed (the newest reason is kept), or it came up.

@@ -46,6 +46,8 @@ struct IkeSaInfo {
   std::optional<std::string> integ, prf, dh;
   std::optional<std::int64_t> established_seconds, rekey_in_seconds, reauth_in_seconds;
   bool nat_local = false, nat_remote = false;
+  // An SA that is not up: what it waits for and since when (ike/diagnosis); empty when up.
+  std::string summary;
   std::vector<ChildSaInfo> children;
 };
 

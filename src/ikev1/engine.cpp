@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "common/log.hpp"
+#include "ike/diagnosis/failures.hpp"
 #include "ikev1/exchanges/aggressive_mode.hpp"
 #include "ikev1/exchanges/informational.hpp"
 #include "ikev1/exchanges/main_mode.hpp"
@@ -195,7 +196,12 @@ void Engine::erase_sa(IsakmpSa& sa) {
 }
 
 void Engine::note_failure(const IsakmpSa& sa, const std::string& why) {
-  if (sa.connection) diagnostics_.note_failure(sa.connection->name, why);
+  if (!sa.connection) return;
+  diagnostics_.note_failure(sa.connection->name, why);
+  auto phase = sa.state != IsakmpState::kNegotiating ? ike::diagnosis::Phase::kInformational
+               : sa.aggressive                       ? ike::diagnosis::Phase::kAggressiveMode
+                                                     : ike::diagnosis::Phase::kMainMode;
+  diagnosis_.failed_because(sa.connection->name, sa.id, phase, why, sa.remote, deps_.timers.now());
 }
 
 void Engine::destroy_sa(IsakmpSa& sa, const std::string& reason, bool failed, bool with_children) {
@@ -330,6 +336,14 @@ void Engine::drop_stale_sas(IsakmpSa& sa) {
 
 void Engine::peer_dead(IsakmpSa& sa, const std::string& why) {
   ++stats_.peers_dead;
+  if (sa.connection) {
+    auto f =
+        ike::diagnosis::from_reason(ike::diagnosis::Phase::kInformational, "peer dead: " + why);
+    f.cause = ike::diagnosis::Cause::kPeerDead;
+    f.peer = sa.remote;
+    f.last_heard = sa.last_inbound;
+    diagnosis_.failed(sa.connection->name, sa.id, std::move(f), deps_.timers.now());
+  }
   sa_log(sa, log::Level::kWarn, "peer {} is dead: {}", sa.remote.to_string(), why);
   std::vector<std::uint32_t> ids;
   for (auto& c : sa.children)
@@ -353,6 +367,7 @@ void Engine::on_phase1_established(IsakmpSa& sa, bool initial_contact) {
   half_open_.remove(sa.id);
   ++stats_.phase1_established;
   if (sa.connection) diagnostics_.note_success(sa.connection->name);
+  if (sa.connection) diagnosis_.established(sa.connection->name);
   sa_log(sa, log::Level::kInfo, "ISAKMP SA {}[{}] established between {}[{}]...{}[{}] ({}, {})",
          sa.name(), sa.id, sa.local.to_string(), ike::from_wire(sa.local_id).to_string(),
          sa.remote.to_string(), sa.remote_identity.to_string(), ike::describe(sa.proposal),

@@ -29,6 +29,7 @@
 #include "ike/child_installer.hpp"
 #include "ike/child_manager.hpp"
 #include "ike/diagnose.hpp"
+#include "ike/diagnosis/recorder.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ike/retransmitter.hpp"
 #include "ike/sa_events.hpp"
@@ -118,6 +119,8 @@ class Engine {
   PacketSender& sender() { return deps_.sender; }
   const EngineOptions& options() const { return options_; }
   EngineStats& mutable_stats() { return stats_; }
+  // What `oakctl diagnose` rests on: requests, answers, failures with their details.
+  ike::diagnosis::Recorder& diagnosis() { return diagnosis_; }
   std::shared_ptr<const credentials::LoadedConfig> config_snapshot() const { return config_; }
   // Our address on the SA: the configured or arrival address, else the route's source.
   IpAddress local_address(const IsakmpSa& sa);
@@ -146,6 +149,10 @@ class Engine {
   bool vip_held_elsewhere(const IsakmpSa& sa, const IpAddress& address) const;
   // Remembers why a connection failed, for diagnose().
   void note_failure(const IsakmpSa& sa, const std::string& why);
+  // The same, about one exchange (engine_diagnosis.cpp): the phase it names, and a structured
+  // failure for an unanswered one.
+  void note_exchange_failure(const IsakmpSa& sa, const Exchange& exchange, const std::string& why);
+  void note_no_answer(const IsakmpSa& sa, const Exchange& exchange, const std::string& why);
 
   // Quick Mode and its children (engine_children.cpp).
   Result<std::uint32_t> allocate_spi() { return child_manager_.allocate_spi(); }
@@ -322,6 +329,7 @@ class Engine {
   DhRateLimiter dh_rate_;
   VerifiedSources verified_;
   ike::Diagnostics diagnostics_;  // recent failures per connection, for diagnose
+  ike::diagnosis::Recorder diagnosis_{1};         // evidence for diagnose's findings
   std::set<TimerId> detached_timers_;
 };
 

@@ -191,11 +191,16 @@ void Engine::send_outcome(IsakmpSa& sa, ExchangeRecord& rec, Outcome& outcome, b
             IsakmpSa* s = find_sa(sa_id);
             ExchangeRecord* r = s ? s->exchange(mid) : nullptr;
             if (!r) return;
-            if (r->retransmitter.sends() > 0) {
+            bool again = r->retransmitter.sends() > 0;
+            if (again) {
               ++stats_.retransmits_sent;
               sa_log(*s, log::Level::kInfo, "retransmit {} of {} message {:08x}",
                      r->retransmitter.sends(),
                      w::exchange_name(r->handler ? r->handler->type() : ET::kInformational), mid);
+            }
+            if (s->connection && r->handler) {
+              diagnosis_.request_sent(s->connection->name, s->id, r->handler->name(), mid,
+                                      s->remote, r->last_sent.size(), 1, again, deps_.timers.now());
             }
             transmit(*s, r->last_sent);
           },
@@ -245,6 +250,7 @@ void Engine::fail_exchange(IsakmpSa& sa, std::uint32_t mid, const std::string& r
   rec->retransmitter.stop();
   auto handler = std::move(rec->handler);
   sa_log(sa, log::Level::kWarn, "{} failed: {}", handler->name(), reason);
+  note_exchange_failure(sa, *handler, reason);
   if (mid == 0) {
     if (notify && sa.crypter && peer_sent_last_phase1_message(handler->expected())) {
       // The peer sent Phase 1's last message and holds the SA as up: it ignores an unprotected
@@ -283,6 +289,7 @@ void Engine::on_retransmit_give_up(IsakmpSa& sa, std::uint32_t mid) {
   if (!rec || !rec->handler) return;
   std::string why = fmt::format("peer {} did not answer {} after {} retransmissions",
                                 sa.remote.to_string(), rec->handler->name(), retransmit_.tries);
+  note_no_answer(sa, *rec->handler, why);
   fail_exchange(sa, mid, why, std::nullopt);
 }
 

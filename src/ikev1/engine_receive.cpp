@@ -235,6 +235,10 @@ void Engine::on_exchange_message(IsakmpSa& sa, ExchangeRecord& rec, const w::Mes
   rec.retransmitter.stop();       // the peer answered what we last sent
   follow_peer(sa, local, remote);
   sa.last_inbound = deps_.timers.now();
+  if (sa.connection) {
+    diagnosis_.received(sa.connection->name, sa.id, handler.name(), rec.we_initiated, rec.mid,
+                        rec.we_initiated, remote, sa.last_inbound);
+  }
   apply(sa, rec.mid, std::move(outcome), true);
 }
 
@@ -367,6 +371,10 @@ void Engine::on_informational(IsakmpSa& sa, const w::Message& msg, const Endpoin
   remember_mid(sa, h.message_id);
   sa.last_inbound = deps_.timers.now();
   follow_peer(sa, local, remote);
+  if (sa.connection) {
+    diagnosis_.received(sa.connection->name, sa.id, "INFORMATIONAL", false, h.message_id, false,
+                        remote, sa.last_inbound);
+  }
   std::vector<w::Payload> body(payloads->begin() + 1, payloads->end());
   sa_log(sa, log::Level::kInfo, "received INFORMATIONAL_V1 {:08x} *{} from {}", h.message_id,
          w::describe_payloads(*payloads), remote.to_string());

@@ -169,6 +169,17 @@ bool acceptable(const EspTransform& ours, const EspTransform& theirs) {
 
 }  // namespace
 
+std::vector<EspTransform> esp_transforms_of(const w::SaPayload& theirs) {
+  std::vector<EspTransform> out;
+  for (const auto& p : theirs.proposals) {
+    if (p.protocol != w::ProtocolId::kEsp) continue;
+    for (const auto& t : p.transforms) {
+      if (auto parsed = parse_esp_transform(p, t)) out.push_back(std::move(*parsed));
+    }
+  }
+  return out;
+}
+
 std::string describe(const EspTransform& t) {
   std::string out = ike::describe(t.proposal);
   out += t.transport ? " TRANSPORT" : " TUNNEL";

@@ -61,6 +61,9 @@ std::optional<EspChoice> select_esp(const std::vector<EspTransform>& ours,
 wire::ikev1::SaPayload esp_answer(const wire::ikev1::SaPayload& theirs, const EspChoice& choice,
                                   std::uint32_t our_spi);
 
+// Every ESP transform of the peer's SA payload we understand (for diagnose: what it offered).
+std::vector<EspTransform> esp_transforms_of(const wire::ikev1::SaPayload& theirs);
+
 // Initiator: one of our transforms with the responder's SPI.
 Result<EspTransform> check_esp_answer(const std::vector<EspTransform>& offered,
                                       const wire::ikev1::SaPayload& answer);

@@ -192,6 +192,7 @@ void Engine::destroy_sa(IkeSa& sa, const std::string& reason, bool failed) {
     sa.failure = reason;
     if (sa.connection) diagnostics_.note_failure(sa.connection->name, reason);
     ++stats_.ike_failed;
+    note_failure(sa, reason);
   }
   sa_log(sa, failed ? log::Level::kWarn : log::Level::kInfo, "IKE_SA {}[{}] {}: {}", sa.name(),
          sa.id, failed ? "failed" : "deleted", reason);
@@ -274,6 +275,7 @@ void Engine::on_established(IkeSa& sa) {
   if (!sa.original_initiator) count_half_open(sa, false);
   ++stats_.ike_established;
   if (sa.connection) diagnostics_.note_success(sa.connection->name);
+  diagnosis_.established(sa.name());
   schedule_ike_timers(sa);
   sa_log(sa, log::Level::kInfo, "IKE_SA {}[{}] established between {}[{}]...{}[{}]", sa.name(),
          sa.id, sa.local.address.to_string(), ike::from_wire(sa.local_id).to_string(),

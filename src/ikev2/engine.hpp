@@ -24,6 +24,7 @@
 #include "ike/child_installer.hpp"
 #include "ike/child_manager.hpp"
 #include "ike/diagnose.hpp"
+#include "ike/diagnosis/recorder.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ike/retransmitter.hpp"
 #include "ike/sa_events.hpp"
@@ -121,6 +122,8 @@ class Engine {
   const EngineOptions& options() const { return options_; }
   EngineStats& mutable_stats() { return stats_; }
   const ike::RetransmitSettings& retransmit_settings() const { return retransmit_; }
+  // What `oakctl diagnose` rests on: requests, answers, failures with their details.
+  ike::diagnosis::Recorder& diagnosis() { return diagnosis_; }
 
   void queue_task(IkeSa& sa, std::unique_ptr<Task> task);
   // The IKE SA finished IKE_AUTH (either role).
@@ -239,6 +242,11 @@ class Engine {
   // A fragment of an already answered request that must not trigger the response again.
   bool is_ignored_fragment_retransmit(const wire::ikev2::Message& msg);
   void on_retransmit_give_up(IkeSa& sa);
+  // --- diagnosis (engine_diagnosis.cpp) ---
+  // Our request went unanswered: on an established SA the peer is dead, else unreachable.
+  void note_no_answer(const IkeSa& sa, const std::string& why);
+  // The reason an SA failed, for diagnose (a structured failure recorded before it stays).
+  void note_failure(const IkeSa& sa, const std::string& why);
   // Files an established SA in the registry's identity index (duplicates_of() reads it): by
   // connection and both ids, so INITIAL_CONTACT and uniqueness checks cost one lookup.
   void index_identities(const IkeSa& sa);
@@ -271,6 +279,7 @@ class Engine {
   std::size_t half_open_ = 0;
   std::map<std::uint32_t, ChildKeys> pending_outbound_;
   ike::Diagnostics diagnostics_;  // recent failures per connection, for diagnose
+  ike::diagnosis::Recorder diagnosis_{2};  // evidence for diagnose's findings
   ike::AddressPools pools_;       // virtual IP leases, kept across reloads
   CookieSecrets cookies_;
   TimerId cookie_timer_ = 0;

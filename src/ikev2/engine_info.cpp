@@ -126,6 +126,8 @@ std::vector<ike::IkeSaInfo> Engine::list_sas() const {
       add_times(ci, *c, deps_.timers);
       i.children.push_back(std::move(ci));
     }
+    if (sa->state == IkeState::kCreated || sa->state == IkeState::kConnecting)
+      i.summary = diagnosis_.summary(i, deps_.timers.now());
     out.push_back(std::move(i));
   }
   return out;
@@ -139,7 +141,12 @@ std::vector<std::string> Engine::diagnose(std::string_view name) const {
        .configuration = [this](const config::Connection& conn,
                                ike::Findings& out) { auth_findings(*config_, conn, out); },
        .sas = [this](const config::Connection& conn,
-                     ike::Findings& out) { return sa_findings(sas_, conn, out); }});
+                     ike::Findings& out) { return sa_findings(sas_, conn, out); },
+       .evidence = [this](const config::Connection& conn, ike::Findings& out) {
+         diagnosis_.append_findings(out, conn, list_sas(),
+                                    options_.install_children ? &deps_.dataplane : nullptr,
+                                    deps_.timers.now());
+       }});
 }
 
 }  // namespace oakley::ikev2

@@ -7,6 +7,7 @@
 
 #include "common/log.hpp"
 #include "common/log_summary.hpp"
+#include "ikev2/diagnosis_phase.hpp"
 #include "ikev2/engine.hpp"
 #include "ikev2/exchanges/child_create.hpp"
 #include "ikev2/exchanges/ike_auth.hpp"
@@ -96,11 +97,16 @@ void Engine::send_request(IkeSa& sa, w::ExchangeType exchange, Payloads payloads
       [this, sa_id] {
         IkeSa* s = find_sa(sa_id);
         if (!s || !s->outstanding) return;
-        if (s->retransmitter.sends() > 0) {
+        bool again = s->retransmitter.sends() > 0;
+        if (again) {
           ++stats_.retransmits_sent;
           sa_log(*s, log::Level::kInfo, "retransmit {} of request with message ID {}",
                  s->retransmitter.sends(), s->outstanding->message_id);
         }
+        const auto& out = *s->outstanding;
+        diagnosis_.request_sent(s->name(), s->id, w::exchange_name(out.exchange), out.message_id,
+                                s->remote, out.packets.front().size(), out.packets.size(), again,
+                                deps_.timers.now());
         transmit(*s, s->outstanding->packets);
       },
       [this, sa_id] {
@@ -204,6 +210,8 @@ void Engine::run_step(IkeSa& sa, Step step) {
       bool fatal = task->exchange() == w::ExchangeType::kIkeSaInit ||
                    task->exchange() == w::ExchangeType::kIkeAuth;
       sa_log(sa, log::Level::kWarn, "{} failed: {}", task->name(), step.reason);
+      diagnosis_.failed_because(sa.name(), sa.id, diagnosis_phase(task->exchange()), step.reason,
+                                sa.remote, deps_.timers.now());
       task->abort(sa, step.reason);
       if (fatal) {
         destroy_sa(sa, step.reason, true);
@@ -245,6 +253,7 @@ void Engine::on_retransmit_give_up(IkeSa& sa) {
   std::string why = fmt::format(
       "peer {} did not answer {} after {} retransmissions", sa.remote.to_string(),
       sa.outstanding ? w::exchange_name(sa.outstanding->exchange) : "?", retransmit_.tries);
+  note_no_answer(sa, why);
   sa.outstanding.reset();
   ++stats_.peers_dead;
   if (sa.state == IkeState::kEstablished || sa.state == IkeState::kRekeying) {
@@ -404,6 +413,8 @@ void Engine::on_request(IkeSa& sa, const w::Message& msg, ByteView raw, const En
   sa_log(sa, log::Level::kInfo, "received {} request {} {} from {}",
          w::exchange_name(msg.header.exchange_type), mid, w::describe_payloads(*inner),
          sa.remote.to_string());
+  diagnosis_.received(sa.name(), sa.id, w::exchange_name(msg.header.exchange_type), false, mid,
+                      false, remote, deps_.timers.now());
   sa.last_inbound = deps_.timers.now();
   dispatch_request(sa, msg, *inner, raw);
 }
@@ -471,6 +482,8 @@ void Engine::on_response(IkeSa& sa, const w::Message& msg, ByteView raw, const E
   sa_log(sa, log::Level::kInfo, "received {} response {} {} from {}",
          w::exchange_name(h.exchange_type), h.message_id, w::describe_payloads(inner),
          sa.remote.to_string());
+  diagnosis_.received(sa.name(), sa.id, w::exchange_name(h.exchange_type), true, h.message_id, true,
+                      remote, deps_.timers.now());
   if (auto bad = check_payload_rules(h.exchange_type, true, inner)) {
     ++stats_.invalid_messages;
     sa.retransmitter.stop();

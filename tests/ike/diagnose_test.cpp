@@ -44,7 +44,8 @@ Diagnostics::EngineFindings marked(bool mine = true, bool with_sa = false) {
           [with_sa](const config::Connection&, Findings& out) {
             if (with_sa) out.push_back("sa");
             return with_sa;
-          }};
+          },
+          [](const config::Connection&, Findings& out) { out.push_back("evidence"); }};
 }
 
 TEST(Diagnostics, AnUnknownConnectionIsTheOnlyFinding) {
@@ -60,8 +61,10 @@ TEST(Diagnostics, SharedFindingsAroundTheEnginesOwnInAFixedOrder) {
             (Lines{"version", "info: remote_addrs names no single host: this side can only respond",
                    "configuration", "warning: the connection has no children",
                    "info: no IKE SA exists; start it with `oakctl initiate bare` or by traffic if "
-                   "a child has start_action = trap"}));
-  EXPECT_EQ(d.report(config, "up", marked(true, true)), (Lines{"version", "configuration", "sa"}));
+                   "a child has start_action = trap",
+                   "evidence"}));
+  EXPECT_EQ(d.report(config, "up", marked(true, true)),
+            (Lines{"version", "configuration", "sa", "evidence"}));
 }
 
 TEST(Diagnostics, AConnectionOfAnotherEngineEndsTheReport) {
@@ -75,10 +78,11 @@ TEST(Diagnostics, TheLastFailureStaysUntilTheConnectionComesUp) {
   d.note_failure("up", "first");
   d.note_failure("up", "second");
   d.note_failure("bare", "other");
-  Diagnostics::EngineFindings none{"ISAKMP SA", {}, {}, {}};
+  Diagnostics::EngineFindings none{"ISAKMP SA", {}, {}, {}, {}};
   EXPECT_EQ(d.report(config, "up", none), Lines{"error: last attempt failed: second"});
   EXPECT_EQ(d.report(config, "up", marked(true, true)),
-            (Lines{"version", "configuration", "sa", "error: last attempt failed: second"}));
+            (Lines{"version", "configuration", "sa", "error: last attempt failed: second",
+                   "evidence"}));
   d.note_success("up");
   EXPECT_EQ(d.report(config, "up", none),
             Lines{"info: no ISAKMP SA exists; start it with `oakctl initiate up` or by traffic if "

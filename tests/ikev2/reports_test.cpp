@@ -99,11 +99,16 @@ TEST_F(TwoEngines, DiagnoseNamesTheLastFailureUntilTheConnectionComesUp) {
         side_config(false));
   ASSERT_FALSE(initiate_left());
   auto lines = right->engine->diagnose("t");
-  ASSERT_EQ(lines.size(), 1u);
+  // The last failure in the engine's words, then the diagnosis of it (ike/diagnosis).
+  ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0].rfind("error: last attempt failed: ", 0), 0u) << lines[0];
+  EXPECT_EQ(lines[1].substr(0, lines[1].find('\n')),
+            "error: the peer's AUTH did not verify: most likely a different pre-shared key");
   lines = left->engine->diagnose("t");
-  ASSERT_EQ(lines.size(), 1u);
+  ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0].rfind("error: last attempt failed: ", 0), 0u) << lines[0];
+  EXPECT_EQ(lines[1].substr(0, lines[1].find('\n')),
+            "error: the peer refused our authentication (AUTHENTICATION_FAILED)");
 }
 
 TEST_F(TwoEngines, DiagnoseAConnectionTheEngineCannotInitiate) {

@@ -136,7 +136,7 @@ Outcome AggressiveModeInitiator::send_am3(IsakmpSa& sa) {
 }
 
 Outcome AggressiveModeInitiator::send_am3_authenticated(IsakmpSa& sa) {
-  if (auto ok = accept_peer_id(sa, peer_id_); !ok) {
+  if (auto ok = accept_peer_id(engine_, sa, peer_id_); !ok) {
     return Outcome::failed("AM2: " + ok.error().message, N::kAuthenticationFailed);
   }
   float_to_nat_t_port(engine_, sa);
@@ -192,7 +192,7 @@ Outcome AggressiveModeResponder::on_am1(IsakmpSa& sa, const Inbound& in) {
   peer_id_ = *id;
   peer_id_b_ = raw_body_of(in.payloads, w::PayloadType::kId);
   note_certreq(m_, in.payloads);
-  if (auto ok = accept_peer_id(sa, *id); !ok) return Outcome::failed(ok.error().message);
+  if (auto ok = accept_peer_id(engine_, sa, *id); !ok) return Outcome::failed(ok.error().message);
   if (!is_signature(sa.auth)) {
     auto psk = find_psk(engine_.config(), *sa.connection, sa.local.address, sa.remote.address,
                         sa.remote_id, &m_.psk_name, &why);

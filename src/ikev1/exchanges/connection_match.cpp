@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "credentials/store.hpp"
+#include "ikev1/diagnosis_offers.hpp"
 
 namespace oakley::ikev1 {
 
@@ -178,6 +179,13 @@ std::optional<Phase1Pick> pick_phase1(Engine& engine, const IsakmpSa& sa,
     auto choice = select_phase1(offer.transforms, theirs, phase1_lifetime(*conn), &no);
     if (!choice) {
       reasons.push_back(fmt::format("connection '{}': {}", conn->name, no));
+      // Each connection that could have answered learns why it did not.
+      auto f = phase1_mismatch(
+          aggressive ? ike::diagnosis::Phase::kAggressiveMode : ike::diagnosis::Phase::kMainMode,
+          offer.transforms, theirs, phase1_lifetime(*conn));
+      f.detail = no;
+      f.peer = sa.remote;
+      engine.diagnosis().failed(conn->name, sa.id, std::move(f), engine.timers().now());
       continue;
     }
     return Phase1Pick{conn, *choice, offer.transforms};

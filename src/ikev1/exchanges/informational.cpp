@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "ike/diagnosis/failures.hpp"
+#include "ikev1/diagnosis_offers.hpp"
 #include "ikev1/engine.hpp"
 #include "ikev1/esp_proposals.hpp"
 #include "ikev1/exchanges/aggressive_mode.hpp"
@@ -36,16 +38,26 @@ std::optional<std::uint32_t> quick_mode_for(IsakmpSa& sa, const w::NotifyPayload
   return std::nullopt;
 }
 
-// What our Phase 1 initiator offered ("" when we are not initiating Phase 1 on this SA).
-std::string phase1_offer_text(const IsakmpSa& sa) {
+// What our Phase 1 initiator offered (nothing when we are not initiating Phase 1 on this SA).
+const std::vector<Phase1Transform>* phase1_offer(const IsakmpSa& sa) {
   auto it = sa.exchanges.find(0);
-  if (it == sa.exchanges.end() || !it->second->handler) return {};
+  if (it == sa.exchanges.end() || !it->second->handler) return nullptr;
   const Exchange* x = it->second->handler.get();
-  if (const auto* mm = dynamic_cast<const MainModeInitiator*>(x)) return describe(mm->offered());
-  if (const auto* am = dynamic_cast<const AggressiveModeInitiator*>(x)) {
-    return describe(am->offered());
-  }
-  return {};
+  if (const auto* mm = dynamic_cast<const MainModeInitiator*>(x)) return &mm->offered();
+  if (const auto* am = dynamic_cast<const AggressiveModeInitiator*>(x)) return &am->offered();
+  return nullptr;
+}
+
+// The peer refused our Phase 1 proposals: what we offered, for diagnose.
+void note_phase1_refusal(Engine& engine, const IsakmpSa& sa,
+                         const std::vector<Phase1Transform>& ours, std::string notify) {
+  if (!sa.connection) return;
+  auto f = ike::diagnosis::proposal_mismatch(
+      sa.aggressive ? ike::diagnosis::Phase::kAggressiveMode : ike::diagnosis::Phase::kMainMode,
+      false, offers_of(ours), {});
+  f.peer_notify = std::move(notify);
+  f.peer = sa.remote;
+  engine.diagnosis().failed(sa.connection->name, sa.id, std::move(f), engine.timers().now());
 }
 
 // Errors a peer sends when it rejects our identity, certificate or signature after we finished
@@ -63,8 +75,9 @@ void on_error_notify(Engine& engine, IsakmpSa& sa, const w::NotifyPayload& n, bo
     // it unprotected); believing it only for this still-open negotiation limits the damage.
     std::string why = fmt::format("peer refused Phase 1 with {}", name);
     if (n.type == N::kNoProposalChosen) {
-      if (auto offer = phase1_offer_text(sa); !offer.empty()) {
-        why += fmt::format(" (we offered {})", offer);
+      if (const auto* offer = phase1_offer(sa)) {
+        why += fmt::format(" (we offered {})", describe(*offer));
+        note_phase1_refusal(engine, sa, *offer, name);
       }
     }
     engine.destroy_sa(sa, why, true);
@@ -75,6 +88,12 @@ void on_error_notify(Engine& engine, IsakmpSa& sa, const w::NotifyPayload& n, bo
     return;
   }
   if (auto mid = quick_mode_for(sa, n)) {
+    if (const auto* rec = sa.exchange(*mid); rec && sa.connection) {
+      if (const auto* qm = dynamic_cast<const QuickModeInitiator*>(rec->handler.get())) {
+        engine.diagnosis().failed(sa.connection->name, sa.id, qm->refused_with(n.type),
+                                  engine.timers().now());
+      }
+    }
     engine.fail_exchange(sa, *mid, fmt::format("peer refused the Quick Mode with {}", name),
                          std::nullopt);
     return;

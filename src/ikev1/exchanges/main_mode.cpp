@@ -139,11 +139,11 @@ Outcome MainModeInitiator::on_mm6(IsakmpSa& sa, const Inbound& in) {
   const auto* id = w::find<w::IdPayload>(in.payloads);
   return with_peer_auth(
       sa, m_, *raw_body_of(in.payloads, w::PayloadType::kId), *id, in.payloads,
-      [id = *id](IsakmpSa& s, const Status& st) {
+      [this, id = *id](IsakmpSa& s, const Status& st) {
         if (!st) {
           return Outcome::failed("MM6: " + st.error().message, N::kAuthenticationFailed);
         }
-        if (auto ok = accept_peer_id(s, id); !ok) {
+        if (auto ok = accept_peer_id(engine_, s, id); !ok) {
           return Outcome::failed("MM6: " + ok.error().message, N::kAuthenticationFailed);
         }
         return Outcome::finished();
@@ -257,7 +257,7 @@ Outcome MainModeResponder::on_mm5(IsakmpSa& sa, const Inbound& in) {
 }
 
 Outcome MainModeResponder::send_mm6(IsakmpSa& sa, const w::IdPayload& id) {
-  if (auto ok = accept_peer_id(sa, id); !ok) {
+  if (auto ok = accept_peer_id(engine_, sa, id); !ok) {
     ++engine_.mutable_stats().auth_failures;
     return Outcome::failed("MM5: " + ok.error().message, N::kAuthenticationFailed);
   }

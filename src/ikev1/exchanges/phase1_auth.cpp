@@ -7,6 +7,7 @@
 #include "crypto/ikev1_keys.hpp"
 #include "crypto/pki.hpp"
 #include "crypto/random.hpp"
+#include "ike/diagnosis/failures.hpp"
 #include "ikev1/algorithm_map.hpp"
 #include "ikev1/engine.hpp"
 #include "ikev1/exchanges/connection_match.hpp"
@@ -170,10 +171,19 @@ Status verify_peer_hash(const IsakmpSa& sa, const Phase1Material& m, ByteView pe
   return {};
 }
 
-Status accept_peer_id(IsakmpSa& sa, const w::IdPayload& id) {
+Status accept_peer_id(Engine& engine, IsakmpSa& sa, const w::IdPayload& id) {
   auto wid = to_wire_id(id);
   std::string why;
-  if (sa.connection && !remote_id_matches(*sa.connection, wid, &why)) return make_error(why);
+  if (sa.connection && !remote_id_matches(*sa.connection, wid, &why)) {
+    auto phase =
+        sa.aggressive ? ike::diagnosis::Phase::kAggressiveMode : ike::diagnosis::Phase::kMainMode;
+    engine.diagnosis().failed(
+        sa.name(), sa.id,
+        ike::diagnosis::id_mismatch(phase, ike::from_wire(wid).to_string(),
+                                    sa.connection->remote.front().id.to_string()),
+        engine.timers().now());
+    return make_error(why);
+  }
   sa.remote_id = wid;
   sa.remote_identity = ike::from_wire(wid);
   return {};

@@ -96,8 +96,9 @@ Result<Bytes> compute_hash_r(const IsakmpSa& sa, const Phase1Material& m, ByteVi
 Status verify_peer_hash(const IsakmpSa& sa, const Phase1Material& m, ByteView peer_id_b,
                         const wire::ikev1::HashPayload* hash);
 
-// The peer's identity: checked against the connection's remote id, stored on the SA.
-Status accept_peer_id(IsakmpSa& sa, const wire::ikev1::IdPayload& id);
+// The peer's identity: checked against the connection's remote id, stored on the SA. A mismatch
+// is recorded for diagnose with both identities.
+Status accept_peer_id(Engine& engine, IsakmpSa& sa, const wire::ikev1::IdPayload& id);
 
 // RFC 2407 4.6.3.3: INITIAL-CONTACT goes with our identity when we hold no other SA with this
 // peer, so it can drop stale state of an earlier life of ours.

@@ -8,6 +8,8 @@
 #include "crypto/ikev1_keys.hpp"
 #include "crypto/prf.hpp"
 #include "crypto/random.hpp"
+#include "ike/diagnosis/failures.hpp"
+#include "ikev1/diagnosis_offers.hpp"
 #include "ikev1/engine.hpp"
 #include "ikev1/sa_log.hpp"
 #include "wire/ikev1/names.hpp"
@@ -259,6 +261,23 @@ void QuickModeInitiator::abort(IsakmpSa& sa, std::string_view why) {
   if (auto done = std::move(done_)) done(make_error(std::string(why)));
 }
 
+ike::diagnosis::Failure QuickModeInitiator::refused_with(w::NotifyType notify) const {
+  namespace diag = ike::diagnosis;
+  diag::Failure f;
+  if (notify == N::kInvalidIdInformation) {  // QM1 went out: selectors_ are set
+    f = diag::selector_mismatch(diag::Phase::kQuickMode, {}, {}, {selectors_.local},
+                                {selectors_.remote});
+  } else if (notify == N::kNoProposalChosen) {
+    f = diag::proposal_mismatch(diag::Phase::kQuickMode, true, offers_of(m_.offered), {});
+  } else {
+    f = diag::from_reason(diag::Phase::kQuickMode,
+                          "peer refused the Quick Mode with " + w::notify_name(notify));
+  }
+  f.peer_notify = w::notify_name(notify);
+  f.child_name = child_.name;
+  return f;
+}
+
 // ---- responder ----------------------------------------------------------------------------------
 
 Outcome QuickModeResponder::on_message(IsakmpSa& sa, const Inbound& in) {
@@ -303,6 +322,10 @@ Outcome QuickModeResponder::evaluate_qm1(IsakmpSa& sa, const Inbound& in) {
                                engine_.remote_ts_address(sa), proposed, &why);
   if (!match) {
     ++stats.invalid_id_information;
+    engine_.diagnosis().failed(sa.name(), sa.id,
+                               proxy_id_mismatch(*sa.connection, engine_.local_ts_address(sa),
+                                                 engine_.remote_ts_address(sa), proposed),
+                               engine_.timers().now());
     return Outcome::failed(why, N::kInvalidIdInformation);
   }
   match_ = *match;
@@ -319,6 +342,9 @@ Outcome QuickModeResponder::evaluate_qm1(IsakmpSa& sa, const Inbound& in) {
   auto choice = select_esp(m_.offered, *theirs, &why);
   if (!choice) {
     ++stats.no_proposal_chosen;
+    auto f = esp_mismatch(m_.offered, *theirs);
+    f.child_name = child.name;
+    engine_.diagnosis().failed(sa.name(), sa.id, std::move(f), engine_.timers().now());
     return Outcome::failed(fmt::format("CHILD_SA {}: {}", child.name, why), N::kNoProposalChosen);
   }
   m_.chosen = choice->chosen;

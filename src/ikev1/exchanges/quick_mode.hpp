@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "ike/child_installer.hpp"
+#include "ike/diagnosis/evidence.hpp"
 #include "ikev1/dh_work.hpp"
 #include "ikev1/esp_proposals.hpp"
 #include "ikev1/exchange.hpp"
@@ -74,6 +75,8 @@ class QuickModeInitiator final : public QuickModeExchange {
     pair = pair_index_;
     return &child_;
   }
+  // For diagnose: what the peer's refusal says about our proposals or proxy IDs.
+  ike::diagnosis::Failure refused_with(wire::ikev1::NotifyType notify) const;
 
  private:
   Outcome send_qm1(IsakmpSa& sa);

@@ -148,7 +148,10 @@ Step ChildCreateTask::process_response(IkeSa& sa, const Payloads& payloads, Byte
   }
   // The answer's group must be one we offered (NONE only if we offered it, RFC 7296 1.3).
   auto answer = accept_child_answer(*offer_, payloads, false);
-  if (auto* refusal = std::get_if<ChildRefusal>(&answer)) return fail(sa, refusal->reason);
+  if (auto* refusal = std::get_if<ChildRefusal>(&answer)) {
+    note_child_refusal(engine_, sa, *offer_, *refusal, false);
+    return fail(sa, refusal->reason);
+  }
   const auto* nonce = w::find<w::NoncePayload>(payloads);
   if (!nonce) return fail(sa, "CREATE_CHILD_SA response without a nonce");
   nonce_r_ = nonce->data;

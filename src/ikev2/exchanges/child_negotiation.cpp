@@ -4,6 +4,7 @@
 
 #include "crypto/cipher.hpp"
 #include "crypto/ikev2_keys.hpp"
+#include "ike/diagnosis/failures.hpp"
 #include "ikev2/engine.hpp"
 #include "ikev2/payload_convert.hpp"
 #include "ikev2/sa_log.hpp"
@@ -12,8 +13,19 @@
 namespace oakley::ikev2 {
 
 namespace w = wire::ikev2;
+namespace diag = ike::diagnosis;
 
 namespace {
+
+// IKE_AUTH carries no KE (RFC 7296 1.2): PFS groups are not compared there.
+std::vector<ike::Proposal> strip_dh(std::vector<ike::Proposal> ps, bool strip) {
+  if (!strip) return ps;
+  for (auto& p : ps) {
+    std::erase_if(p.transforms,
+                  [](const ike::Transform& t) { return t.type == TransformType::kDh; });
+  }
+  return ps;
+}
 
 std::vector<ike::Proposal> esp_proposals(const config::Child& child, bool with_dh) {
   auto ps = ike::from_config(child.esp_proposals);
@@ -87,6 +99,8 @@ std::variant<ChildChoice, ChildRefusal> choose_child(Engine& engine, IkeSa& sa,
                     fmt::format("no child of connection '{}' accepts TSi {} TSr {}", sa.name(),
                                 ike::describe(tsi), ike::describe(tsr))};
   bool proposal_failed = false;
+  auto phase = ignore_dh ? diag::Phase::kIkeAuth : diag::Phase::kCreateChildSa;
+  diag::Failure cause = diag::selector_mismatch(phase, tsi, tsr, {}, {});
   for (const auto& child : sa.connection->children) {
     if (only && &child != only) continue;
     if (child.mode != config::ChildMode::kTunnel && child.mode != config::ChildMode::kTransport) {
@@ -97,6 +111,9 @@ std::variant<ChildChoice, ChildRefusal> choose_child(Engine& engine, IkeSa& sa,
     auto nar_r = ike::narrow(tsr, engine.local_selectors(sa, child));
     if (nar_i.empty() || nar_r.empty()) {
       if (!proposal_failed) {
+        cause = diag::selector_mismatch(phase, tsi, tsr, engine.local_selectors(sa, child),
+                                        engine.remote_selectors(sa, child));
+        cause.child_name = child.name;
         last.reason = fmt::format(
             "traffic selectors unacceptable for child '{}': peer proposed TSi {} TSr {}, we allow "
             "{} === {}",
@@ -113,6 +130,10 @@ std::variant<ChildChoice, ChildRefusal> choose_child(Engine& engine, IkeSa& sa,
       proposal_failed = true;
       last = ChildRefusal{w::NotifyType::kNoProposalChosen,
                           fmt::format("child '{}': {}", child.name, why)};
+      cause = diag::proposal_mismatch(
+          phase, true, diag::offers(strip_dh(ike::from_config(child.esp_proposals), ignore_dh)),
+          diag::offers(strip_dh(theirs, ignore_dh)));
+      cause.child_name = child.name;
       continue;
     }
     if (chosen->spi.size() != 4 || load_be32(chosen->spi.data()) < 256) {
@@ -128,6 +149,10 @@ std::variant<ChildChoice, ChildRefusal> choose_child(Engine& engine, IkeSa& sa,
     // A transport request for a tunnel child is answered without USE_TRANSPORT_MODE: tunnel.
     return ChildChoice{&child, *chosen, nar_i, nar_r, child_transport};
   }
+  cause.we_initiated = false;
+  cause.detail = last.reason;
+  cause.peer = sa.remote;
+  engine.diagnosis().failed(sa.name(), sa.id, std::move(cause), engine.timers().now());
   return last;
 }
 
@@ -144,7 +169,8 @@ std::variant<ChildChoice, ChildRefusal> accept_child_answer(const ChildOffer& of
                                                             const Payloads& response,
                                                             bool ignore_dh) {
   if (const auto* err = w::find_error_notify(response)) {
-    return ChildRefusal{err->type, fmt::format("peer answered {}", w::notify_name(err->type))};
+    return ChildRefusal{err->type, fmt::format("peer answered {}", w::notify_name(err->type)),
+                        true};
   }
   const auto* sa_payload = w::find<w::SaPayload>(response);
   const auto* tsi_p = w::find_ts(response, w::Side::kInitiator);
@@ -174,6 +200,25 @@ std::variant<ChildChoice, ChildRefusal> accept_child_answer(const ChildOffer& of
                         "responder refused transport mode, which our config requires"};
   }
   return ChildChoice{offer.child, answer.front(), tsi, tsr, transport};
+}
+
+void note_child_refusal(Engine& engine, const IkeSa& sa, const ChildOffer& offer,
+                        const ChildRefusal& refusal, bool in_ike_auth) {
+  auto phase = in_ike_auth ? diag::Phase::kIkeAuth : diag::Phase::kCreateChildSa;
+  diag::Failure f;
+  if (refusal.notify == w::NotifyType::kTsUnacceptable) {
+    f = diag::selector_mismatch(phase, {}, {}, offer.tsi, offer.tsr);
+  } else if (refusal.notify == w::NotifyType::kNoProposalChosen) {
+    f = diag::proposal_mismatch(phase, true, diag::offers(strip_dh(offer.proposals, in_ike_auth)),
+                                {});
+  } else {
+    f = diag::from_reason(phase, refusal.reason);
+  }
+  if (refusal.from_peer) f.peer_notify = w::notify_name(refusal.notify);
+  f.detail = refusal.reason;
+  f.peer = sa.remote;
+  if (offer.child) f.child_name = offer.child->name;
+  engine.diagnosis().failed(sa.name(), sa.id, std::move(f), engine.timers().now());
 }
 
 Result<ChildSa*> establish_child(Engine& engine, IkeSa& sa, const config::Child& cfg,

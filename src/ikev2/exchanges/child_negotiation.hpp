@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "ike/diagnosis/evidence.hpp"
 #include "ike/proposal.hpp"
 #include "ike/traffic_selectors.hpp"
 #include "ikev2/ike_sa.hpp"
@@ -40,6 +41,7 @@ struct ChildChoice {
 struct ChildRefusal {
   wire::ikev2::NotifyType notify;
   std::string reason;
+  bool from_peer = false;  // the responder's error notify (initiator side)
 };
 
 // Responder: picks a child of the SA's connection (or checks `only`, for a rekey).
@@ -52,6 +54,10 @@ void append_choice_payloads(const ChildChoice& choice, Payloads& out);
 std::variant<ChildChoice, ChildRefusal> accept_child_answer(const ChildOffer& offer,
                                                             const Payloads& response,
                                                             bool ignore_dh);
+// Initiator: records for diagnose what a refusal of `offer` says (our proposals or selectors
+// against the peer's NO_PROPOSAL_CHOSEN / TS_UNACCEPTABLE).
+void note_child_refusal(Engine& engine, const IkeSa& sa, const ChildOffer& offer,
+                        const ChildRefusal& refusal, bool in_ike_auth);
 
 // Derives keys (KEYMAT = prf+(SK_d, [g^ir] | Ni | Nr)) and installs in the data plane.
 // `we_initiated` is about the exchange that creates the child.

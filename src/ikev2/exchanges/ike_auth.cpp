@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/log.hpp"
+#include "ike/diagnosis/failures.hpp"
 #include "ikev2/engine.hpp"
 #include "ikev2/exchanges/authentication.hpp"
 #include "ikev2/exchanges/config_payload.hpp"
@@ -90,8 +91,13 @@ Step IkeAuthTask::process_response(IkeSa& sa, const Payloads& payloads, ByteView
   const auto* auth = w::find<w::AuthPayload>(payloads);
   if (!idr || !auth) {
     if (const auto* err = w::find_error_notify(payloads)) {
-      if (err->type == w::NotifyType::kAuthenticationFailed)
+      if (err->type == w::NotifyType::kAuthenticationFailed) {
         ++engine_.mutable_stats().auth_failures;
+        auto f = ike::diagnosis::from_reason(ike::diagnosis::Phase::kIkeAuth,
+                                             "peer answered AUTHENTICATION_FAILED");
+        f.peer_notify = w::notify_name(err->type);
+        engine_.diagnosis().failed(sa.name(), sa.id, std::move(f), engine_.timers().now());
+      }
       return Step::failed(
           fmt::format("peer answered {}{}", w::notify_name(err->type),
                       err->type == w::NotifyType::kAuthenticationFailed
@@ -109,6 +115,11 @@ Step IkeAuthTask::process_response(IkeSa& sa, const Payloads& payloads, ByteView
   const auto& expected = sa.connection->remote.front().id;
   if (!ike::id_matches(expected, peer)) {
     ++engine_.mutable_stats().auth_failures;
+    engine_.diagnosis().failed(
+        sa.name(), sa.id,
+        ike::diagnosis::id_mismatch(ike::diagnosis::Phase::kIkeAuth,
+                                    ike::from_wire(peer).to_string(), expected.to_string()),
+        engine_.timers().now());
     send_auth_failed_now(engine_, sa);
     return Step::failed(fmt::format("peer identified as '{}', we expect '{}'",
                                     ike::from_wire(peer).to_string(), expected.to_string()));
@@ -162,6 +173,7 @@ Step IkeAuthTask::finish_child(IkeSa& sa, const Payloads& payloads) {
   }
   auto answer = accept_child_answer(*offer_, payloads, true);
   if (auto* refusal = std::get_if<ChildRefusal>(&answer)) {
+    note_child_refusal(engine_, sa, *offer_, *refusal, true);
     engine_.release_spi(offer_->spi_in);
     ++engine_.mutable_stats().child_failed;
     engine_.emit_child_failed(sa, child_->name, refusal->reason);
@@ -234,6 +246,11 @@ void respond_ike_auth(Engine& engine, IkeSa& sa, const w::Message& msg, const Pa
   const auto* conn =
       match_connection_by_ids(*sa.config_snapshot, sa.local, sa.remote, peer, wanted, &why);
   if (!conn) {
+    engine.diagnosis().failed(sa.name(), sa.id,
+                              ike::diagnosis::id_mismatch(
+                                  ike::diagnosis::Phase::kIkeAuth, ike::from_wire(peer).to_string(),
+                                  sa.connection->remote.front().id.to_string()),
+                              engine.timers().now());
     return fail_auth(
         engine, sa, mid,
         fmt::format("no connection for peer '{}': {}", ike::from_wire(peer).to_string(), why));

@@ -4,6 +4,7 @@
 
 #include "common/log_summary.hpp"
 #include "crypto/random.hpp"
+#include "ike/diagnosis/failures.hpp"
 #include "ikev2/engine.hpp"
 #include "ikev2/exchanges/authentication.hpp"
 #include "ikev2/exchanges/connection_match.hpp"
@@ -124,6 +125,10 @@ Step IkeSaInitTask::on_error_notify(IkeSa& sa, const Payloads& payloads) {
     if (err->type == w::NotifyType::kNoProposalChosen) {
       ++engine_.mutable_stats().no_proposal_chosen;
       why += fmt::format(" (we offered {})", ike::describe(offered_));
+      auto f = ike::diagnosis::proposal_mismatch(ike::diagnosis::Phase::kIkeSaInit, false,
+                                                 ike::diagnosis::offers(offered_), {});
+      f.peer_notify = w::notify_name(err->type);
+      engine_.diagnosis().failed(sa.name(), sa.id, std::move(f), engine_.timers().now());
     }
     return Step::failed(why);
   }
@@ -327,6 +332,13 @@ void respond_ike_sa_init(Engine& engine, const w::Message& msg, ByteView raw, co
   auto chosen = choose(ours, theirs, ke->group, &why);
   if (!chosen) {
     ++engine.mutable_stats().no_proposal_chosen;
+    auto f = ike::diagnosis::proposal_mismatch(ike::diagnosis::Phase::kIkeSaInit, false,
+                                               ike::diagnosis::offers(ours),
+                                               ike::diagnosis::offers(theirs));
+    f.we_initiated = false;
+    f.peer = remote;
+    f.detail = why;
+    engine.diagnosis().failed(conn->name, 0, std::move(f), engine.timers().now());
     static log::EventSummary refused(log::Level::kWarn, "ike",
                                      "IKE_SA_INIT refused with NO_PROPOSAL_CHOSEN");
     log::debug("ike", "connection '{}': {} - sending NO_PROPOSAL_CHOSEN to {}", conn->name, why,
@@ -371,6 +383,8 @@ void respond_ike_sa_init(Engine& engine, const w::Message& msg, ByteView raw, co
   engine.count_half_open(sa, true);
   sa_log(sa, log::Level::kInfo, "{} is initiating an IKE_SA ({})", remote.address.to_string(),
          ike::describe(sa.proposal));
+  engine.diagnosis().received(conn->name, sa.id, "IKE_SA_INIT", false, 0, false, remote,
+                              engine.timers().now());
   std::uint32_t sa_id = sa.id;
   sa.expire_timer =
       engine.timers().schedule(engine.config().daemon.half_open_timeout, [&engine, sa_id] {

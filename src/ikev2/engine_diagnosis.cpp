@@ -1,0 +1,47 @@
+// What the engine records for `oakctl diagnose` beyond the send and receive paths: unanswered
+// requests and the reasons SAs fail (ike/diagnosis turns them into findings).
+#include "ikev2/diagnosis_phase.hpp"
+#include "ikev2/engine.hpp"
+
+namespace oakley::ikev2 {
+
+namespace w = wire::ikev2;
+namespace diag = ike::diagnosis;
+
+diag::Phase diagnosis_phase(w::ExchangeType exchange) {
+  switch (exchange) {
+    case w::ExchangeType::kIkeSaInit:
+      return diag::Phase::kIkeSaInit;
+    case w::ExchangeType::kIkeAuth:
+      return diag::Phase::kIkeAuth;
+    case w::ExchangeType::kCreateChildSa:
+      return diag::Phase::kCreateChildSa;
+    case w::ExchangeType::kInformational:
+      return diag::Phase::kInformational;
+    default:
+      return diag::Phase::kUnknown;
+  }
+}
+
+void Engine::note_no_answer(const IkeSa& sa, const std::string& why) {
+  if (!sa.connection) return;
+  diag::Failure f;
+  bool up = sa.state == IkeState::kEstablished || sa.state == IkeState::kRekeying;
+  f.cause = up ? diag::Cause::kPeerDead : diag::Cause::kNoAnswer;
+  f.phase = sa.outstanding ? diagnosis_phase(sa.outstanding->exchange) : diag::Phase::kUnknown;
+  f.detail = why;
+  f.peer = sa.remote;
+  if (sa.last_inbound != TimePoint{}) f.last_heard = sa.last_inbound;
+  diagnosis_.failed(sa.connection->name, sa.id, std::move(f), deps_.timers.now());
+}
+
+void Engine::note_failure(const IkeSa& sa, const std::string& why) {
+  if (!sa.connection) return;
+  auto phase = sa.outstanding                     ? diagnosis_phase(sa.outstanding->exchange)
+               : sa.established_at != TimePoint{} ? diag::Phase::kInformational
+               : sa.state == IkeState::kCreated   ? diag::Phase::kIkeAuth
+                                                  : diag::Phase::kIkeSaInit;
+  diagnosis_.failed_because(sa.connection->name, sa.id, phase, why, sa.remote, deps_.timers.now());
+}
+
+}  // namespace oakley::ikev2
