@@ -29,6 +29,10 @@ std::string format_diagnose(const Json& result) {
     auto text =
         get_string(finding, "text").value_or(finding.is_string() ? scalar_text(finding) : "");
     out += fmt::format("  {} {}\n", marker(severity), text);
+    // What the finding rests on and what to do, under it (older daemons send neither).
+    for (const auto& e : get_strings(finding, "evidence"))
+      out += fmt::format("      evidence: {}\n", e);
+    if (auto fix = get_string(finding, "fix")) out += fmt::format("      fix: {}\n", *fix);
   }
   if (findings.empty()) out += "  no findings\n";
   return out;

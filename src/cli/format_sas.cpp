@@ -121,6 +121,9 @@ void format_child(std::string& out, const Json& child) {
 
 void format_ike_sa(std::string& out, const Json& sa) {
   add_line(out, "", ike_header(sa));
+  // Not up yet: what it waits for (charon prints nothing; this is what `diagnose` would start
+  // with).
+  add_line(out, "  ", get_string(sa, "summary").value_or(""));
   add_line(out, "  ", endpoint_line("local  ", sa, "local"));
   add_line(out, "  ", endpoint_line("remote ", sa, "remote"));
   add_line(out, "  ", algorithms(get_object(sa, "algorithms")));

@@ -6,6 +6,7 @@
 #include "daemon/commands.hpp"
 #include "daemon/daemon.hpp"
 #include "daemon/stats_json.hpp"
+#include "ike/diagnosis/finding.hpp"
 
 #ifndef OAKLEY_VERSION
 #define OAKLEY_VERSION "0.0.0"
@@ -64,14 +65,15 @@ void trace(Daemon& daemon, const Json& args, const ReplyPtr& reply,
       [wanted](log::Level level, std::string_view, std::string_view) { return level <= wanted; });
 }
 
+// An engine's finding line (ike/diagnosis/finding.hpp) as JSON: severity and text as always,
+// and what it rests on, what to do and its stable code when the rules named them.
 Json finding(std::string_view line) {
-  static constexpr std::string_view kSeverities[] = {"error", "warning", "info", "ok"};
-  for (auto severity : kSeverities) {
-    if (line.starts_with(severity) && line.substr(severity.size()).starts_with(": ")) {
-      return {{"severity", severity}, {"text", line.substr(severity.size() + 2)}};
-    }
-  }
-  return {{"severity", "info"}, {"text", line}};
+  auto f = ike::diagnosis::parse_line(line);
+  return {{"severity", ike::diagnosis::severity_name(f.severity)},
+          {"text", f.text},
+          {"code", f.code.empty() ? Json(nullptr) : Json(f.code)},
+          {"evidence", f.evidence},
+          {"fix", f.fix.empty() ? Json(nullptr) : Json(f.fix)}};
 }
 
 void diagnose(Daemon& daemon, const Json& args, const ReplyPtr& reply) {

@@ -75,6 +75,7 @@ Json ike_json(const ike::IkeSaInfo& sa) {
           {"rekey_in_seconds", optional_json(sa.rekey_in_seconds)},
           {"reauth_in_seconds", optional_json(sa.reauth_in_seconds)},
           {"nat", {{"local_behind_nat", sa.nat_local}, {"remote_behind_nat", sa.nat_remote}}},
+          {"summary", sa.summary.empty() ? Json(nullptr) : Json(sa.summary)},
           {"children", std::move(children)}};
 }
 

@@ -43,6 +43,20 @@ TEST(FormatSas, AbsentFieldsLeaveNoGaps) {
             "  net: CREATED\n");
 }
 
+TEST(FormatSas, AnSaThatIsNotUpSaysWhatItWaitsFor) {
+  auto text = format_sas(Json::parse(R"({"ike_sas": [{"connection": "t", "state": "CONNECTING",
+      "version": 2, "role": "initiator", "spi_i": "aa", "remote": "192.0.2.2[4500]",
+      "summary": "waiting for the answer to IKE_AUTH (message 1) from 192.0.2.2[4500]"}]})"));
+  EXPECT_EQ(text,
+            "t: CONNECTING, IKEv2, aa_i*\n"
+            "  waiting for the answer to IKE_AUTH (message 1) from 192.0.2.2[4500]\n"
+            "  remote 192.0.2.2[4500]\n");
+  // An established SA has a null summary: nothing is printed for it.
+  auto up = Json::parse(testing::kListSas);
+  up["ike_sas"][0]["summary"] = nullptr;
+  EXPECT_EQ(format_sas(up), testing::kListSasText);
+}
+
 TEST(FormatSas, IntegrityAndPfsAndEsnShow) {
   auto text = format_sas(Json::parse(R"({"ike_sas": [{"connection": "c", "children": [
       {"name": "n", "protocol": "ESP", "mode": "TRANSPORT", "udp_encap": false,
@@ -105,6 +119,21 @@ TEST(FormatDiagnose, OneMarkedLinePerFinding) {
   EXPECT_EQ(format_diagnose(Json::parse(testing::kDiagnose)), testing::kDiagnoseText);
   EXPECT_EQ(format_diagnose(Json::parse(R"({"connection": "t", "state": "up", "findings": []})")),
             "t: up\n  no findings\n");
+}
+
+TEST(FormatDiagnose, EvidenceAndFixUnderTheirFinding) {
+  auto text = format_diagnose(Json::parse(R"({"connection": "t", "state": "down", "findings": [
+      {"severity": "error", "code": "udp4500-blocked", "text": "UDP 4500 is blocked",
+       "evidence": ["IKE_SA_INIT answered on UDP 500", "IKE_AUTH unanswered on UDP 4500"],
+       "fix": "let UDP 4500 pass"},
+      {"severity": "info", "code": null, "text": "plain", "evidence": [], "fix": null}]})"));
+  EXPECT_EQ(text,
+            "t: down\n"
+            "  [x] UDP 4500 is blocked\n"
+            "      evidence: IKE_SA_INIT answered on UDP 500\n"
+            "      evidence: IKE_AUTH unanswered on UDP 4500\n"
+            "      fix: let UDP 4500 pass\n"
+            "  [i] plain\n");
 }
 
 TEST(FormatMessage, MessageOrTree) {
