@@ -8,9 +8,12 @@ namespace oakley::control {
 
 void stream_logs(asio::io_context& io, const ReplyPtr& reply, LogFilter filter) {
   std::weak_ptr<Reply> weak = reply;
+  // The sink owns the reply: nothing else may (a trace's handler returns at once), and the sink
+  // lives until the reply closes.
   int sink =
-      log::add_sink([&io, weak, filter = std::move(filter)](
+      log::add_sink([&io, weak, owner = reply, filter = std::move(filter)](
                         log::Level level, std::string_view subsystem, std::string_view message) {
+        (void)owner;  // held, not used: see above
         if (filter && !filter(level, subsystem, message)) return;
         asio::post(
             io, [weak, level, subsystem = std::string(subsystem), message = std::string(message)] {

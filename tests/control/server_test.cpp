@@ -349,6 +349,31 @@ TEST_F(ServerTest, ForgottenReplyAnswersWithInternalError) {
   EXPECT_NE(r->error.find("without an answer"), std::string::npos);
 }
 
+// `trace`'s handler streams and returns at once, keeping nothing: the stream itself must keep its
+// reply until the client leaves, or the client gets "ended without an answer" at once.
+TEST_F(ServerTest, LogStreamKeepsItsReplyUntilTheClientLeaves) {
+  server_->register_command("trace", [this](const Json&, ReplyPtr reply) {
+    stream_logs(loop_.context(), reply);
+    std::thread([] {
+      std::this_thread::sleep_for(50ms);
+      log::info("stream-test", "still streaming");
+    }).detach();
+  });
+  start();
+  auto client = connect();
+  std::atomic<bool> got{false};
+  CallOptions options;
+  options.timeout = 5s;
+  options.on_event = [&](const Json& e) {
+    if (e.value("message", "") == "still streaming") got = true;
+  };
+  options.should_stop = [&] { return got.load(); };
+  auto r = client.call("trace", {}, options);
+  ASSERT_FALSE(r.ok()) << (r->ok ? r->result.dump() : r->error);
+  EXPECT_EQ(r.error().code, kInterrupted) << r.error().message;
+  EXPECT_TRUE(got);
+}
+
 TEST_F(ServerTest, LogStreamDeliversLogLinesFromAnyThread) {
   server_->register_command("trace", [this](const Json&, ReplyPtr reply) {
     stream_logs(loop_.context(), reply,
