@@ -1,6 +1,7 @@
 // Logging: one line per event to stderr (journald adds its own timestamps when it captures us,
 // so the line is "LEVEL [subsystem] message"), plus extra sinks for `oakctl trace` and tests.
-// Key material never goes through here unless the operator asked for key export.
+// A line may carry a context (connection, peer, SPIs: log_context.hpp), which puts the SPIs in
+// its text. Key material never goes through here unless the operator asked for key export.
 #pragma once
 
 #include <fmt/format.h>
@@ -15,10 +16,14 @@ enum class Level { kError = 0, kWarn = 1, kInfo = 2, kDebug = 3, kTrace = 4 };
 std::string_view level_name(Level level);
 bool parse_level(std::string_view text, Level& out);
 
+// The daemon's level: what reaches stderr (the log file, the journal).
 void set_level(Level level);
 Level level();
+// The most verbose level anyone wants now: the daemon's, or a sink's that asked for more
+// (log_context.hpp: add_record_sink). Lines beyond it are not even formatted.
+Level verbosity();
 inline bool enabled(Level l) {
-  return static_cast<int>(l) <= static_cast<int>(level());
+  return static_cast<int>(l) <= static_cast<int>(verbosity());
 }
 
 // stderr output can be turned off (tests that collect lines through a sink).
@@ -29,6 +34,7 @@ using Sink = std::function<void(Level, std::string_view subsystem, std::string_v
 int add_sink(Sink sink);
 void remove_sink(int id);
 
+// With the context of this thread's ContextScope, if any (log_context.hpp).
 void write(Level level, std::string_view subsystem, std::string_view message);
 
 template <typename... Args>

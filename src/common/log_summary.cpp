@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "common/log_context.hpp"
+
 namespace oakley::log {
 
 EventSummary::EventSummary(Level level, std::string_view subsystem, std::string what,
@@ -29,15 +31,19 @@ void EventSummary::report(Clock::time_point now, std::string_view detail) {
   const std::uint64_t n = pending_.exchange(0, std::memory_order_relaxed);
   if (n == 0) return;
   const std::string latest = detail.empty() ? "" : fmt::format("; latest: {}", detail);
+  std::string line;
   if (!reported_) {
     const auto period_s = std::chrono::duration_cast<std::chrono::seconds>(period_).count();
-    emit(level_, subsystem_, "{}: {} (more are counted and summarised every {} s; each at debug){}",
-         what_, n, period_s, latest);
+    line = fmt::format("{}: {} (more are counted and summarised every {} s; each at debug){}",
+                       what_, n, period_s, latest);
   } else {
     const auto elapsed =
         std::chrono::duration_cast<std::chrono::seconds>(now - last_report_).count();
-    emit(level_, subsystem_, "{}: {} in the last {} s{}", what_, n, elapsed, latest);
+    line = fmt::format("{}: {} in the last {} s{}", what_, n, elapsed, latest);
   }
+  // A summary speaks of many senders: not in the context of the datagram that happened to be
+  // the one to write it (a trace of that peer would show everybody's count).
+  if (enabled(level_)) write_context(nullptr, level_, subsystem_, line);
   reported_ = true;
   last_report_ = now;
 }
