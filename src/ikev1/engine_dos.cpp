@@ -9,6 +9,7 @@
 #include "common/log.hpp"
 #include "common/log_summary.hpp"
 #include "ikev1/engine.hpp"
+#include "ikev1/sa_log.hpp"
 
 namespace oakley::ikev1 {
 
@@ -150,8 +151,10 @@ bool Engine::evict_unverified_half_open() {
   IsakmpSa* sa = victim ? find_sa(*victim) : nullptr;
   if (!sa) return false;
   ++stats_.half_open_evicted;
-  log::debug("ike", "evicting half-open ISAKMP SA #{} of {}: ikev1_half_open_limit reached", sa->id,
-             sa->remote.to_string());
+  // The victim's line, not the datagram's that made room (its peer's trace shows it).
+  sa_log(*sa, log::Level::kDebug,
+         "evicting half-open ISAKMP SA #{} of {}: ikev1_half_open_limit reached", sa->id,
+         sa->remote.to_string());
   destroy_sa(*sa, "replaced by a newer request at ikev1_half_open_limit", false);
   return true;
 }

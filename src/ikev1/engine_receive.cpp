@@ -27,10 +27,6 @@ using ET = w::ExchangeType;
 
 namespace {
 
-std::string cookies_text(const w::Header& h) {
-  return fmt::format("{:016x}_i {:016x}_r", h.initiator_cookie, h.responder_cookie);
-}
-
 bool is_phase1(ET t) {
   return t == ET::kIdentityProtection || t == ET::kAggressive;
 }
@@ -48,6 +44,8 @@ IsakmpSa* Engine::lookup(const w::Header& h) {
 }
 
 void Engine::on_packet(ByteView data, const Endpoint& local, const Endpoint& remote) {
+  // Every line about this datagram names its sender and cookies (oakctl trace --peer needs it).
+  log::ContextScope scope(ike::datagram_log_context(remote, data));
   ++stats_.messages_in;
   ike::InboundCount counted(messages_, data, stats_);
   auto msg = w::parse_message(data);
@@ -61,8 +59,7 @@ void Engine::on_packet(ByteView data, const Endpoint& local, const Endpoint& rem
     return;
   }
   const auto& h = msg->header;
-  log::debug("ike", "received {} from {} ({})", w::describe_message(*msg), remote.to_string(),
-             cookies_text(h));
+  log::debug("ike", "received {} from {}", w::describe_message(*msg), remote.to_string());
   if (on_fragment(*msg, local, remote)) return;
   if (is_phase1(h.exchange_type) && h.responder_cookie == 0) {
     on_phase1_request(*msg, data, local, remote);
@@ -71,8 +68,8 @@ void Engine::on_packet(ByteView data, const Endpoint& local, const Endpoint& rem
   IsakmpSa* sa = lookup(h);
   if (!sa) {
     ++stats_.unknown_cookies;
-    log::debug("ike", "no ISAKMP SA for {} {} from {}", w::exchange_name(h.exchange_type),
-               cookies_text(h), remote.to_string());
+    log::debug("ike", "no ISAKMP SA for {} from {}", w::exchange_name(h.exchange_type),
+               remote.to_string());
     return;
   }
   // Our responder cookie came back: the address receives what we send to it.
@@ -83,6 +80,7 @@ void Engine::on_packet(ByteView data, const Endpoint& local, const Endpoint& rem
   if (sa->initiator && sa->rcookie == 0 && h.responder_cookie != 0) {
     sa->rcookie = h.responder_cookie;  // learnt from MM2/AM2 (or the responder's refusal)
   }
+  scope.set(log_context(*sa));
   switch (h.exchange_type) {
     case ET::kIdentityProtection:
     case ET::kAggressive: {

@@ -72,8 +72,8 @@ void Engine::supersede(IsakmpSa& sa, ChildRef old, const ChildSa& successor, boo
   old.child->replaced_by = successor.id;
   if (old.child->rekey_timer) deps_.timers.cancel(old.child->rekey_timer);
   old.child->rekey_timer = 0;
-  sa_log(sa, log::Level::kInfo, "CHILD_SA {}{{{}}} rekeyed{} as {{{}}}", old.child->name(),
-         old.child->id, send_delete ? "" : " by the peer", successor.id);
+  sa_log(sa, *old.child, log::Level::kInfo, "CHILD_SA {}{{{}}} rekeyed{} as {{{}}}",
+         old.child->name(), old.child->id, send_delete ? "" : " by the peer", successor.id);
   if (!send_delete) return;  // its maker deletes it (or it expires)
   std::uint32_t sa_id = sa.id, old_id = old.child->id, spi = old.child->spi_in;
   schedule_detached(kDeleteAfterRekey, [this, sa_id, old_id, spi] {
@@ -92,8 +92,9 @@ void Engine::install_outbound_soon(ChildSa& child, ike::ChildKeys keys) {
     ChildRef ref = locate_child(child_id);
     if (!ref.child || ref.child->outbound_installed) return;
     if (auto st = install_outbound(*ref.sa, *ref.child, *held); !st) {
-      sa_log(*ref.sa, log::Level::kWarn, "CHILD_SA {}{{{}}}: outbound SA not installed: {}",
-             ref.child->name(), child_id, st.error().message);
+      sa_log(*ref.sa, *ref.child, log::Level::kWarn,
+             "CHILD_SA {}{{{}}}: outbound SA not installed: {}", ref.child->name(), child_id,
+             st.error().message);
     }
   });
 }
@@ -125,8 +126,8 @@ void Engine::rekey_failed(std::uint32_t child_id) {
     if (left <= Duration::zero()) return;
     retry = std::min(retry, left / 2);
   }
-  sa_log(*ref.sa, log::Level::kInfo, "CHILD_SA {}{{{}}}: rekey failed, trying again in {}s",
-         ref.child->name(), child_id,
+  sa_log(*ref.sa, *ref.child, log::Level::kInfo,
+         "CHILD_SA {}{{{}}}: rekey failed, trying again in {}s", ref.child->name(), child_id,
          std::chrono::duration_cast<std::chrono::seconds>(retry).count());
   ref.child->rekey_at = deps_.timers.now() + retry;
   ref.child->rekey_timer = deps_.timers.schedule(retry, [this, child_id] {
@@ -147,7 +148,7 @@ bool Engine::revive_predecessor(const ChildSa& child) {
   old.child->expire_timer = 0;
   old.child->state = ChildState::kInstalled;
   old.child->replaced_by = 0;
-  sa_log(*old.sa, log::Level::kInfo,
+  sa_log(*old.sa, *old.child, log::Level::kInfo,
          "CHILD_SA {}{{{}}} stays: the peer deleted its successor {{{}}}", old.child->name(),
          old.child->id, child.id);
   schedule_child_timers(*old.sa, *old.child);

@@ -37,10 +37,6 @@ w::Header make_header(const IkeSa& sa, w::ExchangeType exchange, bool response,
   return h;
 }
 
-std::string spi_text(const w::Header& h) {
-  return fmt::format("{:016x}_i {:016x}_r", h.initiator_spi, h.responder_spi);
-}
-
 }  // namespace
 
 // Builds the packets of one message: plain, one SK payload, or SKF fragments.
@@ -263,6 +259,8 @@ void Engine::on_retransmit_give_up(IkeSa& sa) {
 }
 
 void Engine::on_packet(ByteView data, const Endpoint& local, const Endpoint& remote) {
+  // Every line about this datagram names its sender and SPIs (oakctl trace --peer needs it).
+  log::ContextScope scope(ike::datagram_log_context(remote, data));
   ++stats_.messages_in;
   ike::InboundCount counted(messages_, data, stats_);
   if (data.size() > config_->daemon.max_packet) {
@@ -282,8 +280,7 @@ void Engine::on_packet(ByteView data, const Endpoint& local, const Endpoint& rem
     return;
   }
   const auto& h = msg->header;
-  log::debug("ike", "received {} from {} ({})", w::describe_message(*msg), remote.to_string(),
-             spi_text(h));
+  log::debug("ike", "received {} from {}", w::describe_message(*msg), remote.to_string());
   if (h.exchange_type == w::ExchangeType::kIkeSaInit && !h.response() && h.initiator()) {
     if (h.responder_spi == 0) {
       on_init_request(*msg, data, local, remote);
@@ -295,10 +292,11 @@ void Engine::on_packet(ByteView data, const Endpoint& local, const Endpoint& rem
   IkeSa* sa = sas_.find_by_spi(ours);
   if (!sa) {
     ++stats_.unknown_spi;
-    log::debug("ike", "no IKE SA for {} {} from {}", w::exchange_name(h.exchange_type), spi_text(h),
+    log::debug("ike", "no IKE SA for {} from {}", w::exchange_name(h.exchange_type),
                remote.to_string());
     return;
   }
+  scope.set(log_context(*sa));
   if (h.initiator() == sa->original_initiator) {
     ++stats_.invalid_messages;  // the peer claims our role
     return;

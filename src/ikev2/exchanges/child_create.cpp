@@ -215,13 +215,13 @@ void ChildCreateTask::resolve_collision(IkeSa& sa, ChildSa& old_child, ChildSa& 
   old_child.state = ChildState::kRekeyed;
   if (ours_lowest) {
     // Our new SA is the redundant one: we delete it; the peer deletes the old one.
-    sa_log(sa, log::Level::kInfo, "CHILD_SA rekey collision lost, deleting our redundant {{{}}}",
-           ours.id);
+    sa_log(sa, ours, log::Level::kInfo,
+           "CHILD_SA rekey collision lost, deleting our redundant {{{}}}", ours.id);
     old_child.replaced_by = c.peer_child_id;
     engine_.queue_task(sa, make_child_delete_task(engine_, ours.id));
   } else {
-    sa_log(sa, log::Level::kInfo, "CHILD_SA rekey collision won, deleting the old {{{}}}",
-           old_child.id);
+    sa_log(sa, old_child, log::Level::kInfo,
+           "CHILD_SA rekey collision won, deleting the old {{{}}}", old_child.id);
     old_child.replaced_by = ours.id;
     engine_.queue_task(sa, make_child_delete_task(engine_, old_child.id));
   }

@@ -1,0 +1,47 @@
+// IKEv2 log context: two negotiations with one gateway at once; a trace of one peer or one
+// connection never shows the other's lines, and every line carries its IKE SPIs.
+#include "support/trace_scenario.hpp"
+#include "two_engines.hpp"
+
+namespace oakley::ikev2::testing {
+namespace {
+
+using LogContext = test_support::TraceScenario<Peer>;
+
+TEST_F(LogContext, EveryLineOfANegotiationCarriesItsSpis) {
+  run_both(2);
+  expect_every_line_carries_its_spis();
+}
+
+TEST_F(LogContext, PeerTraceShowsOnlyThatPeersNegotiation) {
+  run_both(2);
+  expect_peer_trace_shows_one_negotiation();
+}
+
+TEST_F(LogContext, ConnectionTraceShowsOnlyThatConnection) {
+  run_both(2);
+  expect_connection_trace_shows_one_negotiation();
+}
+
+// A datagram no SA knows is still the traffic of its sender, with the SPIs of its header.
+TEST_F(LogContext, UnknownSpiDropCarriesPeerAndHeaderSpis) {
+  run_both(2);
+  lines.clear();
+  Bytes junk(28, 0);
+  store_be64(junk.data(), 0x0123456789abcdef);
+  store_be64(junk.data() + 8, 0xfedcba9876543210);
+  junk[17] = 0x20;  // version 2.0
+  junk[18] = 37;    // INFORMATIONAL
+  store_be32(junk.data() + 24, 28);
+  right->engine->on_packet(junk, {*IpAddress::parse("192.0.2.2"), 500},
+                           {*IpAddress::parse("192.0.2.3"), 500});
+  ASSERT_FALSE(lines.empty());
+  for (const auto& l : lines) {
+    ASSERT_TRUE(l.context) << l.text;
+    EXPECT_EQ(l.context->peer, IpAddress::parse("192.0.2.3"));
+    EXPECT_TRUE(l.text.starts_with("[0123456789abcdef_i fedcba9876543210_r] ")) << l.text;
+  }
+}
+
+}  // namespace
+}  // namespace oakley::ikev2::testing
