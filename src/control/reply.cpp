@@ -26,6 +26,18 @@ void Reply::log(log::Level level, std::string_view subsystem, std::string_view m
   event(log_event(level, subsystem, message));
 }
 
+bool Reply::stream(const Json& event, std::size_t max_backlog) {
+  if (!active_) return true;
+  if (backlog() > max_backlog) {
+    this->event({{"event", "overflow"}});
+    fail(fmt::format("overflow: the client read too slowly (over {} KiB of events queued)",
+                     max_backlog >> 10));
+    return false;
+  }
+  this->event(event);
+  return true;
+}
+
 void Reply::ok(const Json& result) {
   if (!active_) return;
   sink_(ok_line(id_, result), true);

@@ -35,6 +35,10 @@ class Reply {
   // `event` is an object with at least "event" (its kind) — see protocol.hpp.
   void event(const Json& event);
   void log(log::Level level, std::string_view subsystem, std::string_view message);
+  // An event of a long-lived stream (`subscribe`, `trace`): a client more than `max_backlog`
+  // bytes behind gets an "overflow" event and a fail instead, which end the stream, so a client
+  // that stopped reading costs at most that much queued output. False when it overflowed.
+  bool stream(const Json& event, std::size_t max_backlog);
   void ok(const Json& result = Json::object());
   void fail(std::string_view message);
 

@@ -86,15 +86,7 @@ void SaEventHub::publish(const ike::SaEvent& event) {
   // A reply may run hooks that subscribe or unsubscribe: work on a copy.
   auto subs = subscribers_;
   for (auto& r : subs) {
-    if (!r->active()) continue;
-    if (r->backlog() > kMaxBacklogBytes) {
-      ++overflows_;
-      r->event({{"event", "overflow"}});
-      r->fail(fmt::format("overflow: the client read too slowly (over {} KiB of events queued)",
-                          kMaxBacklogBytes >> 10));
-      continue;
-    }
-    r->event(json);
+    if (!r->stream(json, kMaxBacklogBytes)) ++overflows_;
   }
   prune();
 }

@@ -36,6 +36,28 @@ TEST(Reply, EventsThenOneFinalAnswer) {
   EXPECT_FALSE(reply.cancelled());
 }
 
+// A long-lived stream (subscribe, trace) drops a client that lags too far behind instead of
+// queueing for it without end.
+TEST(Reply, StreamEndsWithOverflowBeyondTheBacklogBound) {
+  Collected c;
+  std::size_t backlog = 0;
+  Reply reply(3, "trace", c.sink());
+  reply.set_backlog_probe([&] { return backlog; });
+  EXPECT_TRUE(reply.stream({{"event", "log"}, {"message", "one"}}, 1024));
+  backlog = 1024;  // at the bound: still fine
+  EXPECT_TRUE(reply.stream({{"event", "log"}, {"message", "two"}}, 1024));
+  backlog = 1025;
+  EXPECT_FALSE(reply.stream({{"event", "log"}, {"message", "three"}}, 1024));
+  EXPECT_FALSE(reply.active());
+  ASSERT_EQ(c.lines.size(), 4u);
+  EXPECT_EQ(c.lines[1].first["message"], "two");
+  EXPECT_EQ(c.lines[2].first["event"], "overflow");
+  EXPECT_EQ(c.lines[3].first["ok"], false);
+  EXPECT_NE(c.lines[3].first["error"].get<std::string>().find("over 1 KiB"), std::string::npos);
+  EXPECT_TRUE(reply.stream({{"event", "log"}}, 1024));  // answered: nothing more is sent
+  EXPECT_EQ(c.lines.size(), 4u);
+}
+
 TEST(Reply, DroppedUnansweredSendsInternalError) {
   Collected c;
   bool closed = false;
