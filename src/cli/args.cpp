@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include "common/ip_address.hpp"
+
 namespace oakley::cli {
 namespace {
 
@@ -17,6 +19,7 @@ struct Options {
   std::string name;
   std::string level;
   std::string subsystem;
+  std::string peer;  // trace
   std::int64_t ike_id = 0;
   int timeout_seconds = 60;
   std::string ikev2_file, ikev1_file, esp_file, key_dir;  // export-keys
@@ -61,6 +64,14 @@ Json export_keys_args(const Options& o) {
   if (args.empty())
     throw CLI::ValidationError("export-keys", "give at least one of --ike, --ikev1, --esp, --dir");
   return args;
+}
+
+CLI::Validator ip_address_check() {
+  return CLI::Validator(
+      [](std::string& text) {
+        return IpAddress::parse(text) ? std::string() : "'" + text + "' is not an IP address";
+      },
+      "ADDR");
 }
 
 // Declares the subcommands; their callbacks (run after a successful parse) build the request.
@@ -140,10 +151,18 @@ struct Builder {
     level->add_option("SUBSYSTEM", o.subsystem, "only this subsystem (ike, net, ...)");
     auto* trace = command("trace", "stream the daemon's log until Ctrl-C", [this] {
       if (!o.level.empty()) inv.args["level"] = o.level;
+      if (!o.target.empty()) inv.args["connection"] = o.target;
+      if (!o.peer.empty()) inv.args["peer"] = o.peer;
       inv.timeout.reset();
     });
-    trace->add_option("--level", o.level, "log level to stream (default: the daemon's)")
+    trace
+        ->add_option("--level", o.level,
+                     "log level to stream (default: the daemon's; may be more verbose than it "
+                     "without changing what the daemon logs)")
         ->check(CLI::IsMember(levels));
+    trace->add_option("--connection", o.target, "only the lines of this connection's SAs");
+    trace->add_option("--peer", o.peer, "only the lines of traffic with this peer address")
+        ->check(ip_address_check());
   }
 
   void monitor() {

@@ -4,20 +4,29 @@
 #pragma once
 
 #include <asio/io_context.hpp>
+#include <cstddef>
 #include <functional>
-#include <string_view>
 
 #include "common/log.hpp"
+#include "common/log_context.hpp"
 #include "control/reply.hpp"
 
 namespace oakley::control {
 
 // Called on the logging thread with the log lock held: must be cheap, thread-safe, and must not
-// log. An empty filter passes everything.
-using LogFilter =
-    std::function<bool(log::Level level, std::string_view subsystem, std::string_view message)>;
+// log. An empty filter passes every line the stream gets.
+using LogFilter = std::function<bool(const log::Record& record)>;
 
-// Note the global log level still decides which lines are produced at all.
-void stream_logs(asio::io_context& io, const ReplyPtr& reply, LogFilter filter = {});
+struct LogStreamOptions {
+  LogFilter filter;
+  // Lines up to this level reach the stream even while the daemon logs less; stderr keeps the
+  // daemon's level (log::add_record_sink). The default adds nothing to the daemon's level.
+  log::Level verbosity = log::Level::kError;
+  // Reply::stream's bound: a client this many bytes behind is dropped with an "overflow" event.
+  // 0: none beyond the session's own (events are dropped with a notice, the stream goes on).
+  std::size_t max_backlog = 0;
+};
+
+void stream_logs(asio::io_context& io, const ReplyPtr& reply, LogStreamOptions options = {});
 
 }  // namespace oakley::control

@@ -120,6 +120,24 @@ Json log_event(log::Level level, std::string_view subsystem, std::string_view me
               {"message", message}};
 }
 
+Json log_event(const log::Record& record) {
+  Json event = log_event(record.level, record.subsystem, record.text);
+  const log::Context* c = record.context;
+  if (!c) return event;
+  if (!c->connection.empty()) event["connection"] = c->connection;
+  if (c->sa_id != 0) event["ike_id"] = c->sa_id;
+  if (c->peer) event["peer"] = c->peer->to_string();
+  if (c->has_ike_spis()) {
+    event["ike_spi_i"] = fmt::format("{:016x}", c->spi_i);
+    event["ike_spi_r"] = fmt::format("{:016x}", c->spi_r);
+  }
+  if (c->has_child_spis()) {
+    event["child_spi_in"] = fmt::format("{:08x}", c->child_spi_in);
+    event["child_spi_out"] = fmt::format("{:08x}", c->child_spi_out);
+  }
+  return event;
+}
+
 Result<ServerMessage> parse_server_message(std::string_view line) {
   auto parsed = parse_json_line(line, kMaxResponseBytes);
   if (!parsed) return parsed.take_error();

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "common/log.hpp"
+#include "common/log_context.hpp"
 #include "common/result.hpp"
 
 namespace oakley::control {
@@ -43,6 +44,9 @@ std::string ok_line(std::uint64_t id, const Json& result);
 std::string error_line(std::uint64_t id, std::string_view message);
 std::string event_line(std::uint64_t id, const Json& event);  // `event` holds "event" and fields
 Json log_event(log::Level level, std::string_view subsystem, std::string_view message);
+// The same with the line's context, when it has one: "connection", "ike_id", "peer", "ike_spi_i",
+// "ike_spi_r", "child_spi_in", "child_spi_out" (those known; SPIs in hex, as list-sas has them).
+Json log_event(const log::Record& record);
 
 // What a client reads back.
 struct ServerMessage {

@@ -7,6 +7,7 @@ void register_commands(control::Server& server, Daemon& daemon) {
   register_admin_commands(server, daemon);
   register_key_commands(server, daemon);
   register_monitor_commands(server, daemon);
+  register_trace_command(server, daemon);
 }
 
 }  // namespace oakley::daemon

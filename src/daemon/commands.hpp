@@ -10,10 +10,11 @@ class Daemon;
 
 void register_commands(control::Server& server, Daemon& daemon);
 
-// Split by theme (commands_sa.cpp, commands_admin.cpp).
+// Split by theme (commands_sa.cpp, commands_admin.cpp, ...).
 void register_sa_commands(control::Server& server, Daemon& daemon);
 void register_admin_commands(control::Server& server, Daemon& daemon);
 void register_key_commands(control::Server& server, Daemon& daemon);      // export-keys
 void register_monitor_commands(control::Server& server, Daemon& daemon);  // subscribe
+void register_trace_command(control::Server& server, Daemon& daemon);     // trace
 
 }  // namespace oakley::daemon

@@ -1,8 +1,7 @@
-// load, stats, log-level, trace, diagnose, version.
+// load, stats, log-level, diagnose, version.
 #include <fmt/format.h>
 
 #include "common/log.hpp"
-#include "control/log_stream.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/daemon.hpp"
 #include "daemon/stats_json.hpp"
@@ -42,29 +41,6 @@ void set_log_level(const Json& args, const ReplyPtr& reply) {
   reply->ok({{"message", fmt::format("log level is now {}", log::level_name(level))}});
 }
 
-// While any trace runs, the daemon logs at least at the most verbose level a tracer asked for;
-// the operator's level comes back when the last tracer leaves.
-struct TraceLevels {
-  int tracers = 0;
-  log::Level saved = log::Level::kInfo;
-};
-
-void trace(Daemon& daemon, const Json& args, const ReplyPtr& reply,
-           const std::shared_ptr<TraceLevels>& levels) {
-  log::Level wanted = log::Level::kDebug;
-  if (args.contains("level") && !log::parse_level(args.value("level", ""), wanted)) {
-    return reply->fail("level must be one of error, warn, info, debug, trace");
-  }
-  if (levels->tracers++ == 0) levels->saved = log::level();
-  if (wanted > log::level()) log::set_level(wanted);
-  reply->on_close([levels] {
-    if (--levels->tracers == 0) log::set_level(levels->saved);
-  });
-  control::stream_logs(
-      daemon.loop().context(), reply,
-      [wanted](log::Level level, std::string_view, std::string_view) { return level <= wanted; });
-}
-
 // An engine's finding line (ike/diagnosis/finding.hpp) as JSON: severity and text as always,
 // and what it rests on, what to do and its stable code when the rules named them.
 Json finding(std::string_view line) {
@@ -97,10 +73,6 @@ void register_admin_commands(control::Server& server, Daemon& daemon) {
       "stats", [&daemon](const Json&, ReplyPtr reply) { reply->ok(stats_json(daemon)); });
   server.register_command("log-level",
                           [](const Json& args, ReplyPtr reply) { set_log_level(args, reply); });
-  auto levels = std::make_shared<TraceLevels>();
-  server.register_command("trace", [&daemon, levels](const Json& args, ReplyPtr reply) {
-    trace(daemon, args, reply, levels);
-  });
   server.register_command(
       "diagnose", [&daemon](const Json& args, ReplyPtr reply) { diagnose(daemon, args, reply); });
   server.register_command("version", [](const Json&, ReplyPtr reply) {

@@ -86,6 +86,20 @@ TEST(Args, LogLevelAndTrace) {
   EXPECT_EQ(parse_ok({"trace", "--level", "debug"}).args, (Json{{"level", "debug"}}));
 }
 
+TEST(Args, TraceOfOnePeerOrConnection) {
+  EXPECT_EQ(parse_ok({"trace", "--peer", "192.0.2.1"}).args, (Json{{"peer", "192.0.2.1"}}));
+  EXPECT_EQ(parse_ok({"trace", "--connection", "site-b"}).args, (Json{{"connection", "site-b"}}));
+  auto both = parse_ok(
+      {"trace", "--connection", "site-b", "--peer", "2001:db8::2", "--level", "debug", "--json"});
+  EXPECT_EQ(both.args,
+            (Json{{"connection", "site-b"}, {"peer", "2001:db8::2"}, {"level", "debug"}}));
+  EXPECT_TRUE(both.json_output);
+  EXPECT_FALSE(both.timeout);
+  EXPECT_EQ(parse_exit({"trace", "--peer", "gw.example.org"}), 2);  // an address, not a name
+  EXPECT_EQ(parse_exit({"trace", "--peer"}), 2);
+  EXPECT_EQ(parse_exit({"trace", "--level", "loud", "--peer", "192.0.2.1"}), 2);
+}
+
 TEST(Args, Diagnose) {
   EXPECT_EQ(parse_ok({"diagnose", "t"}).args, (Json{{"connection", "t"}}));
   EXPECT_EQ(parse_exit({"diagnose"}), 2);

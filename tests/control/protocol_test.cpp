@@ -79,6 +79,35 @@ TEST(Protocol, SerialisesResponsesAsSingleLines) {
       "{\"event\":\"log\",\"id\":5,\"level\":\"info\",\"message\":\"hi\",\"subsystem\":\"ike\"}\n");
 }
 
+TEST(Protocol, LogEventCarriesTheLinesContext) {
+  log::Context c;
+  c.connection = "site-b";
+  c.sa_id = 3;
+  c.peer = IpAddress::parse("192.0.2.2");
+  c.spi_i = 0x1a2b3c4d5e6f7081;
+  c.child_spi_in = 0xc1;
+  auto with = log_event({log::Level::kDebug, "ike", "<site-b|3> [...] hi", &c});
+  EXPECT_EQ(with["message"], "<site-b|3> [...] hi");
+  EXPECT_EQ(with["level"], "debug");
+  EXPECT_EQ(with["connection"], "site-b");
+  EXPECT_EQ(with["ike_id"], 3);
+  EXPECT_EQ(with["peer"], "192.0.2.2");
+  EXPECT_EQ(with["ike_spi_i"], "1a2b3c4d5e6f7081");
+  EXPECT_EQ(with["ike_spi_r"], "0000000000000000");
+  EXPECT_EQ(with["child_spi_in"], "000000c1");
+  EXPECT_EQ(with["child_spi_out"], "00000000");
+  log::Context header;  // a datagram's: peer and SPIs only
+  header.peer = IpAddress::parse("2001:db8::1");
+  header.spi_i = 1;
+  auto partial = log_event({log::Level::kInfo, "ike", "x", &header});
+  EXPECT_FALSE(partial.contains("connection"));
+  EXPECT_FALSE(partial.contains("ike_id"));
+  EXPECT_FALSE(partial.contains("child_spi_in"));
+  EXPECT_EQ(partial["peer"], "2001:db8::1");
+  auto none = log_event({log::Level::kInfo, "net", "y", nullptr});
+  EXPECT_EQ(none, log_event(log::Level::kInfo, "net", "y"));
+}
+
 TEST(Protocol, InvalidUtf8IsReplacedNotThrown) {
   std::string line = error_line(1, "peer id \xff\xfe");
   EXPECT_EQ(line.back(), '\n');

@@ -377,7 +377,7 @@ TEST_F(ServerTest, LogStreamKeepsItsReplyUntilTheClientLeaves) {
 TEST_F(ServerTest, LogStreamDeliversLogLinesFromAnyThread) {
   server_->register_command("trace", [this](const Json&, ReplyPtr reply) {
     stream_logs(loop_.context(), reply,
-                [](log::Level, std::string_view sub, std::string_view) { return sub == "ike"; });
+                {.filter = [](const log::Record& r) { return r.subsystem == "ike"; }});
     // Log from another thread once the stream is attached; end the stream after three lines.
     std::thread([] {
       log::info("net", "filtered out");
@@ -394,6 +394,34 @@ TEST_F(ServerTest, LogStreamDeliversLogLinesFromAnyThread) {
   auto r = client.call("trace", {}, options);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(lines, (std::vector<std::string>{"line 0", "line 1", "line 2"}));
+}
+
+// A stream may ask for more than the daemon logs: it gets debug lines, the daemon's level stays.
+TEST_F(ServerTest, LogStreamMayBeMoreVerboseThanTheDaemon) {
+  log::set_level(log::Level::kInfo);
+  server_->register_command("trace", [this](const Json&, ReplyPtr reply) {
+    stream_logs(loop_.context(), reply,
+                {.filter = [](const log::Record& r) { return r.subsystem == "verbose-test"; },
+                 .verbosity = log::Level::kDebug});
+    std::thread([] {
+      log::debug("verbose-test", "detail");
+      log::trace("verbose-test", "too much");
+      log::info("verbose-test", "event");
+    }).detach();
+    loop_.schedule(200ms, [reply] { reply->ok(); });
+  });
+  start();
+  auto client = connect();
+  std::vector<std::string> lines;
+  CallOptions options;
+  options.on_event = [&](const Json& e) {
+    lines.push_back(e["level"].get<std::string>() + " " + e["message"].get<std::string>());
+  };
+  auto r = client.call("trace", {}, options);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(lines, (std::vector<std::string>{"debug detail", "info event"}));
+  EXPECT_EQ(log::level(), log::Level::kInfo);
+  EXPECT_FALSE(log::enabled(log::Level::kDebug));  // the stream is gone, and its verbosity
 }
 
 TEST_F(ServerTest, StaleSocketFileIsReplaced) {

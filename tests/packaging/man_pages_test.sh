@@ -46,7 +46,7 @@ expect oakctl.8 '^oakctl\(8\)' '^ +oakctl - control the oakley IPsec daemon' '^O
   '^ +--control SOCKET$' '^ +--json$' '^COMMANDS$' '^ +load$' '^ +list-conns$' \
   '^ +list-sas \[--ike CONN\]$' '^ +list-certs$' '^ +initiate CONN\[/CHILD\] \[--timeout SECONDS\]$' \
   '^ +terminate CONN \| --ike-id N \| --child CONN/CHILD$' '^ +rekey CONN\[/CHILD\] \| --ike-id N$' \
-  '^ +stats$' '^ +diagnose CONN$' '^ +log-level LEVEL \[SUBSYSTEM\]$' '^ +trace \[--level LEVEL\]$' \
+  '^ +stats$' '^ +diagnose CONN$' '^ +log-level LEVEL \[SUBSYSTEM\]$' '^ +trace \[--connection CONN\] \[--peer ADDRESS\] \[--level LEVEL\]$' \
   '^ +version$' '^ENVIRONMENT$' '^ +OAKLEY_CONTROL$' '^EXIT STATUS$'
 
 expect oakley.conf.5 '^oakley.conf\(5\) +File Formats Manual' '^SYNTAX$' '^VALUES$' \
