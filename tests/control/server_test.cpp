@@ -421,6 +421,11 @@ TEST_F(ServerTest, LogStreamMayBeMoreVerboseThanTheDaemon) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(lines, (std::vector<std::string>{"debug detail", "info event"}));
   EXPECT_EQ(log::level(), log::Level::kInfo);
+  // The stream's sink goes when the server closes the reply, on its own thread, which may be
+  // just after the client saw the final line.
+  auto deadline = std::chrono::steady_clock::now() + 2s;
+  while (log::enabled(log::Level::kDebug) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(1ms);
   EXPECT_FALSE(log::enabled(log::Level::kDebug));  // the stream is gone, and its verbosity
 }
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -211,6 +212,11 @@ TEST_F(TraceDaemonTest, PeerTraceGetsDebugLinesTheLogFileDoesNot) {
   }
   EXPECT_TRUE(junk_seen);
   EXPECT_EQ(log::level(), log::Level::kInfo);      // the daemon's own level did not move
+  // The stream's sink goes when the server closes the reply, on its own thread, which may be
+  // just after the client saw the final line.
+  auto deadline = std::chrono::steady_clock::now() + 2s;
+  while (log::enabled(log::Level::kDebug) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(1ms);
   EXPECT_FALSE(log::enabled(log::Level::kDebug));  // and nobody asks for debug any more
 }
 
