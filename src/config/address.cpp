@@ -20,6 +20,31 @@ bool looks_like_dns_name(std::string_view text) {
   return has_alpha && only_name_chars && text.find(':') == std::string_view::npos;
 }
 
+// RFC 1123 host names, plus '_' (found in hosts files and internal zones; getaddrinfo takes it).
+Status check_dns_name(std::string_view name) {
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1);  // an absolute name
+  if (name.size() > 253) return make_error("a DNS name has at most 253 characters");
+  std::size_t start = 0;
+  while (start <= name.size()) {
+    auto dot = std::min(name.find('.', start), name.size());
+    auto label = name.substr(start, dot - start);
+    if (label.empty()) return make_error("a DNS name has no empty labels (\"..\")");
+    if (label.size() > 63) return make_error("a label of a DNS name has at most 63 characters");
+    if (label.front() == '-' || label.back() == '-') {
+      return make_error("a label of a DNS name does not start or end with '-'");
+    }
+    start = dot + 1;
+  }
+  return {};
+}
+
+AddressSpec name_spec(std::string_view text) {
+  AddressSpec spec;
+  spec.kind = AddressSpec::Kind::kName;
+  spec.name = std::string(text);
+  return spec;
+}
+
 Result<AddressSpec> parse_range(std::string_view text, std::size_t dash) {
   auto lo = parse_ip_address(text.substr(0, dash));
   auto hi = parse_ip_address(text.substr(dash + 1));
@@ -40,8 +65,8 @@ Result<IpAddress> parse_ip_address(std::string_view text) {
   if (auto a = IpAddress::parse(text)) return *a;
   if (looks_like_dns_name(text)) {
     return make_error(
-        "DNS names are not supported (oakley does not resolve names); use an IP "
-        "address");
+        "DNS names are not supported here (only local_addrs and remote_addrs take them); use an "
+        "IP address");
   }
   return make_error("expected an IPv4 or IPv6 address");
 }
@@ -91,6 +116,12 @@ Result<std::vector<AddressSpec>> parse_address_specs(std::string_view list) {
   std::vector<AddressSpec> out;
   for (const auto& item : split_list(list)) {
     auto spec = parse_address_spec(item);
+    if (!spec && looks_like_dns_name(item)) {
+      if (auto st = check_dns_name(item); !st) {
+        return make_error(fmt::format("'{}': {}", item, st.error().message));
+      }
+      spec = name_spec(item);
+    }
     if (!spec) return make_error(fmt::format("'{}': {}", item, spec.error().message));
     out.push_back(*spec);
   }
@@ -100,6 +131,7 @@ Result<std::vector<AddressSpec>> parse_address_specs(std::string_view list) {
 
 bool AddressSpec::contains(const IpAddress& a) const {
   if (kind == Kind::kAny) return !family || a.family() == *family;
+  if (kind == Kind::kName) return false;
   return a.family() == start.family() && start <= a && a <= end;
 }
 
@@ -114,6 +146,8 @@ std::string AddressSpec::to_string() const {
       return fmt::format("{}/{}", start.to_string(), prefix_len);
     case Kind::kRange:
       return fmt::format("{}-{}", start.to_string(), end.to_string());
+    case Kind::kName:
+      return name;
   }
   return "?";
 }

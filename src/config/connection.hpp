@@ -162,6 +162,10 @@ struct Connection {
   const Child* find_child(std::string_view child_name) const;
   // The first remote address that names one host: where an initiator sends IKE_SA_INIT.
   std::optional<IpAddress> remote_host() const;
+  // remote_addrs names a peer to initiate to: a single address or a DNS name.
+  bool can_initiate() const;
+  // local_addrs or remote_addrs has a DNS name (the engines resolve it, never the loader).
+  bool has_dns_names() const;
 };
 
 }  // namespace oakley::config

@@ -34,12 +34,12 @@ void check_psk(const Config& config, const Connection& c, ErrorList& errors) {
 }
 
 void check_start_actions(const Connection& c, ErrorList& errors) {
-  if (c.remote_host()) return;
+  if (c.can_initiate()) return;
   for (const auto& child : c.children) {
     if (!child.start_action.start && !child.start_action.trap) continue;
     errors.add(child.location,
                fmt::format("child '{}' of connection '{}' has start_action = {}, which needs one "
-                           "specific address in remote_addrs to initiate to",
+                           "specific address or DNS name in remote_addrs to initiate to",
                            child.name, c.name, child.start_action.start ? "start" : "trap"));
   }
 }
@@ -82,6 +82,17 @@ std::optional<IpAddress> Connection::remote_host() const {
     if (a.is_host()) return a.start;
   }
   return std::nullopt;
+}
+
+bool Connection::can_initiate() const {
+  return std::any_of(remote_addrs.begin(), remote_addrs.end(),
+                     [](const AddressSpec& a) { return a.is_host() || a.is_name(); });
+}
+
+bool Connection::has_dns_names() const {
+  auto named = [](const AddressSpec& a) { return a.is_name(); };
+  return std::any_of(local_addrs.begin(), local_addrs.end(), named) ||
+         std::any_of(remote_addrs.begin(), remote_addrs.end(), named);
 }
 
 }  // namespace oakley::config

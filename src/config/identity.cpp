@@ -152,6 +152,7 @@ std::optional<Identity> ip_id(std::string_view text, bool v4) {
       return make(v4 ? IdType::kIpv4AddrRange : IdType::kIpv6AddrRange,
                   concat({spec->start.bytes(), spec->end.bytes()}), text);
     case AddressSpec::Kind::kAny:
+    case AddressSpec::Kind::kName:  // parse_address_spec refuses names
       break;
   }
   return std::nullopt;

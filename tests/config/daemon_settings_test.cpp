@@ -107,7 +107,8 @@ TEST(DaemonSettings, Errors) {
             "warn, info, debug or trace");
   EXPECT_EQ(load_error("oakley {\n  listen = eth0\n}\n"),
             "swanctl.conf:2: invalid listen 'eth0' in the oakley section: 'eth0': DNS names are "
-            "not supported (oakley does not resolve names); use an IP address");
+            "not supported here (only local_addrs and remote_addrs take them); use an IP "
+            "address");
 }
 
 // What one peer may make us hold per IKEv2 message (max_packet as charon's; RFC 7383 fragments).

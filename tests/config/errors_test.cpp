@@ -66,10 +66,13 @@ TEST(Errors, InvalidValues) {
   EXPECT_EQ(load_error(conn("rekey_time = 4 hours")),
             "swanctl.conf:3: invalid rekey_time '4 hours' in connection 'c': expected a time such "
             "as 30 (seconds), 30s, 5m, 1h or 2d");
-  EXPECT_EQ(load_error(conn("remote_addrs = vpn.example.com")),
-            "swanctl.conf:3: invalid remote_addrs 'vpn.example.com' in connection 'c': "
-            "'vpn.example.com': DNS names are not supported (oakley does not resolve names); use "
-            "an IP address");
+  // DNS names load (tests/config/dns_names_test.cpp); what is no name stays an error.
+  EXPECT_EQ(load_error(conn("remote_addrs = vpn..example.com")),
+            "swanctl.conf:3: invalid remote_addrs 'vpn..example.com' in connection 'c': "
+            "'vpn..example.com': a DNS name has no empty labels (\"..\")");
+  EXPECT_EQ(load_error(conn("local_addrs = 192.0.2.1, gw!.example")),
+            "swanctl.conf:3: invalid local_addrs '192.0.2.1, gw!.example' in connection 'c': "
+            "'gw!.example': expected an IPv4 or IPv6 address");
   EXPECT_EQ(load_error(conn("", "mode = tunel")),
             "swanctl.conf:6: invalid mode 'tunel' in child 'net' of connection 'c': expected "
             "tunnel, transport, pass or drop");
@@ -139,7 +142,7 @@ TEST(Errors, UnsupportedStrongSwanOptions) {
 TEST(Errors, CrossChecks) {
   EXPECT_EQ(load_error(conn("", "start_action = start")),
             "swanctl.conf:5: child 'net' of connection 'c' has start_action = start, which needs "
-            "one specific address in remote_addrs to initiate to");
+            "one specific address or DNS name in remote_addrs to initiate to");
   EXPECT_EQ(load_error("connections {\n  c {\n    local {\n      auth = psk\n    }\n  }\n}\n"),
             "swanctl.conf:2: connection 'c' authenticates with auth = psk, but the secrets "
             "section has no ike<suffix> secret");

@@ -79,8 +79,8 @@ TEST(TrafficSelector, Errors) {
   EXPECT_EQ(printed("10.1.0.0/24[256]"),
             "ERROR: '10.1.0.0/24[256]': protocol number '256' must be 0 to 255");
   EXPECT_EQ(printed("vpn.example.com"),
-            "ERROR: 'vpn.example.com': DNS names are not supported (oakley does not resolve "
-            "names); use an IP address");
+            "ERROR: 'vpn.example.com': DNS names are not supported here (only local_addrs and "
+            "remote_addrs take them); use an IP address");
   EXPECT_EQ(printed("10.0.0.9-10.0.0.1"),
             "ERROR: '10.0.0.9-10.0.0.1': range ends before it starts");
   EXPECT_EQ(printed("10.1.0.0/24[tcp/8080-80]"),
