@@ -46,7 +46,7 @@ std::uint32_t ChildManager::reqid_for_child(const config::Connection& conn,
                                             const Selectors& local_ts, const Selectors& remote_ts) {
   // A connection with many peers (remote_addrs %any): each negotiated selector set gets its own
   // reqid, or the newest peer's SA would carry every peer's outbound traffic.
-  if (child.reqid || conn.remote_host()) return reqid_for(conn, child, pair_index);
+  if (child.reqid || conn.can_initiate()) return reqid_for(conn, child, pair_index);
   return reqids_.reqid_for_selectors(conn.name, reqid_name(child, pair_index),
                                      describe(local_ts) + " === " + describe(remote_ts));
 }

@@ -23,7 +23,7 @@ std::vector<std::string> Diagnostics::report(const config::Config& config,
     return out;
   }
   if (engine.version && !engine.version(*conn, out)) return out;
-  if (!conn->remote_host()) {
+  if (!conn->can_initiate()) {
     out.push_back("info: remote_addrs names no single host: this side can only respond");
   }
   if (engine.configuration) engine.configuration(*conn, out);

@@ -82,7 +82,7 @@ void Engine::retire_exhausted_sa(std::uint32_t sa_id) {
   if (!sa || sa->state == IsakmpState::kDeleted) return;
   ++stats_.message_id_limit_reached;
   bool can_rekey =
-      sa->state == IsakmpState::kEstablished && sa->connection && sa->connection->remote_host();
+      sa->state == IsakmpState::kEstablished && sa->connection && sa->connection->can_initiate();
   // No peer of ours uses that many exchanges on one SA; replay protection needs every ID kept.
   sa_log(*sa, log::Level::kWarn,
          "{} message IDs used on ISAKMP SA {}[{}] (limit {}): {} it, new exchanges are refused",
@@ -467,12 +467,11 @@ void Engine::start_pending_children(IsakmpSa& sa) {
 }
 
 void Engine::start_phase1(const config::Connection& conn, std::uint32_t replaces,
-                          std::vector<IsakmpSa::PendingChild> pending, Completion done) {
-  Endpoint remote{*conn.remote_host(), conn.remote_port};
-  Endpoint local{IpAddress::any(remote.address.family()), conn.local_port};
-  if (!conn.local_addrs.empty() && conn.local_addrs.front().is_host()) {
-    local.address = conn.local_addrs.front().start;
-  }
+                          std::vector<IsakmpSa::PendingChild> pending, Completion done,
+                          const ike::InitiationAddresses& addresses) {
+  Endpoint remote{addresses.remote, conn.remote_port};
+  Endpoint local{addresses.local.value_or(IpAddress::any(remote.address.family())),
+                 conn.local_port};
   IsakmpSa& sa = create_sa(true, &conn, local, remote, 0);
   sa.aggressive = conn.aggressive;
   sa.replaces = replaces;

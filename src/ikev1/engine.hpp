@@ -30,6 +30,8 @@
 #include "ike/child_manager.hpp"
 #include "ike/diagnose.hpp"
 #include "ike/diagnosis/recorder.hpp"
+#include "ike/host_names.hpp"
+#include "ike/initiation_addresses.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ike/retransmitter.hpp"
 #include "ike/sa_events.hpp"
@@ -58,6 +60,8 @@ struct EngineDeps {
   ike::KeyLog* key_log = nullptr;
   // SA up/down/rekey/failure events (oakctl monitor, updown); empty: none.
   ike::SaEventSink events = {};
+  // DNS names of local_addrs/remote_addrs (shared by both engines); nullptr: names do not resolve.
+  ike::HostNames* host_names = nullptr;
 };
 
 struct EngineOptions {
@@ -117,6 +121,7 @@ class Engine {
   // --- for the exchanges (ikev1/exchanges/*) ---------------------------------------------------
   TimerService& timers() { return deps_.timers; }
   PacketSender& sender() { return deps_.sender; }
+  const ike::HostNames* host_names() const { return deps_.host_names; }
   const EngineOptions& options() const { return options_; }
   EngineStats& mutable_stats() { return stats_; }
   // What `oakctl diagnose` rests on: requests, answers, failures with their details.
@@ -301,11 +306,18 @@ class Engine {
   void remove_after_grace(ChildRef ref);
   IsakmpSa* established_sa_for(const config::Connection& conn);
   void start_pending_children(IsakmpSa& sa);
+  // initiate() once the connection's addresses are known (engine_resolve.cpp).
+  Status initiate_resolving(const config::Connection& conn, std::string_view child_name,
+                            std::vector<const config::Child*> children, Completion done);
   Status initiate_children(const config::Connection& conn,
-                           const std::vector<const config::Child*>& children, Completion done);
+                           const std::vector<const config::Child*>& children,
+                           const ike::InitiationAddresses& addresses, Completion done);
+  // Where a Phase 1 that replaces `sa` (or its expired ISAKMP SA) goes: the peer `sa` has.
+  ike::InitiationAddresses rekey_addresses(const IsakmpSa& sa) const;
   // Creates and starts a Phase 1 as initiator (the SA is gone again if it failed at once).
   void start_phase1(const config::Connection& conn, std::uint32_t replaces,
-                    std::vector<IsakmpSa::PendingChild> pending, Completion done);
+                    std::vector<IsakmpSa::PendingChild> pending, Completion done,
+                    const ike::InitiationAddresses& addresses);
   void erase_sa(IsakmpSa& sa);
   // A one-off timer that belongs to no SA; cancelled if the engine goes first.
   void schedule_detached(Duration after, std::function<void()> fn);

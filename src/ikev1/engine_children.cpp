@@ -260,7 +260,7 @@ void Engine::schedule_lifetime_timers(IsakmpSa& sa) {
   auto base = conn.reauth_time.count() > 0 ? conn.reauth_time : conn.rekey_time;
   std::int64_t rekey =
       rekey_after(base.count(), conn.rand_time.count(), life, conn.over_time.count());
-  if (sa.initiator && conn.remote_host() && rekey > 0) {
+  if (sa.initiator && conn.can_initiate() && rekey > 0) {
     sa.rekey_at = sa.established_at + seconds(rekey);
     sa.rekey_timer = deps_.timers.schedule(from_start(rekey), [this, sa_id] {
       IsakmpSa* s = find_sa(sa_id);

@@ -32,7 +32,8 @@ void note_drop(log::EventSummary& summary, std::uint64_t& counter, const Endpoin
 }  // namespace
 
 bool Engine::fragments_allowed_from(const Endpoint& local, const Endpoint& remote) const {
-  for (const auto* c : connections_by_address(*config_, local.address, remote.address)) {
+  for (const auto* c :
+       connections_by_address(*config_, local.address, remote.address, deps_.host_names)) {
     if (c->fragmentation != config::Fragmentation::kNo) return true;
   }
   return false;

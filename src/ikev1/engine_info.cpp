@@ -159,8 +159,12 @@ std::vector<std::string> Engine::diagnose(std::string_view name) const {
       *config_, name,
       {.sa_name = "ISAKMP SA",
        .version = version_findings,
-       .configuration = [this](const config::Connection& conn,
-                               ike::Findings& out) { phase1_findings(*config_, conn, out); },
+       .configuration =
+           [this](const config::Connection& conn, ike::Findings& out) {
+             for (auto& line : ike::describe_names(deps_.host_names, conn))
+               out.push_back(std::move(line));
+             phase1_findings(*config_, conn, out);
+           },
        .sas = [this](const config::Connection& conn,
                      ike::Findings& out) { return sa_findings(sas_, conn, out); },
        .evidence = [this](const config::Connection& conn, ike::Findings& out) {

@@ -34,7 +34,7 @@ Status Engine::initiate(std::string_view connection, std::string_view child_name
     return make_error(fmt::format("connection '{}' has version = {}: the IKEv2 engine initiates it",
                                   connection, static_cast<int>(conn->version)));
   }
-  if (!conn->remote_host()) {
+  if (!conn->can_initiate()) {
     return make_error(fmt::format(
         "connection '{}' cannot be initiated: remote_addrs names no single host", connection));
   }
@@ -53,16 +53,16 @@ Status Engine::initiate(std::string_view connection, std::string_view child_name
       }
     }
   }
-  return initiate_children(*conn, children, std::move(done));
+  return initiate_resolving(*conn, child_name, std::move(children), std::move(done));
 }
 
 Status Engine::initiate_children(const config::Connection& conn,
                                  const std::vector<const config::Child*>& children,
-                                 Completion done) {
-  IpAddress remote = *conn.remote_host();
+                                 const ike::InitiationAddresses& addresses, Completion done) {
+  IpAddress remote = addresses.remote;
   IpAddress local = IpAddress::any(remote.family());
-  if (!conn.local_addrs.empty() && conn.local_addrs.front().is_host()) {
-    local = conn.local_addrs.front().start;
+  if (addresses.local) {
+    local = *addresses.local;
   } else if (auto a = deps_.sender.source_for(remote)) {
     local = *a;
   }
@@ -80,7 +80,7 @@ Status Engine::initiate_children(const config::Connection& conn,
   }
   if (work.empty()) {
     if (!sa) {
-      start_phase1(conn, 0, {}, std::move(done));
+      start_phase1(conn, 0, {}, std::move(done), addresses);
     } else if (sa->ready()) {
       if (done) done(Status{});
     } else {
@@ -92,7 +92,7 @@ Status Engine::initiate_children(const config::Connection& conn,
   for (auto& w : work)
     w.done = [join](const Status& st) { join->one(st); };
   if (!sa) {
-    start_phase1(conn, 0, std::move(work), nullptr);
+    start_phase1(conn, 0, std::move(work), nullptr, addresses);
   } else if (sa->ready()) {
     for (auto& w : work)
       start_quick_mode(*sa, *w.child, w.pair_index, 0, std::move(w.done));
@@ -156,12 +156,12 @@ Status Engine::rekey_ike(std::uint32_t ike_id, Completion done) {
     return make_error(
         fmt::format("IKEv1 SA #{} is {}, not ESTABLISHED", ike_id, isakmp_state_name(sa->state)));
   }
-  if (!sa->connection->remote_host()) {
+  if (!sa->connection->can_initiate()) {
     return make_error(
         fmt::format("IKEv1 SA #{}: remote_addrs names no single host to rekey with", ike_id));
   }
   // IKEv1 has no rekey exchange: a new Phase 1 replaces the SA, then the old one is deleted.
-  start_phase1(*sa->connection, ike_id, {}, std::move(done));
+  start_phase1(*sa->connection, ike_id, {}, std::move(done), rekey_addresses(*sa));
   return {};
 }
 
@@ -185,7 +185,7 @@ void Engine::rekey_child_now(IsakmpSa& sa, ChildSa& child, Completion done) {
     start_quick_mode(*via, *child.config, child.pair_index, child.id, std::move(done));
     return;
   }
-  if (!sa.connection->remote_host()) {
+  if (!sa.connection->can_initiate()) {
     sa_log(sa, log::Level::kInfo, "CHILD_SA {}{{{}}} cannot be rekeyed: no ISAKMP SA with the peer",
            child.name(), child.id);
     if (done) done(make_error("no ISAKMP SA to rekey with"));
@@ -202,7 +202,7 @@ void Engine::rekey_child_now(IsakmpSa& sa, ChildSa& child, Completion done) {
   } else {
     std::vector<IsakmpSa::PendingChild> list;
     list.push_back(std::move(p));
-    start_phase1(*sa.connection, 0, std::move(list), nullptr);
+    start_phase1(*sa.connection, 0, std::move(list), nullptr, rekey_addresses(sa));
   }
 }
 

@@ -302,8 +302,7 @@ Status Engine::initiate(std::string_view connection, std::string_view child_name
   if (conn->version == config::IkeVersion::kIkev1) {
     return make_error(fmt::format("connection '{}' is IKEv1", connection));
   }
-  auto remote = conn->remote_host();
-  if (!remote) {
+  if (!conn->can_initiate()) {
     return make_error(fmt::format(
         "connection '{}' cannot be initiated: remote_addrs names no single host", connection));
   }
@@ -317,15 +316,8 @@ Status Engine::initiate(std::string_view connection, std::string_view child_name
   }
   // As charon does, an IKE SA of the connection that is up or coming up is reused instead of
   // negotiating a second one with the same peer.
-  for (IkeSa* sa : sas_.of_connection(conn->name)) {
-    if (sa->state == IkeState::kConnecting || sa->state == IkeState::kEstablished) {
-      return initiate_on(*sa, child, std::move(done));
-    }
-  }
-  auto r = initiate_to(*conn, child, Endpoint{*remote, conn->remote_port}, std::nullopt,
-                       std::move(done));
-  if (!r) return r.take_error();
-  return {};
+  if (IkeSa* sa = reusable_sa(conn->name)) return initiate_on(*sa, child, std::move(done));
+  return initiate_resolving(*conn, child, std::move(done));
 }
 
 Status Engine::initiate_on(IkeSa& sa, const config::Child* child, Completion done) {
@@ -364,12 +356,15 @@ Status Engine::initiate_on(IkeSa& sa, const config::Child* child, Completion don
 
 Result<std::uint32_t> Engine::initiate_to(const config::Connection& conn,
                                           const config::Child* child, const Endpoint& remote,
-                                          std::optional<ike::WireId> local_id, Completion done) {
+                                          std::optional<ike::WireId> local_id, Completion done,
+                                          std::optional<IpAddress> local) {
   if (conn.proposals.empty()) return make_error("connection has no IKE proposals");
   IkeSa& sa = create_sa(true, &conn);
   sa.remote = remote;
   sa.local = Endpoint{IpAddress::any(remote.address.family()), config_->daemon.port};
-  if (!conn.local_addrs.empty() && conn.local_addrs.front().is_host()) {
+  if (local) {
+    sa.local.address = *local;
+  } else if (!conn.local_addrs.empty() && conn.local_addrs.front().is_host()) {
     sa.local.address = conn.local_addrs.front().start;
   }
   sa.state = IkeState::kConnecting;

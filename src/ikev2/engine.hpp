@@ -25,6 +25,8 @@
 #include "ike/child_manager.hpp"
 #include "ike/diagnose.hpp"
 #include "ike/diagnosis/recorder.hpp"
+#include "ike/host_names.hpp"
+#include "ike/initiation_addresses.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ike/retransmitter.hpp"
 #include "ike/sa_events.hpp"
@@ -50,6 +52,8 @@ struct EngineDeps {
   ike::KeyLog* key_log = nullptr;
   // SA up/down/rekey/failure events (oakctl monitor, updown); empty: none.
   ike::SaEventSink events = {};
+  // DNS names of local_addrs/remote_addrs (shared by both engines); nullptr: names do not resolve.
+  ike::HostNames* host_names = nullptr;
 };
 
 struct EngineOptions {
@@ -86,9 +90,11 @@ class Engine {
   // runs once the IKE SA and the child are up, or when it failed, with the reason.
   Status initiate(std::string_view connection, std::string_view child, Completion done);
   // Initiates towards an explicit peer with an explicit local identity (the load generator).
+  // `local`: our address (else local_addrs' first address, else the route's choice).
   Result<std::uint32_t> initiate_to(const config::Connection& connection,
                                     const config::Child* child, const Endpoint& remote,
-                                    std::optional<ike::WireId> local_id, Completion done);
+                                    std::optional<ike::WireId> local_id, Completion done,
+                                    std::optional<IpAddress> local = std::nullopt);
   // initiate() on an IKE SA of the connection that is already up or connecting: waits for it, or
   // adds the CHILD_SAs that are not installed yet.
   Status initiate_on(IkeSa& sa, const config::Child* child, Completion done);
@@ -118,6 +124,7 @@ class Engine {
   TimerService& timers() { return deps_.timers; }
   WorkPool& work() { return deps_.work; }
   dataplane::Backend& dataplane() { return deps_.dataplane; }
+  const ike::HostNames* host_names() const { return deps_.host_names; }
   ike::AddressPools& address_pools() { return pools_; }
   const EngineOptions& options() const { return options_; }
   EngineStats& mutable_stats() { return stats_; }
@@ -257,6 +264,13 @@ class Engine {
   ike::KeyLog* key_log() { return deps_.key_log; }
 
  private:
+  // initiate() once the connection's addresses are known (engine_resolve.cpp).
+  Status initiate_resolving(const config::Connection& conn, const config::Child* child,
+                            Completion done);
+  Status initiate_resolved(const config::Connection& conn, const config::Child* child,
+                           const ike::InitiationAddresses& addresses, Completion& done);
+  // An IKE SA of the connection that is up or coming up, which initiate() reuses.
+  IkeSa* reusable_sa(std::string_view connection);
   void run_start_actions();
   // Traffic hit a trap policy of `conn` (reqid_child: the child name the reqid stands for).
   void on_acquire(const config::Connection& conn, const std::string& reqid_child,

@@ -24,12 +24,13 @@ using test_support::SideOptions;
 struct Peer : test_support::EnginePeer<Engine, EngineDeps, EngineOptions> {
   Peer(FakeNet& net, int side, IpAddress addr, TimerHeap& timers, const std::string& config_text,
        EngineOptions options = {}, int /*skip_spis*/ = 0,
-       std::shared_ptr<credentials::RevocationFetcher> fetcher = nullptr)
+       std::shared_ptr<credentials::RevocationFetcher> fetcher = nullptr,
+       NameResolver* resolver = nullptr)
       : EnginePeer(net, side, addr, timers, config_text, options,
                    side == 1   ? 16
                    : side == 2 ? 32
                                : 0,
-                   std::move(fetcher)) {}
+                   std::move(fetcher), resolver) {}
 };
 
 // The ISAKMP header of a datagram (exchange type, message ID, flags) for filters.

@@ -19,6 +19,7 @@
 #include "common/timer_heap.hpp"
 #include "common/timer_service.hpp"
 #include "credentials/loaded_config.hpp"
+#include "ike/host_names.hpp"
 #include "ike/key_log.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "ike/sa_events.hpp"
@@ -26,6 +27,7 @@
 #include "ike/sa_info.hpp"
 #include "support/counting_timer_heap.hpp"
 #include "support/fake_network.hpp"
+#include "support/fake_resolver.hpp"
 #include "support/recording_backend.hpp"
 #include "support/test_config.hpp"
 #include "support/tracking_work_pool.hpp"
@@ -48,9 +50,11 @@ struct EnginePeer {
   // `skip_spis`: SPIs the data plane hands out and forgets before the engine starts, so that two
   // sides' (deterministic) SPIs differ where a test needs them to.
   // `fetcher`: revocation data (OCSP, CRLs) for a configuration loaded from a folder ("@path").
+  // `resolver`: DNS for the side's host_names (nullptr: names do not resolve).
   EnginePeer(FakeNet& net, int side, IpAddress addr, TimerHeap& timers, const std::string& text,
              OptionsT options = {}, int skip_spis = 0,
-             std::shared_ptr<credentials::RevocationFetcher> fetcher = nullptr)
+             std::shared_ptr<credentials::RevocationFetcher> fetcher = nullptr,
+             NameResolver* resolver = nullptr)
       : net_(net), side_(side), address(addr), sender(net, side, addr) {
     auto loaded = load_test_config(text, side, std::move(fetcher));
     if (!loaded) {
@@ -61,10 +65,11 @@ struct EnginePeer {
     for (int i = 0; i < skip_spis; ++i)
       (void)backend.allocate_spi();
     backend.clear_log();
-    engine =
-        std::make_unique<EngineT>(DepsT{timers, work, sender, backend, reqids, ids, &key_log,
-                                        [this](const ike::SaEvent& e) { events.push_back(e); }},
-                                  config, options);
+    if (resolver) host_names = std::make_unique<ike::HostNames>(*resolver, timers);
+    engine = std::make_unique<EngineT>(
+        DepsT{timers, work, sender, backend, reqids, ids, &key_log,
+              [this](const ike::SaEvent& e) { events.push_back(e); }, host_names.get()},
+        config, options);
     attachment_ = net.attach(side, addr,
                              [this](ByteView data, const Endpoint& local, const Endpoint& remote) {
                                engine->on_packet(data, local, remote);
@@ -91,6 +96,7 @@ struct EnginePeer {
   // Runs jobs inline, and counts them: tests prove what ran on a worker and what on the loop.
   TrackingWorkPool work;
   FakeSender sender;
+  std::unique_ptr<ike::HostNames> host_names;  // what the daemon's Engines would watch()
   std::unique_ptr<EngineT> engine;
 
   std::vector<ike::IkeSaInfo> sas() const { return engine->list_sas(); }
@@ -134,9 +140,9 @@ class TwoEnginesTest : public ::testing::Test {
   void start(const std::string& left_config, const std::string& right_config,
              Options left_options = {}, Options right_options = {}) {
     right = std::make_unique<PeerT>(net, 1, *IpAddress::parse("192.0.2.2"), timers, right_config,
-                                    right_options, 0, revocation_right);
+                                    right_options, 0, revocation_right, &dns);
     left = std::make_unique<PeerT>(net, 0, *IpAddress::parse("192.0.2.1"), timers, left_config,
-                                   left_options, 0, revocation_left);
+                                   left_options, 0, revocation_left, &dns);
     ASSERT_TRUE(left->engine && right->engine);
   }
 
@@ -180,6 +186,7 @@ class TwoEnginesTest : public ::testing::Test {
 
   CountingTimerHeap timers{TimePoint{} + std::chrono::hours(1)};
   FakeNet net;
+  FakeResolver dns{timers};  // the DNS both sides ask (empty: no name resolves)
   // Set before start(): each side's revocation fetcher (its fake network for OCSP and CRLs).
   std::shared_ptr<credentials::RevocationFetcher> revocation_left, revocation_right;
   std::unique_ptr<PeerT> left, right;

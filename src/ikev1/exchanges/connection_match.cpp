@@ -5,36 +5,20 @@
 #include <algorithm>
 
 #include "credentials/store.hpp"
+#include "ike/address_match.hpp"
 #include "ikev1/diagnosis_offers.hpp"
 
 namespace oakley::ikev1 {
 
-namespace {
-
-// 0 = no match; higher = more specific.
-int address_score(const std::vector<config::AddressSpec>& specs, const IpAddress& a) {
-  if (specs.empty()) return 1;  // default %any
-  int best = 0;
-  for (const auto& s : specs) {
-    if (s.kind == config::AddressSpec::Kind::kAny) {
-      if (!s.family || *s.family == a.family()) best = std::max(best, 1);
-    } else if (s.contains(a)) {
-      best = std::max(best, s.kind == config::AddressSpec::Kind::kHost ? 3 : 2);
-    }
-  }
-  return best;
-}
-
-}  // namespace
-
 std::vector<const config::Connection*> connections_by_address(const config::Config& config,
                                                               const IpAddress& local,
-                                                              const IpAddress& remote) {
+                                                              const IpAddress& remote,
+                                                              const ike::HostNames* names) {
   std::vector<std::pair<int, const config::Connection*>> scored;
   for (const auto& c : config.connections) {
     if (c.version == config::IkeVersion::kIkev2) continue;
-    int l = address_score(c.local_addrs, local);
-    int r = address_score(c.remote_addrs, remote);
+    int l = ike::address_score(c.local_addrs, local, names);
+    int r = ike::address_score(c.remote_addrs, remote, names);
     if (l == 0 || r == 0) continue;
     scored.emplace_back(l * 4 + r, &c);
   }
@@ -161,7 +145,8 @@ std::optional<Phase1Pick> pick_phase1(Engine& engine, const IsakmpSa& sa,
                                       const std::optional<ike::WireId>& peer_id, bool aggressive,
                                       std::string* why) {
   const auto& cfg = engine.config();
-  auto candidates = connections_by_address(cfg, sa.local.address, sa.remote.address);
+  auto candidates =
+      connections_by_address(cfg, sa.local.address, sa.remote.address, engine.host_names());
   std::vector<std::string> reasons;
   for (const auto* conn : candidates) {
     auto auth = connection_auth(cfg, *conn);

@@ -9,15 +9,17 @@
 #include "common/ip_address.hpp"
 #include "config/config.hpp"
 #include "credentials/loaded_config.hpp"
+#include "ike/host_names.hpp"
 #include "ike/identity.hpp"
 #include "ikev1/phase1_proposals.hpp"
 
 namespace oakley::ikev1 {
 
-// Connections that speak IKEv1 (version 1 or 0) and whose addresses fit, best first.
-std::vector<const config::Connection*> connections_by_address(const config::Config& config,
-                                                              const IpAddress& local,
-                                                              const IpAddress& remote);
+// Connections that speak IKEv1 (version 1 or 0) and whose addresses fit, best first; a DNS name
+// fits the addresses it last resolved to (`names`).
+std::vector<const config::Connection*> connections_by_address(
+    const config::Config& config, const IpAddress& local, const IpAddress& remote,
+    const ike::HostNames* names = nullptr);
 
 // Does the peer's Phase 1 ID satisfy the connection's remote id? `why` explains a miss.
 bool remote_id_matches(const config::Connection& conn, const ike::WireId& peer_id,

@@ -2,32 +2,21 @@
 
 #include <fmt/format.h>
 
+#include "ike/address_match.hpp"
+
 namespace oakley::ikev2 {
 
 namespace {
-
-// 0 = no match; higher = more specific.
-int address_score(const std::vector<config::AddressSpec>& specs, const IpAddress& a) {
-  if (specs.empty()) return 1;  // default %any
-  int best = 0;
-  for (const auto& s : specs) {
-    if (s.kind == config::AddressSpec::Kind::kAny) {
-      if (!s.family || *s.family == a.family()) best = std::max(best, 1);
-    } else if (s.contains(a)) {
-      best = std::max(best, s.kind == config::AddressSpec::Kind::kHost ? 3 : 2);
-    }
-  }
-  return best;
-}
 
 bool speaks_ikev2(const config::Connection& c) {
   return c.version != config::IkeVersion::kIkev1;
 }
 
-int score(const config::Connection& c, const Endpoint& local, const Endpoint& remote) {
+int score(const config::Connection& c, const Endpoint& local, const Endpoint& remote,
+          const ike::HostNames* names) {
   if (!speaks_ikev2(c)) return 0;
-  int l = address_score(c.local_addrs, local.address);
-  int r = address_score(c.remote_addrs, remote.address);
+  int l = ike::address_score(c.local_addrs, local.address, names);
+  int r = ike::address_score(c.remote_addrs, remote.address, names);
   if (l == 0 || r == 0) return 0;
   return l * 4 + r;
 }
@@ -35,12 +24,12 @@ int score(const config::Connection& c, const Endpoint& local, const Endpoint& re
 }  // namespace
 
 const config::Connection* match_connection_by_address(const config::Config& config,
-                                                      const Endpoint& local,
-                                                      const Endpoint& remote) {
+                                                      const Endpoint& local, const Endpoint& remote,
+                                                      const ike::HostNames* names) {
   const config::Connection* best = nullptr;
   int best_score = 0;
   for (const auto& c : config.connections) {
-    int s = score(c, local, remote);
+    int s = score(c, local, remote, names);
     if (s > best_score) {
       best = &c;
       best_score = s;
@@ -53,12 +42,12 @@ const config::Connection* match_connection_by_ids(const config::Config& config,
                                                   const Endpoint& local, const Endpoint& remote,
                                                   const ike::WireId& peer_id,
                                                   const std::optional<ike::WireId>& wanted_local_id,
-                                                  std::string* why) {
+                                                  std::string* why, const ike::HostNames* names) {
   const config::Connection* best = nullptr;
   int best_score = 0;
   std::string miss;
   for (const auto& c : config.connections) {
-    int s = score(c, local, remote);
+    int s = score(c, local, remote, names);
     if (s == 0 || c.remote.empty() || c.local.empty()) continue;
     const auto& remote_id = c.remote.front().id;
     if (!ike::id_matches(remote_id, peer_id)) {

@@ -6,16 +6,18 @@
 
 #include "common/ip_address.hpp"
 #include "config/config.hpp"
+#include "ike/host_names.hpp"
 #include "ike/identity.hpp"
 #include "ike/proposal.hpp"
 
 namespace oakley::ikev2 {
 
 // The best IKEv2-capable connection whose local_addrs/remote_addrs contain the addresses;
-// a single address beats a subnet or range, which beats %any. nullptr when none.
+// a single address (or a DNS name that last resolved to it, per `names`) beats a subnet or range,
+// which beats %any. nullptr when none.
 const config::Connection* match_connection_by_address(const config::Config& config,
-                                                      const Endpoint& local,
-                                                      const Endpoint& remote);
+                                                      const Endpoint& local, const Endpoint& remote,
+                                                      const ike::HostNames* names = nullptr);
 
 // In IKE_AUTH: the best connection matching the addresses and the identities (the peer's IDi and,
 // if sent, the IDr it wants us to be). nullptr when none; `why` explains the closest miss.
@@ -23,7 +25,8 @@ const config::Connection* match_connection_by_ids(const config::Config& config,
                                                   const Endpoint& local, const Endpoint& remote,
                                                   const ike::WireId& peer_id,
                                                   const std::optional<ike::WireId>& wanted_local_id,
-                                                  std::string* why);
+                                                  std::string* why,
+                                                  const ike::HostNames* names = nullptr);
 
 // Whether `connection` would have chosen the IKE proposal `chosen` (selected in IKE_SA_INIT from
 // the connection the addresses matched): IKE_AUTH may move the SA to another connection only if

@@ -243,8 +243,8 @@ void respond_ike_auth(Engine& engine, IkeSa& sa, const w::Message& msg, const Pa
   std::optional<ike::WireId> wanted;
   if (idr) wanted = from_id_payload(*idr);
   std::string why;
-  const auto* conn =
-      match_connection_by_ids(*sa.config_snapshot, sa.local, sa.remote, peer, wanted, &why);
+  const auto* conn = match_connection_by_ids(*sa.config_snapshot, sa.local, sa.remote, peer, wanted,
+                                             &why, engine.host_names());
   if (!conn) {
     engine.diagnosis().failed(sa.name(), sa.id,
                               ike::diagnosis::id_mismatch(

@@ -305,7 +305,8 @@ void respond_ike_sa_init(Engine& engine, const w::Message& msg, ByteView raw, co
   const auto* sa_payload = w::find<w::SaPayload>(msg.payloads);
   const auto* ke = w::find<w::KePayload>(msg.payloads);
   const auto* nonce = w::find<w::NoncePayload>(msg.payloads);
-  const config::Connection* conn = match_connection_by_address(engine.config(), local, remote);
+  const config::Connection* conn =
+      match_connection_by_address(engine.config(), local, remote, engine.host_names());
   if (!conn) {
     static log::EventSummary unknown(
         log::Level::kWarn, "ike", "IKE_SA_INIT from peers no IKEv2 connection is configured for");
