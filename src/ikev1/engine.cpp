@@ -472,6 +472,11 @@ void Engine::start_phase1(const config::Connection& conn, std::uint32_t replaces
   Endpoint remote{addresses.remote, conn.remote_port};
   Endpoint local{addresses.local.value_or(IpAddress::any(remote.address.family())),
                  conn.local_port};
+  // Without a configured address, the route's source (as the IKEv2 initiator takes it): a socket
+  // bound to one address (oakley { listen }) cannot send from the wildcard address.
+  if (local.address.is_unspecified()) {
+    if (auto source = deps_.sender.source_for(remote.address)) local.address = *source;
+  }
   IsakmpSa& sa = create_sa(true, &conn, local, remote, 0);
   sa.aggressive = conn.aggressive;
   sa.replaces = replaces;
