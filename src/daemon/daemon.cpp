@@ -82,7 +82,7 @@ Status Daemon::start() {
   sa_events_.add_listener([this](const ike::SaEvent& e) { updown_.on_event(e); });
   engines_ = std::make_unique<Engines>(
       EngineSet{loop_, *workers_, sender_, *dataplane_, reqids_, &key_log_,
-                [this](const ike::SaEvent& e) { sa_events_.publish(e); }},
+                [this](const ike::SaEvent& e) { sa_events_.publish(e); }, &host_names_},
       config_);
   sockets_.on_ike_datagram([this](net::Datagram datagram) {
     if (!shutting_down_) engines_->on_packet(datagram.data, datagram.local, datagram.remote);

@@ -21,8 +21,10 @@
 #include "daemon/service_notify.hpp"
 #include "daemon/updown_runner.hpp"
 #include "dataplane/backend.hpp"
+#include "ike/host_names.hpp"
 #include "ike/key_log.hpp"
 #include "ike/reqid_allocator.hpp"
+#include "net/dns_resolver.hpp"
 #include "net/event_loop.hpp"
 #include "net/ike_sockets.hpp"
 #include "net/socket_sender.hpp"
@@ -66,6 +68,7 @@ class Daemon {
   SaEventHub& sa_events() { return sa_events_; }
   const SaEventHub& sa_events() const { return sa_events_; }
   const UpdownRunner& updown() const { return updown_; }
+  const ike::HostNames& host_names() const { return host_names_; }
 
  private:
   Daemon(DaemonOptions options, std::shared_ptr<const credentials::LoadedConfig> config,
@@ -94,6 +97,10 @@ class Daemon {
   // Declaration order is destruction order reversed: the loop outlives everything using it.
   net::EventLoop loop_;
   std::unique_ptr<net::WorkerPool> workers_;
+  // DNS names of local_addrs/remote_addrs: getaddrinfo on threads of its own, and the table both
+  // engines resolve through and match responders against; they outlive the engines.
+  net::DnsResolver dns_{loop_};
+  ike::HostNames host_names_{dns_, loop_};
   net::IkeSockets sockets_;
   net::SocketSender sender_{sockets_};
   ike::ReqidAllocator reqids_;

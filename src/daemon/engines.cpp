@@ -8,10 +8,12 @@ namespace oakley::daemon {
 namespace {
 
 ikev2::EngineDeps v2_deps(const EngineSet& d, ike::SaIds& ids) {
-  return {d.timers, d.work, d.sender, d.dataplane, d.reqids, ids, d.key_log, d.events};
+  return {d.timers, d.work,    d.sender, d.dataplane, d.reqids,
+          ids,      d.key_log, d.events, d.host_names};
 }
 ikev1::EngineDeps v1_deps(const EngineSet& d, ike::SaIds& ids) {
-  return {d.timers, d.work, d.sender, d.dataplane, d.reqids, ids, d.key_log, d.events};
+  return {d.timers, d.work,    d.sender, d.dataplane, d.reqids,
+          ids,      d.key_log, d.events, d.host_names};
 }
 
 Error no_such(std::string_view what, std::string_view name) {
@@ -21,9 +23,14 @@ Error no_such(std::string_view what, std::string_view name) {
 }  // namespace
 
 Engines::Engines(EngineSet deps, std::shared_ptr<const credentials::LoadedConfig> config)
-    : v2_(v2_deps(deps, ids_), config), v1_(v1_deps(deps, ids_), config) {}
+    : v2_(v2_deps(deps, ids_), config),
+      v1_(v1_deps(deps, ids_), config),
+      host_names_(deps.host_names) {
+  if (host_names_) host_names_->watch(*config);
+}
 
 void Engines::apply_config(std::shared_ptr<const credentials::LoadedConfig> config) {
+  if (host_names_) host_names_->watch(*config);
   v2_.apply_config(config);
   v1_.apply_config(std::move(config));
 }

@@ -24,6 +24,9 @@ struct EngineSet {
   ike::ReqidAllocator& reqids;
   ike::KeyLog* key_log = nullptr;  // Wireshark key export
   ike::SaEventSink events = {};    // SA events of both engines
+  // DNS names of local_addrs/remote_addrs: both engines resolve through it, and every applied
+  // configuration's names are watched (resolved now and periodically) for responder matching.
+  ike::HostNames* host_names = nullptr;
 };
 
 class Engines {
@@ -65,6 +68,7 @@ class Engines {
   ike::SaIds ids_;  // before the engines, which use it
   ikev2::Engine v2_;
   ikev1::Engine v1_;
+  ike::HostNames* host_names_;
   // Anyone can send these at any rate: each at debug, counted, a summary line now and then.
   log::EventSummary not_ike_{
       log::Level::kInfo, "net",

@@ -109,6 +109,18 @@ Json revocation_json(const credentials::RevocationCounters& s) {
   return j;
 }
 
+// DNS names of local_addrs/remote_addrs: how many are watched, lookups and their failures, and
+// initiations refused because a name did not resolve.
+Json dns_json(const ike::HostNames& names) {
+  Json j;
+  j["names"] = names.watched();
+  const auto& s = names.counters();
+  OAK_STAT(j, s, lookups);
+  OAK_STAT(j, s, lookup_failures);
+  OAK_STAT(j, s, initiate_failures);
+  return j;
+}
+
 #undef OAK_STAT
 
 Json dataplane_json(const dataplane::Backend& backend) {
@@ -166,6 +178,7 @@ Json stats_json(const Daemon& daemon) {
           {"ikev1", ikev1_json(engines.v1().stats())},
           {"net", std::move(net)},
           {"revocation", revocation_json(daemon.revocation().counters())},
+          {"dns", dns_json(daemon.host_names())},
           {"dataplane", dataplane_json(daemon.dataplane())},
           {"tools", tools_json(daemon)}};
 }

@@ -304,6 +304,10 @@ TEST_F(DaemonTest, StatsAndDiagnoseAnswer) {
   // revocation counters are there even when nothing was fetched (PSK tunnel)
   EXPECT_EQ(stats->result["revocation"]["ocsp_requests"], 0);
   EXPECT_EQ(stats->result["revocation"]["revoked"], 0);
+  // DNS names of local_addrs/remote_addrs: none configured, nothing looked up
+  EXPECT_EQ(stats->result["dns"]["names"], 0);
+  EXPECT_EQ(stats->result["dns"]["lookups"], 0);
+  EXPECT_EQ(stats->result["dns"]["initiate_failures"], 0);
   auto diag = left_->call("diagnose", {{"connection", "nope"}});
   ASSERT_TRUE(diag && diag->ok);
   EXPECT_EQ(diag->result["state"], "down");
