@@ -47,8 +47,8 @@ TEST(Files, InteropLeftExample) {
 }
 
 TEST(Files, RealisticStrongSwanConfigurations) {
-  for (auto name : {"strongswan-site-to-site-psk.conf", "strongswan-roadwarrior-eap.conf",
-                    "strongswan-ikev1-xauth.conf", "strongswan-host-to-host-cert.conf",
+  for (auto name : {"strongswan-site-to-site-psk.conf", "documented/rw-eap/swanctl.conf",
+                    "strongswan-ikev1-xauth.conf", "documented/host-to-host-cert/swanctl.conf",
                     "strongswan-templates.conf"}) {
     SCOPED_TRACE(name);
     Config config = load_path(data_path(name));
@@ -70,7 +70,7 @@ TEST(Files, SiteToSiteDetails) {
 }
 
 TEST(Files, RoadWarriorDetails) {
-  Config c = load_path(data_path("strongswan-roadwarrior-eap.conf"));
+  Config c = load_path(data_path("documented/rw-eap/swanctl.conf"));
   const Connection& rw = c.connections[0];
   EXPECT_EQ(rw.pools, std::vector<std::string>{"rw_pool"});
   EXPECT_EQ(rw.remote[0].auth, AuthClass::kEap);
