@@ -5,8 +5,8 @@
 
 #include "common/log.hpp"
 #include "common/log_summary.hpp"
+#include "ike/connection_match.hpp"
 #include "ikev1/engine.hpp"
-#include "ikev1/exchanges/connection_match.hpp"
 
 namespace oakley::ikev1 {
 
@@ -32,8 +32,8 @@ void note_drop(log::EventSummary& summary, std::uint64_t& counter, const Endpoin
 }  // namespace
 
 bool Engine::fragments_allowed_from(const Endpoint& local, const Endpoint& remote) const {
-  for (const auto* c :
-       connections_by_address(*config_, local.address, remote.address, deps_.host_names)) {
+  for (const auto* c : ike::connections_by_address(
+           *config_, config::IkeVersion::kIkev1, local.address, remote.address, deps_.host_names)) {
     if (c->fragmentation != config::Fragmentation::kNo) return true;
   }
   return false;

@@ -5,45 +5,8 @@
 #include <algorithm>
 
 #include "credentials/store.hpp"
-#include "ike/address_match.hpp"
+#include "ike/connection_match.hpp"
 #include "ikev1/diagnosis_offers.hpp"
-
-namespace oakley::ikev1 {
-
-std::vector<const config::Connection*> connections_by_address(const config::Config& config,
-                                                              const IpAddress& local,
-                                                              const IpAddress& remote,
-                                                              const ike::HostNames* names) {
-  std::vector<std::pair<int, const config::Connection*>> scored;
-  for (const auto& c : config.connections) {
-    if (c.version == config::IkeVersion::kIkev2) continue;
-    int l = ike::address_score(c.local_addrs, local, names);
-    int r = ike::address_score(c.remote_addrs, remote, names);
-    if (l == 0 || r == 0) continue;
-    scored.emplace_back(l * 4 + r, &c);
-  }
-  std::stable_sort(scored.begin(), scored.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
-  std::vector<const config::Connection*> out;
-  for (const auto& [score, c] : scored)
-    out.push_back(c);
-  return out;
-}
-
-bool remote_id_matches(const config::Connection& conn, const ike::WireId& peer_id,
-                       std::string* why) {
-  if (conn.remote.empty()) return true;
-  const auto& expected = conn.remote.front().id;
-  if (ike::id_matches(expected, peer_id)) return true;
-  if (why) {
-    *why = fmt::format("connection '{}' expects remote id '{}', peer is '{}'", conn.name,
-                       expected.to_string(), ike::from_wire(peer_id).to_string());
-  }
-  return false;
-}
-
-}  // namespace oakley::ikev1
-
 #include "ikev1/engine.hpp"
 
 namespace oakley::ikev1 {
@@ -145,8 +108,8 @@ std::optional<Phase1Pick> pick_phase1(Engine& engine, const IsakmpSa& sa,
                                       const std::optional<ike::WireId>& peer_id, bool aggressive,
                                       std::string* why) {
   const auto& cfg = engine.config();
-  auto candidates =
-      connections_by_address(cfg, sa.local.address, sa.remote.address, engine.host_names());
+  auto candidates = ike::connections_by_address(cfg, config::IkeVersion::kIkev1, sa.local.address,
+                                                sa.remote.address, engine.host_names());
   std::vector<std::string> reasons;
   for (const auto* conn : candidates) {
     auto auth = connection_auth(cfg, *conn);
@@ -154,9 +117,8 @@ std::optional<Phase1Pick> pick_phase1(Engine& engine, const IsakmpSa& sa,
       reasons.push_back(auth.error().message);
       continue;
     }
-    std::string miss;
-    if (peer_id && !remote_id_matches(*conn, *peer_id, &miss)) {
-      reasons.push_back(miss);
+    if (auto miss = peer_id ? ike::remote_id_mismatch(*conn, *peer_id) : std::nullopt) {
+      reasons.push_back(std::move(*miss));
       continue;
     }
     auto offer = phase1_offer(*conn, *auth, xauth_mode(*conn, false));

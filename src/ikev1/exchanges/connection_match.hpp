@@ -1,6 +1,7 @@
-// Which configured connections a peer's ISAKMP SA may belong to. A Main Mode responder knows only
-// addresses until MM5, so it ranks candidates by address (a single host beats a subnet or range,
-// which beats %any); Aggressive Mode has the peer's ID from the first message.
+// The IKEv1 part of choosing a connection: which candidates (ranked by ike/connection_match)
+// can negotiate Phase 1 with what the peer offers, and each connection's authentication method.
+// A Main Mode responder knows only addresses until MM5; Aggressive Mode has the peer's ID from the
+// first message.
 #pragma once
 
 #include <string>
@@ -14,16 +15,6 @@
 #include "ikev1/phase1_proposals.hpp"
 
 namespace oakley::ikev1 {
-
-// Connections that speak IKEv1 (version 1 or 0) and whose addresses fit, best first; a DNS name
-// fits the addresses it last resolved to (`names`).
-std::vector<const config::Connection*> connections_by_address(
-    const config::Config& config, const IpAddress& local, const IpAddress& remote,
-    const ike::HostNames* names = nullptr);
-
-// Does the peer's Phase 1 ID satisfy the connection's remote id? `why` explains a miss.
-bool remote_id_matches(const config::Connection& conn, const ike::WireId& peer_id,
-                       std::string* why);
 
 class Engine;
 class IsakmpSa;

@@ -7,10 +7,10 @@
 #include "crypto/ikev1_keys.hpp"
 #include "crypto/pki.hpp"
 #include "crypto/random.hpp"
+#include "ike/connection_match.hpp"
 #include "ike/diagnosis/failures.hpp"
 #include "ikev1/algorithm_map.hpp"
 #include "ikev1/engine.hpp"
-#include "ikev1/exchanges/connection_match.hpp"
 #include "ikev1/phase1_keys.hpp"
 #include "ikev1/sa_log.hpp"
 #include "wire/ikev1/header.hpp"
@@ -173,8 +173,8 @@ Status verify_peer_hash(const IsakmpSa& sa, const Phase1Material& m, ByteView pe
 
 Status accept_peer_id(Engine& engine, IsakmpSa& sa, const w::IdPayload& id) {
   auto wid = to_wire_id(id);
-  std::string why;
-  if (sa.connection && !remote_id_matches(*sa.connection, wid, &why)) {
+  auto miss = sa.connection ? ike::remote_id_mismatch(*sa.connection, wid) : std::nullopt;
+  if (miss) {
     auto phase =
         sa.aggressive ? ike::diagnosis::Phase::kAggressiveMode : ike::diagnosis::Phase::kMainMode;
     engine.diagnosis().failed(
@@ -182,7 +182,7 @@ Status accept_peer_id(Engine& engine, IsakmpSa& sa, const w::IdPayload& id) {
         ike::diagnosis::id_mismatch(phase, ike::from_wire(wid).to_string(),
                                     sa.connection->remote.front().id.to_string()),
         engine.timers().now());
-    return make_error(why);
+    return make_error(std::move(*miss));
   }
   sa.remote_id = wid;
   sa.remote_identity = ike::from_wire(wid);

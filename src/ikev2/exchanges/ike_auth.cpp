@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include "common/log.hpp"
+#include "ike/connection_match.hpp"
 #include "ike/diagnosis/failures.hpp"
 #include "ikev2/engine.hpp"
 #include "ikev2/exchanges/authentication.hpp"
 #include "ikev2/exchanges/config_payload.hpp"
-#include "ikev2/exchanges/connection_match.hpp"
 #include "ikev2/exchanges/informational.hpp"
 #include "ikev2/payload_convert.hpp"
 #include "ikev2/sa_log.hpp"
@@ -243,8 +243,9 @@ void respond_ike_auth(Engine& engine, IkeSa& sa, const w::Message& msg, const Pa
   std::optional<ike::WireId> wanted;
   if (idr) wanted = from_id_payload(*idr);
   std::string why;
-  const auto* conn = match_connection_by_ids(*sa.config_snapshot, sa.local, sa.remote, peer, wanted,
-                                             &why, engine.host_names());
+  const auto* conn =
+      ike::best_by_identities(*sa.config_snapshot, config::IkeVersion::kIkev2, sa.local.address,
+                              sa.remote.address, peer, wanted, &why, engine.host_names());
   if (!conn) {
     engine.diagnosis().failed(sa.name(), sa.id,
                               ike::diagnosis::id_mismatch(
@@ -255,7 +256,7 @@ void respond_ike_auth(Engine& engine, IkeSa& sa, const w::Message& msg, const Pa
         engine, sa, mid,
         fmt::format("no connection for peer '{}': {}", ike::from_wire(peer).to_string(), why));
   }
-  if (conn != sa.connection && !accepts_ike_proposal(*conn, sa.proposal)) {
+  if (conn != sa.connection && !ike::accepts_ike_proposal(*conn, sa.proposal)) {
     ++engine.mutable_stats().auth_proposal_mismatch;
     return fail_auth(
         engine, sa, mid,

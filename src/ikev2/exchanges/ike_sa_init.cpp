@@ -4,10 +4,10 @@
 
 #include "common/log_summary.hpp"
 #include "crypto/random.hpp"
+#include "ike/connection_match.hpp"
 #include "ike/diagnosis/failures.hpp"
 #include "ikev2/engine.hpp"
 #include "ikev2/exchanges/authentication.hpp"
-#include "ikev2/exchanges/connection_match.hpp"
 #include "ikev2/exchanges/cookie.hpp"
 #include "ikev2/exchanges/nat_detection.hpp"
 #include "ikev2/ike_keys.hpp"
@@ -306,7 +306,8 @@ void respond_ike_sa_init(Engine& engine, const w::Message& msg, ByteView raw, co
   const auto* ke = w::find<w::KePayload>(msg.payloads);
   const auto* nonce = w::find<w::NoncePayload>(msg.payloads);
   const config::Connection* conn =
-      match_connection_by_address(engine.config(), local, remote, engine.host_names());
+      ike::best_by_address(engine.config(), config::IkeVersion::kIkev2, local.address,
+                           remote.address, engine.host_names());
   if (!conn) {
     static log::EventSummary unknown(
         log::Level::kWarn, "ike", "IKE_SA_INIT from peers no IKEv2 connection is configured for");
