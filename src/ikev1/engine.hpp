@@ -173,7 +173,7 @@ class Engine {
   void on_child_established(IsakmpSa& sa, ChildSa& child, std::uint32_t rekeyed_id,
                             bool we_initiated, bool collided);
   // A Quick Mode knows its child: marks it and any opposite one for the same pair as collided.
-  void note_quick_mode(IsakmpSa& sa, QuickModeExchange& qm);
+  void note_quick_mode(IsakmpSa& sa, Exchange& qm);
   enum class ChildEnd { kDeleted, kClosedByPeer, kPeerDead, kExpired, kFailed };
   // Removes the child from its SA and the data plane, then applies close/dpd_action.
   void remove_child(IsakmpSa& sa, std::uint32_t child_id, ChildEnd why);
@@ -340,8 +340,8 @@ class Engine {
   HalfOpenIndex half_open_;
   DhRateLimiter dh_rate_;
   VerifiedSources verified_;
-  ike::Diagnostics diagnostics_;  // recent failures per connection, for diagnose
-  ike::diagnosis::Recorder diagnosis_{1};         // evidence for diagnose's findings
+  ike::Diagnostics diagnostics_;           // recent failures per connection, for diagnose
+  ike::diagnosis::Recorder diagnosis_{1};  // evidence for diagnose's findings
   std::set<TimerId> detached_timers_;
 };
 

@@ -387,7 +387,8 @@ void Engine::on_acquire(const config::Connection& conn, const std::string& reqid
             acq.local_ts.to_string(), acq.remote_ts.to_string());
   for (auto* sa : sas_of(conn)) {
     for (auto& [mid, rec] : sa->exchanges) {
-      if (dynamic_cast<QuickModeInitiator*>(rec->handler.get())) return;  // already under way
+      auto qm = rec->handler ? rec->handler->child_in_flight() : std::nullopt;
+      if (qm && qm->we_initiate) return;  // already under way
     }
     if (sa->initiator && sa->state == IsakmpState::kNegotiating) return;
   }

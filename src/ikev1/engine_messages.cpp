@@ -270,10 +270,9 @@ void Engine::fail_exchange(IsakmpSa& sa, std::uint32_t mid, const std::string& r
     return;
   }
   ++stats_.quick_modes_failed;
-  if (auto* qm = dynamic_cast<QuickModeExchange*>(handler.get())) {
-    std::size_t pair = 0;
-    const config::Child* child = qm->negotiating(pair);
-    emit_child_failed(sa, child ? std::string_view(child->name) : std::string_view(), reason);
+  if (auto qm = handler->child_in_flight()) {
+    emit_child_failed(sa, qm->child ? std::string_view(qm->child->name) : std::string_view(),
+                      reason);
   }
   if (notify) {
     send_informational(sa, {error_notify(*notify, w::ProtocolId::kEsp, std::move(notify_spi))});

@@ -155,16 +155,16 @@ bool Engine::revive_predecessor(const ChildSa& child) {
   return true;
 }
 
-void Engine::note_quick_mode(IsakmpSa& sa, QuickModeExchange& qm) {
-  std::size_t pair = 0, other_pair = 0;
-  const config::Child* child = qm.negotiating(pair);
+void Engine::note_quick_mode(IsakmpSa& sa, Exchange& qm) {
+  auto mine = qm.child_in_flight();
+  if (!mine || !mine->child) return;
   for (auto* s : sas_of(*sa.connection)) {
     for (auto& [mid, rec] : s->exchanges) {
-      auto* other = dynamic_cast<QuickModeExchange*>(rec->handler.get());
-      if (!other || other == &qm || other->we_initiate() == qm.we_initiate()) continue;
-      const config::Child* theirs = other->negotiating(other_pair);
-      if (!theirs || !child || theirs->name != child->name || other_pair != pair) continue;
-      other->mark_collided();
+      if (!rec->handler || rec->handler.get() == &qm) continue;
+      auto other = rec->handler->child_in_flight();
+      if (!other || other->we_initiate == mine->we_initiate || !other->child) continue;
+      if (other->child->name != mine->child->name || other->pair != mine->pair) continue;
+      rec->handler->mark_collided();
       qm.mark_collided();
     }
   }

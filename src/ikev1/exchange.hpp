@@ -13,12 +13,18 @@
 
 #include "common/ip_address.hpp"
 #include "common/result.hpp"
+#include "ike/diagnosis/evidence.hpp"
 #include "ikev1/payload_rules.hpp"
 #include "wire/ikev1/message.hpp"
+
+namespace oakley::config {
+struct Child;
+}
 
 namespace oakley::ikev1 {
 
 class IsakmpSa;
+struct Phase1Transform;
 using Payloads = std::vector<wire::ikev1::Payload>;
 
 // A received message as an exchange sees it, after decryption.
@@ -91,6 +97,13 @@ struct Outcome {
   }
 };
 
+// What an exchange that negotiates an IPsec SA (Quick Mode, either role) tells the engine.
+struct ChildInFlight {
+  bool we_initiate = false;
+  const config::Child* child = nullptr;  // a responder knows it only after QM1
+  std::size_t pair = 0;                  // which selector pair of the child
+};
+
 class Exchange {
  public:
   virtual ~Exchange() = default;
@@ -116,6 +129,28 @@ class Exchange {
   virtual void abort(IsakmpSa& sa, std::string_view why) {
     (void)sa;
     (void)why;
+  }
+
+  // What the engine asks of any exchange, answered by the kinds it concerns; the defaults say
+  // "not me". They keep the engine from having to know which exchange class it holds.
+  //
+  // The IPsec SA being negotiated: for acquires already under way, collisions between the two
+  // directions, and the child a failure event names.
+  virtual std::optional<ChildInFlight> child_in_flight() const { return std::nullopt; }
+  // Whether an error notify naming this SPI (of either direction) is about this exchange.
+  virtual bool names_spi(std::uint32_t spi) const {
+    (void)spi;
+    return false;
+  }
+  // Two Quick Modes for the same selectors crossed (see Engine::note_quick_mode).
+  virtual void mark_collided() {}
+  // Phase 1 initiators: what we offered, for the log and diagnose when the peer refuses it.
+  virtual const std::vector<Phase1Transform>* offered_phase1() const { return nullptr; }
+  // Our initiators: what the peer's refusal with `notify` says, for diagnose.
+  virtual std::optional<ike::diagnosis::Failure> refused_with(
+      wire::ikev1::NotifyType notify) const {
+    (void)notify;
+    return std::nullopt;
   }
 
   // The engine tells the exchange its message ID before the first message.

@@ -22,7 +22,7 @@ class AggressiveModeInitiator final : public Exchange {
   Outcome start(IsakmpSa& sa) override;
   Outcome on_message(IsakmpSa& sa, const Inbound& in) override;
   void on_finished(IsakmpSa& sa) override;
-  const std::vector<Phase1Transform>& offered() const { return m_.offered; }
+  const std::vector<Phase1Transform>* offered_phase1() const override { return &m_.offered; }
 
  private:
   Outcome send_am1(IsakmpSa& sa);

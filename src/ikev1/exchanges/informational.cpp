@@ -29,10 +29,10 @@ bool is_error(N type) {
 std::optional<std::uint32_t> quick_mode_for(IsakmpSa& sa, const w::NotifyPayload& n) {
   std::vector<std::uint32_t> ours;
   for (auto& [mid, rec] : sa.exchanges) {
-    auto* qm = dynamic_cast<QuickModeExchange*>(rec->handler.get());
+    auto qm = rec->handler ? rec->handler->child_in_flight() : std::nullopt;
     if (!qm) continue;
-    if (n.spi.size() == 4 && qm->names_spi(load_be32(n.spi.data()))) return mid;
-    if (qm->we_initiate()) ours.push_back(mid);
+    if (n.spi.size() == 4 && rec->handler->names_spi(load_be32(n.spi.data()))) return mid;
+    if (qm->we_initiate) ours.push_back(mid);
   }
   if (ours.size() == 1 && n.spi.size() != 4) return ours.front();
   return std::nullopt;
@@ -42,10 +42,7 @@ std::optional<std::uint32_t> quick_mode_for(IsakmpSa& sa, const w::NotifyPayload
 const std::vector<Phase1Transform>* phase1_offer(const IsakmpSa& sa) {
   auto it = sa.exchanges.find(0);
   if (it == sa.exchanges.end() || !it->second->handler) return nullptr;
-  const Exchange* x = it->second->handler.get();
-  if (const auto* mm = dynamic_cast<const MainModeInitiator*>(x)) return &mm->offered();
-  if (const auto* am = dynamic_cast<const AggressiveModeInitiator*>(x)) return &am->offered();
-  return nullptr;
+  return it->second->handler->offered_phase1();
 }
 
 // The peer refused our Phase 1 proposals: what we offered, for diagnose.
@@ -89,8 +86,8 @@ void on_error_notify(Engine& engine, IsakmpSa& sa, const w::NotifyPayload& n, bo
   }
   if (auto mid = quick_mode_for(sa, n)) {
     if (const auto* rec = sa.exchange(*mid); rec && sa.connection) {
-      if (const auto* qm = dynamic_cast<const QuickModeInitiator*>(rec->handler.get())) {
-        engine.diagnosis().failed(sa.connection->name, sa.id, qm->refused_with(n.type),
+      if (auto refusal = rec->handler ? rec->handler->refused_with(n.type) : std::nullopt) {
+        engine.diagnosis().failed(sa.connection->name, sa.id, std::move(*refusal),
                                   engine.timers().now());
       }
     }

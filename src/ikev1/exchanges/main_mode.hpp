@@ -28,7 +28,7 @@ class MainModeInitiator final : public Exchange {
   Outcome on_message(IsakmpSa& sa, const Inbound& in) override;
   Outcome on_undecryptable(IsakmpSa& sa, const std::string& why) override;
   void on_finished(IsakmpSa& sa) override;
-  const std::vector<Phase1Transform>& offered() const { return m_.offered; }
+  const std::vector<Phase1Transform>* offered_phase1() const override { return &m_.offered; }
 
  private:
   Outcome on_mm2(IsakmpSa& sa, const Inbound& in);

@@ -261,7 +261,8 @@ void QuickModeInitiator::abort(IsakmpSa& sa, std::string_view why) {
   if (auto done = std::move(done_)) done(make_error(std::string(why)));
 }
 
-ike::diagnosis::Failure QuickModeInitiator::refused_with(w::NotifyType notify) const {
+std::optional<ike::diagnosis::Failure> QuickModeInitiator::refused_with(
+    w::NotifyType notify) const {
   namespace diag = ike::diagnosis;
   diag::Failure f;
   if (notify == N::kInvalidIdInformation) {  // QM1 went out: selectors_ are set

@@ -44,9 +44,13 @@ class QuickModeExchange : public Exchange {
   virtual bool we_initiate() const = 0;
   // The child and selector pair, once known (a responder knows them after QM1).
   virtual const config::Child* negotiating(std::size_t& pair) const = 0;
-  // Whether an error notify with this SPI (of either direction) is about this exchange.
-  virtual bool names_spi(std::uint32_t spi) const = 0;
-  void mark_collided() { collided_ = true; }
+  std::optional<ChildInFlight> child_in_flight() const final {
+    ChildInFlight c;
+    c.we_initiate = we_initiate();
+    c.child = negotiating(c.pair);
+    return c;
+  }
+  void mark_collided() final { collided_ = true; }
   bool collided() const { return collided_; }
 
  private:
@@ -76,7 +80,8 @@ class QuickModeInitiator final : public QuickModeExchange {
     return &child_;
   }
   // For diagnose: what the peer's refusal says about our proposals or proxy IDs.
-  ike::diagnosis::Failure refused_with(wire::ikev1::NotifyType notify) const;
+  std::optional<ike::diagnosis::Failure> refused_with(
+      wire::ikev1::NotifyType notify) const override;
 
  private:
   Outcome send_qm1(IsakmpSa& sa);
