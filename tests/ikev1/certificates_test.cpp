@@ -118,6 +118,27 @@ TEST_F(Certificates, AggressiveModeNeedsNoPskOverride) {
   EXPECT_EQ(left->sas()[0].remote_id, cn_of("rsa_right"));
 }
 
+// Signing (MM5, MM6, AM2, AM3) is worker work like the DH and the check of the peer's signature:
+// with certificates each side runs exactly two more jobs than with pre-shared keys, its
+// signature and the check of the peer's.
+TEST_F(Certificates, BothSignaturesAndBothChecksRunInWorkerJobs) {
+  for (const char* extra : {"", "aggressive = yes"}) {
+    SCOPED_TRACE(extra);
+    SideOptions psk;
+    psk.extra_conn = extra;
+    // Aggressive Mode with a PSK answers only where the operator said it does not care.
+    psk.extra_top = "oakley {\n  i_dont_care_about_security_and_use_aggressive_mode_psk = yes\n}\n";
+    start(psk);
+    ASSERT_TRUE(initiate_left());
+    std::size_t psk_left = left->work.jobs, psk_right = right->work.jobs;
+    start_with(leaf("rsa", "", "", extra), leaf("rsa_right", "", "", extra));
+    auto st = initiate_left();
+    ASSERT_TRUE(st) << st.error().message << "\n" << logs_text();
+    EXPECT_EQ(left->work.jobs, psk_left + 2);
+    EXPECT_EQ(right->work.jobs, psk_right + 2);
+  }
+}
+
 TEST_F(Certificates, FqdnIdentitiesFromSubjectAltNames) {
   start_with(leaf("rsa", "rsa.oakley.test", "rsa-right.oakley.test"),
              leaf("rsa_right", "rsa-right.oakley.test", "*.oakley.test"));

@@ -140,15 +140,16 @@ Outcome AggressiveModeInitiator::send_am3_authenticated(IsakmpSa& sa) {
     return Outcome::failed("AM2: " + ok.error().message, N::kAuthenticationFailed);
   }
   float_to_nat_t_port(engine_, sa);
-  auto auth = our_auth_payloads(sa, m_, m_.our_id_b);
-  if (!auth) return Outcome::failed(auth.error().message);
-  Outbound out;
-  out.encrypt = true;
-  append_all(out.payloads, std::move(*auth));
-  Endpoint local{engine_.local_address(sa), sa.local.port};
-  append_all(out.payloads, nat_d_payloads(sa, local, sa.remote, sa.connection->encap));
-  if (is_first_contact(engine_, sa)) out.payloads.push_back(initial_contact_payload(sa));
-  return Outcome::send(std::move(out), After::kFinished);
+  return with_our_auth(sa, m_, m_.our_id_b, [this](IsakmpSa& s, Result<Payloads> auth) {
+    if (!auth) return Outcome::failed(auth.error().message);
+    Outbound out;
+    out.encrypt = true;
+    append_all(out.payloads, std::move(*auth));
+    Endpoint local{engine_.local_address(s), s.local.port};
+    append_all(out.payloads, nat_d_payloads(s, local, s.remote, s.connection->encap));
+    if (is_first_contact(engine_, s)) out.payloads.push_back(initial_contact_payload(s));
+    return Outcome::send(std::move(out), After::kFinished);
+  });
 }
 
 void AggressiveModeInitiator::on_finished(IsakmpSa& sa) {
@@ -223,20 +224,25 @@ Outcome AggressiveModeResponder::send_am2(IsakmpSa& sa) {
   auto id = our_id(engine_, sa);
   if (!id) return Outcome::failed(id.error().message);
   m_.our_id_b = w::encode_body(*id);
-  auto auth = our_auth_payloads(sa, m_, m_.our_id_b);
-  if (!auth) return Outcome::failed(auth.error().message);
-  Outbound out;
-  out.payloads.push_back(w::Payload{answer_});
-  out.payloads.push_back(w::Payload{w::KePayload{m_.g_xr}});
-  out.payloads.push_back(std::move(nonce));
-  out.payloads.push_back(w::Payload{std::move(*id)});
-  append_all(out.payloads, std::move(*auth));
-  append_all(out.payloads, certreq_payloads(sa));
-  append_all(out.payloads, nat_d_payloads(sa, sa.local, sa.remote, sa.connection->encap));
-  append_all(out.payloads, our_vendor_ids(engine_, *sa.connection));
-  expected_ = MessageKind::kAm3;
-  // Retransmitted until AM3 arrives: the initiator answers a repeated AM2 with AM3 again.
-  return Outcome::send(std::move(out), After::kAwaitReply);
+  return with_our_auth(sa, m_, m_.our_id_b,
+                       [this, id = std::move(*id), nonce = std::move(nonce)](
+                           IsakmpSa& s, Result<Payloads> auth) mutable {
+                         if (!auth) return Outcome::failed(auth.error().message);
+                         Outbound out;
+                         out.payloads.push_back(w::Payload{answer_});
+                         out.payloads.push_back(w::Payload{w::KePayload{m_.g_xr}});
+                         out.payloads.push_back(std::move(nonce));
+                         out.payloads.push_back(w::Payload{std::move(id)});
+                         append_all(out.payloads, std::move(*auth));
+                         append_all(out.payloads, certreq_payloads(s));
+                         append_all(out.payloads,
+                                    nat_d_payloads(s, s.local, s.remote, s.connection->encap));
+                         append_all(out.payloads, our_vendor_ids(engine_, *s.connection));
+                         expected_ = MessageKind::kAm3;
+                         // Retransmitted until AM3 arrives: the initiator answers a repeated AM2
+                         // with AM3 again.
+                         return Outcome::send(std::move(out), After::kAwaitReply);
+                       });
 }
 
 Outcome AggressiveModeResponder::on_am3(IsakmpSa& sa, const Inbound& in) {

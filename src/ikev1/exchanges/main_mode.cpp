@@ -124,15 +124,18 @@ Outcome MainModeInitiator::send_mm5(IsakmpSa& sa) {
   auto id = our_id(engine_, sa);
   if (!id) return Outcome::failed(id.error().message);
   m_.our_id_b = w::encode_body(*id);
-  auto auth = our_auth_payloads(sa, m_, m_.our_id_b);
-  if (!auth) return Outcome::failed(auth.error().message);
-  Outbound out;
-  out.encrypt = true;
-  out.payloads.push_back(w::Payload{std::move(*id)});
-  append_all(out.payloads, std::move(*auth));
-  if (is_first_contact(engine_, sa)) out.payloads.push_back(initial_contact_payload(sa));
-  expected_ = MessageKind::kMm6;
-  return Outcome::send(std::move(out), After::kAwaitReply);
+  return with_our_auth(sa, m_, m_.our_id_b,
+                       [this, id = std::move(*id)](IsakmpSa& s, Result<Payloads> auth) mutable {
+                         if (!auth) return Outcome::failed(auth.error().message);
+                         Outbound out;
+                         out.encrypt = true;
+                         out.payloads.push_back(w::Payload{std::move(id)});
+                         append_all(out.payloads, std::move(*auth));
+                         if (is_first_contact(engine_, s))
+                           out.payloads.push_back(initial_contact_payload(s));
+                         expected_ = MessageKind::kMm6;
+                         return Outcome::send(std::move(out), After::kAwaitReply);
+                       });
 }
 
 Outcome MainModeInitiator::on_mm6(IsakmpSa& sa, const Inbound& in) {
@@ -264,13 +267,15 @@ Outcome MainModeResponder::send_mm6(IsakmpSa& sa, const w::IdPayload& id) {
   auto our = our_id(engine_, sa);
   if (!our) return Outcome::failed(our.error().message);
   m_.our_id_b = w::encode_body(*our);
-  auto auth = our_auth_payloads(sa, m_, m_.our_id_b);
-  if (!auth) return Outcome::failed(auth.error().message);
-  Outbound out;
-  out.encrypt = true;
-  out.payloads.push_back(w::Payload{std::move(*our)});
-  append_all(out.payloads, std::move(*auth));
-  return Outcome::send(std::move(out), After::kFinished);
+  return with_our_auth(sa, m_, m_.our_id_b,
+                       [our = std::move(*our)](IsakmpSa&, Result<Payloads> auth) mutable {
+                         if (!auth) return Outcome::failed(auth.error().message);
+                         Outbound out;
+                         out.encrypt = true;
+                         out.payloads.push_back(w::Payload{std::move(our)});
+                         append_all(out.payloads, std::move(*auth));
+                         return Outcome::send(std::move(out), After::kFinished);
+                       });
 }
 
 Outcome MainModeResponder::on_undecryptable(IsakmpSa& sa, const std::string& why) {

@@ -243,12 +243,21 @@ Result<Bytes> our_hash(const IsakmpSa& sa, const Phase1Material& m, ByteView id_
   return sa.initiator ? compute_hash_i(sa, m, id_b) : compute_hash_r(sa, m, id_b);
 }
 
-Result<Bytes> sign_hash(const IsakmpSa& sa, const credentials::LocalCredential& cred,
-                        ByteView hash) {
-  auto sig = cred.key.sign(scheme_for(sa.auth), hash);
-  if (!sig || sa.auth == AuthMethod::kRsaSig) return sig;
-  return crypto::ecdsa_der_to_raw(*sig, ecdsa_coordinate_size(sa.auth));
-}
+// Our SIG over HASH_I/HASH_R, made on a worker. The configuration snapshot keeps the key alive.
+struct OurSignatureJob {
+  std::shared_ptr<const credentials::LoadedConfig> config;
+  const credentials::LocalCredential* cred = nullptr;
+  AuthMethod method{};
+  Bytes hash;
+  Result<Bytes> signature = make_error("the signing did not run");
+
+  void run() {
+    auto sig = cred->key.sign(scheme_for(method), hash);
+    if (sig && method != AuthMethod::kRsaSig)
+      sig = crypto::ecdsa_der_to_raw(*sig, ecdsa_coordinate_size(method));
+    signature = std::move(sig);
+  }
+};
 
 Status verify_signature(AuthMethod method, const credentials::VerifiedPeer& peer, ByteView hash,
                         ByteView sig) {
@@ -282,25 +291,34 @@ Payloads certreq_payloads(const IsakmpSa& sa) {
   return out;
 }
 
-Result<Payloads> our_auth_payloads(const IsakmpSa& sa, const Phase1Material& m, ByteView id_b) {
+Outcome with_our_auth(IsakmpSa& sa, const Phase1Material& m, ByteView id_b, AfterOurAuth then) {
   auto hash = our_hash(sa, m, id_b);
-  if (!hash) return hash.take_error();
+  if (!hash) return then(sa, hash.take_error());
   Payloads out;
   if (!is_signature(sa.auth)) {
     out.push_back(w::Payload{w::HashPayload{std::move(*hash)}});
-    return out;
+    return then(sa, std::move(out));
   }
   const auto* cred = local_credential(sa);
-  if (!cred) return make_error("no certificate and private key for this connection");
+  if (!cred) return then(sa, make_error("no certificate and private key for this connection"));
   auto send = sa.connection->send_cert;
   if (send == config::SendCert::kAlways ||
       (send == config::SendCert::kIfAsked && m.cert_requested)) {
     out.push_back(w::Payload{w::CertPayload{w::CertEncoding::kX509Signature, cred->cert.der()}});
   }
-  auto sig = sign_hash(sa, *cred, *hash);
-  if (!sig) return make_error("signing failed: " + sig.error().message);
-  out.push_back(w::Payload{w::SigPayload{std::move(*sig)}});
-  return out;
+  auto job = std::make_shared<OurSignatureJob>();
+  job->config = sa.config_snapshot;
+  job->cred = cred;
+  job->method = sa.auth;
+  job->hash = std::move(*hash);
+  return Outcome::deferred(
+      [job] { job->run(); },
+      [job, out = std::move(out), then = std::move(then)](IsakmpSa& s) mutable {
+        if (!job->signature)
+          return then(s, make_error("signing failed: " + job->signature.error().message));
+        out.push_back(w::Payload{w::SigPayload{std::move(*job->signature)}});
+        return then(s, std::move(out));
+      });
 }
 
 void Phase1SignatureJob::run() {

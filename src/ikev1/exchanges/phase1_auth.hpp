@@ -43,8 +43,11 @@ void note_certreq(Phase1Material& m, const Payloads& payloads);
 Payloads certreq_payloads(const IsakmpSa& sa);
 
 // Our authentication payloads for MM5/MM6 (and Aggressive Mode): HASH for a pre-shared key;
-// CERT (unless send_cert = never) and SIG over the hash for signatures.
-Result<Payloads> our_auth_payloads(const IsakmpSa& sa, const Phase1Material& m, ByteView id_b);
+// CERT (unless send_cert = never) and SIG over the hash for signatures. `then` gets them on the
+// loop: at once for a HASH, after a worker made the signature otherwise (an RSA signature costs
+// a millisecond or more, and Aggressive Mode signs for peers not yet authenticated).
+using AfterOurAuth = std::function<Outcome(IsakmpSa&, Result<Payloads>)>;
+Outcome with_our_auth(IsakmpSa& sa, const Phase1Material& m, ByteView id_b, AfterOurAuth then);
 
 // The part of a signature check that may take long - the peer's certificate chain, its SIG and
 // the chain's revocation status (OCSP responders, CRL servers) - as a job for a worker. It holds
