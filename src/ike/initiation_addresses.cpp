@@ -148,4 +148,27 @@ void resolve_initiation_addresses(HostNames* names, PacketSender& sender,
   lookup->next_remote();
 }
 
+Status initiate_when_resolved(HostNames* names, PacketSender& sender,
+                              const config::Connection& conn, Completion done,
+                              AfterAddresses next) {
+  // Whether the addresses arrived inside this call, and what `next` made of them then.
+  struct Pending {
+    bool in_call = true;
+    std::optional<Status> outcome;
+  };
+  auto pending = std::make_shared<Pending>();
+  resolve_initiation_addresses(names, sender, conn,
+                               [pending, done = std::move(done), next = std::move(next)](
+                                   Result<InitiationAddresses> addresses) mutable {
+                                 Status st = next(std::move(addresses), done);
+                                 if (pending->in_call) {
+                                   pending->outcome = std::move(st);
+                                 } else if (!st && done) {
+                                   done(st);
+                                 }
+                               });
+  pending->in_call = false;
+  return pending->outcome.value_or(Status{});
+}
+
 }  // namespace oakley::ike

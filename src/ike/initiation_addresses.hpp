@@ -39,4 +39,14 @@ using InitiationDone = std::function<void(Result<InitiationAddresses>)>;
 void resolve_initiation_addresses(HostNames* names, PacketSender& sender,
                                   const config::Connection& conn, InitiationDone done);
 
+// An initiation in two steps, as both engines make it: resolve_initiation_addresses, then `next`
+// with the result and the initiation's completion (which `next` may take over). The status of
+// `next` is returned when the addresses came inside the call (literal addresses), so that the
+// caller hears of an error at once; after a lookup, an error goes to the completion instead,
+// unless `next` took it.
+using Completion = std::function<void(const Status&)>;
+using AfterAddresses = std::function<Status(Result<InitiationAddresses>, Completion& done)>;
+Status initiate_when_resolved(HostNames* names, PacketSender& sender,
+                              const config::Connection& conn, Completion done, AfterAddresses next);
+
 }  // namespace oakley::ike

@@ -7,17 +7,6 @@
 
 namespace oakley::ikev1 {
 
-namespace {
-
-// Whether the addresses arrived inside the call (their outcome is then returned to the caller)
-// or later (it goes to the completion).
-struct Pending {
-  bool in_call = true;
-  std::optional<Status> outcome;
-};
-
-}  // namespace
-
 Status Engine::initiate_resolving(const config::Connection& conn, std::string_view child_name,
                                   std::vector<const config::Child*> children, Completion done) {
   if (conn.has_dns_names()) {
@@ -30,31 +19,22 @@ Status Engine::initiate_resolving(const config::Connection& conn, std::string_vi
     }
     if (sa) return initiate_children(conn, children, rekey_addresses(*sa), std::move(done));
   }
-  auto pending = std::make_shared<Pending>();
-  ike::resolve_initiation_addresses(
-      deps_.host_names, deps_.sender, conn,
+  return ike::initiate_when_resolved(
+      deps_.host_names, deps_.sender, conn, std::move(done),
       [this, config = config_, name = conn.name, child_name = std::string(child_name), &conn,
-       children = std::move(children), pending,
-       done = std::move(done)](Result<ike::InitiationAddresses> addresses) mutable {
-        Status st;
+       children = std::move(children)](Result<ike::InitiationAddresses> addresses,
+                                       Completion& completion) -> Status {
         if (config != config_) {
           // Reloaded while the names resolved: `conn` belongs to the old configuration, whose
           // SAs must not be created any more. Start over with the connection as it is now.
-          st = initiate(name, child_name, done);  // a copy: `done` reports its refusal
-        } else if (!addresses) {
-          st = addresses.take_error();
-          diagnostics_.note_failure(name, st.error().message);  // for oakctl diagnose
-        } else {
-          st = initiate_children(conn, children, *addresses, std::move(done));
+          return initiate(name, child_name, completion);  // a copy: it reports the refusal
         }
-        if (pending->in_call) {
-          pending->outcome = std::move(st);
-        } else if (!st && done) {
-          done(st);
+        if (!addresses) {
+          diagnostics_.note_failure(name, addresses.error().message);  // for oakctl diagnose
+          return addresses.take_error();
         }
+        return initiate_children(conn, children, *addresses, std::move(completion));
       });
-  pending->in_call = false;
-  return pending->outcome.value_or(Status{});
 }
 
 ike::InitiationAddresses Engine::rekey_addresses(const IsakmpSa& sa) const {

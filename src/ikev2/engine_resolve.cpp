@@ -9,17 +9,6 @@
 
 namespace oakley::ikev2 {
 
-namespace {
-
-// Whether the addresses arrived inside the call (their outcome is then returned to the caller)
-// or later (it goes to the completion).
-struct Pending {
-  bool in_call = true;
-  std::optional<Status> outcome;
-};
-
-}  // namespace
-
 IkeSa* Engine::reusable_sa(std::string_view connection) {
   for (IkeSa* sa : sas_.of_connection(connection)) {
     if (sa->state == IkeState::kConnecting || sa->state == IkeState::kEstablished) return sa;
@@ -29,31 +18,21 @@ IkeSa* Engine::reusable_sa(std::string_view connection) {
 
 Status Engine::initiate_resolving(const config::Connection& conn, const config::Child* child,
                                   Completion done) {
-  auto pending = std::make_shared<Pending>();
-  ike::resolve_initiation_addresses(
-      deps_.host_names, deps_.sender, conn,
+  return ike::initiate_when_resolved(
+      deps_.host_names, deps_.sender, conn, std::move(done),
       [this, config = config_, name = conn.name, child_name = child ? child->name : std::string(),
-       &conn, child, pending,
-       done = std::move(done)](Result<ike::InitiationAddresses> addresses) mutable {
-        Status st;
+       &conn, child](Result<ike::InitiationAddresses> addresses, Completion& completion) -> Status {
         if (config != config_) {
           // Reloaded while the names resolved: `conn` belongs to the old configuration, whose
           // SAs must not be created any more. Start over with the connection as it is now.
-          st = initiate(name, child_name, done);  // a copy: `done` reports its refusal
-        } else if (!addresses) {
-          st = addresses.take_error();
-          diagnostics_.note_failure(name, st.error().message);  // for oakctl diagnose
-        } else {
-          st = initiate_resolved(conn, child, *addresses, done);
+          return initiate(name, child_name, completion);  // a copy: it reports the refusal
         }
-        if (pending->in_call) {
-          pending->outcome = std::move(st);
-        } else if (!st && done) {
-          done(st);
+        if (!addresses) {
+          diagnostics_.note_failure(name, addresses.error().message);  // for oakctl diagnose
+          return addresses.take_error();
         }
+        return initiate_resolved(conn, child, *addresses, completion);
       });
-  pending->in_call = false;
-  return pending->outcome.value_or(Status{});
 }
 
 Status Engine::initiate_resolved(const config::Connection& conn, const config::Child* child,
