@@ -13,14 +13,26 @@
 namespace oakley::cli {
 namespace {
 
-// "AES_GCM_16-128/PRF_HMAC_SHA2_256/CURVE_25519": encr[-bits], integ, prf, dh, ESN.
+// RFC 9370's additional key exchanges: "KE1_ECP_384/KE2_MODP_3072" (empty without).
+std::string additional_kes(const Json& a) {
+  std::vector<std::string> names;
+  auto list = a.find("additional_kes");
+  if (list != a.end() && list->is_array()) {
+    for (const auto& k : *list)
+      if (k.is_string()) names.push_back(k.get<std::string>());
+  }
+  return join(names, "/");
+}
+
+// "AES_GCM_16-128/PRF_HMAC_SHA2_256/CURVE_25519": encr[-bits], integ, prf, dh, additional key
+// exchanges, ESN.
 std::string algorithms(const Json& a) {
   std::string encr = get_string(a, "encr").value_or("");
   if (auto bits = get_int(a, "encr_key_bits"); bits && !encr.empty())
     encr += fmt::format("-{}", *bits);
   std::string esn = get_bool(a, "esn").value_or(false) ? "ESN" : "";
   return join({encr, get_string(a, "integ").value_or(""), get_string(a, "prf").value_or(""),
-               get_string(a, "dh").value_or(""), esn},
+               get_string(a, "dh").value_or(""), additional_kes(a), esn},
               "/");
 }
 

@@ -208,8 +208,10 @@ std::optional<std::string_view> weakness(TransformType type, std::uint16_t id) {
       return weak_dh(static_cast<DhId>(id));
     case TransformType::kEsn:
       return std::nullopt;
+    default:
+      if (is_additional_ke(type)) return weak_dh(static_cast<DhId>(id));
+      return std::nullopt;
   }
-  return std::nullopt;
 }
 
 }  // namespace oakley

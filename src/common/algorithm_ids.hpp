@@ -14,7 +14,28 @@ enum class TransformType : std::uint8_t {
   kInteg = 3,
   kDh = 4,  // "Key Exchange Method"
   kEsn = 5,
+  // RFC 9370: Additional Key Exchange 1..7, each a KE method (or NONE) done after IKE_SA_INIT
+  // (IKE_INTERMEDIATE) or after CREATE_CHILD_SA (IKE_FOLLOWUP_KE).
+  kAddKe1 = 6,
+  kAddKe2 = 7,
+  kAddKe3 = 8,
+  kAddKe4 = 9,
+  kAddKe5 = 10,
+  kAddKe6 = 11,
+  kAddKe7 = 12,
 };
+
+inline constexpr int kMaxAdditionalKe = 7;
+constexpr bool is_additional_ke(TransformType t) {
+  return t >= TransformType::kAddKe1 && t <= TransformType::kAddKe7;
+}
+// n in 1..7.
+constexpr TransformType additional_ke(int n) {
+  return static_cast<TransformType>(static_cast<int>(TransformType::kAddKe1) + n - 1);
+}
+constexpr int additional_ke_number(TransformType t) {
+  return static_cast<int>(t) - static_cast<int>(TransformType::kAddKe1) + 1;
+}
 
 enum class EncrId : std::uint16_t {
   kDes = 2,

@@ -192,6 +192,10 @@ Child load_child(const SettingsSection& section, const Connection& connection,
   SectionReader r(section, fmt::format("child '{}' of connection '{}'", c.name, connection.name),
                   errors, kChildKeys);
   read_selectors_and_proposals(r, c, daemon);
+  if (connection.version == IkeVersion::kIkev1 &&
+      (uses_additional_ke(c.esp_proposals) || uses_additional_ke(c.ah_proposals))) {
+    r.error(section.location, fmt::format("child '{}': {}", c.name, kAdditionalKeIkev1Error));
+  }
   read_actions(r, c);
   read_lifetimes(r, c);
   read_sa_options(r, c);

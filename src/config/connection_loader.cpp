@@ -76,6 +76,9 @@ void read_ike_basics(SectionReader& r, Connection& c, const DaemonSettings& daem
     auto p = parse_ike_proposals(v->value);
     if (p) {
       c.proposals = std::move(p).value();
+      if (c.version == IkeVersion::kIkev1 && uses_additional_ke(c.proposals)) {
+        r.error(v->location, std::string(kAdditionalKeIkev1Error));
+      }
       check_proposal_policy(c.proposals, v->location,
                             fmt::format("the IKE proposals of connection '{}'", c.name), daemon,
                             r.errors());

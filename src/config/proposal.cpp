@@ -14,9 +14,10 @@ namespace oakley::config {
 namespace {
 
 // strongSwan prints (and orders) integrity before PRF.
-constexpr TransformType kTypeOrder[] = {TransformType::kEncr, TransformType::kInteg,
-                                        TransformType::kPrf, TransformType::kDh,
-                                        TransformType::kEsn};
+constexpr TransformType kTypeOrder[] = {
+    TransformType::kEncr,   TransformType::kInteg,  TransformType::kPrf,    TransformType::kDh,
+    TransformType::kAddKe1, TransformType::kAddKe2, TransformType::kAddKe3, TransformType::kAddKe4,
+    TransformType::kAddKe5, TransformType::kAddKe6, TransformType::kAddKe7, TransformType::kEsn};
 
 std::string_view kind_of_token(std::string_view token) {
   std::string lower(token);
@@ -131,6 +132,24 @@ Status check_ike(Proposal& p) {
   return {};
 }
 
+bool has_additional_ke(const Proposal& p) {
+  return std::any_of(p.transforms.begin(), p.transforms.end(),
+                     [](const Transform& t) { return is_additional_ke(t.type) && t.id != 0; });
+}
+
+// RFC 9370 2.2.1: additional key exchanges follow the first one, so a proposal with ke1_ ...
+// needs a DH group of its own (an ESP proposal without one has no key exchange at all).
+Status check_additional_ke(const Proposal& p) {
+  if (!has_additional_ke(p)) return {};
+  auto dh = p.of_type(TransformType::kDh);
+  if (std::none_of(dh.begin(), dh.end(), [](const Transform& t) { return t.id != 0; })) {
+    return make_error(
+        "additional key exchanges (ke1_ ... ke7_) need a DH group in the proposal (the first "
+        "key exchange, e.g. x25519-ke1_ecp384)");
+  }
+  return {};
+}
+
 Status check_encryption(Proposal& p) {
   auto encr = p.of_type(TransformType::kEncr);
   if (encr.empty()) {
@@ -180,6 +199,7 @@ Status check(Proposal& p) {
   } else if (auto st = check_encryption(p); !st) {
     return st;
   }
+  if (auto st = check_additional_ke(p); !st) return st;
   if (p.protocol != SaProtocol::kIke && !p.has(TransformType::kEsn)) {
     add(p, TransformType::kEsn, static_cast<std::uint16_t>(EsnId::kNoEsn));
   }
@@ -231,6 +251,10 @@ std::string to_string(const std::vector<Proposal>& proposals) {
   return out;
 }
 
+bool uses_additional_ke(const std::vector<Proposal>& proposals) {
+  return std::any_of(proposals.begin(), proposals.end(), has_additional_ke);
+}
+
 std::string_view protocol_name(SaProtocol protocol) {
   switch (protocol) {
     case SaProtocol::kIke:
@@ -262,6 +286,10 @@ std::string transform_name(const Transform& t) {
       break;
     case TransformType::kEsn:
       name = t.id ? "EXT_SEQ" : "NO_EXT_SEQ";
+      break;
+    default:  // additional key exchanges, as strongSwan 6 prints them: "KE1_ECP_384", "KE1_NONE"
+      name = fmt::format("KE{}_{}", additional_ke_number(t.type),
+                         t.id == 0 ? "NONE" : dh_name(static_cast<DhId>(t.id)));
       break;
   }
   if (t.key_bits) name += fmt::format("_{}", t.key_bits);

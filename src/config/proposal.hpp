@@ -49,6 +49,12 @@ Result<std::vector<Proposal>> parse_proposals(SaProtocol protocol, std::string_v
 // one classic proposal.
 std::vector<Proposal> default_proposals(SaProtocol protocol, bool implicit = false);
 
+// Whether any proposal has an additional key exchange (RFC 9370 ke1_ ... ke7_) other than NONE.
+bool uses_additional_ke(const std::vector<Proposal>& proposals);
+// The load error for proposals with additional key exchanges in an IKEv1 connection.
+inline constexpr std::string_view kAdditionalKeIkev1Error =
+    "additional key exchanges (ke1_ ... ke7_, RFC 9370) exist in IKEv2 only";
+
 std::string transform_name(const Transform& t);  // "AES_GCM_16_128", "PRF_HMAC_SHA2_256"
 std::string to_string(const std::vector<Proposal>& proposals);  // joined with ", "
 std::string_view protocol_name(SaProtocol protocol);            // "IKE", "AH", "ESP"

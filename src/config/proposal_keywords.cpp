@@ -144,6 +144,20 @@ void add_fixed(std::vector<std::string>& names, std::vector<Transform>& out) {
   }
 }
 
+// strongSwan 6's ke1_ ... ke7_ prefixes name the additional key exchanges of RFC 9370: every DH
+// keyword (and none, which makes that exchange optional) with each prefix.
+void add_additional_ke(std::vector<std::string>& names, std::vector<Transform>& out) {
+  const std::size_t n = names.size();
+  for (int ke = 1; ke <= kMaxAdditionalKe; ++ke) {
+    const std::string prefix = "ke" + std::to_string(ke) + "_";
+    for (std::size_t i = 0; i < n; ++i) {
+      if (out[i].type != TransformType::kDh) continue;
+      names.push_back(prefix + names[i]);
+      out.push_back(Transform{additional_ke(ke), out[i].id, 0});
+    }
+  }
+}
+
 const std::vector<Keyword>& table() {
   static const std::vector<Keyword> kTable = [] {
     std::vector<std::string> names;
@@ -151,6 +165,7 @@ const std::vector<Keyword>& table() {
     add_fixed(names, transforms);
     add_aes(names, transforms);
     add_camellia(names, transforms);
+    add_additional_ke(names, transforms);
     std::vector<Keyword> keywords;
     for (std::size_t i = 0; i < transforms.size(); ++i) {
       keywords.push_back(Keyword{names[i], transforms[i]});
@@ -197,10 +212,14 @@ bool matches(const Unimplemented& u, std::string_view name) {
   return u.prefix ? name.substr(0, u.keyword.size()) == u.keyword : name == u.keyword;
 }
 
-// strongSwan 6's "ke1_" ... "ke7_" prefixes name additional key exchanges (RFC 9370).
-bool is_additional_ke(std::string_view name) {
-  return name.size() > 4 && name.substr(0, 2) == "ke" && name[2] >= '1' && name[2] <= '7' &&
-         name[3] == '_';
+// "ke3_mlkem768" → "mlkem768": an additional key exchange (RFC 9370) of an algorithm oakley may
+// not implement is refused for that algorithm's reason.
+std::string_view without_additional_ke_prefix(std::string_view name) {
+  if (name.size() > 4 && name.substr(0, 2) == "ke" && name[2] >= '1' && name[2] <= '7' &&
+      name[3] == '_') {
+    return name.substr(4);
+  }
+  return name;
 }
 
 // "camellia128gcm16": strongSwan has no such keyword because IKEv2 has no Camellia-GCM transform.
@@ -218,10 +237,7 @@ std::optional<Transform> find_keyword(std::string_view name) {
 }
 
 std::optional<std::string> unimplemented_reason(std::string_view name) {
-  if (is_additional_ke(name)) {
-    return "additional key exchanges (RFC 9370, strongSwan 6's ke1_ ... ke7_ prefixes) are not "
-           "implemented by oakley";
-  }
+  name = without_additional_ke_prefix(name);
   if (is_camellia_gcm(name)) {
     return "there is no Camellia-GCM transform in IKEv2 or ESP (RFC 5529 defines Camellia CBC, "
            "CTR and CCM: camellia128, camellia128ctr, camellia128ccm16 ...)";

@@ -32,6 +32,14 @@ void fill_algorithms(const Proposal& p, std::string& encr, unsigned& bits,
   }
 }
 
+std::vector<std::string> additional_ke_names(const Proposal& p) {
+  std::vector<std::string> out;
+  for (int n = 1; n <= kMaxAdditionalKe; ++n) {
+    if (auto t = p.first(additional_ke(n)); t && t->id) out.push_back(describe(*t));
+  }
+  return out;
+}
+
 ChildSaInfo child_sa_info(const ChildSa& child) {
   ChildSaInfo ci;
   ci.name = child.name();
@@ -43,6 +51,7 @@ ChildSaInfo child_sa_info(const ChildSa& child) {
   ci.spi_in = child.spi_in;
   ci.spi_out = child.spi_out;
   fill_algorithms(child.proposal, ci.encr, ci.encr_key_bits, ci.integ, ci.dh);
+  ci.additional_kes = additional_ke_names(child.proposal);
   if (auto e = child.proposal.first(TransformType::kEsn)) ci.esn = e->id == 1;
   ci.local_ts = to_strings(child.local_ts);
   ci.remote_ts = to_strings(child.remote_ts);

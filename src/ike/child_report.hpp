@@ -18,6 +18,8 @@ namespace oakley::ike {
 // list-sas shows them for IKE SAs and CHILD_SAs alike; a transform of id 0 (none) stays unset.
 void fill_algorithms(const Proposal& p, std::string& encr, unsigned& bits,
                      std::optional<std::string>& integ, std::optional<std::string>& dh);
+// The additional key exchanges (RFC 9370) of a proposal, "KE1_ECP_384" ..., NONE left out.
+std::vector<std::string> additional_ke_names(const Proposal& p);
 
 // Everything but the counters and the times.
 ChildSaInfo child_sa_info(const ChildSa& child);

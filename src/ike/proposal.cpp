@@ -8,8 +8,15 @@
 namespace oakley::ike {
 namespace {
 
-constexpr std::array kTypes = {TransformType::kEncr, TransformType::kPrf, TransformType::kInteg,
-                               TransformType::kDh, TransformType::kEsn};
+constexpr std::array kTypes = {
+    TransformType::kEncr,   TransformType::kPrf,    TransformType::kInteg,  TransformType::kDh,
+    TransformType::kAddKe1, TransformType::kAddKe2, TransformType::kAddKe3, TransformType::kAddKe4,
+    TransformType::kAddKe5, TransformType::kAddKe6, TransformType::kAddKe7, TransformType::kEsn};
+
+// The DH group and the additional key exchanges (RFC 9370): NONE is a choice for these.
+bool is_ke_type(TransformType t) {
+  return t == TransformType::kDh || is_additional_ke(t);
+}
 
 std::string transform_name(const Transform& t) {
   switch (t.type) {
@@ -32,6 +39,13 @@ std::string transform_name(const Transform& t) {
     }
     case TransformType::kEsn:
       return t.id ? "ESN" : "NO_EXT_SEQ";
+    default:
+      break;
+  }
+  if (is_additional_ke(t.type)) {
+    std::string name = t.id ? std::string(dh_name(static_cast<DhId>(t.id))) : "NONE";
+    if (name == "DH_UNKNOWN") name = fmt::format("DH_{}", t.id);
+    return fmt::format("KE{}_{}", additional_ke_number(t.type), name);
   }
   return fmt::format("T{}_{}", static_cast<int>(t.type), t.id);
 }
@@ -40,7 +54,7 @@ std::string transform_name(const Transform& t) {
 std::vector<Transform> meaningful(const Proposal& p, TransformType t) {
   auto all = p.of_type(t);
   std::erase_if(all, [](const Transform& x) {
-    return (x.type == TransformType::kInteg || x.type == TransformType::kDh) && x.id == 0;
+    return (x.type == TransformType::kInteg || is_ke_type(x.type)) && x.id == 0;
   });
   return all;
 }
@@ -67,12 +81,14 @@ std::optional<std::optional<Transform>> match_type(const Proposal& ours, const P
 // DH: NONE (id 0) is a choice too. Our list in order, where NONE (explicit as in
 // "aes128gcm16-x25519-none", or implied by a proposal without DH) fits a peer proposal without a
 // group or with NONE among its groups: PFS optional on either side, required where NONE is absent.
-std::optional<std::optional<Transform>> match_dh(const Proposal& ours, const Proposal& theirs) {
-  auto peer = meaningful(theirs, TransformType::kDh);
-  auto all_peer = theirs.of_type(TransformType::kDh);
+// The same holds for each additional key exchange type (RFC 9370 2.2.1: NONE makes it optional).
+std::optional<std::optional<Transform>> match_dh(const Proposal& ours, const Proposal& theirs,
+                                                 TransformType type) {
+  auto peer = meaningful(theirs, type);
+  auto all_peer = theirs.of_type(type);
   bool peer_allows_none = peer.empty() || peer.size() != all_peer.size();
-  auto mine = ours.of_type(TransformType::kDh);
-  if (mine.empty()) mine.push_back({TransformType::kDh, 0, 0});
+  auto mine = ours.of_type(type);
+  if (mine.empty()) mine.push_back({type, 0, 0});
   for (const auto& m : mine) {
     if (m.id == 0) {
       if (peer_allows_none) return std::optional<Transform>{};
@@ -87,8 +103,8 @@ std::optional<Proposal> match(const Proposal& ours, const Proposal& theirs, bool
   if (ours.protocol != theirs.protocol) return std::nullopt;
   Proposal chosen{theirs.number, theirs.protocol, theirs.spi, {}};
   for (auto t : kTypes) {
-    if (ignore_dh && t == TransformType::kDh) continue;
-    auto m = t == TransformType::kDh ? match_dh(ours, theirs) : match_type(ours, theirs, t);
+    if (ignore_dh && is_ke_type(t)) continue;
+    auto m = is_ke_type(t) ? match_dh(ours, theirs, t) : match_type(ours, theirs, t);
     if (!m) return std::nullopt;
     if (*m && !(t == TransformType::kEsn && ours.protocol == Protocol::kIke)) {
       chosen.transforms.push_back(**m);
@@ -112,6 +128,22 @@ std::optional<Transform> Proposal::first(TransformType t) const {
     if (x.type == t) return x;
   }
   return std::nullopt;
+}
+
+std::vector<DhId> additional_kes(const Proposal& chosen) {
+  std::vector<DhId> out;
+  for (int n = 1; n <= kMaxAdditionalKe; ++n) {
+    auto t = chosen.first(additional_ke(n));
+    if (t && t->id != 0) out.push_back(static_cast<DhId>(t->id));
+  }
+  return out;
+}
+
+bool offers_additional_ke(const std::vector<Proposal>& ps) {
+  return std::any_of(ps.begin(), ps.end(), [](const Proposal& p) {
+    return std::any_of(p.transforms.begin(), p.transforms.end(),
+                       [](const Transform& t) { return is_additional_ke(t.type) && t.id != 0; });
+  });
 }
 
 std::string describe(const Transform& t) {
@@ -168,11 +200,11 @@ bool is_valid_answer(const std::vector<Proposal>& offered, const Proposal& answe
     // reverse direction per type).
     bool all_offered =
         std::all_of(answer.transforms.begin(), answer.transforms.end(), [&](const Transform& x) {
-          if (x.id == 0 && (x.type == TransformType::kInteg || x.type == TransformType::kDh ||
+          if (x.id == 0 && (x.type == TransformType::kInteg || is_ke_type(x.type) ||
                             x.type == TransformType::kEsn)) {
             return true;
           }
-          if (ignore_dh && x.type == TransformType::kDh) return true;
+          if (ignore_dh && is_ke_type(x.type)) return true;
           auto mine = p.of_type(x.type);
           return std::find(mine.begin(), mine.end(), x) != mine.end();
         });

@@ -35,6 +35,12 @@ struct Proposal {
   bool operator==(const Proposal&) const = default;
 };
 
+// The additional key exchanges (RFC 9370) of a selected proposal, in ADDKE1..7 order, NONE left
+// out: one IKE_INTERMEDIATE (or IKE_FOLLOWUP_KE) exchange each.
+std::vector<DhId> additional_kes(const Proposal& chosen);
+// Whether any of the proposals offers an additional key exchange other than NONE.
+bool offers_additional_ke(const std::vector<Proposal>& ps);
+
 // "AES_GCM_16_128/PRF_HMAC_SHA2_256/CURVE_25519": several transforms of a type are joined as
 // strongSwan prints them.
 std::string describe(const Proposal& p);

@@ -21,6 +21,7 @@ struct ChildSaInfo {
   std::string encr;
   unsigned encr_key_bits = 0;
   std::optional<std::string> integ, dh;
+  std::vector<std::string> additional_kes;  // RFC 9370: "KE1_ECP_384", ... (NONE left out)
   bool esn = false;
   std::uint64_t bytes_in = 0, packets_in = 0, bytes_out = 0, packets_out = 0;
   std::uint64_t installed_seconds = 0;
@@ -44,6 +45,7 @@ struct IkeSaInfo {
   std::string encr;
   unsigned encr_key_bits = 0;
   std::optional<std::string> integ, prf, dh;
+  std::vector<std::string> additional_kes;  // RFC 9370: "KE1_ECP_384", ... (NONE left out)
   std::optional<std::int64_t> established_seconds, rekey_in_seconds, reauth_in_seconds;
   bool nat_local = false, nat_remote = false;
   // An SA that is not up: what it waits for and since when (ike/diagnosis); empty when up.

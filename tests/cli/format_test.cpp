@@ -67,6 +67,17 @@ TEST(FormatSas, IntegrityAndPfsAndEsnShow) {
       << text;
 }
 
+// RFC 9370: the additional key exchanges follow the first one, NONE never listed.
+TEST(FormatSas, AdditionalKeyExchangesShow) {
+  auto text = format_sas(Json::parse(R"({"ike_sas": [{"connection": "c", "children": [
+      {"name": "n", "protocol": "ESP", "mode": "TUNNEL", "udp_encap": false,
+       "algorithms": {"encr": "AES_GCM_16", "encr_key_bits": 128, "dh": "CURVE_25519",
+                      "additional_kes": ["KE1_ECP_384", "KE2_MODP_3072"]}}]}]})"));
+  EXPECT_NE(text.find("n: TUNNEL, ESP:AES_GCM_16-128/CURVE_25519/KE1_ECP_384/KE2_MODP_3072\n"),
+            std::string::npos)
+      << text;
+}
+
 TEST(FormatSas, EmptyAndNonsenseInputDoNotThrow) {
   EXPECT_EQ(format_sas(Json::parse(R"({"ike_sas": []})")), "no IKE SAs\n");
   EXPECT_EQ(format_sas(Json()), "no IKE SAs\n");

@@ -288,3 +288,27 @@ TEST(Connection, IdentitiesOfTheInteropExample) {
 
 }  // namespace
 }  // namespace oakley::config
+
+namespace oakley::config {
+namespace {
+
+// RFC 9370's additional key exchanges exist in IKEv2 only: an IKEv1 connection that names them
+// would silently get less than it asked for, so it is refused.
+TEST(Connection, AdditionalKeyExchangesAreIkev2Only) {
+  using testing::conn;
+  using testing::load_error;
+  auto c = testing::load_ok(conn("proposals = aes256gcm16-prfsha384-x25519-ke1_ecp384",
+                                 "esp_proposals = aes128gcm16-x25519-ke1_modp3072"));
+  ASSERT_EQ(c.connections.size(), 1u);
+  EXPECT_TRUE(uses_additional_ke(c.connections[0].proposals));
+  EXPECT_TRUE(uses_additional_ke(c.connections[0].children[0].esp_proposals));
+  EXPECT_NE(load_error(conn("version = 1\nproposals = aes128-sha256-x25519-ke1_ecp384"))
+                .find("additional key exchanges (ke1_ ... ke7_, RFC 9370) exist in IKEv2 only"),
+            std::string::npos);
+  EXPECT_NE(load_error(conn("version = 1", "esp_proposals = aes128-sha256-x25519-ke2_x448"))
+                .find("child 'net': additional key exchanges"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace oakley::config

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "config/proposal_keywords.hpp"
+
 namespace oakley::config {
 namespace {
 
@@ -333,8 +335,8 @@ TEST(Proposal, StrongSwanAlgorithmsOakleyDoesNotImplement) {
             "has none");
   EXPECT_EQ(error_of(SaProtocol::kIke, "aes128-sha256-x25519-ke1_mlkem768"),
             "proposal 'aes128-sha256-x25519-ke1_mlkem768': DH group 'ke1_mlkem768' is not "
-            "implemented by oakley: additional key exchanges (RFC 9370, strongSwan 6's ke1_ ... "
-            "ke7_ prefixes) are not implemented by oakley");
+            "implemented by oakley: ML-KEM (strongSwan 6) needs OpenSSL 3.5 or liboqs; Debian 12's "
+            "OpenSSL 3.0 has none");
   EXPECT_EQ(
       error_of(SaProtocol::kEsp, "camellia256gcm16"),
       "proposal 'camellia256gcm16': encryption algorithm 'camellia256gcm16' is not "
@@ -344,7 +346,7 @@ TEST(Proposal, StrongSwanAlgorithmsOakleyDoesNotImplement) {
             "proposal 'aes128-sha256-ntru128': DH group 'ntru128' is not implemented by oakley: "
             "NTRU key exchange (strongSwan's ntru plugin) is not in OpenSSL 3.0");
   for (auto kw : {"twofish", "serpent128", "camelliaxcbc", "prfcamelliaxcbc", "modpnull",
-                  "newhope128", "mlkem512", "mlkem1024", "ke2_x25519", "kyber3",
+                  "newhope128", "mlkem512", "mlkem1024", "ke2_mlkem512", "kyber3", "ke7_ntru128",
                   "chacha20poly1305compat", "camellia128gcm8"}) {
     std::string text = std::string("aes128-sha256-modp2048-") + kw;
     EXPECT_NE(error_of(SaProtocol::kIke, text.c_str()).find("is not implemented by oakley: "),
@@ -354,6 +356,54 @@ TEST(Proposal, StrongSwanAlgorithmsOakleyDoesNotImplement) {
   // Look-alikes that are simply unknown keep the suggestion.
   EXPECT_EQ(error_of(SaProtocol::kEsp, "camelia128"),
             "proposal 'camelia128': unknown algorithm 'camelia128' (did you mean 'camellia128'?)");
+}
+
+// RFC 9370: ke1_ ... ke7_ with every DH keyword, in IKE and ESP proposals, NONE kept (optional).
+TEST(Proposal, AdditionalKeyExchanges) {
+  auto p =
+      parse_proposals(SaProtocol::kIke, "aes256gcm16-prfsha384-x25519-ke1_ecp384-ke2_modp3072");
+  ASSERT_TRUE(p) << p.error().message;
+  EXPECT_EQ(to_string(*p),
+            "IKE:AES_GCM_16_256/PRF_HMAC_SHA2_384/CURVE_25519/KE1_ECP_384/KE2_MODP_3072");
+  EXPECT_TRUE(uses_additional_ke(*p));
+  auto optional = parse_proposals(SaProtocol::kIke, "aes128-sha256-x25519-ke1_x448-ke1_none");
+  ASSERT_TRUE(optional) << optional.error().message;
+  EXPECT_EQ(
+      to_string(*optional),
+      "IKE:AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/CURVE_25519/KE1_CURVE_448/KE1_NONE");
+  auto esp = parse_proposals(SaProtocol::kEsp, "aes128gcm16-ecp256-ke3_modp2048bp");
+  EXPECT_FALSE(esp);
+  esp = parse_proposals(SaProtocol::kEsp, "aes128gcm16-ecp256-ke3_ecp256bp-ke7_x25519");
+  ASSERT_TRUE(esp) << esp.error().message;
+  EXPECT_EQ(to_string(*esp),
+            "ESP:AES_GCM_16_128/ECP_256/KE3_ECP_256_BP/KE7_CURVE_25519/NO_EXT_SEQ");
+  auto only_none = parse_proposals(SaProtocol::kIke, "aes128-sha256-x25519-ke1_none");
+  ASSERT_TRUE(only_none);
+  EXPECT_FALSE(uses_additional_ke(*only_none));
+  EXPECT_FALSE(uses_additional_ke(*parse_proposals(SaProtocol::kIke, "aes128-sha256-x25519")));
+}
+
+TEST(Proposal, EveryDhKeywordWorksAsAdditionalKeyExchange) {
+  for (const auto& k : all_keywords()) {
+    if (k.transform.type != TransformType::kDh) continue;
+    for (int n = 1; n <= 7; ++n) {
+      std::string text = "aes128-sha256-x25519-ke" + std::to_string(n) + "_" + k.name;
+      auto p = parse_proposals(SaProtocol::kIke, text);
+      ASSERT_TRUE(p) << text << ": " << p.error().message;
+      auto addke = p->front().of_type(additional_ke(n));
+      ASSERT_EQ(addke.size(), 1u) << text;
+      EXPECT_EQ(addke[0].id, k.transform.id) << text;
+    }
+  }
+}
+
+TEST(Proposal, AdditionalKeyExchangeNeedsAFirstKeyExchange) {
+  EXPECT_EQ(error_of(SaProtocol::kEsp, "aes128gcm16-ke1_x25519"),
+            "proposal 'aes128gcm16-ke1_x25519': additional key exchanges (ke1_ ... ke7_) need a DH "
+            "group in the proposal (the first key exchange, e.g. x25519-ke1_ecp384)");
+  EXPECT_EQ(error_of(SaProtocol::kIke, "aes128-sha256-ke8_x25519-x25519"),
+            "proposal 'aes128-sha256-ke8_x25519-x25519': unknown algorithm 'ke8_x25519' (did you "
+            "mean 'ke1_x25519'?)");
 }
 
 }  // namespace

@@ -141,7 +141,8 @@ constexpr NameEntry kAuthMethods[] = {
 };
 
 constexpr NameEntry kTransformTypes[] = {
-    {1, "ENCR"}, {2, "PRF"}, {3, "INTEG"}, {4, "KE"}, {5, "ESN"},
+    {1, "ENCR"},   {2, "PRF"},    {3, "INTEG"},  {4, "KE"},      {5, "ESN"},     {6, "ADDKE1"},
+    {7, "ADDKE2"}, {8, "ADDKE3"}, {9, "ADDKE4"}, {10, "ADDKE5"}, {11, "ADDKE6"}, {12, "ADDKE7"},
 };
 
 constexpr NameEntry kCfgTypes[] = {
