@@ -62,6 +62,7 @@ void IkeSa::forget_init_material() {
   dh.reset();
   shared_secret.clear();
   cookie.clear();
+  intermediate = IntermediateState{};
 }
 
 ChildSa* IkeSa::find_child_by_spi_in(std::uint32_t spi) {

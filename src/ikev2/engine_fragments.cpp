@@ -154,6 +154,9 @@ std::optional<Payloads> Engine::open_fragment(IkeSa& sa, const w::Message& msg,
   Bytes whole = slot->take();
   drop_reassembly(sa, dir);
   auto inner = w::parse_payload_chain(first, whole);
+  if (inner && msg.header.exchange_type == w::ExchangeType::kIkeIntermediate) {
+    sa.intermediate.received = {first, whole};  // RFC 9242 3.3.2: as if not fragmented
+  }
   if (!inner) {
     ++stats_.invalid_messages;
     sa_log(sa, peer_level(sa), "invalid payloads in reassembled {}: {}",

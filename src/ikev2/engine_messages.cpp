@@ -11,6 +11,7 @@
 #include "ikev2/engine.hpp"
 #include "ikev2/exchanges/child_create.hpp"
 #include "ikev2/exchanges/ike_auth.hpp"
+#include "ikev2/exchanges/ike_intermediate.hpp"
 #include "ikev2/exchanges/ike_sa_init.hpp"
 #include "ikev2/exchanges/informational.hpp"
 #include "ikev2/payload_rules.hpp"
@@ -35,6 +36,12 @@ w::Header make_header(const IkeSa& sa, w::ExchangeType exchange, bool response,
   h.flags = static_cast<std::uint8_t>((sa.original_initiator ? w::kFlagInitiator : 0) |
                                       (response ? w::kFlagResponse : 0));
   return h;
+}
+
+// The exchanges that set an IKE SA up: when one fails, there is no SA.
+bool ends_sa_on_failure(w::ExchangeType exchange) {
+  return exchange == w::ExchangeType::kIkeSaInit || exchange == w::ExchangeType::kIkeAuth ||
+         exchange == w::ExchangeType::kIkeIntermediate;
 }
 
 }  // namespace
@@ -172,8 +179,7 @@ bool Engine::send_active_request(IkeSa& sa) {
     auto task = std::move(sa.active);
     sa_log(sa, log::Level::kWarn, "{} not started: {}", task->name(), payloads.error().message);
     task->abort(sa, payloads.error().message);
-    if (task->exchange() == w::ExchangeType::kIkeSaInit ||
-        task->exchange() == w::ExchangeType::kIkeAuth) {
+    if (ends_sa_on_failure(task->exchange())) {
       destroy_sa(sa, payloads.error().message, true);
       return true;  // the SA is gone: nothing more to start
     }
@@ -203,8 +209,7 @@ void Engine::run_step(IkeSa& sa, Step step) {
     }
     case Step::Kind::kFailed: {
       auto task = std::move(sa.active);
-      bool fatal = task->exchange() == w::ExchangeType::kIkeSaInit ||
-                   task->exchange() == w::ExchangeType::kIkeAuth;
+      bool fatal = ends_sa_on_failure(task->exchange());
       sa_log(sa, log::Level::kWarn, "{} failed: {}", task->name(), step.reason);
       diagnosis_.failed_because(sa.name(), sa.id, diagnosis_phase(task->exchange()), step.reason,
                                 sa.remote, deps_.timers.now());
@@ -315,7 +320,8 @@ void Engine::on_init_request(const w::Message& msg, ByteView raw, const Endpoint
   auto it = init_index_.find({msg.header.initiator_spi, remote});
   if (it != init_index_.end()) {
     IkeSa* sa = find_sa(it->second);
-    if (sa && sa->last_response && sa->state == IkeState::kCreated) {
+    if (sa && sa->last_response && sa->state == IkeState::kCreated &&
+        sa->last_response->exchange == w::ExchangeType::kIkeSaInit) {
       ++stats_.retransmits_answered;
       transmit(*sa, sa->last_response->packets);
     } else if (sa) {
@@ -356,6 +362,9 @@ std::optional<Payloads> Engine::open_message(IkeSa& sa, const w::Message& msg, B
       drop_reassembly(sa, dir);
     }
     auto inner = w::parse_payload_chain(sk->inner_next_payload, *plain);
+    if (inner && msg.header.exchange_type == w::ExchangeType::kIkeIntermediate) {
+      sa.intermediate.received = {sk->inner_next_payload, Bytes(plain->begin(), plain->end())};
+    }
     if (!inner) {
       ++stats_.invalid_messages;
       sa_log(sa, log::Level::kWarn, "invalid payloads in {}: {}",
@@ -440,6 +449,10 @@ void Engine::dispatch_request(IkeSa& sa, const w::Message& msg, const Payloads& 
     case w::ExchangeType::kIkeAuth:
       if (sa.state != IkeState::kCreated || sa.original_initiator) break;
       respond_ike_auth(*this, sa, msg, inner, raw);
+      return;
+    case w::ExchangeType::kIkeIntermediate:
+      if (sa.state != IkeState::kCreated || sa.original_initiator) break;
+      respond_ike_intermediate(*this, sa, msg, inner);
       return;
     case w::ExchangeType::kCreateChildSa:
       if (sa.state != IkeState::kEstablished && sa.state != IkeState::kRekeying) break;

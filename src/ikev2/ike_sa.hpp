@@ -19,6 +19,7 @@
 #include "ike/proposal.hpp"
 #include "ike/retransmitter.hpp"
 #include "ikev2/child_sa.hpp"
+#include "ikev2/intermediate_state.hpp"
 #include "ikev2/reassembly.hpp"
 #include "ikev2/sk_crypter.hpp"
 #include "wire/ikev2/message.hpp"
@@ -106,6 +107,7 @@ class IkeSa {
   SecretBytes shared_secret;
   Bytes cookie;     // initiator: the responder's COOKIE to echo
   DhId ke_group{};  // initiator: the group our KE uses (changes on INVALID_KE_PAYLOAD)
+  IntermediateState intermediate;  // RFC 9370 additional key exchanges before IKE_AUTH
   void forget_init_material();
 
   // --- exchanges we initiate: the queue owns message IDs, retransmission and ordering ---

@@ -76,6 +76,9 @@ const std::map<w::ExchangeType, ExchangeRules>& rules() {
          {PT::kTsr, {0, 1}},
          notify,
          vid}}},
+      // RFC 9242 / RFC 9370: one KE each way per additional key exchange.
+      {w::ExchangeType::kIkeIntermediate,
+       {{{PT::kKe, {0, 1}}, notify, vid}, {{PT::kKe, {0, 1}}, notify, vid}}},
       {w::ExchangeType::kInformational,
        {{notify, deletes, {PT::kCp, {0, 1}}, vid}, {notify, deletes, {PT::kCp, {0, 1}}, vid}}},
   };

@@ -232,11 +232,11 @@ PeerAuthCheck decided(Result<std::string> r) {
 }  // namespace
 
 AuthContext initiator_context(const IkeSa& sa) {
-  return {sa.init_request, sa.nonce_r, sa.sk_pi};
+  return {sa.init_request, sa.nonce_r, sa.sk_pi, sa.intermediate.auth_octets};
 }
 
 AuthContext responder_context(const IkeSa& sa) {
-  return {sa.init_response, sa.nonce_i, sa.sk_pr};
+  return {sa.init_response, sa.nonce_i, sa.sk_pr, sa.intermediate.auth_octets};
 }
 
 Result<ike::WireId> our_identity(const IkeSa& sa, const config::Connection& conn) {
@@ -270,6 +270,7 @@ Result<Payloads> our_auth_payloads(Engine& engine, const IkeSa& sa, const config
   auto octets = crypto::ikev2::signed_octets(sa.prf, ctx.real_message, ctx.nonce, ctx.sk_p,
                                              w::encode_id_body(our_id));
   if (!octets) return octets.take_error();
+  append(*octets, ctx.int_auth);
   Payloads out;
   if (round.auth == config::AuthClass::kPsk) {
     config::Identity peer =
@@ -349,6 +350,7 @@ PeerAuthCheck check_peer_auth(Engine& engine, const IkeSa& sa, const config::Con
   auto octets = crypto::ikev2::signed_octets(sa.prf, ctx.real_message, ctx.nonce, ctx.sk_p,
                                              w::encode_id_body(peer_id));
   if (!octets) return decided(octets.take_error());
+  append(*octets, ctx.int_auth);
   const auto& round = conn.remote.front();
   const bool psk = auth->method == w::AuthMethod::kSharedKeyMic;
   if (psk && round.auth == config::AuthClass::kPsk) {

@@ -21,11 +21,12 @@ namespace oakley::ikev2 {
 class Engine;
 
 // What one side's AUTH covers (RFC 7296 2.15): its IKE_SA_INIT message, the other side's nonce,
-// its SK_p, and its ID payload.
+// its SK_p, and its ID payload; after IKE_INTERMEDIATE exchanges also IntAuth (RFC 9242 3.3.2).
 struct AuthContext {
   ByteView real_message;
   ByteView nonce;
   ByteView sk_p;
+  ByteView int_auth;  // empty without IKE_INTERMEDIATE
 };
 AuthContext initiator_context(const IkeSa& sa);
 AuthContext responder_context(const IkeSa& sa);

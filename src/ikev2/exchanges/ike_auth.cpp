@@ -8,6 +8,7 @@
 #include "ikev2/engine.hpp"
 #include "ikev2/exchanges/authentication.hpp"
 #include "ikev2/exchanges/config_payload.hpp"
+#include "ikev2/exchanges/ike_intermediate.hpp"
 #include "ikev2/exchanges/informational.hpp"
 #include "ikev2/payload_convert.hpp"
 #include "ikev2/sa_log.hpp"
@@ -56,6 +57,7 @@ Result<Payloads> IkeAuthTask::build_request(IkeSa& sa) {
     sa.local_id = *id;
   }
   auto idi = to_id_payload(w::Side::kInitiator, sa.local_id);
+  prepare_intermediate_auth(sa, sa.next_request_id);
   auto auth = our_auth_payloads(engine_, sa, conn, idi, initiator_context(sa), *own_ocsp_);
   if (!auth) return auth.take_error();
   Payloads out;
@@ -232,6 +234,16 @@ void handle_initial_contact(Engine& engine, IkeSa& sa, const Payloads& payloads)
 void respond_ike_auth(Engine& engine, IkeSa& sa, const w::Message& msg, const Payloads& payloads,
                       ByteView) {
   std::uint32_t mid = msg.header.message_id;
+  if (!sa.intermediate.pending.empty()) {
+    std::string why = fmt::format("IKE_AUTH before the additional key exchange {} (RFC 9370)",
+                                  dh_name(sa.intermediate.pending.front()));
+    sa_log(sa, log::Level::kWarn, "{} - sending INVALID_SYNTAX", why);
+    engine.send_response(sa, w::ExchangeType::kIkeAuth, mid,
+                         {notify(w::NotifyType::kInvalidSyntax)}, true);
+    engine.destroy_sa(sa, why, true);
+    return;
+  }
+  prepare_intermediate_auth(sa, mid);
   note_auth_announcements(sa, payloads);
   const auto* idi = w::find_id(payloads, w::Side::kInitiator);
   const auto* idr = w::find_id(payloads, w::Side::kResponder);

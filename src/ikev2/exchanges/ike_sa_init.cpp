@@ -9,6 +9,7 @@
 #include "ikev2/engine.hpp"
 #include "ikev2/exchanges/authentication.hpp"
 #include "ikev2/exchanges/cookie.hpp"
+#include "ikev2/exchanges/ike_intermediate.hpp"
 #include "ikev2/exchanges/nat_detection.hpp"
 #include "ikev2/ike_keys.hpp"
 #include "ikev2/payload_convert.hpp"
@@ -96,6 +97,7 @@ Result<Payloads> IkeSaInitTask::build_request(IkeSa& sa) {
   if (engine_.config().daemon.signature_authentication) {
     out.push_back(signature_hash_algorithms_notify());
   }
+  if (ike::offers_additional_ke(offered_)) out.push_back(intermediate_supported_notify());
   return out;
 }
 
@@ -152,6 +154,8 @@ Step IkeSaInitTask::process_response(IkeSa& sa, const Payloads& payloads, ByteVi
   }
   sa.spi_r = header->responder_spi;
   sa.proposal = answer.front();
+  if (auto st = note_intermediate_exchanges(sa, payloads); !st)
+    return Step::failed(st.error().message);
   sa.nonce_r = nonce->data;
   sa.init_response.assign(raw.begin(), raw.end());
   // RFC 7383 2.3: negotiated only when both announced it (we did only if our config wants it).
@@ -190,7 +194,7 @@ Step IkeSaInitTask::process_response(IkeSa& sa, const Payloads& payloads, ByteVi
           sa_log(s, log::Level::kInfo, "{} NAT detected, switching to {}",
                  s.nat_local ? "local" : "remote", s.remote.to_string());
         }
-        (void)engine_;
+        queue_intermediate_exchanges(engine_, s);
         return Step::done();
       });
 }
@@ -280,6 +284,7 @@ void finish_responder_init(Engine& engine, IkeSa& sa, std::shared_ptr<DhJob> job
   if (engine.config().daemon.signature_authentication) {
     out.push_back(signature_hash_algorithms_notify());
   }
+  if (!sa.intermediate.pending.empty()) out.push_back(intermediate_supported_notify());
   engine.send_response(sa, w::ExchangeType::kIkeSaInit, 0, std::move(out), false);
   // The DH private value is no longer needed once g^ir is known.
   sa.dh.reset();
@@ -329,7 +334,7 @@ void respond_ike_sa_init(Engine& engine, const w::Message& msg, ByteView raw, co
     return;
   }
   auto ours = ike::from_config(conn->proposals);
-  auto theirs = from_sa_payload(*sa_payload);
+  auto theirs = acceptable_without_intermediate(from_sa_payload(*sa_payload), msg.payloads);
   std::string why;
   auto chosen = choose(ours, theirs, ke->group, &why);
   if (!chosen) {
@@ -372,6 +377,8 @@ void respond_ike_sa_init(Engine& engine, const w::Message& msg, ByteView raw, co
   sa.remote = remote;
   sa.next_peer_request_id = 0;
   sa.proposal = *chosen;
+  for (DhId addke : ike::additional_kes(sa.proposal))
+    sa.intermediate.pending.push_back(addke);
   sa.nonce_i = nonce->data;
   sa.nonce_r = crypto::random_bytes(engine.options().nonce_size);
   sa.init_request.assign(raw.begin(), raw.end());
