@@ -6,6 +6,7 @@
 #include "crypto/ikev2_keys.hpp"
 #include "ike/diagnosis/failures.hpp"
 #include "ikev2/engine.hpp"
+#include "ikev2/exchanges/ike_intermediate.hpp"
 #include "ikev2/payload_convert.hpp"
 #include "ikev2/sa_log.hpp"
 #include "wire/ikev2/names.hpp"
@@ -17,25 +18,22 @@ namespace diag = ike::diagnosis;
 
 namespace {
 
-// IKE_AUTH carries no KE (RFC 7296 1.2): PFS groups are not compared there.
+bool is_key_exchange(const ike::Transform& t) {
+  return t.type == TransformType::kDh || is_additional_ke(t.type);
+}
+
+// IKE_AUTH carries no KE (RFC 7296 1.2): PFS groups and additional key exchanges are not
+// compared there. CREATE_CHILD_SA does without additional key exchanges until IKE_FOLLOWUP_KE
+// is implemented (ike_intermediate.hpp).
 std::vector<ike::Proposal> strip_dh(std::vector<ike::Proposal> ps, bool strip) {
-  if (!strip) return ps;
-  for (auto& p : ps) {
-    std::erase_if(p.transforms,
-                  [](const ike::Transform& t) { return t.type == TransformType::kDh; });
-  }
+  if (!strip) return without_additional_ke(std::move(ps));
+  for (auto& p : ps)
+    std::erase_if(p.transforms, is_key_exchange);
   return ps;
 }
 
 std::vector<ike::Proposal> esp_proposals(const config::Child& child, bool with_dh) {
-  auto ps = ike::from_config(child.esp_proposals);
-  if (!with_dh) {
-    for (auto& p : ps) {
-      std::erase_if(p.transforms,
-                    [](const ike::Transform& t) { return t.type == TransformType::kDh; });
-    }
-  }
-  return ps;
+  return strip_dh(ike::from_config(child.esp_proposals), !with_dh);
 }
 
 bool transport_requested(const Payloads& payloads) {
@@ -55,12 +53,19 @@ Result<ChildOffer> make_child_offer(
     return make_error(
         fmt::format("child '{}' has no ESP proposals (AH is not supported)", child.name));
   }
+  auto proposals = esp_proposals(child, with_dh);
+  if (proposals.empty()) {
+    return make_error(fmt::format(
+        "every ESP proposal of child '{}' requires additional key exchanges (ke1_ ...): "
+        "IKE_FOLLOWUP_KE (RFC 9370) is not implemented",
+        child.name));
+  }
   auto spi = engine.allocate_spi();
   if (!spi) return spi.take_error();
   ChildOffer offer;
   offer.child = &child;
   offer.spi_in = *spi;
-  offer.proposals = esp_proposals(child, with_dh);
+  offer.proposals = std::move(proposals);
   for (auto& p : offer.proposals)
     p.spi = spi32_bytes(*spi);
   offer.tsi = engine.local_selectors(sa, child);
@@ -92,6 +97,7 @@ std::variant<ChildChoice, ChildRefusal> choose_child(Engine& engine, IkeSa& sa,
     return ChildRefusal{w::NotifyType::kInvalidSyntax, "CHILD_SA request without SA, TSi or TSr"};
   }
   auto theirs = from_sa_payload(*sa_payload);
+  if (!ignore_dh) theirs = without_additional_ke(std::move(theirs));
   auto tsi = from_ts_payload(*tsi_p);
   auto tsr = from_ts_payload(*tsr_p);
   bool transport = transport_requested(request);
@@ -124,8 +130,7 @@ std::variant<ChildChoice, ChildRefusal> choose_child(Engine& engine, IkeSa& sa,
       continue;
     }
     std::string why;
-    auto chosen =
-        ike::select_proposal(ike::from_config(child.esp_proposals), theirs, ignore_dh, &why);
+    auto chosen = ike::select_proposal(esp_proposals(child, !ignore_dh), theirs, ignore_dh, &why);
     if (!chosen) {
       proposal_failed = true;
       last = ChildRefusal{w::NotifyType::kNoProposalChosen,

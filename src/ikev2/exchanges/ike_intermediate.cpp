@@ -118,12 +118,16 @@ void queue_intermediate_exchanges(Engine& engine, IkeSa& sa) {
 std::vector<ike::Proposal> acceptable_without_intermediate(std::vector<ike::Proposal> theirs,
                                                            const Payloads& init_request) {
   if (w::find_notify(init_request, w::NotifyType::kIntermediateExchangeSupported)) return theirs;
-  std::erase_if(theirs, requires_additional_ke);
-  for (auto& p : theirs) {
+  return without_additional_ke(std::move(theirs));
+}
+
+std::vector<ike::Proposal> without_additional_ke(std::vector<ike::Proposal> ps) {
+  std::erase_if(ps, requires_additional_ke);
+  for (auto& p : ps) {
     std::erase_if(p.transforms,
                   [](const ike::Transform& t) { return is_additional_ke(t.type) && t.id != 0; });
   }
-  return theirs;
+  return ps;
 }
 
 void prepare_intermediate_auth(IkeSa& sa, std::uint32_t ike_auth_mid) {

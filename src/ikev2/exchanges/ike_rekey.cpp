@@ -6,6 +6,7 @@
 
 #include "crypto/random.hpp"
 #include "ikev2/engine.hpp"
+#include "ikev2/exchanges/ike_intermediate.hpp"
 #include "ikev2/exchanges/informational.hpp"
 #include "ikev2/ike_keys.hpp"
 #include "ikev2/payload_convert.hpp"
@@ -85,7 +86,12 @@ Result<Payloads> IkeRekeyTask::build_request(IkeSa& sa) {
   do {
     new_spi_i_ = crypto::random_u64();
   } while (new_spi_i_ == 0 || engine_.spi_in_use(new_spi_i_));
-  offered_ = ike::from_config(sa.connection->proposals);
+  offered_ = without_additional_ke(ike::from_config(sa.connection->proposals));
+  if (offered_.empty()) {
+    return make_error(
+        "every IKE proposal requires additional key exchanges (ke1_ ...): IKE_FOLLOWUP_KE "
+        "(RFC 9370) is not implemented, the IKE SA is not rekeyed");
+  }
   for (auto& p : offered_)
     p.spi = spi64_bytes(new_spi_i_);
   nonce_i_ = crypto::random_bytes(engine_.options().nonce_size);
@@ -223,9 +229,14 @@ void respond_ike_rekey(Engine& engine, IkeSa& sa, std::uint32_t mid, const Paylo
   const auto* nonce = w::find<w::NoncePayload>(payloads);
   if (!ke) return refuse(w::NotifyType::kInvalidSyntax, "IKE rekey without KE");
   std::string why;
-  auto chosen = ike::select_proposal(ike::from_config(sa.connection->proposals),
-                                     from_sa_payload(*sa_payload), false, &why);
-  if (!chosen) return refuse(w::NotifyType::kNoProposalChosen, why);
+  auto chosen =
+      ike::select_proposal(without_additional_ke(ike::from_config(sa.connection->proposals)),
+                           without_additional_ke(from_sa_payload(*sa_payload)), false, &why);
+  if (!chosen) {
+    if (ike::offers_additional_ke(ike::from_config(sa.connection->proposals)))
+      why += " (additional key exchanges need IKE_FOLLOWUP_KE, not implemented)";
+    return refuse(w::NotifyType::kNoProposalChosen, why);
+  }
   if (chosen->spi.size() != 8)
     return refuse(w::NotifyType::kInvalidSyntax, "IKE rekey SPI not 8 bytes");
   DhId group = group_of(*chosen);
