@@ -11,6 +11,9 @@ namespace diag = ike::diagnosis;
 diag::Phase diagnosis_phase(w::ExchangeType exchange) {
   switch (exchange) {
     case w::ExchangeType::kIkeSaInit:
+    // RFC 9242's exchanges between IKE_SA_INIT and IKE_AUTH set the unauthenticated SA up, as
+    // IKE_SA_INIT does; the reasons recorded name IKE_INTERMEDIATE.
+    case w::ExchangeType::kIkeIntermediate:
       return diag::Phase::kIkeSaInit;
     case w::ExchangeType::kIkeAuth:
       return diag::Phase::kIkeAuth;

@@ -215,6 +215,14 @@ TEST_F(AdditionalKe, InitiatorRefusesAResponseOfTheWrongGroup) {
       log_contains("IKE_INTERMEDIATE response with KE payload of group MODP_3072 "
                    "(negotiated ECP_384)"))
       << logs_text();
+  // oakctl diagnose gives the same reason.
+  std::string diagnosis;
+  for (const auto& line : left->engine->diagnose("t"))
+    diagnosis += line + "\n";
+  EXPECT_NE(diagnosis.find("last attempt failed: IKE_INTERMEDIATE response with KE payload of "
+                           "group MODP_3072"),
+            std::string::npos)
+      << diagnosis;
 }
 
 // The key export holds the final keys: they open the IKE_AUTH request, which is protected with
