@@ -12,6 +12,9 @@
 #   version          1 | 2               aggressive  yes | no (IKEv1)
 #   proposals        IKE proposals (swanctl keywords)     esp_proposals  CHILD_SA proposals
 #   conn, child      connection and CHILD_SA names        mode  tunnel | transport
+#   host_ts          left | right: that side's selector is its own outer address (host-to-host
+#                    on its side), in any mode; the other side keeps its subnet (charon's
+#                    kernel-libipsec refuses a route to the peer's IKE address)
 #   encap            yes: force UDP encapsulation (swanctl `encap`)
 #   psk, psk_left, psk_right     the secret (per side to provoke an authentication failure)
 #   vip              yes: left is a road warrior asking for a virtual IP (vips = 0.0.0.0, local_ts
@@ -55,7 +58,7 @@ scenario_defaults() {
     [left]=charon [right]=charon [initiator]=left [topology]=pair [family]=4
     [version]=2 [aggressive]=no
     [proposals]=aes128gcm16-prfsha256-x25519 [esp_proposals]=aes128gcm16
-    [conn]=t [child]=net [mode]=tunnel [encap]=no
+    [conn]=t [child]=net [mode]=tunnel [host_ts]=no [encap]=no
     [psk]=interop-test-psk-0123456789 [psk_left]="" [psk_right]=""
     [auth]=psk [cert_left]="" [cert_right]="" [vip]=no [xauth]=no [xauth_password_left]=""
     [id_left]=left@example.test [id_right]=right@example.test
@@ -118,6 +121,11 @@ _scenario_addrs() {
     [[ "${SC[family]}" == 4 ]] || bits=128
     S_NET=([left]=${S_ADDR[left]}/$bits [right]=${S_ADDR[right]}/$bits)
     S_INNER=([left]=${S_ADDR[left]} [right]=${S_ADDR[right]})
+  fi
+  local h=${SC[host_ts]}
+  if [[ "$h" == left || "$h" == right ]]; then
+    S_NET[$h]=${S_ADDR[$h]}/$([[ "${SC[family]}" == 4 ]] && echo 32 || echo 128)
+    S_INNER[$h]=${S_ADDR[$h]}
   fi
 }
 
