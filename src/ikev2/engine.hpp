@@ -275,6 +275,9 @@ class Engine {
   // Traffic hit a trap policy of `conn` (reqid_child: the child name the reqid stands for).
   void on_acquire(const config::Connection& conn, const std::string& reqid_child,
                   const dataplane::AcquireEvent& acq);
+  // remote_addrs without one peer: initiate to the trapped packet's destination.
+  void acquire_to_destination(const config::Connection& conn, const config::Child& child,
+                              const dataplane::AcquireEvent& acq);
   void schedule_cookie_rotation();
   ike::ChildPlacement placement(const IkeSa& sa, const ChildSa& child) const;
 
@@ -292,9 +295,9 @@ class Engine {
   std::map<IpAddress, std::size_t> half_open_by_peer_;
   std::size_t half_open_ = 0;
   std::map<std::uint32_t, ChildKeys> pending_outbound_;
-  ike::Diagnostics diagnostics_;  // recent failures per connection, for diagnose
+  ike::Diagnostics diagnostics_;           // recent failures per connection, for diagnose
   ike::diagnosis::Recorder diagnosis_{2};  // evidence for diagnose's findings
-  ike::AddressPools pools_;       // virtual IP leases, kept across reloads
+  ike::AddressPools pools_;                // virtual IP leases, kept across reloads
   CookieSecrets cookies_;
   TimerId cookie_timer_ = 0;
 };

@@ -6,6 +6,7 @@
 
 #include "common/log.hpp"
 #include "crypto/random.hpp"
+#include "ike/address_match.hpp"
 #include "ikev2/engine.hpp"
 #include "ikev2/exchanges/child_create.hpp"
 #include "ikev2/exchanges/ike_rekey.hpp"
@@ -341,6 +342,7 @@ void Engine::on_acquire(const config::Connection& conn, const std::string& reqid
   ++stats_.acquires;
   const auto* child = conn.find_child(reqid_child);
   if (!child) return;
+  if (!conn.can_initiate()) return acquire_to_destination(conn, *child, acq);
   if (find_child_id(conn.name, reqid_child)) return;  // already up (raced the acquire)
   if (auto ike = find_ike_id(conn.name)) {
     IkeSa* sa = find_sa(*ike);
@@ -352,6 +354,37 @@ void Engine::on_acquire(const config::Connection& conn, const std::string& reqid
   log::info("ike", "acquire for {}/{} ({} === {}): initiating", conn.name, reqid_child,
             acq.local_ts.to_string(), acq.remote_ts.to_string());
   (void)initiate(conn.name, reqid_child, nullptr);
+}
+
+// remote_addrs %any, a subnet or a range: as charon, initiate to the destination of the packet
+// that hit the trap, if remote_addrs holds it. One IKE SA per peer: one with that peer that is up
+// gets the CHILD_SA, one coming up brings it.
+void Engine::acquire_to_destination(const config::Connection& conn, const config::Child& child,
+                                    const dp::AcquireEvent& acq) {
+  const IpAddress& peer = acq.remote_ts.start;
+  if (ike::address_score(conn.remote_addrs, peer, nullptr) == 0) {
+    log::info("ike", "acquire for {}/{}: destination {} is not in remote_addrs, not initiating",
+              conn.name, child.name, peer.to_string());
+    return;
+  }
+  for (IkeSa* sa : sas_.of_connection(conn.name)) {
+    if (sa->remote.address != peer) continue;
+    if (sa->state == IkeState::kEstablished) {
+      for (const auto& c : sa->children) {
+        if (c->name() == child.name) return;  // already up (raced the acquire)
+      }
+      queue_task(*sa, std::make_unique<ChildCreateTask>(
+                          *this, child, 0, std::make_pair(acq.local_ts, acq.remote_ts)));
+    }
+    if (sa->state == IkeState::kEstablished || sa->state == IkeState::kConnecting) return;
+  }
+  log::info("ike", "acquire for {}/{} ({} === {}): initiating to the destination", conn.name,
+            child.name, acq.local_ts.to_string(), acq.remote_ts.to_string());
+  std::optional<IpAddress> local;
+  if (!conn.local_addrs.empty() && conn.local_addrs[0].is_host()) local = conn.local_addrs[0].start;
+  auto r =
+      initiate_to(conn, &child, Endpoint{peer, conn.remote_port}, std::nullopt, nullptr, local);
+  if (!r) log::warn("ike", "acquire for {}/{}: {}", conn.name, child.name, r.error().message);
 }
 
 }  // namespace oakley::ikev2
