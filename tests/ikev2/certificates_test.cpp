@@ -91,6 +91,21 @@ TEST_P(CertificateKinds, IkeAuthVerifiesBothCertificates) {
   EXPECT_EQ(r.auth, k.right_sees);
 }
 
+// Our signature is worker work like the check of the peer's: the initiator signs in a job before
+// its IKE_AUTH request, the responder in the job that checked the initiator (once that check
+// passed). With certificates the initiator runs two jobs more than with a PSK (it ran one before
+// its signature moved), the responder one.
+TEST_F(Certificates, SignaturesAreMadeInWorkerJobs) {
+  start(side_config(true), side_config(false));
+  ASSERT_TRUE(initiate_left());
+  std::size_t psk_left = left->work.jobs, psk_right = right->work.jobs;
+  start(side(true, "rsa", subject_of("rsa_right")), side(false, "rsa_right", subject_of("rsa")));
+  auto st = initiate_left();
+  ASSERT_TRUE(st) << st.error().message;
+  EXPECT_EQ(left->work.jobs, psk_left + 2);
+  EXPECT_EQ(right->work.jobs, psk_right + 1);
+}
+
 const std::string kNo7427 = "oakley {\n  signature_authentication = no\n}\n";
 
 INSTANTIATE_TEST_SUITE_P(

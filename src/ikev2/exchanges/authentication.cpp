@@ -262,15 +262,68 @@ Status single_rounds(const config::Connection& conn) {
   return {};
 }
 
-Result<Payloads> our_auth_payloads(Engine& engine, const IkeSa& sa, const config::Connection& conn,
-                                   const w::IdPayload& our_id, const AuthContext& ctx,
-                                   const std::optional<Bytes>& own_ocsp) {
-  if (auto st = single_rounds(conn); !st) return st.take_error();
-  const auto& round = conn.local.front();
+namespace {
+
+Result<Bytes> our_octets(const IkeSa& sa, const w::IdPayload& our_id, const AuthContext& ctx) {
   auto octets = crypto::ikev2::signed_octets(sa.prf, ctx.real_message, ctx.nonce, ctx.sk_p,
                                              w::encode_id_body(our_id));
+  if (octets) append(*octets, ctx.int_auth);
+  return octets;
+}
+
+Result<const credentials::LocalCredential*> our_credential(const IkeSa& sa,
+                                                           const config::Connection& conn) {
+  const auto& round = conn.local.front();
+  if (round.auth != config::AuthClass::kPubkey) {
+    return make_error(
+        fmt::format("local authentication '{}' is not supported (psk or pubkey)", round.auth_text));
+  }
+  const auto* store = store_of(sa);
+  const auto* cred = store ? store->local(conn) : nullptr;
+  if (!cred) {
+    return make_error(
+        fmt::format("connection '{}' authenticates with a public key but names "
+                    "no certificate in local.certs",
+                    conn.name));
+  }
+  return cred;
+}
+
+}  // namespace
+
+void OurSignatureJob::run() {
+  auth_data = signature_auth_data(SigningChoice{method, scheme}, *key, octets);
+}
+
+Result<std::shared_ptr<OurSignatureJob>> our_signature_job(const IkeSa& sa,
+                                                           const config::Connection& conn,
+                                                           const w::IdPayload& our_id,
+                                                           const AuthContext& ctx) {
+  if (auto st = single_rounds(conn); !st) return st.take_error();
+  if (conn.local.front().auth == config::AuthClass::kPsk) return std::shared_ptr<OurSignatureJob>();
+  auto cred = our_credential(sa, conn);
+  if (!cred) return cred.take_error();
+  auto choice = choose_signing(sa, (*cred)->cert.public_key(), conn.local.front());
+  if (!choice) return choice.take_error();
+  auto octets = our_octets(sa, our_id, ctx);
   if (!octets) return octets.take_error();
-  append(*octets, ctx.int_auth);
+  auto job = std::make_shared<OurSignatureJob>();
+  job->config = sa.config_snapshot;
+  job->key = &(*cred)->key;
+  job->method = choice->method;
+  job->scheme = choice->scheme;
+  job->octets = std::move(*octets);
+  return job;
+}
+
+Result<Payloads> our_auth_payloads(Engine& engine, const IkeSa& sa, const config::Connection& conn,
+                                   const w::IdPayload& our_id, const AuthContext& ctx,
+                                   const std::optional<Bytes>& own_ocsp,
+                                   const OurSignatureJob* signed_ahead) {
+  if (auto st = single_rounds(conn); !st) return st.take_error();
+  const auto& round = conn.local.front();
+  auto octets = our_octets(sa, our_id, ctx);
+  if (!octets) return octets.take_error();
   Payloads out;
   if (round.auth == config::AuthClass::kPsk) {
     config::Identity peer =
@@ -285,22 +338,20 @@ Result<Payloads> our_auth_payloads(Engine& engine, const IkeSa& sa, const config
     out.push_back(w::Payload{w::AuthPayload{w::AuthMethod::kSharedKeyMic, std::move(*mac)}, false});
     return out;
   }
-  if (round.auth != config::AuthClass::kPubkey) {
-    return make_error(
-        fmt::format("local authentication '{}' is not supported (psk or pubkey)", round.auth_text));
+  auto found = our_credential(sa, conn);
+  if (!found) return found.take_error();
+  const auto* cred = *found;
+  OurSignatureJob here;
+  if (!signed_ahead || signed_ahead->octets != *octets) {
+    auto job = our_signature_job(sa, conn, our_id, ctx);
+    if (!job) return job.take_error();
+    here = std::move(**job);
+    here.run();
+    signed_ahead = &here;
   }
-  const auto* store = store_of(sa);
-  const auto* cred = store ? store->local(conn) : nullptr;
-  if (!cred) {
-    return make_error(
-        fmt::format("connection '{}' authenticates with a public key but names "
-                    "no certificate in local.certs",
-                    conn.name));
-  }
-  auto choice = choose_signing(sa, cred->cert.public_key(), round);
-  if (!choice) return choice.take_error();
-  auto data = signature_auth_data(*choice, cred->key, *octets);
-  if (!data) return make_error("signing failed: " + data.error().message);
+  if (!signed_ahead->auth_data)
+    return make_error("signing failed: " + signed_ahead->auth_data.error().message);
+  Bytes data = *signed_ahead->auth_data;
   if (conn.send_cert == config::SendCert::kAlways ||
       (conn.send_cert == config::SendCert::kIfAsked && sa.peer_requested_cert)) {
     out.push_back(
@@ -309,7 +360,7 @@ Result<Payloads> our_auth_payloads(Engine& engine, const IkeSa& sa, const config
     if (own_ocsp)
       out.push_back(w::Payload{w::CertPayload{w::CertEncoding::kOcspContent, *own_ocsp}, false});
   }
-  out.push_back(w::Payload{w::AuthPayload{choice->method, std::move(*data)}, false});
+  out.push_back(w::Payload{w::AuthPayload{signed_ahead->method, std::move(data)}, false});
   return out;
 }
 
@@ -329,6 +380,7 @@ void PeerSignatureJob::run() {
     return;
   }
   result = fmt::format("{}{}", crypto::scheme_name(scheme), rfc7427 ? " (RFC 7427)" : "");
+  if (ours) ours->run();
   // Only for a peer that proved itself: asking our responder costs a fetch.
   if (!fetch_own_ocsp) return;
   auto response = store->own_ocsp_response(*conn);

@@ -39,11 +39,33 @@ Status single_rounds(const config::Connection& conn);
 // our address.
 Result<ike::WireId> our_identity(const IkeSa& sa, const config::Connection& conn);
 
+// Our signature for the AUTH payload, made on a worker before our_auth_payloads needs it (an RSA
+// signature costs a millisecond or more of the loop thread otherwise). It holds what it signs and
+// the configuration snapshot that owns the key, never the SA.
+struct OurSignatureJob {
+  std::shared_ptr<const credentials::LoadedConfig> config;
+  const crypto::PrivateKey* key = nullptr;
+  wire::ikev2::AuthMethod method{};
+  crypto::SignatureScheme scheme{};
+  Bytes octets;  // what AUTH covers (RFC 7296 2.15, with RFC 9242 IntAuth)
+  Result<Bytes> auth_data = make_error("the signing did not run");
+  void run();
+};
+
+// The job for our AUTH when the connection's local round signs; nullptr for a PSK. The errors
+// are those our_auth_payloads would give.
+Result<std::shared_ptr<OurSignatureJob>> our_signature_job(const IkeSa& sa,
+                                                           const config::Connection& conn,
+                                                           const wire::ikev2::IdPayload& our_id,
+                                                           const AuthContext& ctx);
+
 // [CERT] [CERT(OCSP)] AUTH proving `our_id` for the connection's local round. `own_ocsp`: an
-// OCSP response about our certificate for a peer that asked for one (RFC 4806).
+// OCSP response about our certificate for a peer that asked for one (RFC 4806). `signed_ahead`:
+// the signature a worker made for exactly these octets (else it is made here, on the loop).
 Result<Payloads> our_auth_payloads(Engine& engine, const IkeSa& sa, const config::Connection& conn,
                                    const wire::ikev2::IdPayload& our_id, const AuthContext& ctx,
-                                   const std::optional<Bytes>& own_ocsp = std::nullopt);
+                                   const std::optional<Bytes>& own_ocsp = std::nullopt,
+                                   const OurSignatureJob* signed_ahead = nullptr);
 
 // The part of the peer's authentication that may take long: its certificate chain, its
 // signature and the chain's revocation status (which may wait for OCSP responders and CRL
@@ -59,6 +81,8 @@ struct PeerSignatureJob {
   Bytes octets;
   bool rfc7427 = false;
   bool fetch_own_ocsp = false;  // also get our OCSP response for the peer (responder, RFC 4806)
+  // The responder's own signature, made once the peer proved itself (never for one that did not).
+  std::shared_ptr<OurSignatureJob> ours;
 
   Result<std::string> result = make_error("the signature check did not run");
   std::optional<Bytes> own_ocsp;

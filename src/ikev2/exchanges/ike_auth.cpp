@@ -44,7 +44,7 @@ void append_auth(Payloads& out, Payloads auth, bool certs) {
 
 }  // namespace
 
-Result<Payloads> IkeAuthTask::build_request(IkeSa& sa) {
+Status IkeAuthTask::choose_local_id(IkeSa& sa) {
   const auto& conn = *sa.connection;
   if (conn.local.empty() || conn.remote.empty()) {
     return make_error(fmt::format("connection '{}' has no local/remote round", conn.name));
@@ -56,9 +56,16 @@ Result<Payloads> IkeAuthTask::build_request(IkeSa& sa) {
     if (!id) return id.take_error();
     sa.local_id = *id;
   }
-  auto idi = to_id_payload(w::Side::kInitiator, sa.local_id);
   prepare_intermediate_auth(sa, sa.next_request_id);
-  auto auth = our_auth_payloads(engine_, sa, conn, idi, initiator_context(sa), *own_ocsp_);
+  return {};
+}
+
+Result<Payloads> IkeAuthTask::build_request(IkeSa& sa) {
+  const auto& conn = *sa.connection;
+  if (auto st = choose_local_id(sa); !st) return st.take_error();
+  auto idi = to_id_payload(w::Side::kInitiator, sa.local_id);
+  auto auth =
+      our_auth_payloads(engine_, sa, conn, idi, initiator_context(sa), *own_ocsp_, signing_.get());
   if (!auth) return auth.take_error();
   Payloads out;
   out.push_back(w::Payload{idi, false});
@@ -155,9 +162,22 @@ Step IkeAuthTask::after_peer_auth(IkeSa& sa, Result<std::string> how, const ike:
 }
 
 std::function<void()> IkeAuthTask::prepare_for(IkeSa& sa) {
-  if (!sa.connection || !wants_own_ocsp(sa, *sa.connection)) return {};
-  // The result goes into a holder the worker shares, so an SA that dies meanwhile is no hazard.
-  return [slot = own_ocsp_, config = sa.config_snapshot, conn = sa.connection] {
+  if (!sa.connection) return {};
+  // Our signature: made here ahead of build_request, which makes it itself if this fails (and
+  // then reports the error).
+  if (choose_local_id(sa)) {
+    auto idi = to_id_payload(w::Side::kInitiator, sa.local_id);
+    if (auto job = our_signature_job(sa, *sa.connection, idi, initiator_context(sa))) {
+      signing_ = *job;
+    }
+  }
+  bool ocsp = wants_own_ocsp(sa, *sa.connection);
+  if (!ocsp && !signing_) return {};
+  // Results go into holders the worker shares, so an SA that dies meanwhile is no hazard.
+  return [slot = ocsp ? own_ocsp_ : nullptr, config = sa.config_snapshot, conn = sa.connection,
+          signing = signing_] {
+    if (signing) signing->run();
+    if (!slot) return;
     auto response = config->credentials->own_ocsp_response(*conn);
     if (response) {
       *slot = std::move(*response);
@@ -219,7 +239,7 @@ void fail_auth(Engine& engine, IkeSa& sa, std::uint32_t mid, const std::string& 
 
 void answer_ike_auth(Engine& engine, IkeSa& sa, std::uint32_t mid, const config::Connection& conn,
                      const ike::WireId& peer, Result<std::string> how, const Payloads& payloads,
-                     std::optional<Bytes> own_ocsp);
+                     std::optional<Bytes> own_ocsp, const OurSignatureJob* signed_ahead);
 
 void handle_initial_contact(Engine& engine, IkeSa& sa, const Payloads& payloads) {
   if (!w::find_notify(payloads, w::NotifyType::kInitialContact)) return;
@@ -282,20 +302,36 @@ void respond_ike_auth(Engine& engine, IkeSa& sa, const w::Message& msg, const Pa
   auto local = our_identity(sa, *conn);
   if (!local) return fail_auth(engine, sa, mid, local.error().message);
   sa.local_id = *local;
+  auto signing = our_signature_job(sa, *conn, to_id_payload(w::Side::kResponder, sa.local_id),
+                                   responder_context(sa));
+  if (!signing) return fail_auth(engine, sa, mid, signing.error().message);
   auto check = check_peer_auth(engine, sa, *conn, *idi, initiator_context(sa), payloads);
-  if (check.result) {
-    return answer_ike_auth(engine, sa, mid, *conn, peer, std::move(*check.result), payloads, {});
+  if (check.result && (!*check.result || !*signing)) {
+    return answer_ike_auth(engine, sa, mid, *conn, peer, std::move(*check.result), payloads, {},
+                           nullptr);
   }
-  // The certificate, signature and revocation checks run on a worker; retransmits of this
-  // request are dropped meanwhile, and the answer is cached once it is sent.
+  if (check.result) {
+    // The peer's PSK checked out at once; our signature is still worker work.
+    engine.defer(
+        sa, [ours = *signing] { ours->run(); },
+        [&engine, ours = *signing, mid, conn, peer, how = std::move(*check.result),
+         kept = payloads](IkeSa& s) {
+          if (s.state != IkeState::kCreated) return;
+          answer_ike_auth(engine, s, mid, *conn, peer, how, kept, {}, ours.get());
+        });
+    return;
+  }
+  // The certificate, signature and revocation checks run on a worker, then our own signature;
+  // retransmits of this request are dropped meanwhile, and the answer is cached once it is sent.
   auto job = check.job;
   job->fetch_own_ocsp = wants_own_ocsp(sa, *conn);
+  job->ours = *signing;
   engine.defer(
       sa, [job] { job->run(); },
       [&engine, job, mid, conn, peer, kept = payloads](IkeSa& s) {
         if (s.state != IkeState::kCreated) return;
         answer_ike_auth(engine, s, mid, *conn, peer, std::move(job->result), kept,
-                        std::move(job->own_ocsp));
+                        std::move(job->own_ocsp), job->ours.get());
       });
 }
 
@@ -303,13 +339,14 @@ namespace {
 
 void answer_ike_auth(Engine& engine, IkeSa& sa, std::uint32_t mid, const config::Connection& conn,
                      const ike::WireId& peer, Result<std::string> how, const Payloads& payloads,
-                     std::optional<Bytes> own_ocsp) {
+                     std::optional<Bytes> own_ocsp, const OurSignatureJob* signed_ahead) {
   if (!how) return fail_auth(engine, sa, mid, how.error().message);
   sa.peer_auth = std::move(*how);
   sa.remote_id = peer;
   sa.remote_identity = ike::from_wire(peer);
   auto our_idr = to_id_payload(w::Side::kResponder, sa.local_id);
-  auto our_auth = our_auth_payloads(engine, sa, conn, our_idr, responder_context(sa), own_ocsp);
+  auto our_auth =
+      our_auth_payloads(engine, sa, conn, our_idr, responder_context(sa), own_ocsp, signed_ahead);
   if (!our_auth) return fail_auth(engine, sa, mid, our_auth.error().message);
   handle_initial_contact(engine, sa, payloads);
   Bytes nonce_i = sa.nonce_i, nonce_r = sa.nonce_r;

@@ -15,6 +15,7 @@
 namespace oakley::ikev2 {
 
 class Engine;
+struct OurSignatureJob;
 
 class IkeAuthTask final : public Task {
  public:
@@ -24,7 +25,8 @@ class IkeAuthTask final : public Task {
   wire::ikev2::ExchangeType exchange() const override {
     return wire::ikev2::ExchangeType::kIkeAuth;
   }
-  // Our OCSP response for a peer that asked for it (RFC 4806) is fetched before the request.
+  // Before the request, on a worker: our signature, and our OCSP response for a peer that asked
+  // for it (RFC 4806).
   std::function<void()> prepare_for(IkeSa& sa) override;
   Result<Payloads> build_request(IkeSa& sa) override;
   Step process_response(IkeSa& sa, const Payloads& payloads, ByteView raw) override;
@@ -34,12 +36,15 @@ class IkeAuthTask final : public Task {
   Step after_peer_auth(IkeSa& sa, Result<std::string> how, const ike::WireId& peer,
                        const Payloads& payloads);
   Step finish_child(IkeSa& sa, const Payloads& payloads);
+  // Our identity for this IKE SA (and the IntAuth AUTH covers), into the SA.
+  Status choose_local_id(IkeSa& sa);
 
   Engine& engine_;
   const config::Child* child_;
   std::optional<ike::WireId> local_id_override_;
   std::optional<ChildOffer> offer_;
   std::shared_ptr<std::optional<Bytes>> own_ocsp_ = std::make_shared<std::optional<Bytes>>();
+  std::shared_ptr<OurSignatureJob> signing_;  // made by prepare_for's worker job
 };
 
 void respond_ike_auth(Engine& engine, IkeSa& sa, const wire::ikev2::Message& msg,
