@@ -34,7 +34,7 @@ void check_psk(const Config& config, const Connection& c, ErrorList& errors) {
 }
 
 // A trap without one peer (remote_addrs %any, a subnet or a range) initiates to the destination
-// of the packet that hit it, as charon does; only the IKEv2 engine does that so far.
+// of the packet that hit it, as charon does (both engines).
 void check_start_actions(const Connection& c, ErrorList& errors) {
   if (c.can_initiate()) return;
   for (const auto& child : c.children) {
@@ -42,12 +42,6 @@ void check_start_actions(const Connection& c, ErrorList& errors) {
       errors.add(child.location,
                  fmt::format("child '{}' of connection '{}' has start_action = start, which needs "
                              "one specific address or DNS name in remote_addrs to initiate to",
-                             child.name, c.name));
-    } else if (child.start_action.trap && c.version == IkeVersion::kIkev1) {
-      errors.add(child.location,
-                 fmt::format("child '{}' of connection '{}' has start_action = trap, which needs "
-                             "one specific address or DNS name in remote_addrs with IKEv1 (IKEv2 "
-                             "initiates to the destination of the trapped packet)",
                              child.name, c.name));
     }
   }

@@ -292,6 +292,9 @@ class Engine {
   // Traffic hit a trap policy of `conn` (reqid_child: the child name the reqid stands for).
   void on_acquire(const config::Connection& conn, const std::string& reqid_child,
                   const dataplane::AcquireEvent& acq);
+  // remote_addrs without one peer: initiate to the trapped packet's destination.
+  void acquire_to_destination(const config::Connection& conn, const config::Child& child,
+                              std::size_t pair, const dataplane::AcquireEvent& acq);
   void rekey_child_now(IsakmpSa& sa, ChildSa& child, Completion done);
   // Rekey succession (engine_rekey.cpp).
   struct ChildRef {

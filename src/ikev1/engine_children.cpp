@@ -6,6 +6,7 @@
 
 #include "common/log.hpp"
 #include "crypto/random.hpp"
+#include "ike/address_match.hpp"
 #include "ikev1/engine.hpp"
 #include "ikev1/exchanges/dpd.hpp"
 #include "ikev1/exchanges/informational.hpp"
@@ -380,8 +381,14 @@ void Engine::on_dataplane_event(const dp::Event& event) {
 void Engine::on_acquire(const config::Connection& conn, const std::string& reqid_child,
                         const dp::AcquireEvent& acq) {
   // A reqid of a child's second selector pair is "net#2": the child is "net".
-  const auto* child = conn.find_child(reqid_child.substr(0, reqid_child.find('#')));
-  if (!child || find_child_id(conn.name, child->name)) return;
+  auto hash = reqid_child.find('#');
+  const auto* child = conn.find_child(reqid_child.substr(0, hash));
+  if (!child) return;
+  if (!conn.can_initiate()) {
+    std::size_t pair = hash == std::string::npos ? 0 : std::stoul(reqid_child.substr(hash + 1)) - 1;
+    return acquire_to_destination(conn, *child, pair, acq);
+  }
+  if (find_child_id(conn.name, child->name)) return;
   ++stats_.acquires;
   log::info("ike", "acquire for {}/{} ({} === {}): initiating", conn.name, child->name,
             acq.local_ts.to_string(), acq.remote_ts.to_string());
@@ -393,6 +400,45 @@ void Engine::on_acquire(const config::Connection& conn, const std::string& reqid
     if (sa->initiator && sa->state == IsakmpState::kNegotiating) return;
   }
   (void)initiate(conn.name, child->name, nullptr);
+}
+
+// remote_addrs %any, a subnet or a range: as charon, initiate to the destination of the packet
+// that hit the trap, if remote_addrs holds it. One ISAKMP SA per peer: one with that peer that is
+// up takes the Quick Mode, one under way brings it.
+void Engine::acquire_to_destination(const config::Connection& conn, const config::Child& child,
+                                    std::size_t pair, const dp::AcquireEvent& acq) {
+  const IpAddress& peer = acq.remote_ts.start;
+  if (ike::address_score(conn.remote_addrs, peer, nullptr) == 0) {
+    log::info("ike", "acquire for {}/{}: destination {} is not in remote_addrs, not initiating",
+              conn.name, child.name, peer.to_string());
+    return;
+  }
+  ++stats_.acquires;
+  for (auto* sa : sas_of(conn)) {
+    if (sa->remote.address != peer) continue;
+    for (auto& [mid, rec] : sa->exchanges) {
+      auto qm = rec->handler ? rec->handler->child_in_flight() : std::nullopt;
+      if (qm && qm->we_initiate && qm->child == &child && qm->pair == pair) return;  // under way
+    }
+    if (sa->ready()) {
+      for (const auto& c : sa->children) {
+        if (c->config == &child && c->pair_index == pair) return;  // up (raced the acquire)
+      }
+      return start_quick_mode(*sa, child, pair, 0, nullptr);
+    }
+    if ((sa->initiator && sa->state == IsakmpState::kNegotiating) || sa->xauth_pending()) {
+      sa->pending_children.push_back({&child, pair, 0, nullptr});
+      return;
+    }
+  }
+  log::info("ike", "acquire for {}/{} ({} === {}): initiating to the destination {}", conn.name,
+            child.name, acq.local_ts.to_string(), acq.remote_ts.to_string(), peer.to_string());
+  ike::InitiationAddresses addresses{peer, std::nullopt};
+  if (!conn.local_addrs.empty() && conn.local_addrs.front().is_host())
+    addresses.local = conn.local_addrs.front().start;
+  std::vector<IsakmpSa::PendingChild> work;
+  work.push_back({&child, pair, 0, nullptr});
+  start_phase1(conn, 0, std::move(work), nullptr, addresses);
 }
 
 }  // namespace oakley::ikev1

@@ -146,13 +146,10 @@ TEST(Errors, CrossChecks) {
   EXPECT_EQ(load_error(conn("", "start_action = trap|start")),
             "swanctl.conf:5: child 'net' of connection 'c' has start_action = start, which needs "
             "one specific address or DNS name in remote_addrs to initiate to");
-  // A trap without one peer initiates to the trapped packet's destination: IKEv2 only.
+  // A trap without one peer initiates to the trapped packet's destination, in both versions.
   testing::load_ok(conn("", "start_action = trap"));
   testing::load_ok(conn("version = 2\nremote_addrs = 192.0.2.0/24", "start_action = trap"));
-  EXPECT_EQ(load_error(conn("version = 1", "start_action = trap")),
-            "swanctl.conf:5: child 'net' of connection 'c' has start_action = trap, which needs "
-            "one specific address or DNS name in remote_addrs with IKEv1 (IKEv2 initiates to the "
-            "destination of the trapped packet)");
+  testing::load_ok(conn("version = 1", "start_action = trap"));
   EXPECT_EQ(load_error("connections {\n  c {\n    local {\n      auth = psk\n    }\n  }\n}\n"),
             "swanctl.conf:2: connection 'c' authenticates with auth = psk, but the secrets "
             "section has no ike<suffix> secret");
