@@ -106,6 +106,20 @@ TEST_F(Certificates, SignaturesAreMadeInWorkerJobs) {
   EXPECT_EQ(right->work.jobs, psk_right + 1);
 }
 
+// Asymmetric authentication: the initiator proves itself with a PSK, the responder with its
+// certificate. The PSK is checked at once; the responder's signature is still made in a job.
+TEST_F(Certificates, PskInitiatorAndCertificateResponder) {
+  const std::string psk =
+      "secrets {\n  ike-rsa {\n    id = rsa.oakley.test\n    secret = \"an asymmetric "
+      "psk\"\n  }\n}\n";
+  start(side(true, "rsa", subject_of("rsa_right"), psk, "rsa.oakley.test", "pubkey", "psk"),
+        side(false, "rsa_right", "rsa.oakley.test", psk, "", "psk", "pubkey"));
+  auto st = initiate_left();
+  ASSERT_TRUE(st) << st.error().message << "\n" << logs_text();
+  EXPECT_EQ(left->engine->list_sas()[0].auth, "RSA PKCS#1 v1.5 SHA-256 (RFC 7427)");
+  EXPECT_EQ(right->engine->list_sas()[0].auth, "PSK");
+}
+
 const std::string kNo7427 = "oakley {\n  signature_authentication = no\n}\n";
 
 INSTANTIATE_TEST_SUITE_P(
