@@ -146,11 +146,12 @@ std::vector<std::string> Engine::diagnose(std::string_view name) const {
            },
        .sas = [this](const config::Connection& conn,
                      ike::Findings& out) { return sa_findings(sas_, conn, out); },
-       .evidence = [this](const config::Connection& conn, ike::Findings& out) {
-         diagnosis_.append_findings(out, conn, list_sas(),
-                                    options_.install_children ? &deps_.dataplane : nullptr,
-                                    deps_.timers.now());
-       }});
+       .evidence =
+           [this](const config::Connection& conn, ike::Findings& out) {
+             diagnosis_.append_findings(out, conn, list_sas(),
+                                        options_.install_children ? &deps_.dataplane : nullptr,
+                                        deps_.timers.now());
+           }});
 }
 
 }  // namespace oakley::ikev2
