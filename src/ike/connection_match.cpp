@@ -49,11 +49,21 @@ std::vector<const config::Connection*> connections_by_address(const config::Conf
   return out;
 }
 
+// One pass, no sorting: every unauthenticated IKE_SA_INIT asks this. The first of the best
+// wins, as in connections_by_address.
 const config::Connection* best_by_address(const config::Config& config, config::IkeVersion version,
                                           const IpAddress& local, const IpAddress& remote,
                                           const HostNames* names) {
-  auto scored = score_all(config, version, local, remote, names);
-  return scored.empty() ? nullptr : scored.front().second;
+  const config::Connection* best = nullptr;
+  int best_score = 0;
+  for (const auto& c : config.connections) {
+    int s = speaks(c, version) ? address_fit(c, local, remote, names) : 0;
+    if (s > best_score) {
+      best = &c;
+      best_score = s;
+    }
+  }
+  return best;
 }
 
 std::optional<std::string> remote_id_mismatch(const config::Connection& conn,
