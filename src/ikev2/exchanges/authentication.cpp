@@ -289,6 +289,23 @@ Result<const credentials::LocalCredential*> our_credential(const IkeSa& sa,
   return cred;
 }
 
+// The job that signs `octets` for the local round with `cred`, with the scheme chosen for this
+// peer; an error when none fits.
+Result<std::shared_ptr<OurSignatureJob>> signing_job(const IkeSa& sa,
+                                                     const config::Connection& conn,
+                                                     const credentials::LocalCredential& cred,
+                                                     Bytes octets) {
+  auto choice = choose_signing(sa, cred.cert.public_key(), conn.local.front());
+  if (!choice) return choice.take_error();
+  auto job = std::make_shared<OurSignatureJob>();
+  job->config = sa.config_snapshot;
+  job->key = &cred.key;
+  job->method = choice->method;
+  job->scheme = choice->scheme;
+  job->octets = std::move(octets);
+  return job;
+}
+
 }  // namespace
 
 void OurSignatureJob::run() {
@@ -303,17 +320,9 @@ Result<std::shared_ptr<OurSignatureJob>> our_signature_job(const IkeSa& sa,
   if (conn.local.front().auth == config::AuthClass::kPsk) return std::shared_ptr<OurSignatureJob>();
   auto cred = our_credential(sa, conn);
   if (!cred) return cred.take_error();
-  auto choice = choose_signing(sa, (*cred)->cert.public_key(), conn.local.front());
-  if (!choice) return choice.take_error();
   auto octets = our_octets(sa, our_id, ctx);
   if (!octets) return octets.take_error();
-  auto job = std::make_shared<OurSignatureJob>();
-  job->config = sa.config_snapshot;
-  job->key = &(*cred)->key;
-  job->method = choice->method;
-  job->scheme = choice->scheme;
-  job->octets = std::move(*octets);
-  return job;
+  return signing_job(sa, conn, **cred, std::move(*octets));
 }
 
 Result<Payloads> our_auth_payloads(Engine& engine, const IkeSa& sa, const config::Connection& conn,
@@ -341,13 +350,13 @@ Result<Payloads> our_auth_payloads(Engine& engine, const IkeSa& sa, const config
   auto found = our_credential(sa, conn);
   if (!found) return found.take_error();
   const auto* cred = *found;
-  OurSignatureJob here;
+  std::shared_ptr<OurSignatureJob> here;  // nothing signed ahead for these octets: sign now
   if (!signed_ahead || signed_ahead->octets != *octets) {
-    auto job = our_signature_job(sa, conn, our_id, ctx);
+    auto job = signing_job(sa, conn, *cred, *octets);
     if (!job) return job.take_error();
-    here = std::move(**job);
-    here.run();
-    signed_ahead = &here;
+    here = std::move(*job);
+    here->run();
+    signed_ahead = here.get();
   }
   if (!signed_ahead->auth_data)
     return make_error("signing failed: " + signed_ahead->auth_data.error().message);
