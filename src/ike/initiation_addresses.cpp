@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/log.hpp"
+#include "ike/address_match.hpp"
 
 namespace oakley::ike {
 
@@ -169,6 +170,20 @@ Status initiate_when_resolved(HostNames* names, PacketSender& sender,
                                });
   pending->in_call = false;
   return pending->outcome.value_or(Status{});
+}
+
+std::optional<InitiationAddresses> trap_initiation_addresses(const config::Connection& conn,
+                                                             std::string_view child,
+                                                             const IpAddress& destination) {
+  if (address_score(conn.remote_addrs, destination, nullptr) == 0) {
+    log::info("ike", "acquire for {}/{}: destination {} is not in remote_addrs, not initiating",
+              conn.name, child, destination.to_string());
+    return std::nullopt;
+  }
+  InitiationAddresses a{destination, std::nullopt};
+  if (!conn.local_addrs.empty() && conn.local_addrs.front().is_host())
+    a.local = conn.local_addrs.front().start;
+  return a;
 }
 
 }  // namespace oakley::ike

@@ -15,6 +15,7 @@
 
 #include <functional>
 #include <optional>
+#include <string_view>
 
 #include "common/ip_address.hpp"
 #include "common/packet_sender.hpp"
@@ -38,6 +39,14 @@ using InitiationDone = std::function<void(Result<InitiationAddresses>)>;
 // `conn` need not outlive the call.
 void resolve_initiation_addresses(HostNames* names, PacketSender& sender,
                                   const config::Connection& conn, InitiationDone done);
+
+// A trap without one peer (remote_addrs %any, a subnet or a range), hit by a packet to
+// `destination`: as charon, initiate to that destination if remote_addrs holds it, from
+// local_addrs' first entry when that is an address. nullopt, with a log line naming the
+// connection and child, when remote_addrs does not hold it.
+std::optional<InitiationAddresses> trap_initiation_addresses(const config::Connection& conn,
+                                                             std::string_view child,
+                                                             const IpAddress& destination);
 
 // An initiation in two steps, as both engines make it: resolve_initiation_addresses, then `next`
 // with the result and the initiation's completion (which `next` may take over). The status of

@@ -6,7 +6,6 @@
 
 #include "common/log.hpp"
 #include "crypto/random.hpp"
-#include "ike/address_match.hpp"
 #include "ikev1/engine.hpp"
 #include "ikev1/exchanges/dpd.hpp"
 #include "ikev1/exchanges/informational.hpp"
@@ -407,12 +406,9 @@ void Engine::on_acquire(const config::Connection& conn, const std::string& reqid
 // up takes the Quick Mode, one under way brings it.
 void Engine::acquire_to_destination(const config::Connection& conn, const config::Child& child,
                                     std::size_t pair, const dp::AcquireEvent& acq) {
-  const IpAddress& peer = acq.remote_ts.start;
-  if (ike::address_score(conn.remote_addrs, peer, nullptr) == 0) {
-    log::info("ike", "acquire for {}/{}: destination {} is not in remote_addrs, not initiating",
-              conn.name, child.name, peer.to_string());
-    return;
-  }
+  auto addresses = ike::trap_initiation_addresses(conn, child.name, acq.remote_ts.start);
+  if (!addresses) return;
+  const IpAddress& peer = addresses->remote;
   ++stats_.acquires;
   for (auto* sa : sas_of(conn)) {
     if (sa->remote.address != peer) continue;
@@ -433,12 +429,9 @@ void Engine::acquire_to_destination(const config::Connection& conn, const config
   }
   log::info("ike", "acquire for {}/{} ({} === {}): initiating to the destination {}", conn.name,
             child.name, acq.local_ts.to_string(), acq.remote_ts.to_string(), peer.to_string());
-  ike::InitiationAddresses addresses{peer, std::nullopt};
-  if (!conn.local_addrs.empty() && conn.local_addrs.front().is_host())
-    addresses.local = conn.local_addrs.front().start;
   std::vector<IsakmpSa::PendingChild> work;
   work.push_back({&child, pair, 0, nullptr});
-  start_phase1(conn, 0, std::move(work), nullptr, addresses);
+  start_phase1(conn, 0, std::move(work), nullptr, *addresses);
 }
 
 }  // namespace oakley::ikev1

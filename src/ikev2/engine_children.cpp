@@ -6,7 +6,6 @@
 
 #include "common/log.hpp"
 #include "crypto/random.hpp"
-#include "ike/address_match.hpp"
 #include "ikev2/engine.hpp"
 #include "ikev2/exchanges/child_create.hpp"
 #include "ikev2/exchanges/ike_rekey.hpp"
@@ -361,12 +360,9 @@ void Engine::on_acquire(const config::Connection& conn, const std::string& reqid
 // gets the CHILD_SA, one coming up brings it.
 void Engine::acquire_to_destination(const config::Connection& conn, const config::Child& child,
                                     const dp::AcquireEvent& acq) {
-  const IpAddress& peer = acq.remote_ts.start;
-  if (ike::address_score(conn.remote_addrs, peer, nullptr) == 0) {
-    log::info("ike", "acquire for {}/{}: destination {} is not in remote_addrs, not initiating",
-              conn.name, child.name, peer.to_string());
-    return;
-  }
+  auto addresses = ike::trap_initiation_addresses(conn, child.name, acq.remote_ts.start);
+  if (!addresses) return;
+  const IpAddress& peer = addresses->remote;
   for (IkeSa* sa : sas_.of_connection(conn.name)) {
     if (sa->remote.address != peer) continue;
     if (sa->state == IkeState::kEstablished) {
@@ -380,10 +376,8 @@ void Engine::acquire_to_destination(const config::Connection& conn, const config
   }
   log::info("ike", "acquire for {}/{} ({} === {}): initiating to the destination", conn.name,
             child.name, acq.local_ts.to_string(), acq.remote_ts.to_string());
-  std::optional<IpAddress> local;
-  if (!conn.local_addrs.empty() && conn.local_addrs[0].is_host()) local = conn.local_addrs[0].start;
-  auto r =
-      initiate_to(conn, &child, Endpoint{peer, conn.remote_port}, std::nullopt, nullptr, local);
+  auto r = initiate_to(conn, &child, Endpoint{peer, conn.remote_port}, std::nullopt, nullptr,
+                       addresses->local);
   if (!r) log::warn("ike", "acquire for {}/{}: {}", conn.name, child.name, r.error().message);
 }
 
