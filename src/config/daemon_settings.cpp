@@ -44,6 +44,7 @@ const std::vector<std::string> kDaemonKeys = {
     "install_routes",
     "routing_table",
     "routing_table_prio",
+    "fwmark",
     "keep_alive",
     "fragment_size",
     "max_packet",
@@ -237,6 +238,7 @@ void read_runtime(SectionReader& r, DaemonSettings& d) {
   r.read("install_routes", d.install_routes, parse_bool);
   r.read("routing_table", d.routing_table, parse_u32);
   r.read("routing_table_prio", d.routing_table_prio, parse_u32);
+  r.read("fwmark", d.fwmark, parse_u32);
   r.read("log_level", d.log_level, parse_log_level);
   r.read("ikesa_table_size", d.ikesa_table_size, bounded<1, 1u << 24>);
   r.read("user", d.user, parse_account_name);

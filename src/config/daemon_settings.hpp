@@ -55,8 +55,11 @@ struct DaemonSettings {
   std::uint32_t worker_threads = 0;     // crypto workers; 0: one per core
   std::uint32_t dataplane_threads = 0;  // ESP workers; 0: one per core
   bool install_routes = true;
+  // Routes into the TUN device go to this table (0 or 254: main), reached by a rule of this
+  // priority that packets marked `fwmark` (oakleyd's own IKE and ESP) skip.
   std::uint32_t routing_table = 220;
   std::uint32_t routing_table_prio = 220;
+  std::uint32_t fwmark = 0x220;
   Seconds keep_alive{20};              // NAT keepalive interval; 0 disables
   std::uint32_t fragment_size = 1280;  // IKE fragmentation: maximum IKE packet size
   // Largest IKE message we accept, as one datagram or reassembled from fragments (charon's

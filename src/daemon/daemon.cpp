@@ -20,6 +20,8 @@ net::IkeSocketsConfig socket_config(const config::DaemonSettings& d) {
   c.addresses = d.listen;
   c.ike_port = d.port;
   c.natt_port = d.port_nat_t;
+  // Only where routes lead into the tunnel is there a table for our own packets to skip.
+  if (d.dataplane == config::Dataplane::kTun && d.install_routes) c.socket_options.mark = d.fwmark;
   return c;
 }
 

@@ -16,6 +16,10 @@ Result<std::unique_ptr<dataplane::Backend>> make_dataplane(const config::DaemonS
       c.mtu = settings.tun_mtu;
       c.workers = settings.dataplane_threads;
       c.manage_routes = settings.install_routes;
+      c.routing.id = settings.routing_table == 0 ? dataplane::tun::Rtnetlink::kMainTable
+                                                 : settings.routing_table;
+      c.routing.priority = settings.routing_table_prio;
+      c.routing.bypass_mark = settings.fwmark;
       c.inbound_filter = settings.drop_cleartext;
       c.ike_ports = std::move(ike_ports);
       auto backend = dataplane::tun::TunBackend::create(c);

@@ -61,6 +61,8 @@ class IkeSockets {
   // Handlers run on the loop thread. The IKE handler gets messages without the non-ESP marker.
   // Without an ESP handler, ESP arriving on the NAT-T port is counted and dropped.
   void on_ike_datagram(Handler handler) { on_ike_ = std::move(handler); }
+  // The SO_MARK of every socket (0: none), for lookups that must route as our packets do.
+  std::uint32_t mark() const { return config_.socket_options.mark; }
   void on_esp_datagram(Handler handler) { on_esp_ = std::move(handler); }
 
   // Loop thread. Picks the socket by local port (the NAT-T port adds the marker; port 0 means

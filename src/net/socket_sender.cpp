@@ -24,6 +24,10 @@ void SocketSender::send_keepalive(const Endpoint& local, const Endpoint& remote)
 std::optional<IpAddress> SocketSender::source_for(const IpAddress& remote) {
   int fd = ::socket(sockio::address_family(remote.family()), SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return std::nullopt;
+  // Marked like our IKE sockets, the lookup takes the route our packets to the peer will take,
+  // not the tunnel's (routes.hpp).
+  if (const std::uint32_t mark = sockets_.mark(); mark != 0)
+    ::setsockopt(fd, SOL_SOCKET, SO_MARK, &mark, sizeof mark);
   sockaddr_storage peer{};
   socklen_t peer_len = sockio::to_sockaddr(Endpoint{remote, 500}, peer);
   std::optional<IpAddress> result;

@@ -32,6 +32,9 @@ Status configure(int fd, const Endpoint& local, const UdpSocketOptions& options)
   if (!set_int(fd, SOL_SOCKET, SO_REUSEADDR, 1)) return socket_error("SO_REUSEADDR", local);
   set_buffer(fd, SO_RCVBUFFORCE, SO_RCVBUF, options.receive_buffer);
   set_buffer(fd, SO_SNDBUFFORCE, SO_SNDBUF, options.send_buffer);
+  if (options.mark != 0 &&
+      ::setsockopt(fd, SOL_SOCKET, SO_MARK, &options.mark, sizeof options.mark))
+    return socket_error("SO_MARK (needs CAP_NET_ADMIN)", local);
   if (local.address.is_v4()) {
     if (!set_int(fd, IPPROTO_IP, IP_PKTINFO, 1)) return socket_error("IP_PKTINFO", local);
     if (options.allow_fragments && !set_int(fd, IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_DONT))

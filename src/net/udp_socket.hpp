@@ -14,6 +14,8 @@ struct UdpSocketOptions {
   // IKE messages (certificates, many proposals) may exceed the path MTU; without IKE fragmentation
   // only IP fragmentation gets them through, so DF must stay clear.
   bool allow_fragments = true;
+  // SO_MARK (0: none): oakleyd's own packets skip the routing table that leads into the tunnel.
+  std::uint32_t mark = 0;
 };
 
 // Returns the file descriptor (owned by the caller) or an error naming the address and the reason.

@@ -29,29 +29,32 @@ TEST(DaemonSettings, Defaults) {
   EXPECT_EQ(d.dataplane, Dataplane::kTun);
   EXPECT_EQ(d.tun_name, "oakley");
   EXPECT_TRUE(d.install_routes);
+  EXPECT_EQ(d.routing_table, 220u);
+  EXPECT_EQ(d.fwmark, 0x220u);
   EXPECT_EQ(d.keep_alive, Seconds{20});
   EXPECT_EQ(d.log_level, log::Level::kInfo);
   EXPECT_FALSE(d.aggressive_mode_psk);
 }
 
 TEST(DaemonSettings, EveryKey) {
-  DaemonSettings d = load_ok(
-                         "oakley {\n  listen = 192.0.2.1, 2001:db8::1\n  port = 5000\n"
-                         "  port_nat_t = 5001\n  retransmit_tries = 3\n"
-                         "  retransmit_timeout = 0.5\n  retransmit_base = 2\n"
-                         "  retransmit_jitter = 20\n  retransmit_limit = 30\n"
-                         "  half_open_timeout = 10s\n  dos_protection = no\n"
-                         "  cookie_threshold = 100\n  cookie_threshold_ip = 10\n"
-                         "  block_threshold = 20\n  init_limit_half_open = 1000\n"
-                         "  ikev1_half_open_limit = 500\n  ikev1_dh_rate = 7\n"
-                         "  i_dont_care_about_security_and_use_aggressive_mode_psk = yes\n"
-                         "  control_socket = /tmp/oak.sock\n  replay_window = 1024\n"
-                         "  dataplane = none\n  tun_name = ipsec\n  tun_mtu = 1300\n"
-                         "  worker_threads = 4\n  dataplane_threads = 2\n"
-                         "  install_routes = no\n  routing_table = 100\n"
-                         "  routing_table_prio = 101\n  keep_alive = 0\n  fragment_size = 1400\n"
-                         "  log_level = debug\n  ikesa_table_size = 4096\n}\n")
-                         .daemon;
+  DaemonSettings d =
+      load_ok(
+          "oakley {\n  listen = 192.0.2.1, 2001:db8::1\n  port = 5000\n"
+          "  port_nat_t = 5001\n  retransmit_tries = 3\n"
+          "  retransmit_timeout = 0.5\n  retransmit_base = 2\n"
+          "  retransmit_jitter = 20\n  retransmit_limit = 30\n"
+          "  half_open_timeout = 10s\n  dos_protection = no\n"
+          "  cookie_threshold = 100\n  cookie_threshold_ip = 10\n"
+          "  block_threshold = 20\n  init_limit_half_open = 1000\n"
+          "  ikev1_half_open_limit = 500\n  ikev1_dh_rate = 7\n"
+          "  i_dont_care_about_security_and_use_aggressive_mode_psk = yes\n"
+          "  control_socket = /tmp/oak.sock\n  replay_window = 1024\n"
+          "  dataplane = none\n  tun_name = ipsec\n  tun_mtu = 1300\n"
+          "  worker_threads = 4\n  dataplane_threads = 2\n"
+          "  install_routes = no\n  routing_table = 100\n"
+          "  routing_table_prio = 101\n  fwmark = 0x42\n  keep_alive = 0\n  fragment_size = 1400\n"
+          "  log_level = debug\n  ikesa_table_size = 4096\n}\n")
+          .daemon;
   EXPECT_EQ(d.location.line, 1);
   EXPECT_EQ(d.listen.size(), 2u);
   EXPECT_EQ(d.port, 5000);
@@ -80,6 +83,7 @@ TEST(DaemonSettings, EveryKey) {
   EXPECT_FALSE(d.install_routes);
   EXPECT_EQ(d.routing_table, 100u);
   EXPECT_EQ(d.routing_table_prio, 101u);
+  EXPECT_EQ(d.fwmark, 0x42u);
   EXPECT_EQ(d.keep_alive, Seconds{0});
   EXPECT_EQ(d.fragment_size, 1400u);
   EXPECT_EQ(d.log_level, log::Level::kDebug);

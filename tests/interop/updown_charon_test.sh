@@ -40,13 +40,12 @@ updown_scenario() {
   local charon="plugins {; updown {; dns_handler = yes; }; }"
   scenario tcp_bytes=0 capture=no charon_extra="$charon" "$@"
   if [[ "${SC[host_ts]}" != no ]]; then
-    # The side facing the host routes the peer's own address into its TUN device, and with it
-    # the IKE and ESP-in-UDP packets to that peer. charon refuses that ("conflicts with IKE
-    # traffic") unless allow_peer_ts, with its own packets marked to bypass table 220 (as
-    # strongSwan documents for kernel-libipsec); oakleyd has no such bypass, so it installs no
-    # routes here. No traffic is sent in this test: only the CHILD_SAs and their scripts matter.
+    # The side facing the host routes the peer's own address into its TUN device. charon refuses
+    # that ("conflicts with IKE traffic") unless allow_peer_ts, with its own packets marked to
+    # bypass table 220 (as strongSwan documents for kernel-libipsec); oakleyd marks its own
+    # packets by default (fwmark, routing_table). No traffic is sent in this test: only the
+    # CHILD_SAs and their scripts matter.
     SC[charon_extra]="$charon; plugins {; kernel-libipsec {; allow_peer_ts = yes; }; socket-default {; fwmark = 0x42; }; kernel-netlink {; fwmark = !0x42; }; }"
-    SC[oakley_extra]="install_routes = no"
   fi
   local s
   for s in left right; do

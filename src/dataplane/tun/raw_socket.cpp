@@ -14,7 +14,7 @@ void enlarge_socket_buffers(int fd, int bytes) {
       ::setsockopt(fd, SOL_SOCKET, plain, &bytes, sizeof bytes);
 }
 
-Result<Fd> open_raw_esp_socket(IpAddress::Family family) {
+Result<Fd> open_raw_esp_socket(IpAddress::Family family, std::uint32_t mark) {
   const bool v6 = family == IpAddress::Family::kV6;
   Fd fd(::socket(v6 ? AF_INET6 : AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ESP));
   const char* name = v6 ? "IPv6" : "IPv4";
@@ -25,6 +25,9 @@ Result<Fd> open_raw_esp_socket(IpAddress::Family family) {
   const int on = 1;
   if (v6 && ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof on) != 0)
     return make_error(std::string("IPV6_RECVPKTINFO: ") + std::strerror(errno));
+  if (mark != 0 && ::setsockopt(fd.get(), SOL_SOCKET, SO_MARK, &mark, sizeof mark) != 0)
+    return make_error(std::string("SO_MARK on the raw ESP socket: ") + std::strerror(errno) +
+                      " (needs CAP_NET_ADMIN)");
   enlarge_socket_buffers(fd.get(), 8 << 20);
   return fd;
 }

@@ -4,13 +4,16 @@
 // opens one per family and its workers share it.
 #pragma once
 
+#include <cstdint>
+
 #include "common/ip_address.hpp"
 #include "common/result.hpp"
 #include "dataplane/tun/fd.hpp"
 
 namespace oakley::dataplane::tun {
 
-Result<Fd> open_raw_esp_socket(IpAddress::Family family);
+// `mark` (SO_MARK, 0: none) lets the packets skip the routing table that leads into the tunnel.
+Result<Fd> open_raw_esp_socket(IpAddress::Family family, std::uint32_t mark = 0);
 
 // Asks for large socket buffers (bursts at multi-gigabit rates); as root beyond rmem_max.
 void enlarge_socket_buffers(int fd, int bytes);

@@ -1,8 +1,6 @@
 #include "dataplane/tun/routes.hpp"
 
 #include <ifaddrs.h>
-#include <linux/netlink.h>
-#include <linux/rtnetlink.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -35,10 +33,6 @@ IpAddress from_int(U128 v, IpAddress::Family f) {
 }
 
 }  // namespace
-
-std::string Prefix::to_string() const {
-  return address.to_string() + "/" + std::to_string(length);
-}
 
 std::vector<Prefix> range_to_prefixes(const IpAddress& start, const IpAddress& end) {
   std::vector<Prefix> out;
@@ -81,133 +75,6 @@ std::vector<IpAddress> local_addresses() {
   return out;
 }
 
-Result<Rtnetlink> Rtnetlink::open() {
-  Rtnetlink nl;
-  nl.fd_ = Fd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));
-  if (!nl.fd_.valid()) return make_error(std::string("rtnetlink socket: ") + std::strerror(errno));
-  sockaddr_nl local{};
-  local.nl_family = AF_NETLINK;
-  if (::bind(nl.fd_.get(), reinterpret_cast<sockaddr*>(&local), sizeof local) != 0)
-    return make_error(std::string("rtnetlink bind: ") + std::strerror(errno));
-  return nl;
-}
-
-namespace {
-
-struct RouteRequest {
-  nlmsghdr header;
-  rtmsg route;
-  alignas(NLMSG_ALIGNTO) std::uint8_t attrs[128];
-};
-
-struct AddressRequest {
-  nlmsghdr header;
-  ifaddrmsg address;
-  alignas(NLMSG_ALIGNTO) std::uint8_t attrs[64];
-};
-
-// The netlink macros cast C-style; these are the same computations.
-constexpr std::size_t align4(std::size_t n) {
-  return (n + 3) & ~std::size_t{3};
-}
-constexpr std::size_t kNlHeader = align4(sizeof(nlmsghdr));
-constexpr std::size_t kRtaHeader = align4(sizeof(rtattr));
-
-template <typename Request>
-void add_attr(Request& r, std::uint16_t type, const void* data, std::size_t len) {
-  auto* base = reinterpret_cast<std::uint8_t*>(&r) + align4(r.header.nlmsg_len);
-  rtattr attr{static_cast<std::uint16_t>(kRtaHeader + len), type};
-  std::memcpy(base, &attr, sizeof attr);
-  std::memcpy(base + kRtaHeader, data, len);
-  r.header.nlmsg_len =
-      static_cast<std::uint32_t>(align4(r.header.nlmsg_len) + align4(kRtaHeader + len));
-}
-
-}  // namespace
-
-Status Rtnetlink::request(std::uint16_t type, std::uint16_t flags, const Prefix& dst, int ifindex,
-                          const std::optional<IpAddress>& src) {
-  RouteRequest r{};
-  r.header.nlmsg_len = static_cast<std::uint32_t>(kNlHeader + sizeof(rtmsg));
-  r.header.nlmsg_type = type;
-  r.header.nlmsg_flags = static_cast<std::uint16_t>(NLM_F_REQUEST | NLM_F_ACK | flags);
-  r.header.nlmsg_seq = ++seq_;
-  r.route.rtm_family = static_cast<std::uint8_t>(dst.address.is_v4() ? AF_INET : AF_INET6);
-  r.route.rtm_dst_len = static_cast<std::uint8_t>(dst.length);
-  r.route.rtm_table = RT_TABLE_MAIN;
-  r.route.rtm_protocol = RTPROT_STATIC;
-  r.route.rtm_scope = RT_SCOPE_LINK;
-  r.route.rtm_type = RTN_UNICAST;
-  add_attr(r, RTA_DST, dst.address.bytes().data(), dst.address.size());
-  add_attr(r, RTA_OIF, &ifindex, sizeof ifindex);
-  if (src) add_attr(r, RTA_PREFSRC, src->bytes().data(), src->size());
-  return exchange(&r, r.header.nlmsg_len);
-}
-
-// Sends one request and reads its acknowledgement.
-Status Rtnetlink::exchange(const void* request, std::size_t length) {
-  if (::send(fd_.get(), request, length, 0) < 0)
-    return make_error(std::string("rtnetlink send: ") + std::strerror(errno));
-  alignas(nlmsghdr) std::uint8_t buf[4096];
-  const ssize_t n = ::recv(fd_.get(), buf, sizeof buf, 0);
-  if (n < static_cast<ssize_t>(kNlHeader + sizeof(nlmsgerr)))
-    return make_error("rtnetlink: no answer");
-  nlmsghdr h;
-  std::memcpy(&h, buf, sizeof h);
-  if (h.nlmsg_type != NLMSG_ERROR) return make_error("rtnetlink: unexpected answer");
-  nlmsgerr answer;
-  std::memcpy(&answer, buf + kNlHeader, sizeof answer);
-  const int err = -answer.error;
-  if (err != 0) return make_error(std::strerror(err), err);
-  return {};
-}
-
-Status Rtnetlink::add_route(const Prefix& dst, int ifindex, const std::optional<IpAddress>& src) {
-  auto s = request(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, dst, ifindex, src);
-  if (!s) return make_error("route " + dst.to_string() + ": " + s.error().message, s.error().code);
-  return s;
-}
-
-Status Rtnetlink::delete_route(const Prefix& dst, int ifindex) {
-  auto s = request(RTM_DELROUTE, 0, dst, ifindex, std::nullopt);
-  if (!s) return make_error("route " + dst.to_string() + ": " + s.error().message, s.error().code);
-  return s;
-}
-
-namespace {
-
-AddressRequest address_request(std::uint16_t type, std::uint16_t flags, std::uint32_t seq,
-                               int ifindex, const IpAddress& address) {
-  AddressRequest r{};
-  r.header.nlmsg_len = static_cast<std::uint32_t>(kNlHeader + sizeof(ifaddrmsg));
-  r.header.nlmsg_type = type;
-  r.header.nlmsg_flags = static_cast<std::uint16_t>(NLM_F_REQUEST | NLM_F_ACK | flags);
-  r.header.nlmsg_seq = seq;
-  r.address.ifa_family = static_cast<std::uint8_t>(address.is_v4() ? AF_INET : AF_INET6);
-  r.address.ifa_prefixlen = static_cast<std::uint8_t>(address.is_v4() ? 32 : 128);
-  r.address.ifa_scope = RT_SCOPE_UNIVERSE;
-  r.address.ifa_index = static_cast<std::uint32_t>(ifindex);
-  add_attr(r, IFA_LOCAL, address.bytes().data(), address.size());
-  add_attr(r, IFA_ADDRESS, address.bytes().data(), address.size());
-  return r;
-}
-
-}  // namespace
-
-Status Rtnetlink::add_address(int ifindex, const IpAddress& address) {
-  auto r = address_request(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, ++seq_, ifindex, address);
-  auto s = exchange(&r, r.header.nlmsg_len);
-  if (!s) return make_error("address " + address.to_string() + ": " + s.error().message);
-  return s;
-}
-
-Status Rtnetlink::delete_address(int ifindex, const IpAddress& address) {
-  auto r = address_request(RTM_DELADDR, 0, ++seq_, ifindex, address);
-  auto s = exchange(&r, r.header.nlmsg_len);
-  if (!s) return make_error("address " + address.to_string() + ": " + s.error().message);
-  return s;
-}
-
 namespace {
 
 bool routed(const PolicyConfig& p) {
@@ -225,19 +92,71 @@ std::optional<IpAddress> source_hint(const TrafficSelector& local) {
 
 }  // namespace
 
+PolicyRoutes::PolicyRoutes(Rtnetlink netlink, int ifindex, RoutingTable table)
+    : netlink_(std::move(netlink)), ifindex_(ifindex), table_(table) {}
+
+PolicyRoutes::~PolicyRoutes() {
+  for (const auto& rule : rules_)
+    if (auto s = netlink_.delete_rule(rule); !s)
+      log::warn("dataplane", "removing the rule to table {}: {}", rule.table, s.error().message);
+}
+
+// One rule per family. A rule left behind by an oakleyd that did not stop cleanly is removed
+// first: rules are not unique, and two would both stay after this one stops.
+Status PolicyRoutes::install_rules() {
+  if (table_.id == Rtnetlink::kMainTable) return {};
+  for (auto family : {IpAddress::Family::kV4, IpAddress::Family::kV6}) {
+    RoutingRule rule{family, table_.id, table_.priority, table_.bypass_mark};
+    for (int stale = 0; stale < 16 && netlink_.delete_rule(rule); ++stale) {
+    }
+    if (auto s = netlink_.add_rule(rule); !s) {
+      if (family == IpAddress::Family::kV6) {
+        log::warn("dataplane", "no IPv6 rule to table {}: {}", table_.id, s.error().message);
+        continue;
+      }
+      return s;
+    }
+    rules_.push_back(rule);
+  }
+  log::info("dataplane",
+            "routes in table {} (rule priority {}, oakleyd's own packets marked {:#x} "
+            "skip it)",
+            table_.id, table_.priority, table_.bypass_mark);
+  return {};
+}
+
+namespace {
+
+// In the main table oakleyd's own packets to the peer would follow its selector's route into the
+// TUN device: the operator is told why the tunnel will not come up (or will break at rekey).
+void warn_if_peer_inside(const PolicyConfig& policy, std::uint32_t table) {
+  if (table != Rtnetlink::kMainTable || policy.remote.is_unspecified()) return;
+  if (!policy.remote_ts.contains(policy.remote)) return;
+  log::warn("dataplane",
+            "remote selector {} holds the peer {} itself: with routes in the main table IKE and "
+            "ESP to the peer enter the tunnel; set routing_table (default 220) or "
+            "install_routes = no",
+            policy.remote_ts.to_string(), policy.remote.to_string());
+}
+
+}  // namespace
+
 Status PolicyRoutes::add(const PolicyConfig& policy) {
   if (!routed(policy)) return {};
+  warn_if_peer_inside(policy, table_.id);
   const auto src = source_hint(policy.local_ts);
+  // Our own table is ours to overwrite; in main a route of the operator's must stay untouched.
+  const bool replace = table_.id != Rtnetlink::kMainTable;
   for (const auto& prefix : range_to_prefixes(policy.remote_ts.start, policy.remote_ts.end)) {
     Route& r = routes_[prefix];
     if (r.refs++ > 0 && r.src == src) continue;
     r.src = src;
-    if (auto s = netlink_.add_route(prefix, ifindex_, src); !s) {
+    if (auto s = netlink_.add_route(prefix, ifindex_, src, table_.id, replace || r.refs > 1); !s) {
       if (--r.refs == 0) routes_.erase(prefix);
       return s;
     }
-    log::debug("dataplane", "route {} via TUN{}", prefix.to_string(),
-               src ? " src " + src->to_string() : "");
+    log::debug("dataplane", "route {} via TUN{} in table {}", prefix.to_string(),
+               src ? " src " + src->to_string() : "", table_.id);
   }
   return {};
 }
@@ -248,7 +167,7 @@ void PolicyRoutes::remove(const PolicyConfig& policy) {
     auto it = routes_.find(prefix);
     if (it == routes_.end() || --it->second.refs > 0) continue;
     routes_.erase(it);
-    if (auto s = netlink_.delete_route(prefix, ifindex_); !s)
+    if (auto s = netlink_.delete_route(prefix, ifindex_, table_.id); !s)
       log::warn("dataplane", "removing {}", s.error().message);
   }
 }

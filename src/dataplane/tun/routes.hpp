@@ -1,11 +1,10 @@
 // Routes that steer the protected traffic into the TUN device, managed over rtnetlink: for each
-// protect/trap policy, its remote selector as routes "dst dev oak0 [src local]" in the main
-// table, with a preferred source when the local selector holds an address of this host (so
-// locally originated packets carry an address the peer's selectors accept). Reference-counted:
-// policies that share a remote selector share its routes.
+// protect/trap policy, its remote selector as routes "dst dev oak0 [src local]" in the routing
+// table (RoutingTable), with a preferred source when the local selector holds an address of this
+// host (so locally originated packets carry an address the peer's selectors accept).
+// Reference-counted: policies that share a remote selector share its routes.
 #pragma once
 
-#include <compare>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -13,17 +12,10 @@
 
 #include "common/ip_address.hpp"
 #include "common/result.hpp"
-#include "dataplane/tun/fd.hpp"
+#include "dataplane/tun/rtnetlink.hpp"
 #include "dataplane/types.hpp"
 
 namespace oakley::dataplane::tun {
-
-struct Prefix {
-  IpAddress address;
-  unsigned length = 0;
-  auto operator<=>(const Prefix&) const = default;
-  std::string to_string() const;
-};
 
 // The CIDR blocks that exactly cover [start, end] (selectors need not be prefixes).
 std::vector<Prefix> range_to_prefixes(const IpAddress& start, const IpAddress& end);
@@ -31,26 +23,25 @@ std::vector<Prefix> range_to_prefixes(const IpAddress& start, const IpAddress& e
 // The addresses configured on this host's interfaces.
 std::vector<IpAddress> local_addresses();
 
-class Rtnetlink {
- public:
-  static Result<Rtnetlink> open();
-  Status add_route(const Prefix& dst, int ifindex, const std::optional<IpAddress>& src);
-  Status delete_route(const Prefix& dst, int ifindex);
-  // address/32 (or /128) on the interface, for a virtual IP.
-  Status add_address(int ifindex, const IpAddress& address);
-  Status delete_address(int ifindex, const IpAddress& address);
-
- private:
-  Status exchange(const void* request, std::size_t length);
-  Status request(std::uint16_t type, std::uint16_t flags, const Prefix& dst, int ifindex,
-                 const std::optional<IpAddress>& src);
-  Fd fd_;
-  std::uint32_t seq_ = 0;
+// Where the routes go. Not main by default, as with charon: a table of our own, looked up
+// before main by a rule that oakleyd's own IKE and ESP packets skip (they carry `bypass_mark`),
+// so a remote selector that holds the peer's address (host-to-host, 0.0.0.0/0) does not route
+// the tunnel's own packets into the tunnel, and no route of the operator's is replaced.
+struct RoutingTable {
+  std::uint32_t id = 220;        // Rtnetlink::kMainTable: main, no rule
+  std::uint32_t priority = 220;  // of the rule
+  std::uint32_t bypass_mark = 0x220;
 };
 
 class PolicyRoutes {
  public:
-  PolicyRoutes(Rtnetlink netlink, int ifindex) : netlink_(std::move(netlink)), ifindex_(ifindex) {}
+  PolicyRoutes(Rtnetlink netlink, int ifindex, RoutingTable table);
+  // Removes the rules; the routes go with the TUN device.
+  ~PolicyRoutes();
+  PolicyRoutes(const PolicyRoutes&) = delete;
+  PolicyRoutes& operator=(const PolicyRoutes&) = delete;
+  // The rules that send traffic to the table (none for main).
+  Status install_rules();
   // Routes for a protect/trap policy's remote selector (others get none).
   Status add(const PolicyConfig& policy);
   void remove(const PolicyConfig& policy);
@@ -64,6 +55,8 @@ class PolicyRoutes {
   };
   Rtnetlink netlink_;
   int ifindex_;
+  RoutingTable table_;
+  std::vector<RoutingRule> rules_;
   std::map<Prefix, Route> routes_;
 };
 

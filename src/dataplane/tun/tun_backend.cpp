@@ -40,7 +40,9 @@ Result<std::unique_ptr<TunBackend>> TunBackend::create(const TunBackendConfig& c
   if (config.manage_routes) {
     auto nl = Rtnetlink::open();
     if (!nl) return nl.take_error();
-    b->routes_ = std::make_unique<PolicyRoutes>(std::move(nl).value(), b->device_.ifindex());
+    b->routes_ =
+        std::make_unique<PolicyRoutes>(std::move(nl).value(), b->device_.ifindex(), config.routing);
+    if (auto s = b->routes_->install_rules(); !s) return s.take_error();
   }
   b->shared_.receive_udp_encap = config.receive_udp_encap;
   b->shared_.max_packet = config.mtu;
@@ -59,11 +61,11 @@ Result<std::unique_ptr<TunBackend>> TunBackend::create(const TunBackendConfig& c
 
 Status TunBackend::open_sockets() {
   if (!config_.raw_esp) return {};
-  auto v4 = open_raw_esp_socket(IpAddress::Family::kV4);
+  auto v4 = open_raw_esp_socket(IpAddress::Family::kV4, config_.routing.bypass_mark);
   if (!v4) return v4.take_error();
   raw4_ = std::move(v4).value();
   shared_.raw4 = raw4_.get();
-  if (auto v6 = open_raw_esp_socket(IpAddress::Family::kV6)) {
+  if (auto v6 = open_raw_esp_socket(IpAddress::Family::kV6, config_.routing.bypass_mark)) {
     raw6_ = std::move(v6).value();
     shared_.raw6 = raw6_.get();
   } else {

@@ -31,6 +31,7 @@ struct TunBackendConfig {
   unsigned mtu = 1400;        // like charon's ipsec0: room for ESP (+ UDP) in a 1500-byte path
   unsigned workers = 0;       // 0: one per core
   bool manage_routes = true;  // routes for protect/trap policies' remote selectors
+  RoutingTable routing;       // where those routes go; its mark is set on the raw ESP sockets
   bool raw_esp = true;        // plain ESP over raw sockets (CAP_NET_RAW); false: ESP-in-UDP only
   bool receive_udp_encap = true;  // read the NAT-T sockets on the workers
   bool offload = true;  // TSO/GRO with the TUN device (falls back to plain reads if refused)
