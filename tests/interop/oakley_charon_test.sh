@@ -117,6 +117,20 @@ for tag in oak-init oak-resp; do
   # road warrior: left asks for a virtual IP, right leases it from a pool (CP, RFC 7296 2.19)
   run_scenario "$tag-ikev2-virtual-ip" virtual_ip_scenario "${roles[@]}" version=2
 
+  # DNS names in remote_addrs on both sides, from each namespace's own hosts file: the initiator
+  # resolves the peer's name, the responder matches the connection by what its name resolves to
+  run_scenario "$tag-ikev2-dns-names" tunnel_scenario "${roles[@]}" version=2 tcp_bytes=0 \
+    remote_addrs_left=right.interop.test remote_addrs_right=left.interop.test \
+    hosts_left="192.0.2.2 right.interop.test" hosts_right="192.0.2.1 left.interop.test"
+
+  # start_action = trap without a peer address (%any in IKEv2, a range in IKEv1): oakley initiates
+  # to the destination of the packet that hit the trap (charon's behaviour), here charon itself
+  if [[ "$tag" == oak-init ]]; then
+    run_scenario "$tag-ikev2-trap-any" trap_any_scenario left=oakley right=charon version=2
+    run_scenario "$tag-ikev1-trap-range" trap_any_scenario left=oakley right=charon version=1 \
+      proposals=aes128-sha256-modp2048 esp_proposals=aes128-sha256 remote_addrs_left=192.0.2.0/24
+  fi
+
   # ---- IKEv1 ----
   # Quick Mode without PFS; the Phase 2 rekey runs while a ping (every 50 ms) loses nothing
   run_scenario "$tag-ikev1-main-mode" tunnel_scenario "${roles[@]}" \

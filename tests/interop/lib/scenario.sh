@@ -50,6 +50,10 @@
 #   dpd_bound        dpd_scenario: seconds the initiator may take to drop the SAs of a killed peer
 #   life_initiator, life_responder, expect_life_left, expect_life_right, lifetime_log_left,
 #   lifetime_log_right   lifetime_scenario (see there)
+#   remote_addrs_left, remote_addrs_right   a side's remote_addrs instead of the peer's address
+#                    (a DNS name, %any, a range)
+#   hosts_left, hosts_right   "ADDRESS NAME" lines ("; "-separated) for the side's namespace
+#                    (/etc/netns/NS/hosts, with a resolv.conf naming no server): DNS names
 
 declare -gA SC=() S_ADDR=() S_PEER=() S_NET=() S_INNER=() S_NET2=() S_INNER2=()
 
@@ -70,6 +74,7 @@ scenario_defaults() {
     [rekey_ping]=no [rekey_during_transfer]=no [rekey_transfer_bytes]=60000000
     [dpd_bound]=20 [life_initiator]=2400 [life_responder]=1200 [expect_life_left]=""
     [expect_life_right]="" [lifetime_log_left]="" [lifetime_log_right]=""
+    [remote_addrs_left]="" [remote_addrs_right]="" [hosts_left]="" [hosts_right]=""
   )
 }
 
@@ -163,7 +168,7 @@ connections {
     ${SC[conn]} {
         version = ${SC[version]}
         local_addrs = ${S_ADDR[$s]}
-        remote_addrs = ${S_PEER[$s]}
+        remote_addrs = ${SC[remote_addrs_$s]:-${S_PEER[$s]}}
         proposals = ${SC[proposals_$s]:-${SC[proposals]}}
 EOF
   [[ "${SC[aggressive]}" != yes ]] || echo "        aggressive = yes"
@@ -304,6 +309,18 @@ scenario_write_configs() {
   done
 }
 
+# _scenario_hosts SIDE: the namespace's own hosts file (`ip netns exec` mounts /etc/netns/NS/hosts
+# over /etc/hosts for every daemon started in it) and a resolv.conf whose server does not exist,
+# so a name missing from the file fails at once.
+_scenario_hosts() {
+  [[ -n "${SC[hosts_$1]}" ]] || return 0
+  local d=/etc/netns/${SIDE_NS[$1]}
+  mkdir -p "$d"
+  on_cleanup "rm -rf '$d'; rmdir /etc/netns 2>/dev/null || true"
+  { echo "127.0.0.1 localhost"; _lines "" "${SC[hosts_$1]}"; } >"$d/hosts"
+  printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >"$d/resolv.conf"
+}
+
 # scenario_up: topology, sides, configs, capture, loss; starts both daemons (responder first).
 scenario_up() {
   case "${SC[topology]}" in
@@ -319,6 +336,8 @@ scenario_up() {
     ip -n "$NS_R" addr add "${S_INNER2[right]}/24" dev lo
   fi
   scenario_write_configs
+  _scenario_hosts left
+  _scenario_hosts right
   [[ "${SC[capture]}" != yes ]] || capture_start wire right "$IF_R"
   if ((SC[loss] > 0)); then
     topo_loss "$NS_L" "$IF_L" "${SC[loss]}"
@@ -729,4 +748,26 @@ xauth_failure_scenario() {
   if [[ "${SC[capture]}" == yes ]]; then
     check_tshark_clean "$(capture_stop wire)" 2
   fi
+}
+
+# trap_any_scenario KEY=VALUE...: left (oakley) traps its CHILD_SA with remote_addrs = %any (or
+# a range): no initiate command; a ping to right's own address (host_ts=right, so the packet's
+# destination is the peer) hits the trap, and left must negotiate with that destination, as
+# charon does. Then traffic passes both ways and the IKE SA names the peer it found.
+trap_any_scenario() {
+  scenario host_ts=right remote_addrs_left=%any child_extra_left="start_action = trap" "$@"
+  scenario_up
+  local dst=${S_ADDR[right]} six=""
+  [[ "${SC[family]}" == 4 ]] || six=-6
+  wait_until 10 side_sas left "$SCEN_DIR/sas-left-trap.json" || fail "left does not answer"
+  _sa_view none "$SCEN_DIR/sas-left-trap.json" || fail "an SA exists before the trap fired"
+  side_exec left ping $six -n -q -c 1 -W 1 -I "${S_INNER[left]}" "$dst" >/dev/null 2>&1 || true
+  wait_until 20 _pair_ok "${SC[conn]}" || fail "the trap did not bring the tunnel up to $dst"
+  assert_sa left ike.remote_host="$dst"
+  note "trap on remote_addrs = ${SC[remote_addrs_left]} initiated to $dst"
+  assert_established "${SC[conn]}"
+  assert_ping left "${S_INNER[right]}" "${S_INNER[left]}"
+  assert_ping right "${S_INNER[left]}" "${S_INNER[right]}"
+  side_terminate left "${SC[conn]}" || fail "terminate from left failed"
+  [[ "${SC[capture]}" != yes ]] || check_tshark_clean "$(capture_stop wire)" 4
 }
