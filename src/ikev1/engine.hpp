@@ -295,6 +295,10 @@ class Engine {
   // remote_addrs without one peer: initiate to the trapped packet's destination.
   void acquire_to_destination(const config::Connection& conn, const config::Child& child,
                               std::size_t pair, const dataplane::AcquireEvent& acq);
+  // A trapped packet for `child` (selector pair `pair`) and an ISAKMP SA with its peer: true when
+  // `sa` takes care of it: the child is up or on its way there, or its Quick Mode is started now
+  // (SA ready) or queued behind the Phase 1 (SA coming up).
+  bool acquire_on(IsakmpSa& sa, const config::Child& child, std::size_t pair);
   void rekey_child_now(IsakmpSa& sa, ChildSa& child, Completion done);
   // Rekey succession (engine_rekey.cpp).
   struct ChildRef {

@@ -383,22 +383,38 @@ void Engine::on_acquire(const config::Connection& conn, const std::string& reqid
   auto hash = reqid_child.find('#');
   const auto* child = conn.find_child(reqid_child.substr(0, hash));
   if (!child) return;
-  if (!conn.can_initiate()) {
-    std::size_t pair = hash == std::string::npos ? 0 : std::stoul(reqid_child.substr(hash + 1)) - 1;
-    return acquire_to_destination(conn, *child, pair, acq);
-  }
+  std::size_t pair = hash == std::string::npos ? 0 : std::stoul(reqid_child.substr(hash + 1)) - 1;
+  if (!conn.can_initiate()) return acquire_to_destination(conn, *child, pair, acq);
   if (find_child_id(conn.name, child->name)) return;
   ++stats_.acquires;
+  for (auto* sa : sas_of(conn)) {
+    if (acquire_on(*sa, *child, pair)) return;
+  }
   log::info("ike", "acquire for {}/{} ({} === {}): initiating", conn.name, child->name,
             acq.local_ts.to_string(), acq.remote_ts.to_string());
-  for (auto* sa : sas_of(conn)) {
-    for (auto& [mid, rec] : sa->exchanges) {
-      auto qm = rec->handler ? rec->handler->child_in_flight() : std::nullopt;
-      if (qm && qm->we_initiate) return;  // already under way
-    }
-    if (sa->initiator && sa->state == IsakmpState::kNegotiating) return;
-  }
   (void)initiate(conn.name, child->name, nullptr);
+}
+
+bool Engine::acquire_on(IsakmpSa& sa, const config::Child& child, std::size_t pair) {
+  for (auto& [mid, rec] : sa.exchanges) {
+    auto qm = rec->handler ? rec->handler->child_in_flight() : std::nullopt;
+    if (qm && qm->we_initiate && qm->child == &child && qm->pair == pair) return true;
+  }
+  auto same = [&](const auto& c) { return c->config == &child && c->pair_index == pair; };
+  if (sa.ready()) {
+    if (std::none_of(sa.children.begin(), sa.children.end(), same))
+      start_quick_mode(sa, child, pair, 0, nullptr);
+    return true;
+  }
+  if ((sa.initiator && sa.state == IsakmpState::kNegotiating) || sa.xauth_pending()) {
+    auto queued = [&](const IsakmpSa::PendingChild& p) {
+      return p.child == &child && p.pair_index == pair;
+    };
+    if (std::none_of(sa.pending_children.begin(), sa.pending_children.end(), queued))
+      sa.pending_children.push_back({&child, pair, 0, nullptr});
+    return true;
+  }
+  return false;
 }
 
 // remote_addrs %any, a subnet or a range: as charon, initiate to the destination of the packet
@@ -411,21 +427,7 @@ void Engine::acquire_to_destination(const config::Connection& conn, const config
   const IpAddress& peer = addresses->remote;
   ++stats_.acquires;
   for (auto* sa : sas_of(conn)) {
-    if (sa->remote.address != peer) continue;
-    for (auto& [mid, rec] : sa->exchanges) {
-      auto qm = rec->handler ? rec->handler->child_in_flight() : std::nullopt;
-      if (qm && qm->we_initiate && qm->child == &child && qm->pair == pair) return;  // under way
-    }
-    if (sa->ready()) {
-      for (const auto& c : sa->children) {
-        if (c->config == &child && c->pair_index == pair) return;  // up (raced the acquire)
-      }
-      return start_quick_mode(*sa, child, pair, 0, nullptr);
-    }
-    if ((sa->initiator && sa->state == IsakmpState::kNegotiating) || sa->xauth_pending()) {
-      sa->pending_children.push_back({&child, pair, 0, nullptr});
-      return;
-    }
+    if (sa->remote.address == peer && acquire_on(*sa, child, pair)) return;
   }
   log::info("ike", "acquire for {}/{} ({} === {}): initiating to the destination {}", conn.name,
             child.name, acq.local_ts.to_string(), acq.remote_ts.to_string(), peer.to_string());

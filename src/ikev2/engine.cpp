@@ -282,6 +282,7 @@ void Engine::on_established(IkeSa& sa) {
          sa.id, sa.local.address.to_string(), ike::from_wire(sa.local_id).to_string(),
          sa.remote.address.to_string(), sa.remote_identity.to_string());
   emit_ike_event(ike::SaEventKind::kIkeUp, sa);
+  create_trapped_children(sa);
 }
 
 void Engine::on_rekeyed(IkeSa& old, IkeSa& successor) {

@@ -278,6 +278,11 @@ class Engine {
   // remote_addrs without one peer: initiate to the trapped packet's destination.
   void acquire_to_destination(const config::Connection& conn, const config::Child& child,
                               const dataplane::AcquireEvent& acq);
+  // A trapped packet for `child` and an IKE SA with its peer: true when `sa` takes care of it: the
+  // child is up or on its way there, or is created now (SA up) or once our SA is (coming up).
+  bool acquire_on(IkeSa& sa, const config::Child& child, const dataplane::AcquireEvent& acq);
+  bool child_up_or_coming(const IkeSa& sa, std::string_view child) const;
+  void create_trapped_children(IkeSa& sa);
   void schedule_cookie_rotation();
   ike::ChildPlacement placement(const IkeSa& sa, const ChildSa& child) const;
 

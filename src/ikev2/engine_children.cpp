@@ -343,13 +343,7 @@ void Engine::on_acquire(const config::Connection& conn, const std::string& reqid
   if (!child) return;
   if (!conn.can_initiate()) return acquire_to_destination(conn, *child, acq);
   if (find_child_id(conn.name, reqid_child)) return;  // already up (raced the acquire)
-  if (auto ike = find_ike_id(conn.name)) {
-    IkeSa* sa = find_sa(*ike);
-    if (sa->state != IkeState::kEstablished) return;  // being set up; the child comes with it
-    queue_task(*sa, std::make_unique<ChildCreateTask>(*this, *child, 0,
-                                                      std::make_pair(acq.local_ts, acq.remote_ts)));
-    return;
-  }
+  if (auto ike = find_ike_id(conn.name); ike && acquire_on(*find_sa(*ike), *child, acq)) return;
   log::info("ike", "acquire for {}/{} ({} === {}): initiating", conn.name, reqid_child,
             acq.local_ts.to_string(), acq.remote_ts.to_string());
   (void)initiate(conn.name, reqid_child, nullptr);
@@ -364,21 +358,48 @@ void Engine::acquire_to_destination(const config::Connection& conn, const config
   if (!addresses) return;
   const IpAddress& peer = addresses->remote;
   for (IkeSa* sa : sas_.of_connection(conn.name)) {
-    if (sa->remote.address != peer) continue;
-    if (sa->state == IkeState::kEstablished) {
-      for (const auto& c : sa->children) {
-        if (c->name() == child.name) return;  // already up (raced the acquire)
-      }
-      queue_task(*sa, std::make_unique<ChildCreateTask>(
-                          *this, child, 0, std::make_pair(acq.local_ts, acq.remote_ts)));
-    }
-    if (sa->state == IkeState::kEstablished || sa->state == IkeState::kConnecting) return;
+    if (sa->remote.address == peer && acquire_on(*sa, child, acq)) return;
   }
   log::info("ike", "acquire for {}/{} ({} === {}): initiating to the destination", conn.name,
             child.name, acq.local_ts.to_string(), acq.remote_ts.to_string());
   auto r = initiate_to(conn, &child, Endpoint{peer, conn.remote_port}, std::nullopt, nullptr,
                        addresses->local);
   if (!r) log::warn("ike", "acquire for {}/{}: {}", conn.name, child.name, r.error().message);
+}
+
+bool Engine::child_up_or_coming(const IkeSa& sa, std::string_view child) const {
+  auto has = [&](const auto& c) { return c->name() == child; };
+  auto creates = [&](const auto& t) { return t && t->creates_child(child); };
+  return std::any_of(sa.children.begin(), sa.children.end(), has) || creates(sa.active) ||
+         std::any_of(sa.queue.begin(), sa.queue.end(), creates);
+}
+
+bool Engine::acquire_on(IkeSa& sa, const config::Child& child, const dp::AcquireEvent& acq) {
+  auto trigger = std::make_pair(acq.local_ts, acq.remote_ts);
+  if (sa.state == IkeState::kEstablished) {
+    if (!child_up_or_coming(sa, child.name))
+      queue_task(sa, std::make_unique<ChildCreateTask>(*this, child, 0, trigger));
+    return true;
+  }
+  if (sa.state != IkeState::kConnecting) return false;
+  // On an SA the peer is bringing up we may send nothing before it is up; the data plane
+  // acquires again while packets keep coming (TrapQueue) and finds it established then.
+  auto queued = [&](const auto& t) { return t.first == child.name; };
+  if (sa.original_initiator && !child_up_or_coming(sa, child.name) &&
+      std::none_of(sa.trapped_children.begin(), sa.trapped_children.end(), queued)) {
+    sa.trapped_children.emplace_back(child.name, trigger);
+  }
+  return true;
+}
+
+void Engine::create_trapped_children(IkeSa& sa) {
+  auto trapped = std::move(sa.trapped_children);
+  sa.trapped_children.clear();
+  for (auto& [name, trigger] : trapped) {
+    const auto* child = sa.connection ? sa.connection->find_child(name) : nullptr;
+    if (child && !child_up_or_coming(sa, name))
+      queue_task(sa, std::make_unique<ChildCreateTask>(*this, *child, 0, trigger));
+  }
 }
 
 }  // namespace oakley::ikev2

@@ -52,6 +52,12 @@ class Task {
     (void)sa;
     return background_preparation();
   }
+  // Whether this exchange creates a new CHILD_SA of the child config named `child` (a rekey
+  // does not count): a trap hit for that child must not start another.
+  virtual bool creates_child(std::string_view child) const {
+    (void)child;
+    return false;
+  }
   virtual Result<Payloads> build_request(IkeSa& sa) = 0;
   // `payloads` are the decrypted inner payloads (or the plain ones of IKE_SA_INIT); `raw` the
   // whole message as received.

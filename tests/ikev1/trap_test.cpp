@@ -19,5 +19,9 @@ TEST_F(Trap, ADestinationOutsideRemoteAddrsIsNotInitiated) {
   expect_no_initiation_outside_remote_addrs(1);
 }
 
+TEST_F(Trap, TwoChildrenHitWhileTheSaComesUpBothComeUpOnce) {
+  expect_two_children_hit_while_the_sa_comes_up(1);
+}
+
 }  // namespace
 }  // namespace oakley::ikev1::testing

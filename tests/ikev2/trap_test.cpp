@@ -19,5 +19,9 @@ TEST_F(Trap, ADestinationOutsideRemoteAddrsIsNotInitiated) {
   expect_no_initiation_outside_remote_addrs(2);
 }
 
+TEST_F(Trap, TwoChildrenHitWhileTheSaComesUpBothComeUpOnce) {
+  expect_two_children_hit_while_the_sa_comes_up(2);
+}
+
 }  // namespace
 }  // namespace oakley::ikev2::testing

@@ -75,6 +75,45 @@ class TrapScenario : public TwoEnginesTest<PeerT> {
         << this->logs_text();
   }
 
+  // Two trapped children of a connection with one peer, hit one right after the other: the first
+  // acquire starts the IKE SA, the second must ride on it rather than be dropped because an SA
+  // is under way, or start a second one; each child comes up once.
+  void expect_two_children_hit_while_the_sa_comes_up(int version) {
+    SideOptions o;
+    o.more_children =
+        "net2 {\n local_ts = 10.1.1.0/24\n remote_ts = 10.2.1.0/24\n"
+        " start_action = trap\n }";
+    auto r = side_config(version, false, o);
+    r.replace(r.find("local_ts = 10.1.1.0/24"), 22, "local_ts = 10.2.1.0/24");
+    r.replace(r.find("remote_ts = 10.2.1.0/24"), 23, "remote_ts = 10.1.1.0/24");
+    r.replace(r.find(" start_action = trap"), 20, "");
+    o.extra_child = "start_action = trap";
+    this->start(side_config(version, true, o), r);
+    auto to_net = TrafficSelector::from_prefix(*IpAddress::parse("10.2.0.1"), 32);
+    auto to_net2 = TrafficSelector::from_prefix(*IpAddress::parse("10.2.1.1"), 32);
+    std::uint32_t reqid = 0, reqid2 = 0;
+    for (const auto& p : this->left->backend.policies()) {
+      if (p.action != dataplane::PolicyAction::kTrap) continue;
+      (p.remote_ts.contains(to_net) ? reqid : reqid2) = p.reqid;
+    }
+    ASSERT_NE(reqid, 0u);
+    ASSERT_NE(reqid2, 0u);
+    auto from = [](const char* a) {
+      return TrafficSelector::from_prefix(*IpAddress::parse(a), 32);
+    };
+    this->left->engine->on_dataplane_event(
+        dataplane::AcquireEvent{reqid, from("10.1.0.1"), to_net});
+    this->left->engine->on_dataplane_event(
+        dataplane::AcquireEvent{reqid2, from("10.1.1.1"), to_net2});
+    // The same packet again, before anything is up: nothing doubles.
+    this->left->engine->on_dataplane_event(
+        dataplane::AcquireEvent{reqid, from("10.1.0.1"), to_net});
+    this->settle(std::chrono::seconds(3));
+    EXPECT_EQ(this->left->engine->ike_sa_count(), 1u) << this->logs_text();
+    EXPECT_EQ(this->left->installed_children(), 2u) << this->logs_text();
+    EXPECT_EQ(this->right->installed_children(), 2u);
+  }
+
  private:
   std::uint32_t trap_reqid_ = 0;
 };

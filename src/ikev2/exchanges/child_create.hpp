@@ -26,6 +26,9 @@ class ChildCreateTask final : public Task {
     return wire::ikev2::ExchangeType::kCreateChildSa;
   }
   std::function<void()> background_preparation() override;
+  bool creates_child(std::string_view child) const override {
+    return rekeying_id_ == 0 && child_.name == child;
+  }
   Result<Payloads> build_request(IkeSa& sa) override;
   Step process_response(IkeSa& sa, const Payloads& payloads, ByteView raw) override;
   void abort(IkeSa& sa, std::string_view why) override;

@@ -28,6 +28,9 @@ class IkeAuthTask final : public Task {
   // Before the request, on a worker: our signature, and our OCSP response for a peer that asked
   // for it (RFC 4806).
   std::function<void()> prepare_for(IkeSa& sa) override;
+  bool creates_child(std::string_view child) const override {
+    return child_ && child_->name == child;
+  }
   Result<Payloads> build_request(IkeSa& sa) override;
   Step process_response(IkeSa& sa, const Payloads& payloads, ByteView raw) override;
   void abort(IkeSa& sa, std::string_view why) override;
