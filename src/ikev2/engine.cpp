@@ -282,7 +282,7 @@ void Engine::on_established(IkeSa& sa) {
          sa.id, sa.local.address.to_string(), ike::from_wire(sa.local_id).to_string(),
          sa.remote.address.to_string(), sa.remote_identity.to_string());
   emit_ike_event(ike::SaEventKind::kIkeUp, sa);
-  create_trapped_children(sa);
+  create_children_after_auth(sa);
 }
 
 void Engine::on_rekeyed(IkeSa& old, IkeSa& successor) {
@@ -326,6 +326,9 @@ Status Engine::initiate_on(IkeSa& sa, const config::Child* child, Completion don
   if (sa.state == IkeState::kConnecting) {
     sa_log(sa, log::Level::kInfo, "IKE_SA {}[{}] is already being established, waiting for it",
            sa.name(), sa.id);
+    // Another child than the one IKE_AUTH carries follows it. `done` reports the IKE SA (as
+    // completions are per IKE SA), not that child.
+    if (child && sa.original_initiator) child_after_auth(sa, *child, std::nullopt);
     sas_.ike_completions().add(sa.id, std::move(done));
     return {};
   }

@@ -282,7 +282,11 @@ class Engine {
   // child is up or on its way there, or is created now (SA up) or once our SA is (coming up).
   bool acquire_on(IkeSa& sa, const config::Child& child, const dataplane::AcquireEvent& acq);
   bool child_up_or_coming(const IkeSa& sa, std::string_view child) const;
-  void create_trapped_children(IkeSa& sa);
+  // `child` on our SA still in IKE_AUTH (unless IKE_AUTH or a queued exchange brings it), made
+  // by create_children_after_auth once the SA is established.
+  void child_after_auth(IkeSa& sa, const config::Child& child,
+                        std::optional<IkeSa::Trigger> trigger);
+  void create_children_after_auth(IkeSa& sa);
   void schedule_cookie_rotation();
   ike::ChildPlacement placement(const IkeSa& sa, const ChildSa& child) const;
 

@@ -384,18 +384,23 @@ bool Engine::acquire_on(IkeSa& sa, const config::Child& child, const dp::Acquire
   if (sa.state != IkeState::kConnecting) return false;
   // On an SA the peer is bringing up we may send nothing before it is up; the data plane
   // acquires again while packets keep coming (TrapQueue) and finds it established then.
-  auto queued = [&](const auto& t) { return t.first == child.name; };
-  if (sa.original_initiator && !child_up_or_coming(sa, child.name) &&
-      std::none_of(sa.trapped_children.begin(), sa.trapped_children.end(), queued)) {
-    sa.trapped_children.emplace_back(child.name, trigger);
-  }
+  if (sa.original_initiator) child_after_auth(sa, child, trigger);
   return true;
 }
 
-void Engine::create_trapped_children(IkeSa& sa) {
-  auto trapped = std::move(sa.trapped_children);
-  sa.trapped_children.clear();
-  for (auto& [name, trigger] : trapped) {
+void Engine::child_after_auth(IkeSa& sa, const config::Child& child,
+                              std::optional<IkeSa::Trigger> trigger) {
+  auto queued = [&](const auto& c) { return c.first == child.name; };
+  if (child_up_or_coming(sa, child.name) ||
+      std::any_of(sa.children_after_auth.begin(), sa.children_after_auth.end(), queued))
+    return;
+  sa.children_after_auth.emplace_back(child.name, std::move(trigger));
+}
+
+void Engine::create_children_after_auth(IkeSa& sa) {
+  auto wanted = std::move(sa.children_after_auth);
+  sa.children_after_auth.clear();
+  for (auto& [name, trigger] : wanted) {
     const auto* child = sa.connection ? sa.connection->find_child(name) : nullptr;
     if (child && !child_up_or_coming(sa, name))
       queue_task(sa, std::make_unique<ChildCreateTask>(*this, *child, 0, trigger));

@@ -131,8 +131,10 @@ class IkeSa {
 
   // --- CHILD_SAs ---
   std::vector<std::unique_ptr<ChildSa>> children;
-  // Trap hits for other children while our IKE_AUTH is on its way: created once we are up.
-  std::vector<std::pair<std::string, std::pair<TrafficSelector, TrafficSelector>>> trapped_children;
+  // Children asked for (trap hits, initiate) while our IKE_AUTH is on its way, with the trapped
+  // packet's selectors if any: created once we are up.
+  using Trigger = std::pair<TrafficSelector, TrafficSelector>;
+  std::vector<std::pair<std::string, std::optional<Trigger>>> children_after_auth;
   ChildSa* find_child_by_spi_in(std::uint32_t spi);
   ChildSa* find_child_by_spi_out(std::uint32_t spi);
   ChildSa* find_child(std::uint32_t id);

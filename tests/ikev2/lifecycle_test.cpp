@@ -71,6 +71,25 @@ TEST_F(Lifecycle, InitiateWhileConnectingWaitsForTheSameSa) {
   expect_single_mirrored_child();
 }
 
+// A second child asked for while the IKE SA is still in IKE_AUTH (which carries the first) is
+// created on that SA once it is up, not forgotten.
+TEST_F(Lifecycle, InitiateAnotherChildWhileConnectingCreatesIt) {
+  test_support::SideOptions o;
+  o.more_children = "net2 {\n local_ts = 10.1.1.0/24\n remote_ts = 10.2.1.0/24\n }";
+  auto l = test_support::side_config(2, true, o);
+  o.more_children = "net2 {\n local_ts = 10.2.1.0/24\n remote_ts = 10.1.1.0/24\n }";
+  start(l, test_support::side_config(2, false, o));
+  std::vector<Status> results;
+  ASSERT_TRUE(left->engine->initiate("t", "net", [&](const Status& s) { results.push_back(s); }));
+  ASSERT_TRUE(left->engine->initiate("t", "net2", [&](const Status& s) { results.push_back(s); }));
+  settle(std::chrono::seconds(5));
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_TRUE(results[0] && results[1]);
+  EXPECT_EQ(left->engine->ike_sa_count(), 1u);
+  EXPECT_EQ(left->installed_children(), 2u) << logs_text();
+  EXPECT_EQ(right->installed_children(), 2u);
+}
+
 TEST_F(Lifecycle, ChildRekeyReplacesBothSides) {
   up();
   auto old_spi = child(*left).spi_in;
