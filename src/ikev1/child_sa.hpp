@@ -21,6 +21,11 @@ struct ChildSa : ike::ChildSa {
   std::uint64_t life_seconds = 0;
   std::uint64_t life_kilobytes = 0;
   bool lifetime_lowered = false;  // the responder lowered what we (or the peer) proposed
+  // For diagnose's lifetime-lowered finding: what was proposed before it was lowered, whether the
+  // peer lowered it (its RESPONDER-LIFETIME) or we did (ours, as responder), and when.
+  std::uint64_t proposed_life_seconds = 0, proposed_life_kilobytes = 0;
+  bool lowered_by_peer = false;
+  TimePoint lowered_at{};
   TimePoint rekey_at{};
   std::uint32_t replaces = 0;  // child id of the pair this one replaced
   bool we_initiated = false;   // our Quick Mode made it

@@ -300,11 +300,18 @@ void Engine::lower_lifetime(IsakmpSa& sa, ChildSa& child, std::uint64_t secs,
   bool lower_s = secs && (!child.life_seconds || secs < child.life_seconds);
   bool lower_kb = kilobytes && (!child.life_kilobytes || kilobytes < child.life_kilobytes);
   if (!lower_s && !lower_kb) return;
+  if (!child.lowered_by_peer || !child.lifetime_lowered) {
+    child.proposed_life_seconds = child.life_seconds;
+    child.proposed_life_kilobytes = child.life_kilobytes;
+  }
   if (lower_s) child.life_seconds = secs;
   if (lower_kb) child.life_kilobytes = kilobytes;
   child.lifetime_lowered = true;
-  sa_log(sa, log::Level::kInfo, "peer lowered the lifetime of CHILD_SA {}{{{}}} to {}s, {}kB",
-         child.name(), child.id, child.life_seconds, child.life_kilobytes);
+  child.lowered_by_peer = true;
+  child.lowered_at = deps_.timers.now();
+  sa_log(sa, child, log::Level::kInfo,
+         "peer lowered the lifetime of CHILD_SA {}{{{}}} to {}s, {}kB", child.name(), child.id,
+         child.life_seconds, child.life_kilobytes);
   if (child.state != ChildState::kInstalled) return;
   for (TimerId* t : {&child.rekey_timer, &child.expire_timer}) {
     if (*t) deps_.timers.cancel(*t);

@@ -1,9 +1,12 @@
 // What the engine tells the operator: SA listings (with negotiated, possibly lowered, lifetimes
-// and data-plane counters) and the diagnosis of why a connection is not up.
+// and data-plane counters) and the diagnosis of why a connection is not up (or not as
+// configured: a lifetime RESPONDER-LIFETIME lowered).
 #include <fmt/format.h>
 
 #include "credentials/store.hpp"
 #include "ike/child_report.hpp"
+#include "ike/diagnosis/finding.hpp"
+#include "ike/diagnosis/rules.hpp"
 #include "ike/sa_report.hpp"
 #include "ikev1/engine.hpp"
 #include "ikev1/exchanges/aggressive_mode.hpp"
@@ -108,10 +111,28 @@ void phase1_findings(const credentials::LoadedConfig& config, const config::Conn
   }
 }
 
-// diagnose: a line per ISAKMP SA of the connection, and one per IPsec SA whose lifetime the
-// peer lowered; false when it has none.
-bool sa_findings(const ike::SaRegistry<IsakmpSa>& sas, const config::Connection& conn,
-                 ike::Findings& out) {
+// diagnose: the lifetime-lowered finding of an IPsec SA pair RESPONDER-LIFETIME lowered.
+std::string lowered_finding(const TimerService& timers, const ChildSa& c) {
+  ike::diagnosis::LoweredLifetime l;
+  l.child = c.name();
+  l.child_id = c.id;
+  if (c.config) {
+    l.life_time = static_cast<std::uint64_t>(c.config->life_time.count());
+    l.rekey_time = static_cast<std::uint64_t>(c.config->rekey_time.count());
+  }
+  l.proposed_seconds = c.proposed_life_seconds;
+  l.proposed_kilobytes = c.proposed_life_kilobytes;
+  l.seconds = c.life_seconds;
+  l.kilobytes = c.life_kilobytes;
+  l.by_peer = c.lowered_by_peer;
+  l.seconds_ago = c.lowered_at == TimePoint{} ? 0 : age(timers, c.lowered_at);
+  return ike::diagnosis::to_line(ike::diagnosis::lifetime_lowered(l));
+}
+
+// diagnose: a line per ISAKMP SA of the connection, and a finding per IPsec SA whose lifetime
+// RESPONDER-LIFETIME lowered; false when it has none.
+bool sa_findings(const TimerService& timers, const ike::SaRegistry<IsakmpSa>& sas,
+                 const config::Connection& conn, ike::Findings& out) {
   auto of_conn = sas.of_connection(conn.name);
   for (const IsakmpSa* sa : of_conn) {
     out.push_back(fmt::format("{}: ISAKMP SA #{} is {} with {} ({} IPsec SA pair(s))",
@@ -119,13 +140,7 @@ bool sa_findings(const ike::SaRegistry<IsakmpSa>& sas, const config::Connection&
                               isakmp_state_name(sa->state), sa->remote.to_string(),
                               sa->children.size()));
     for (const auto& c : sa->children) {
-      if (!c->lifetime_lowered) continue;
-      out.push_back(fmt::format(
-          "info: CHILD_SA {} #{} lives {}s{} (lowered with RESPONDER-LIFETIME; configured "
-          "life_time is {}s)",
-          c->name(), c->id, c->life_seconds,
-          c->life_kilobytes ? fmt::format(", {}kB", c->life_kilobytes) : "",
-          c->config ? c->config->life_time.count() : 0));
+      if (c->lifetime_lowered) out.push_back(lowered_finding(timers, *c));
     }
   }
   return !of_conn.empty();
@@ -166,7 +181,7 @@ std::vector<std::string> Engine::diagnose(std::string_view name) const {
              phase1_findings(*config_, conn, out);
            },
        .sas = [this](const config::Connection& conn,
-                     ike::Findings& out) { return sa_findings(sas_, conn, out); },
+                     ike::Findings& out) { return sa_findings(deps_.timers, sas_, conn, out); },
        .evidence =
            [this](const config::Connection& conn, ike::Findings& out) {
              diagnosis_.append_findings(out, conn, list_sas(),

@@ -1,6 +1,8 @@
 // `oakctl diagnose` for real IKEv1 failures between two engines: a different pre-shared key, an
 // unexpected identity, Phase 1 proposals and lifetimes, Quick Mode proposals, PFS and proxy IDs,
 // an unreachable peer and a dead one. Each side names the cause with what it rests on.
+#include <fmt/format.h>
+
 #include "ike/diagnosis/finding.hpp"
 #include "two_engines.hpp"
 
@@ -105,6 +107,50 @@ TEST_F(Diagnose, Phase1RefusedForItsLifetime) {
   EXPECT_EQ(r.text.rfind("Main Mode refused because of its lifetime: the peer offers ", 0), 0u)
       << r.text;
   EXPECT_NE(r.text.find("we accept at most 15840s"), std::string::npos) << r.text;
+}
+
+// A Quick Mode lifetime lowered with RESPONDER-LIFETIME is a finding on both sides: the
+// initiator's child lives shorter than it proposed (the peer lowered it), the responder's
+// shorter than the peer proposed (we lowered it); each says with what, by whom, when, and how
+// to align them.
+TEST_F(Diagnose, QuickModeLifetimeLoweredIsAFindingOnBothSides) {
+  SideOptions r;
+  r.extra_child = "rekey_time = 20m";  // life_time 22 min = 1320 s
+  start(side_config(true), side_config(false, r));
+  ASSERT_TRUE(initiate_left());
+  settle(30s);
+  auto id = left->sas().at(0).children.at(0).id;
+  auto l = expect(*left, "lifetime-lowered");
+  EXPECT_EQ(l.severity, ike::diagnosis::Severity::kWarning);
+  EXPECT_EQ(l.text, fmt::format("CHILD_SA net #{} lives 1320s, not the 3960s we proposed: the "
+                                "peer lowered it with RESPONDER-LIFETIME",
+                                id));
+  EXPECT_TRUE(has(l.evidence, "configured here: life_time 3960s, rekey_time 3600s")) << dump({l});
+  EXPECT_TRUE(has(l.evidence, "proposed by us: 3960s")) << dump({l});
+  EXPECT_TRUE(has(l.evidence, "lowered by the peer to 1320s, 30 s ago")) << dump({l});
+  EXPECT_NE(l.fix.find("align life_time/rekey_time with the peer: set life_time here to 1320s"),
+            std::string::npos)
+      << l.fix;
+  auto rid = right->sas().at(0).children.at(0).id;
+  auto f = expect(*right, "lifetime-lowered");
+  EXPECT_EQ(f.text, fmt::format("CHILD_SA net #{} lives 1320s, not the 3960s the peer proposed: "
+                                "we lowered it with RESPONDER-LIFETIME",
+                                rid));
+  EXPECT_TRUE(has(f.evidence, "configured here: life_time 1320s, rekey_time 1200s")) << dump({f});
+  EXPECT_TRUE(has(f.evidence, "proposed by the peer: 3960s")) << dump({f});
+  EXPECT_TRUE(has(f.evidence, "lowered by us to 1320s, 30 s ago")) << dump({f});
+  EXPECT_NE(f.fix.find("lower the peer's IPsec SA lifetime to 1320s or less"), std::string::npos)
+      << f.fix;
+}
+
+// Without RESPONDER-LIFETIME (the same lifetimes on both sides) there is no such finding.
+TEST_F(Diagnose, EqualLifetimesAreNoFinding) {
+  start(side_config(true), side_config(false));
+  ASSERT_TRUE(initiate_left());
+  for (auto* p : {left.get(), right.get()}) {
+    auto fs = findings(*p);
+    EXPECT_FALSE(find(fs, "lifetime-lowered")) << dump(fs);
+  }
 }
 
 TEST_F(Diagnose, QuickModeProposalMismatch) {

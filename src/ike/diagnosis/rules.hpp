@@ -45,6 +45,20 @@ std::vector<Finding> evaluate(const Inputs& in);
 // Empty for an established SA.
 std::string waiting_summary(const IkeSaInfo& sa, const Evidence* evidence, TimePoint now);
 
+// An IPsec SA pair (IKEv1 Quick Mode) whose lifetime RESPONDER-LIFETIME lowered. IKEv2 has no
+// such notify (each side rekeys on its own schedule), so only the IKEv1 engine builds these.
+struct LoweredLifetime {
+  std::string child;
+  std::uint32_t child_id = 0;
+  std::uint64_t life_time = 0, rekey_time = 0;                 // the child's configuration, seconds
+  std::uint64_t proposed_seconds = 0, proposed_kilobytes = 0;  // before it was lowered
+  std::uint64_t seconds = 0, kilobytes = 0;                    // what the pair lives now
+  bool by_peer = true;  // the peer's RESPONDER-LIFETIME lowered ours; false: ours lowered its
+  std::int64_t seconds_ago = 0;  // when it was lowered
+};
+// "lifetime-lowered": a warning with both lifetimes, who lowered it and when, and the fix.
+Finding lifetime_lowered(const LoweredLifetime& l);
+
 // --- the rule groups evaluate() runs, for the tests -----------------------------------------
 // No answer from the peer: on any port, on 4500 only, to a large message, DPD, half-open.
 void path_findings(const Inputs& in, std::vector<Finding>& out);

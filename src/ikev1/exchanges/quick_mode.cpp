@@ -71,6 +71,16 @@ std::string lifetime_text(std::uint64_t seconds, std::uint64_t kilobytes) {
   return out;
 }
 
+// What diagnose says about a lifetime one side lowered: what was proposed, who lowered it, when.
+// `by_peer`: we initiated and the peer's RESPONDER-LIFETIME lowered ours.
+void note_lowered(ChildSa& child, const QuickModeMaterial& m, bool by_peer, TimePoint now) {
+  if (!m.lowered) return;
+  child.proposed_life_seconds = m.proposed_seconds;
+  child.proposed_life_kilobytes = m.proposed_kilobytes;
+  child.lowered_by_peer = by_peer;
+  child.lowered_at = now;
+}
+
 }  // namespace
 
 Result<ike::ChildKeys> quick_mode_keys(const IsakmpSa& sa, const ike::Proposal& chosen,
@@ -201,6 +211,8 @@ Outcome QuickModeInitiator::on_message(IsakmpSa& sa, const Inbound& in) {
            "responder lowered the lifetime of CHILD_SA {}: proposed {}, using {}", child_.name,
            lifetime_text(m_.life_seconds, m_.life_kilobytes), lifetime_text(s, kb));
     m_.lowered = s != m_.life_seconds || kb != m_.life_kilobytes;
+    m_.proposed_seconds = m_.life_seconds;
+    m_.proposed_kilobytes = m_.life_kilobytes;
     m_.life_seconds = s;
     m_.life_kilobytes = kb;
   }
@@ -230,6 +242,7 @@ Outcome QuickModeInitiator::finish(IsakmpSa& sa) {
   child.life_seconds = m_.life_seconds;
   child.life_kilobytes = m_.life_kilobytes;
   child.lifetime_lowered = m_.lowered;
+  note_lowered(child, m_, true, engine_.timers().now());
   auto st = engine_.install_inbound(sa, child, *keys);
   if (st && rekeying_) {
     engine_.install_outbound_soon(child, std::move(*keys));  // the old pair carries on meanwhile
@@ -367,6 +380,8 @@ Outcome QuickModeResponder::evaluate_qm1(IsakmpSa& sa, const Inbound& in) {
   if (ours_s && theirs_s > ours_s) m_.life_seconds = ours_s;
   if (ours_kb && (!m_.life_kilobytes || m_.life_kilobytes > ours_kb)) m_.life_kilobytes = ours_kb;
   m_.lowered = m_.life_seconds != theirs_s || m_.life_kilobytes != m_.chosen.life_kilobytes;
+  m_.proposed_seconds = theirs_s;
+  m_.proposed_kilobytes = m_.chosen.life_kilobytes;
   if (m_.lowered) {
     sa_log(sa, log::Level::kInfo,
            "CHILD_SA {}: peer proposed {}, our limit is {}: lowering it with RESPONDER-LIFETIME",
@@ -429,6 +444,7 @@ Outcome QuickModeResponder::send_qm2(IsakmpSa& sa) {
   child.life_seconds = m_.life_seconds;
   child.life_kilobytes = m_.life_kilobytes;
   child.lifetime_lowered = m_.lowered;
+  note_lowered(child, m_, false, engine_.timers().now());
   // Inbound now: the initiator may send ESP as soon as it has QM2, before QM3 reaches us.
   if (auto st = engine_.install_inbound(sa, child, keys_); !st) {
     return Outcome::failed("data plane refused the inbound SA: " + st.error().message);

@@ -34,6 +34,7 @@ struct QuickModeMaterial {
   Bytes peer_ke;
   std::uint64_t life_seconds = 0, life_kilobytes = 0;
   bool lowered = false;
+  std::uint64_t proposed_seconds = 0, proposed_kilobytes = 0;  // before it was lowered
 };
 
 // What both roles tell the engine about the pair they negotiate, so it can notice two Quick
