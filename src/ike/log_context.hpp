@@ -39,6 +39,12 @@ inline log::Context sa_log_context(const config::Connection* connection, std::ui
   return c;
 }
 
+// A CHILD_SA's SPIs while it is negotiated, before the child exists (IKEv1 Quick Mode knows
+// both once QM2 arrives).
+struct ChildSpis {
+  std::uint32_t in = 0, out = 0;
+};
+
 // The same with a CHILD_SA's SPIs, for the lines about that child.
 inline log::Context with_child_spis(log::Context c, std::uint32_t spi_in, std::uint32_t spi_out) {
   c.child_spi_in = spi_in;

@@ -133,7 +133,7 @@ void Engine::remove_child(IsakmpSa& sa, std::uint32_t child_id, ChildEnd why) {
   }
   if (why != ChildEnd::kFailed) {
     ++stats_.child_deleted;
-    sa_log(sa, log::Level::kInfo, "CHILD_SA {}{{{}}} removed (SPIs {:08x}_i {:08x}_o)",
+    sa_log(sa, *child, log::Level::kInfo, "CHILD_SA {}{{{}}} removed (SPIs {:08x}_i {:08x}_o)",
            child->name(), child->id, child->spi_in, child->spi_out);
   }
   uninstall_child(sa, *child);
@@ -211,7 +211,7 @@ void Engine::schedule_child_timers(IsakmpSa& sa, ChildSa& child) {
       if (!c) return;
       c->rekey_timer = 0;
       if (c->state != ChildState::kInstalled) return;
-      sa_log(*s, log::Level::kInfo, "CHILD_SA {}{{{}}}: rekey time reached", c->name(), c->id);
+      sa_log(*s, *c, log::Level::kInfo, "CHILD_SA {}{{{}}}: rekey time reached", c->name(), c->id);
       rekey_child_now(*s, *c, nullptr);
     });
   }
@@ -220,8 +220,8 @@ void Engine::schedule_child_timers(IsakmpSa& sa, ChildSa& child) {
       auto [s, c] = locate(child_id);
       if (!c) return;
       c->expire_timer = 0;
-      sa_log(*s, log::Level::kInfo, "CHILD_SA {}{{{}}} reached the end of its lifetime", c->name(),
-             c->id);
+      sa_log(*s, *c, log::Level::kInfo, "CHILD_SA {}{{{}}} reached the end of its lifetime",
+             c->name(), c->id);
       IsakmpSa* via =
           s->state == IsakmpState::kEstablished ? s : established_sa_for(*s->connection);
       if (via) send_informational(*via, {delete_esp_payload({c->spi_in})});
@@ -367,15 +367,15 @@ void Engine::on_dataplane_event(const dp::Event& event) {
   handlers.rekey = [&](const dp::SaId& id, const char* why) {
     auto [sa, child] = locate(id);
     if (!child || child->state != ChildState::kInstalled) return;
-    sa_log(*sa, log::Level::kInfo, "CHILD_SA {}{{{}}}: {}, rekeying", child->name(), child->id,
-           why);
+    sa_log(*sa, *child, log::Level::kInfo, "CHILD_SA {}{{{}}}: {}, rekeying", child->name(),
+           child->id, why);
     rekey_child_now(*sa, *child, nullptr);
   };
   handlers.hard_expire = [&](const dp::SaId& id) {
     auto [sa, child] = locate(id);
     if (!child) return;
-    sa_log(*sa, log::Level::kInfo, "CHILD_SA {}{{{}}} hit its hard limit, deleting", child->name(),
-           child->id);
+    sa_log(*sa, *child, log::Level::kInfo, "CHILD_SA {}{{{}}} hit its hard limit, deleting",
+           child->name(), child->id);
     IsakmpSa* via =
         sa->state == IsakmpState::kEstablished ? sa : established_sa_for(*sa->connection);
     if (via) send_informational(*via, {delete_esp_payload({child->spi_in})});

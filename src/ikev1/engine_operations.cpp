@@ -186,8 +186,9 @@ void Engine::rekey_child_now(IsakmpSa& sa, ChildSa& child, Completion done) {
     return;
   }
   if (!sa.connection->can_initiate()) {
-    sa_log(sa, log::Level::kInfo, "CHILD_SA {}{{{}}} cannot be rekeyed: no ISAKMP SA with the peer",
-           child.name(), child.id);
+    sa_log(sa, child, log::Level::kInfo,
+           "CHILD_SA {}{{{}}} cannot be rekeyed: no ISAKMP SA with the peer", child.name(),
+           child.id);
     if (done) done(make_error("no ISAKMP SA to rekey with"));
     return;
   }

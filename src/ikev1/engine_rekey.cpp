@@ -176,7 +176,7 @@ void Engine::on_child_established(IsakmpSa& sa, ChildSa& child, std::uint32_t re
   child.installed_at = deps_.timers.now();
   child.we_initiated = we_initiated;
   ++stats_.child_installed;
-  sa_log(sa, log::Level::kInfo,
+  sa_log(sa, child, log::Level::kInfo,
          "CHILD_SA {}{{{}}} established with SPIs {:08x}_i {:08x}_o and TS {} === {} ({}{})",
          child.name(), child.id, child.spi_in, child.spi_out, ike::describe(child.local_ts),
          ike::describe(child.remote_ts), ike::describe(child.proposal),

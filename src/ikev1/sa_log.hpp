@@ -33,4 +33,13 @@ void sa_log(const IsakmpSa& sa, const ChildSa& child, log::Level level,
   log::write_context(&context, level, "ike", fmt::format(f, std::forward<Args>(args)...));
 }
 
+// A line about an IPsec SA pair still being negotiated, whose SPIs are known already.
+template <typename... Args>
+void sa_log(const IsakmpSa& sa, ike::ChildSpis spis, log::Level level,
+            fmt::format_string<Args...> f, Args&&... args) {
+  if (!log::enabled(level)) return;
+  auto context = ike::with_child_spis(log_context(sa), spis.in, spis.out);
+  log::write_context(&context, level, "ike", fmt::format(f, std::forward<Args>(args)...));
+}
+
 }  // namespace oakley::ikev1

@@ -230,7 +230,8 @@ void Engine::schedule_child_timers(IkeSa& sa, ChildSa& child) {
       ChildSa* c = s ? s->find_child(child_id) : nullptr;
       if (!c) return;
       c->expire_timer = 0;
-      sa_log(*s, log::Level::kInfo, "CHILD_SA {}{{{}}} reached its life_time", c->name(), c->id);
+      sa_log(*s, *c, log::Level::kInfo, "CHILD_SA {}{{{}}} reached its life_time", c->name(),
+             c->id);
       queue_task(*s, make_child_delete_task(*this, child_id));
     });
   }
@@ -322,15 +323,15 @@ void Engine::on_dataplane_event(const dp::Event& event) {
   handlers.rekey = [&](const dp::SaId& id, const char* why) {
     auto [sa, child] = find_by_spi(id);
     if (!child || child->state != ChildState::kInstalled) return;
-    sa_log(*sa, log::Level::kInfo, "CHILD_SA {}{{{}}}: {}, rekeying", child->name(), child->id,
-           why);
+    sa_log(*sa, *child, log::Level::kInfo, "CHILD_SA {}{{{}}}: {}, rekeying", child->name(),
+           child->id, why);
     queue_task(*sa, make_child_create_task(*this, *child->config, child));
   };
   handlers.hard_expire = [&](const dp::SaId& id) {
     auto [sa, child] = find_by_spi(id);
     if (!child) return;
-    sa_log(*sa, log::Level::kInfo, "CHILD_SA {}{{{}}} hit its hard limit, deleting", child->name(),
-           child->id);
+    sa_log(*sa, *child, log::Level::kInfo, "CHILD_SA {}{{{}}} hit its hard limit, deleting",
+           child->name(), child->id);
     queue_task(*sa, make_child_delete_task(*this, child->id));
   };
   child_manager_.route(*config_, event, handlers);

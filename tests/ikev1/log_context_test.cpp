@@ -18,6 +18,12 @@ TEST_F(LogContext, PeerTraceShowsOnlyThatPeersNegotiation) {
   expect_peer_trace_shows_one_negotiation();
 }
 
+// A line about a CHILD_SA carries its SPIs once they are known, as an IKE SA's line its SPIs.
+TEST_F(LogContext, EveryLineNamingAChildCarriesItsSpis) {
+  run_both(1);
+  expect_child_lines_carry_their_spis();
+}
+
 TEST_F(LogContext, ConnectionTraceShowsOnlyThatConnection) {
   run_both(1);
   expect_connection_trace_shows_one_negotiation();

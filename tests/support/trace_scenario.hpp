@@ -235,6 +235,25 @@ class TraceScenario : public TwoEnginesTest<PeerT> {
     }
   }
 
+  // Every line that names a CHILD_SA by its id ("CHILD_SA net{3} established ...", rekeyed,
+  // deleted) carries that child's SPIs, in its context and its text: both negotiations' children,
+  // on the gateway and on the peers.
+  void expect_child_lines_carry_their_spis() const {
+    std::size_t named = 0, gateway = 0;
+    for (const auto& l : lines) {
+      if (l.text.find("CHILD_SA net{") == std::string::npos) continue;
+      ++named;
+      gateway += from_gateway(l);
+      ASSERT_TRUE(l.context && l.context->has_child_spis()) << "no CHILD_SA SPIs: " << l.text;
+      const auto& c = *l.context;
+      EXPECT_NE(l.text.find(fmt::format("{:08x}_i {:08x}_o]", c.child_spi_in, c.child_spi_out)),
+                std::string::npos)
+          << l.text;
+    }
+    EXPECT_GE(named, 4u) << "both ends of both tunnels name their child";
+    EXPECT_GE(gateway, 2u);
+  }
+
   std::unique_ptr<PeerT> dave;
   std::vector<TracedLine> lines;
   int record_sink_ = 0;

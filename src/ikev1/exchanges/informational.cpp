@@ -208,8 +208,9 @@ void on_delete(Engine& engine, IsakmpSa& sa, const w::DeletePayload& d) {
     IsakmpSa* home = nullptr;
     ChildSa* child = find_deleted_child(engine, sa, v, home);
     if (!child) continue;
-    sa_log(*home, log::Level::kInfo, "peer deleted CHILD_SA {}{{{}}} (SPIs {:08x}_i {:08x}_o)",
-           child->name(), child->id, child->spi_in, child->spi_out);
+    sa_log(*home, *child, log::Level::kInfo,
+           "peer deleted CHILD_SA {}{{{}}} (SPIs {:08x}_i {:08x}_o)", child->name(), child->id,
+           child->spi_in, child->spi_out);
     Engine::ChildEnd why = child->state == ChildState::kRekeyed ? Engine::ChildEnd::kDeleted
                                                                 : Engine::ChildEnd::kClosedByPeer;
     // After colliding negotiations the peer may drop the newer pair and keep the one we thought

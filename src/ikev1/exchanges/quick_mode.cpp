@@ -207,7 +207,7 @@ Outcome QuickModeInitiator::on_message(IsakmpSa& sa, const Inbound& in) {
     std::uint64_t s = m_.life_seconds, kb = m_.life_kilobytes;
     parse_lifetime_attributes(rl->data, s, kb);
     ++engine_.mutable_stats().responder_lifetime_received;
-    sa_log(sa, log::Level::kInfo,
+    sa_log(sa, ike::ChildSpis{m_.spi_in, m_.spi_out}, log::Level::kInfo,
            "responder lowered the lifetime of CHILD_SA {}: proposed {}, using {}", child_.name,
            lifetime_text(m_.life_seconds, m_.life_kilobytes), lifetime_text(s, kb));
     m_.lowered = s != m_.life_seconds || kb != m_.life_kilobytes;

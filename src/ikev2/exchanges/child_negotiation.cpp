@@ -271,7 +271,7 @@ Result<ChildSa*> establish_child(Engine& engine, IkeSa& sa, const config::Child&
   sa.children.push_back(std::move(child));
   engine.schedule_child_timers(sa, *raw);
   ++engine.mutable_stats().child_installed;
-  sa_log(sa, log::Level::kInfo, "CHILD_SA {}{{{}}} established {}", cfg.name, raw->id,
+  sa_log(sa, *raw, log::Level::kInfo, "CHILD_SA {}{{{}}} established {}", cfg.name, raw->id,
          describe_child(*raw));
   return raw;
 }

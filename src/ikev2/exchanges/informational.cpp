@@ -23,7 +23,7 @@ class ChildDeleteTask final : public Task {
     ChildSa* c = sa.find_child(child_id_);
     if (!c) return make_error("CHILD_SA already gone");
     if (c->state != ChildState::kRekeyed) c->state = ChildState::kDeleting;
-    sa_log(sa, log::Level::kInfo, "deleting CHILD_SA {}{{{}}} with SPIs {:08x}_i {:08x}_o",
+    sa_log(sa, *c, log::Level::kInfo, "deleting CHILD_SA {}{{{}}} with SPIs {:08x}_i {:08x}_o",
            c->name(), c->id, c->spi_in, c->spi_out);
     return Payloads{w::Payload{w::DeletePayload::child(w::ProtocolId::kEsp, {c->spi_in}), false}};
   }
@@ -92,7 +92,7 @@ void delete_children(Engine& engine, IkeSa& sa, const w::DeletePayload& d, Paylo
     // Both sides deleting at once: each answers without the SPI it already asked to delete.
     if (c->state != ChildState::kDeleting) ours.push_back(c->spi_in);
     bool expected = c->state == ChildState::kRekeyed || c->state == ChildState::kDeleting;
-    sa_log(sa, log::Level::kInfo,
+    sa_log(sa, *c, log::Level::kInfo,
            "received DELETE for CHILD_SA {}{{{}}} with SPIs {:08x}_i {:08x}_o", c->name(), c->id,
            c->spi_in, c->spi_out);
     engine.child_gone(sa, *c,
