@@ -5,7 +5,15 @@
 namespace oakley::ike {
 
 void Diagnostics::note_failure(const std::string& connection, const std::string& why) {
+  if (known_ && !known_->contains(connection)) return;
   last_failure_[connection] = why;
+}
+
+void Diagnostics::keep_only(const config::Config& config) {
+  known_.emplace();
+  for (const auto& c : config.connections)
+    known_->insert(c.name);
+  std::erase_if(last_failure_, [&](const auto& entry) { return !known_->contains(entry.first); });
 }
 
 void Diagnostics::note_success(const std::string& connection) {

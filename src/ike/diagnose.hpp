@@ -7,6 +7,8 @@
 
 #include <functional>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,12 +39,16 @@ class Diagnostics {
   // The last attempt of `connection` failed (the newest reason is kept), or it came up.
   void note_failure(const std::string& connection, const std::string& why);
   void note_success(const std::string& connection);
+  // After a (re)load: forgets the failures of connections `config` no longer has, and notes
+  // none for them from now on (their SAs may still fail).
+  void keep_only(const config::Config& config);
 
   std::vector<std::string> report(const config::Config& config, std::string_view connection,
                                   const EngineFindings& engine) const;
 
  private:
   std::map<std::string, std::string, std::less<>> last_failure_;  // per connection
+  std::optional<std::set<std::string, std::less<>>> known_;       // keep_only()'s names
 };
 
 }  // namespace oakley::ike

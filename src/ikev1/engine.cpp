@@ -40,6 +40,7 @@ Engine::Engine(EngineDeps deps, std::shared_ptr<const credentials::LoadedConfig>
       options_(options),
       sas_(deps.ids) {
   retransmit_ = retransmit_from(config_->daemon);
+  keep_diagnosis_of(*config_);
   if (options_.run_start_actions) run_start_actions();
 }
 
@@ -101,6 +102,7 @@ void Engine::apply_config(std::shared_ptr<const credentials::LoadedConfig> confi
   auto old = std::move(config_);
   config_ = std::move(config);
   retransmit_ = retransmit_from(config_->daemon);
+  keep_diagnosis_of(*config_);  // a removed connection's evidence goes with it
   for (const auto& conn : old->connections) {
     if (conn.version != config::IkeVersion::kIkev1) continue;
     for (const auto& child : conn.children) {
@@ -197,11 +199,17 @@ void Engine::erase_sa(IsakmpSa& sa) {
 
 void Engine::note_failure(const IsakmpSa& sa, const std::string& why) {
   if (!sa.connection) return;
-  diagnostics_.note_failure(sa.connection->name, why);
   auto phase = sa.state != IsakmpState::kNegotiating ? ike::diagnosis::Phase::kInformational
                : sa.aggressive                       ? ike::diagnosis::Phase::kAggressiveMode
                                                      : ike::diagnosis::Phase::kMainMode;
-  diagnosis_.failed_because(sa.connection->name, sa.id, phase, why, sa.remote, deps_.timers.now());
+  // Phase 1 is run by the SA's initiator; afterwards either side may have started what failed.
+  auto we_initiated =
+      sa.state == IsakmpState::kNegotiating ? std::optional<bool>(sa.initiator) : std::nullopt;
+  diagnosis_.failed_because(sa.connection->name, sa.id, phase, why, sa.remote, deps_.timers.now(),
+                            we_initiated);
+  // "last attempt failed" follows the findings' rule: a forgeable failure replaces no other.
+  if (!diagnosis_.outranked(sa.connection->name, sa.id))
+    diagnostics_.note_failure(sa.connection->name, why);
 }
 
 void Engine::destroy_sa(IsakmpSa& sa, const std::string& reason, bool failed, bool with_children) {

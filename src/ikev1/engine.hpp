@@ -152,6 +152,11 @@ class Engine {
   // an XAuth gateway, the same user), as after a Phase 1 rekey.
   std::optional<IpAddress> peer_lease(const IsakmpSa& sa) const;
   bool vip_held_elsewhere(const IsakmpSa& sa, const IpAddress& address) const;
+  // diagnose keeps what it knows only of the connections `config` has (recorder.hpp).
+  void keep_diagnosis_of(const config::Config& config) {
+    diagnostics_.keep_only(config);
+    diagnosis_.keep_only(config);
+  }
   // Remembers why a connection failed, for diagnose().
   void note_failure(const IsakmpSa& sa, const std::string& why);
   // The same, about one exchange (engine_diagnosis.cpp): the phase it names, and a structured

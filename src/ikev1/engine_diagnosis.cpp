@@ -10,8 +10,10 @@ namespace diag = ike::diagnosis;
 void Engine::note_exchange_failure(const IsakmpSa& sa, const Exchange& exchange,
                                    const std::string& why) {
   if (!sa.connection) return;
-  diagnosis_.failed_because(sa.connection->name, sa.id, diagnosis_phase(exchange.type()), why,
-                            sa.remote, deps_.timers.now());
+  auto phase = diagnosis_phase(exchange.type());
+  bool phase1 = phase == diag::Phase::kMainMode || phase == diag::Phase::kAggressiveMode;
+  diagnosis_.failed_because(sa.connection->name, sa.id, phase, why, sa.remote, deps_.timers.now(),
+                            phase1 ? std::optional<bool>(sa.initiator) : std::nullopt);
 }
 
 void Engine::note_no_answer(const IsakmpSa& sa, const Exchange& exchange, const std::string& why) {
@@ -19,6 +21,9 @@ void Engine::note_no_answer(const IsakmpSa& sa, const Exchange& exchange, const 
   diag::Failure f;
   f.cause = diag::Cause::kNoAnswer;
   f.phase = diagnosis_phase(exchange.type());
+  // A responder's unanswered Main / Aggressive Mode message answers one anyone can forge.
+  if (f.phase == diag::Phase::kMainMode || f.phase == diag::Phase::kAggressiveMode)
+    f.we_initiated = sa.initiator;
   f.detail = why;
   f.peer = sa.remote;
   if (sa.last_inbound != TimePoint{}) f.last_heard = sa.last_inbound;

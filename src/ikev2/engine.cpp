@@ -86,6 +86,7 @@ Engine::Engine(EngineDeps deps, std::shared_ptr<const credentials::LoadedConfig>
       options_(options),
       sas_(deps.ids) {
   retransmit_ = retransmit_from(config_->daemon);
+  keep_diagnosis_of(*config_);
   schedule_cookie_rotation();
   if (options_.run_start_actions) run_start_actions();
 }
@@ -111,6 +112,7 @@ void Engine::apply_config(std::shared_ptr<const credentials::LoadedConfig> confi
   auto old = std::move(config_);
   config_ = std::move(config);
   retransmit_ = retransmit_from(config_->daemon);
+  keep_diagnosis_of(*config_);  // a removed connection's evidence goes with it
   // Trap policies of connections that disappeared or changed are replaced by the new ones; SAs
   // keep the snapshot they were made with.
   for (const auto& conn : old->connections) {
@@ -191,9 +193,12 @@ void Engine::schedule_cookie_rotation() {
 void Engine::destroy_sa(IkeSa& sa, const std::string& reason, bool failed) {
   if (failed) {
     sa.failure = reason;
-    if (sa.connection) diagnostics_.note_failure(sa.connection->name, reason);
     ++stats_.ike_failed;
     note_failure(sa, reason);
+    // "last attempt failed" follows the same rule as the findings: a forgeable failure does not
+    // replace one that is not.
+    if (sa.connection && !diagnosis_.outranked(sa.connection->name, sa.id))
+      diagnostics_.note_failure(sa.connection->name, reason);
   }
   sa_log(sa, failed ? log::Level::kWarn : log::Level::kInfo, "IKE_SA {}[{}] {}: {}", sa.name(),
          sa.id, failed ? "failed" : "deleted", reason);

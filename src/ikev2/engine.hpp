@@ -252,6 +252,11 @@ class Engine {
   // --- diagnosis (engine_diagnosis.cpp) ---
   // Our request went unanswered: on an established SA the peer is dead, else unreachable.
   void note_no_answer(const IkeSa& sa, const std::string& why);
+  // diagnose keeps what it knows only of the connections `config` has (recorder.hpp).
+  void keep_diagnosis_of(const config::Config& config) {
+    diagnostics_.keep_only(config);
+    diagnosis_.keep_only(config);
+  }
   // The reason an SA failed, for diagnose (a structured failure recorded before it stays).
   void note_failure(const IkeSa& sa, const std::string& why);
   // Files an established SA in the registry's identity index (duplicates_of() reads it): by

@@ -26,6 +26,12 @@ diag::Phase diagnosis_phase(w::ExchangeType exchange) {
   }
 }
 
+std::optional<bool> role_in(const IkeSa& sa, diag::Phase phase) {
+  // The exchanges that set an SA up are run by its initiator; later ones by either side.
+  bool setup = phase == diag::Phase::kIkeSaInit || phase == diag::Phase::kIkeAuth;
+  return setup ? std::optional<bool>(sa.original_initiator) : std::nullopt;
+}
+
 void Engine::note_no_answer(const IkeSa& sa, const std::string& why) {
   if (!sa.connection) return;
   diag::Failure f;
@@ -44,7 +50,8 @@ void Engine::note_failure(const IkeSa& sa, const std::string& why) {
                : sa.established_at != TimePoint{} ? diag::Phase::kInformational
                : sa.state == IkeState::kCreated   ? diag::Phase::kIkeAuth
                                                   : diag::Phase::kIkeSaInit;
-  diagnosis_.failed_because(sa.connection->name, sa.id, phase, why, sa.remote, deps_.timers.now());
+  diagnosis_.failed_because(sa.connection->name, sa.id, phase, why, sa.remote, deps_.timers.now(),
+                            role_in(sa, phase));
 }
 
 }  // namespace oakley::ikev2

@@ -211,8 +211,9 @@ void Engine::run_step(IkeSa& sa, Step step) {
       auto task = std::move(sa.active);
       bool fatal = ends_sa_on_failure(task->exchange());
       sa_log(sa, log::Level::kWarn, "{} failed: {}", task->name(), step.reason);
-      diagnosis_.failed_because(sa.name(), sa.id, diagnosis_phase(task->exchange()), step.reason,
-                                sa.remote, deps_.timers.now());
+      auto phase = diagnosis_phase(task->exchange());
+      diagnosis_.failed_because(sa.name(), sa.id, phase, step.reason, sa.remote, deps_.timers.now(),
+                                role_in(sa, phase));
       task->abort(sa, step.reason);
       if (fatal) {
         destroy_sa(sa, step.reason, true);

@@ -124,6 +124,106 @@ TEST(Recorder, AStructuredFailureKeepsItsDetailsOverTheReason) {
   EXPECT_FALSE(r.evidence("t")->failure);
 }
 
+// A forged IKE_SA_INIT (anyone can send one from any address) never hides a failure the peer
+// could not forge: it is kept beside it, shown as an unauthenticated attempt.
+TEST(Recorder, ASpoofableFailureDoesNotReplaceAnAuthenticatedOne) {
+  Recorder r(2);
+  Failure refused = from_reason(Phase::kIkeAuth, "peer refused: AUTHENTICATION_FAILED");
+  refused.we_initiated = true;
+  r.failed("t", 3, refused, kStart);
+  Failure forged = proposal_mismatch(Phase::kIkeSaInit, false, {}, {});
+  forged.we_initiated = false;
+  forged.peer = at("198.51.100.7", 500);
+  r.failed("t", 0, forged, kStart + seconds(5));
+  // Its plain reason right after it joins it, and does not replace the kept one either.
+  r.failed_because("t", 0, Phase::kIkeSaInit, "no acceptable proposal", at("198.51.100.7", 500),
+                   kStart + seconds(5), false);
+  const auto* ev = r.evidence("t");
+  ASSERT_TRUE(ev && ev->failure && ev->spoofable_failure);
+  EXPECT_EQ(ev->failure->cause, Cause::kAuthRefused);
+  EXPECT_FALSE(ev->failure->spoofable);
+  EXPECT_EQ(ev->spoofable_failure->cause, Cause::kProposal);
+  EXPECT_TRUE(ev->spoofable_failure->spoofable);
+  EXPECT_EQ(ev->spoofable_failure->detail, "no acceptable proposal");
+  EXPECT_TRUE(r.outranked("t", 0));  // the engines keep "last attempt failed" as it is
+  EXPECT_FALSE(r.outranked("t", 3));
+  // A responder's half-open timeout is as forgeable as the IKE_SA_INIT that opened it.
+  Failure half = from_reason(Phase::kIkeAuth, "half-open IKE SA timed out");
+  half.we_initiated = false;
+  EXPECT_TRUE(spoofable(half));
+  // A failure we cannot be fooled into (our request went unanswered) replaces both.
+  Failure none;
+  none.cause = Cause::kNoAnswer;
+  none.phase = Phase::kIkeSaInit;
+  r.failed("t", 4, none, kStart + seconds(9));
+  EXPECT_EQ(r.evidence("t")->failure->cause, Cause::kNoAnswer);
+  EXPECT_FALSE(r.evidence("t")->spoofable_failure);
+  // With nothing trusted before it, a spoofable failure is the newest failure as before.
+  Recorder fresh(1);
+  Failure mm = proposal_mismatch(Phase::kMainMode, false, {}, {});
+  mm.we_initiated = false;
+  fresh.failed("t", 1, mm, kStart);
+  ASSERT_TRUE(fresh.evidence("t")->failure);
+  EXPECT_TRUE(fresh.evidence("t")->failure->spoofable);
+}
+
+TEST(Recorder, TheSpoofableFailureIsShownAsAWarning) {
+  Recorder r(2);
+  config::Connection conn;
+  conn.name = "t";
+  Failure refused = from_reason(Phase::kIkeAuth, "peer refused: AUTHENTICATION_FAILED");
+  r.failed("t", 3, refused, kStart);
+  Failure forged = proposal_mismatch(Phase::kIkeSaInit, false, {}, {});
+  forged.we_initiated = false;
+  forged.peer = at("198.51.100.7", 500);
+  r.failed("t", 0, forged, kStart + seconds(5));
+  std::vector<std::string> out;
+  r.append_findings(out, conn, {}, nullptr, kStart + seconds(10));
+  ASSERT_EQ(out.size(), 2u);
+  auto first = parse_line(out[0]);
+  EXPECT_EQ(first.code, "auth-refused");
+  EXPECT_EQ(first.severity, Severity::kError);
+  auto second = parse_line(out[1]);
+  EXPECT_EQ(second.code, "proposal-mismatch");
+  EXPECT_EQ(second.severity, Severity::kWarning);
+  EXPECT_TRUE(second.text.starts_with("unauthenticated attempt: ")) << second.text;
+  EXPECT_NE(second.evidence.back().find("IKE_SA_INIT from 198.51.100.7[500], 5 s ago"),
+            std::string::npos)
+      << second.evidence.back();
+}
+
+// The evidence is one entry per configured connection: a reload forgets removed connections,
+// and names outside the configuration (whatever a peer makes the engine look up) add nothing.
+TEST(Recorder, KeepsOnlyTheConfiguredConnections) {
+  Recorder r(2);
+  r.failed("gone", 1, from_reason(Phase::kIkeAuth, "x"), kStart);
+  r.failed("t", 2, from_reason(Phase::kIkeAuth, "y"), kStart);
+  EXPECT_EQ(r.size(), 2u);
+  config::Config cfg;
+  cfg.connections.emplace_back();
+  cfg.connections.back().name = "t";
+  r.keep_only(cfg);
+  EXPECT_EQ(r.size(), 1u);
+  EXPECT_FALSE(r.evidence("gone"));
+  ASSERT_TRUE(r.evidence("t"));
+  for (int i = 0; i < 100; ++i) {
+    auto name = "n" + std::to_string(i);
+    r.failed(name, 9, from_reason(Phase::kIkeSaInit, "z"), kStart);
+    r.failed_because(name, 9, Phase::kIkeSaInit, "z", at("192.0.2.9", 500), kStart);
+    r.received(name, 9, "IKE_SA_INIT", false, 0, false, at("192.0.2.9", 500), kStart);
+    r.request_sent(name, 9, "IKE_SA_INIT", 0, at("192.0.2.9", 500), 1, 1, false, kStart);
+  }
+  EXPECT_EQ(r.size(), 1u);
+}
+
+TEST(Recorder, KeepsAFewPortsPerSa) {
+  Recorder r(2);
+  for (std::uint16_t port = 1000; port < 1100; ++port)
+    r.received("t", 1, "INFORMATIONAL", false, 0, false, at("192.0.2.2", port), kStart);
+  EXPECT_EQ(r.evidence("t")->ports.size(), kMaxPorts);
+  EXPECT_EQ(r.evidence("t")->ports.at(1000).received, 1u);
+}
+
 TEST(Recorder, FindingsSampleTheChildCounters) {
   Recorder r(2);
   config::Connection conn;

@@ -18,6 +18,22 @@ w::Header crafted_header(const IkeSa& from, w::ExchangeType exchange, std::uint3
   return h;
 }
 
+Bytes forged_ike_sa_init(std::uint64_t spi) {
+  w::Message m;
+  m.header.initiator_spi = spi;
+  m.header.exchange_type = w::ExchangeType::kIkeSaInit;
+  m.header.flags = w::kFlagInitiator;
+  w::Proposal p;
+  p.transforms = {w::Transform::encr(EncrId::kAesCbc, 256), w::Transform::prf(PrfId::kHmacSha256),
+                  w::Transform::integ(IntegId::kHmacSha256_128), w::Transform::dh(DhId::kModp2048)};
+  m.payloads.push_back(w::Payload{w::SaPayload{{p}}, false});
+  m.payloads.push_back(w::Payload{w::KePayload{DhId::kModp2048, Bytes(256, 0x42)}, false});
+  m.payloads.push_back(w::Payload{w::NoncePayload{Bytes(32, 0x17)}, false});
+  auto bytes = w::encode(m);
+  EXPECT_TRUE(bytes);
+  return bytes ? *bytes : Bytes{};
+}
+
 Bytes crafted_sk(IkeSa& from, w::ExchangeType exchange, std::uint32_t message_id,
                  const Payloads& inner, bool response) {
   auto chain = w::encode_payload_chain(inner);

@@ -25,6 +25,11 @@ Bytes crafted_skf(IkeSa& from, wire::ikev2::ExchangeType exchange, std::uint32_t
 // payloads, or nullopt when it does not decrypt or parse.
 std::optional<Payloads> opened(IkeSa& by, ByteView packet);
 
+// An IKE_SA_INIT request anyone could send (no SA behind it): initiator SPI `spi`, one IKE
+// proposal AES_CBC_256/HMAC_SHA2_256/PRF_HMAC_SHA2_256/MODP_2048 (which the test configurations'
+// AEAD proposals do not accept), a KE of that group and a nonce.
+Bytes forged_ike_sa_init(std::uint64_t spi);
+
 // The live IKE SA of an engine that has exactly one (nullptr otherwise).
 IkeSa* sole_sa(Engine& engine);
 

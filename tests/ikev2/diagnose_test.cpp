@@ -2,6 +2,7 @@
 // cause (wrong PSK, wrong identity, no common proposal, a PFS group on one side only, disjoint
 // selectors, an unreachable peer, UDP 4500 blocked, ESP that never comes back) with what they
 // rest on, in both roles where both can tell.
+#include "crafted.hpp"
 #include "ike/diagnosis/finding.hpp"
 #include "two_engines.hpp"
 
@@ -224,6 +225,60 @@ TEST_F(Diagnose, DeadPeer) {
   auto f = expect(*left, "peer-dead");
   EXPECT_NE(f.text.find("declared the peer 192.0.2.2[500] dead"), std::string::npos) << f.text;
   EXPECT_TRUE(has(f.evidence, "INFORMATIONAL")) << dump({f});
+}
+
+// A forged IKE_SA_INIT (here with the real peer's source address and a proposal we refuse)
+// comes after our IKE_AUTH was refused: the refusal stays the cause; the forged attempt is shown
+// beside it as an unauthenticated warning.
+TEST_F(Diagnose, ASpoofedInitDoesNotHideTheRefusedAuthentication) {
+  start(side_config(true, kSuite, "aes128gcm16", "", "", "left-psk-aaaaaaa"), side_config(false));
+  ASSERT_FALSE(initiate_left());
+  ASSERT_EQ(expect(*left, "auth-refused").severity, ike::diagnosis::Severity::kError);
+  settle(3s);
+  left->engine->on_packet(forged_ike_sa_init(0x5eed5eed5eed5eedULL), {left->address, 500},
+                          {right->address, 500});
+  auto fs = findings(*left);
+  const Finding* cause = nullptr;
+  const Finding* forged = nullptr;
+  for (const auto& f : fs) {
+    if (f.code == "auth-refused") cause = &f;
+    if (f.code == "proposal-mismatch") forged = &f;
+  }
+  ASSERT_TRUE(cause) << dump(fs);
+  EXPECT_EQ(cause->severity, ike::diagnosis::Severity::kError);
+  ASSERT_TRUE(forged) << dump(fs);
+  EXPECT_EQ(forged->severity, ike::diagnosis::Severity::kWarning);
+  EXPECT_EQ(forged->text.rfind("unauthenticated attempt: IKE proposal mismatch in IKE_SA_INIT", 0),
+            0u)
+      << forged->text;
+  EXPECT_TRUE(has(forged->evidence, "unauthenticated: IKE_SA_INIT from 192.0.2.2[500], 0 s ago"))
+      << dump(fs);
+}
+
+// A reload that removes the connection removes what diagnose knew of it; one that keeps it keeps
+// it. Nothing is recorded for a name the configuration does not have.
+TEST_F(Diagnose, AReloadForgetsRemovedConnections) {
+  start(side_config(true, kSuite, "aes128gcm16", "", "", "left-psk-aaaaaaa"), side_config(false));
+  ASSERT_FALSE(initiate_left());
+  ASSERT_TRUE(left->engine->diagnosis().evidence("t"));
+  auto same = test_support::load_test_config(side_config(true), 0);
+  ASSERT_TRUE(same.ok()) << same.error().message;
+  left->engine->apply_config(*same);
+  left->config = *same;
+  ASSERT_TRUE(left->engine->diagnosis().evidence("t"));
+  EXPECT_TRUE(left->engine->diagnosis().evidence("t")->failure);
+  auto renamed = side_config(true);
+  renamed.replace(renamed.find("  t {"), 5, "  u {");
+  auto other = test_support::load_test_config(renamed, 0);
+  ASSERT_TRUE(other.ok()) << other.error().message << "\n" << renamed;
+  left->engine->apply_config(*other);
+  left->config = *other;
+  EXPECT_FALSE(left->engine->diagnosis().evidence("t"));
+  EXPECT_LE(left->engine->diagnosis().size(), 1u);
+  // A forged IKE_SA_INIT still finds "u" (it matches by address): at most that one entry.
+  left->engine->on_packet(forged_ike_sa_init(0x1234), {left->address, 500}, {right->address, 500});
+  EXPECT_LE(left->engine->diagnosis().size(), 1u);
+  EXPECT_FALSE(left->engine->diagnosis().evidence("t"));
 }
 
 }  // namespace

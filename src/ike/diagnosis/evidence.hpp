@@ -65,11 +65,13 @@ struct Failure {
   Phase phase = Phase::kUnknown;
   bool child = false;        // about a CHILD_SA / IPsec SA (its proposal, its selectors)
   bool we_initiated = true;  // of the exchange that failed
-  std::uint32_t sa_id = 0;   // the IKE SA it happened on (0: none was created)
-  std::string child_name;    // the configured child, when known
-  std::string detail;        // the engine's reason, as logged
-  std::string peer_notify;   // the error the peer answered with ("NO_PROPOSAL_CHOSEN"), if any
-  Endpoint peer;             // where the peer was (responder: where the request came from)
+  // Set by the Recorder (spoofable()): the message that caused it may come from anyone.
+  bool spoofable = false;
+  std::uint32_t sa_id = 0;  // the IKE SA it happened on (0: none was created)
+  std::string child_name;   // the configured child, when known
+  std::string detail;       // the engine's reason, as logged
+  std::string peer_notify;  // the error the peer answered with ("NO_PROPOSAL_CHOSEN"), if any
+  Endpoint peer;            // where the peer was (responder: where the request came from)
   TimePoint at{};
   std::optional<TimePoint> last_heard;  // the last authenticated message from the peer
 
@@ -121,9 +123,12 @@ struct TrafficSample {
 struct Evidence {
   std::optional<SentRequest> request;
   std::optional<ReceivedMessage> received;
-  std::uint32_t ports_sa = 0;                      // the SA the port activity is about
-  std::map<std::uint16_t, PortActivity> ports;     // by the peer's port
-  std::optional<Failure> failure;                  // the newest
+  std::uint32_t ports_sa = 0;                   // the SA the port activity is about
+  std::map<std::uint16_t, PortActivity> ports;  // by the peer's port
+  // The newest failure, unless it is spoofable and an unspoofable one came before it: then that
+  // one stays here and the spoofable one goes to `spoofable_failure` (recorder.hpp).
+  std::optional<Failure> failure;
+  std::optional<Failure> spoofable_failure;        // newer than `failure`, and not trusted over it
   std::map<std::uint32_t, TrafficSample> traffic;  // by CHILD_SA id
 };
 

@@ -37,21 +37,51 @@ void add_drops(ChildCounters& k, const dataplane::Backend& dataplane, const IpAd
   }
 }
 
+// The activity of the peer's `port` for `sa_id` (a new SA starts afresh); null when kMaxPorts
+// other ports are kept already.
+PortActivity* port_of(Evidence& ev, std::uint32_t sa_id, std::uint16_t port) {
+  if (ev.ports_sa != sa_id) {
+    ev.ports.clear();
+    ev.ports_sa = sa_id;
+  }
+  auto it = ev.ports.find(port);
+  if (it != ev.ports.end()) return &it->second;
+  if (ev.ports.size() >= kMaxPorts) return nullptr;
+  return &ev.ports[port];
+}
+
 }  // namespace
+
+bool spoofable(const Failure& failure) {
+  if (failure.we_initiated) return false;
+  if (failure.cause == Cause::kHalfOpen) return true;
+  return failure.phase == Phase::kIkeSaInit || failure.phase == Phase::kMainMode ||
+         failure.phase == Phase::kAggressiveMode;
+}
+
+Evidence* Recorder::of(const std::string& connection) {
+  if (known_ && !known_->contains(connection)) return nullptr;
+  return &by_connection_[connection];
+}
+
+void Recorder::keep_only(const config::Config& config) {
+  known_.emplace();
+  for (const auto& c : config.connections)
+    known_->insert(c.name);
+  std::erase_if(by_connection_, [&](const auto& entry) { return !known_->contains(entry.first); });
+}
 
 void Recorder::request_sent(const std::string& connection, std::uint32_t sa_id,
                             std::string_view exchange, std::uint32_t message_id, const Endpoint& to,
                             std::size_t bytes, std::size_t packets, bool retransmit,
                             TimePoint now) {
-  Evidence& ev = of(connection);
-  if (ev.ports_sa != sa_id) {
-    ev.ports.clear();
-    ev.ports_sa = sa_id;
+  Evidence* ev = of(connection);
+  if (!ev) return;
+  if (auto* port = port_of(*ev, sa_id, to.port)) {
+    ++port->sent;
+    port->last_sent = now;
   }
-  auto& port = ev.ports[to.port];
-  ++port.sent;
-  port.last_sent = now;
-  auto& r = ev.request;
+  auto& r = ev->request;
   bool again = retransmit && r && r->sa_id == sa_id && r->message_id == message_id &&
                r->exchange == exchange;
   if (!again)
@@ -65,44 +95,62 @@ void Recorder::request_sent(const std::string& connection, std::uint32_t sa_id,
 void Recorder::received(const std::string& connection, std::uint32_t sa_id,
                         std::string_view exchange, bool response, std::uint32_t message_id,
                         bool answers, const Endpoint& from, TimePoint now) {
-  Evidence& ev = of(connection);
-  ev.received = ReceivedMessage{sa_id, std::string(exchange), response, from, now};
-  if (ev.ports_sa != sa_id) {
-    ev.ports.clear();
-    ev.ports_sa = sa_id;
+  Evidence* ev = of(connection);
+  if (!ev) return;
+  ev->received = ReceivedMessage{sa_id, std::string(exchange), response, from, now};
+  if (auto* port = port_of(*ev, sa_id, from.port)) {
+    ++port->received;
+    port->last_received = now;
   }
-  auto& port = ev.ports[from.port];
-  ++port.received;
-  port.last_received = now;
-  auto& r = ev.request;
+  auto& r = ev->request;
   if (answers && r && r->sa_id == sa_id && r->message_id == message_id && !r->answered)
     r->answered = now;
 }
 
 void Recorder::failed(const std::string& connection, std::uint32_t sa_id, Failure failure,
                       TimePoint now) {
+  Evidence* ev = of(connection);
+  if (!ev) return;
   failure.sa_id = sa_id;
   failure.at = now;
-  of(connection).failure = std::move(failure);
+  failure.spoofable = spoofable(failure);
+  if (failure.spoofable && ev->failure && !ev->failure->spoofable) {
+    ev->spoofable_failure = std::move(failure);
+    return;
+  }
+  ev->failure = std::move(failure);
+  ev->spoofable_failure.reset();
 }
 
 void Recorder::failed_because(const std::string& connection, std::uint32_t sa_id, Phase phase,
-                              const std::string& reason, const Endpoint& peer, TimePoint now) {
-  Evidence& ev = of(connection);
-  auto& known = ev.failure;
-  if (known && known->sa_id == sa_id && now - known->at < kSameFailure) {
-    if (known->detail.empty()) known->detail = reason;
-    if (known->peer.address.is_unspecified()) known->peer = peer;
-    return;
+                              const std::string& reason, const Endpoint& peer, TimePoint now,
+                              std::optional<bool> we_initiated) {
+  Evidence* ev = of(connection);
+  if (!ev) return;
+  for (auto* known : {&ev->spoofable_failure, &ev->failure}) {
+    auto& k = *known;
+    if (k && k->sa_id == sa_id && now - k->at < kSameFailure) {
+      if (k->detail.empty()) k->detail = reason;
+      if (k->peer.address.is_unspecified()) k->peer = peer;
+      return;
+    }
   }
   Failure f = from_reason(phase, reason);
   f.peer = peer;
-  f.we_initiated = ev.request && ev.request->sa_id == sa_id;
+  f.we_initiated = we_initiated ? *we_initiated : ev->request && ev->request->sa_id == sa_id;
   failed(connection, sa_id, std::move(f), now);
 }
 
+bool Recorder::outranked(std::string_view connection, std::uint32_t sa_id) const {
+  const Evidence* ev = evidence(connection);
+  return ev && ev->spoofable_failure && ev->spoofable_failure->sa_id == sa_id;
+}
+
 void Recorder::established(const std::string& connection) {
-  of(connection).failure.reset();
+  if (Evidence* ev = of(connection)) {
+    ev->failure.reset();
+    ev->spoofable_failure.reset();
+  }
 }
 
 const Evidence* Recorder::evidence(std::string_view connection) const {
@@ -151,6 +199,7 @@ void Recorder::append_findings(std::vector<std::string>& out, const config::Conn
                                std::vector<IkeSaInfo> sas, const dataplane::Backend* dataplane,
                                TimePoint now) const {
   std::erase_if(sas, [&](const IkeSaInfo& sa) { return sa.connection != connection.name; });
+  // A look at a connection of the configuration: its (empty) evidence may be made here.
   Evidence& ev = by_connection_[connection.name];
   Inputs in;
   in.version = version_;

@@ -1,6 +1,7 @@
 // The newest negotiation failure in an operator's terms: proposal mismatches transform by
 // transform (PFS and IKEv1 lifetimes called out), authentication (a different PSK, a refused
-// proof, a missing secret), identities, certificates, traffic selectors / proxy IDs.
+// proof, a missing secret), identities, certificates, traffic selectors / proxy IDs;
+// then a newer spoofable failure kept beside it (recorder.hpp), as a warning.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -235,11 +236,7 @@ void selectors(const Inputs& in, const Failure& f, std::vector<Finding>& out) {
   out.push_back(std::move(r));
 }
 
-}  // namespace
-
-void negotiation_findings(const Inputs& in, std::vector<Finding>& out) {
-  if (!in.evidence || !in.evidence->failure) return;
-  const Failure& f = *in.evidence->failure;
+void failure_findings(const Inputs& in, const Failure& f, std::vector<Finding>& out) {
   switch (f.cause) {
     case Cause::kProposal:
       return proposal(in, f, out);
@@ -261,6 +258,31 @@ void negotiation_findings(const Inputs& in, std::vector<Finding>& out) {
     default:
       return;
   }
+}
+
+// A spoofable failure newer than the trusted one (recorder.hpp): shown, as a warning that says
+// why it is not taken as the cause.
+void spoofable_findings(const Inputs& in, const Failure& f, std::vector<Finding>& out) {
+  std::vector<Finding> found;
+  failure_findings(in, f, found);
+  for (auto& r : found) {
+    if (r.severity == Severity::kError) r.severity = Severity::kWarning;
+    r.text = "unauthenticated attempt: " + r.text;
+    r.evidence.push_back(fmt::format(
+        "unauthenticated: {} from {}, {}: a message any host can send with a forged address, so "
+        "it does not replace the failure above",
+        phase_name(f.phase), f.peer.address.is_unspecified() ? "?" : f.peer.to_string(),
+        detail::ago(in.now, f.at)));
+    out.push_back(std::move(r));
+  }
+}
+
+}  // namespace
+
+void negotiation_findings(const Inputs& in, std::vector<Finding>& out) {
+  if (!in.evidence) return;
+  if (in.evidence->failure) failure_findings(in, *in.evidence->failure, out);
+  if (in.evidence->spoofable_failure) spoofable_findings(in, *in.evidence->spoofable_failure, out);
 }
 
 }  // namespace oakley::ike::diagnosis

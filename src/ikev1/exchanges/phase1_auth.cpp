@@ -177,11 +177,10 @@ Status accept_peer_id(Engine& engine, IsakmpSa& sa, const w::IdPayload& id) {
   if (miss) {
     auto phase =
         sa.aggressive ? ike::diagnosis::Phase::kAggressiveMode : ike::diagnosis::Phase::kMainMode;
-    engine.diagnosis().failed(
-        sa.name(), sa.id,
-        ike::diagnosis::id_mismatch(phase, ike::from_wire(wid).to_string(),
-                                    sa.connection->remote.front().id.to_string()),
-        engine.timers().now());
+    auto f = ike::diagnosis::id_mismatch(phase, ike::from_wire(wid).to_string(),
+                                         sa.connection->remote.front().id.to_string());
+    f.we_initiated = sa.initiator;
+    engine.diagnosis().failed(sa.name(), sa.id, std::move(f), engine.timers().now());
     return make_error(std::move(*miss));
   }
   sa.remote_id = wid;
