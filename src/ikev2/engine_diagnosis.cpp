@@ -11,10 +11,12 @@ namespace diag = ike::diagnosis;
 diag::Phase diagnosis_phase(w::ExchangeType exchange) {
   switch (exchange) {
     case w::ExchangeType::kIkeSaInit:
-    // RFC 9242's exchanges between IKE_SA_INIT and IKE_AUTH set the unauthenticated SA up, as
-    // IKE_SA_INIT does; the reasons recorded name IKE_INTERMEDIATE.
-    case w::ExchangeType::kIkeIntermediate:
       return diag::Phase::kIkeSaInit;
+    // RFC 9242's exchanges between IKE_SA_INIT and IKE_AUTH have their own phase: their failures
+    // (an additional key exchange's group or KE) are not IKE_SA_INIT's proposal problems, and,
+    // encrypted under IKE_SA_INIT's keys, they are not spoofable as IKE_SA_INIT is.
+    case w::ExchangeType::kIkeIntermediate:
+      return diag::Phase::kIkeIntermediate;
     case w::ExchangeType::kIkeAuth:
       return diag::Phase::kIkeAuth;
     case w::ExchangeType::kCreateChildSa:
@@ -28,7 +30,8 @@ diag::Phase diagnosis_phase(w::ExchangeType exchange) {
 
 std::optional<bool> role_in(const IkeSa& sa, diag::Phase phase) {
   // The exchanges that set an SA up are run by its initiator; later ones by either side.
-  bool setup = phase == diag::Phase::kIkeSaInit || phase == diag::Phase::kIkeAuth;
+  bool setup = phase == diag::Phase::kIkeSaInit || phase == diag::Phase::kIkeIntermediate ||
+               phase == diag::Phase::kIkeAuth;
   return setup ? std::optional<bool>(sa.original_initiator) : std::nullopt;
 }
 

@@ -3,6 +3,7 @@
 // updates the keys, and IKE_AUTH's AUTH covers those messages (IntAuth). NONE makes one optional;
 // a peer that cannot do them gets NO_PROPOSAL_CHOSEN; wrong or missing KEs end the half-open SA.
 #include "crafted.hpp"
+#include "ike/diagnosis/finding.hpp"
 #include "ikev2/sk_crypter.hpp"
 #include "two_engines.hpp"
 #include "wire/ikev2/message.hpp"
@@ -197,6 +198,36 @@ TEST_F(AdditionalKe, IkeAuthBeforeTheAdditionalKeyExchangesEndsTheSa) {
   EXPECT_TRUE(log_contains("IKE_AUTH before the additional key exchange ECP_384")) << logs_text();
 }
 
+// oakctl diagnose files an IKE_INTERMEDIATE failure under its own phase on both sides: not as
+// IKE_SA_INIT's (whose failures are proposal problems anyone can provoke).
+TEST_F(AdditionalKe, IntermediateFailureIsFiledUnderItsOwnPhase) {
+  both(kHybrid, kHybrid);
+  IkeSa* l = left_after_init();
+  ASSERT_TRUE(l && l->crypter);
+  Payloads p;
+  p.push_back(w::Payload{w::KePayload{DhId::kCurve25519, Bytes(32, 0x09)}, false});
+  deliver(*right, *left, crafted_sk(*l, w::ExchangeType::kIkeIntermediate, 1, p));
+  ASSERT_EQ(right->sas().size(), 0u);
+  std::optional<ike::diagnosis::Finding> found;
+  std::string all;
+  for (const auto& line : right->engine->diagnose("t")) {
+    all += line + "\n";
+    auto f = ike::diagnosis::parse_line(line);
+    if (f.code == "intermediate-failed") found = f;
+    EXPECT_EQ(line.find("IKE_SA_INIT"), std::string::npos) << line;
+  }
+  ASSERT_TRUE(found) << all;
+  EXPECT_EQ(found->severity, ike::diagnosis::Severity::kError);
+  EXPECT_EQ(found->text.rfind("IKE_INTERMEDIATE failed: ", 0), 0u) << found->text;
+  EXPECT_NE(found->text.find("KE payload of group CURVE_25519"), std::string::npos) << found->text;
+  EXPECT_NE(all.find("we were the responder"), std::string::npos) << all;
+  ASSERT_TRUE(right->engine->diagnosis().evidence("t"));
+  const auto& failure = right->engine->diagnosis().evidence("t")->failure;
+  ASSERT_TRUE(failure);
+  EXPECT_EQ(failure->phase, ike::diagnosis::Phase::kIkeIntermediate);
+  EXPECT_FALSE(failure->spoofable);
+}
+
 // A responder that answers with a KE of another group: the initiator ends the SA.
 TEST_F(AdditionalKe, InitiatorRefusesAResponseOfTheWrongGroup) {
   both(kHybrid, kHybrid);
@@ -223,6 +254,11 @@ TEST_F(AdditionalKe, InitiatorRefusesAResponseOfTheWrongGroup) {
                            "group MODP_3072"),
             std::string::npos)
       << diagnosis;
+  // Filed under IKE_INTERMEDIATE, as the initiator's.
+  EXPECT_NE(diagnosis.find("error: IKE_INTERMEDIATE failed: IKE_INTERMEDIATE response with KE"),
+            std::string::npos)
+      << diagnosis;
+  EXPECT_NE(diagnosis.find("we were the initiator"), std::string::npos) << diagnosis;
 }
 
 // The key export holds the final keys: they open the IKE_AUTH request, which is protected with

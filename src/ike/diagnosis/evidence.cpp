@@ -8,6 +8,8 @@ std::string_view phase_name(Phase p) {
       return "the negotiation";
     case Phase::kIkeSaInit:
       return "IKE_SA_INIT";
+    case Phase::kIkeIntermediate:
+      return "IKE_INTERMEDIATE";
     case Phase::kIkeAuth:
       return "IKE_AUTH";
     case Phase::kCreateChildSa:

@@ -23,6 +23,7 @@ namespace oakley::ike::diagnosis {
 enum class Phase : std::uint8_t {
   kUnknown,
   kIkeSaInit,
+  kIkeIntermediate,  // RFC 9242: between IKE_SA_INIT and IKE_AUTH, already encrypted
   kIkeAuth,
   kCreateChildSa,
   kInformational,

@@ -1,7 +1,7 @@
 // The newest negotiation failure in an operator's terms: proposal mismatches transform by
 // transform (PFS and IKEv1 lifetimes called out), authentication (a different PSK, a refused
-// proof, a missing secret), identities, certificates, traffic selectors / proxy IDs;
-// then a newer spoofable failure kept beside it (recorder.hpp), as a warning.
+// proof, a missing secret), identities, certificates, traffic selectors / proxy IDs, a failed
+// IKE_INTERMEDIATE; then a newer spoofable failure kept beside it (recorder.hpp), as a warning.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -236,6 +236,21 @@ void selectors(const Inputs& in, const Failure& f, std::vector<Finding>& out) {
   out.push_back(std::move(r));
 }
 
+// Only the engine's reason is known. Said only when the phase adds to it: IKE_INTERMEDIATE
+// (RFC 9242) failures, which the plain "last attempt failed" line does not place.
+void unclassified(const Failure& f, std::vector<Finding>& out) {
+  if (f.phase != Phase::kIkeIntermediate) return;
+  Finding r = base(f, Severity::kError, "intermediate-failed",
+                   fmt::format("{} failed: {}", phase_name(f.phase),
+                               f.detail.empty() ? "no reason given" : f.detail));
+  r.evidence.push_back(fmt::format("we were the {}", f.we_initiated ? "initiator" : "responder"));
+  r.fix =
+      "IKE_INTERMEDIATE carries the additional key exchanges of RFC 9370 (ke1_... in "
+      "proposals): give both sides the same additional groups, or none, and check that the peer "
+      "supports RFC 9242/9370";
+  out.push_back(std::move(r));
+}
+
 void failure_findings(const Inputs& in, const Failure& f, std::vector<Finding>& out) {
   switch (f.cause) {
     case Cause::kProposal:
@@ -255,6 +270,8 @@ void failure_findings(const Inputs& in, const Failure& f, std::vector<Finding>& 
       return certificate(f, out);
     case Cause::kTrafficSelector:
       return selectors(in, f, out);
+    case Cause::kOther:
+      return unclassified(f, out);
     default:
       return;
   }

@@ -190,8 +190,8 @@ namespace {
 void refuse(Engine& engine, IkeSa& sa, std::uint32_t mid, const std::string& why) {
   sa_log(sa, log::Level::kWarn, "IKE_INTERMEDIATE request {}: {} - sending INVALID_SYNTAX", mid,
          why);
-  engine.diagnosis().failed_because(sa.name(), sa.id, ike::diagnosis::Phase::kIkeSaInit, why,
-                                    sa.remote, engine.timers().now());
+  engine.diagnosis().failed_because(sa.name(), sa.id, ike::diagnosis::Phase::kIkeIntermediate, why,
+                                    sa.remote, engine.timers().now(), false);
   engine.send_response(sa, w::ExchangeType::kIkeIntermediate, mid,
                        {notify(w::NotifyType::kInvalidSyntax)}, true);
   engine.destroy_sa(sa, why, true);
