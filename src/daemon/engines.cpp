@@ -1,6 +1,8 @@
 #include "daemon/engines.hpp"
 
 #include "common/log.hpp"
+#include "common/log_context.hpp"
+#include "ike/log_context.hpp"
 #include "wire/version.hpp"
 
 namespace oakley::daemon {
@@ -36,6 +38,9 @@ void Engines::apply_config(std::shared_ptr<const credentials::LoadedConfig> conf
 }
 
 void Engines::on_packet(ByteView data, const Endpoint& local, const Endpoint& remote) {
+  // A datagram dropped here (too short, an unknown version) is still its sender's traffic:
+  // `oakctl trace --peer` shows it (the engines set the same context again, as theirs).
+  log::ContextScope scope(ike::datagram_log_context(remote, data));
   auto version = wire::peek_version(data);
   if (!version) {
     log::debug("net", "{} byte datagram from {} is too short for IKE", data.size(),

@@ -6,6 +6,7 @@
 #include "crypto/random.hpp"
 #include "ike/connection_match.hpp"
 #include "ike/diagnosis/failures.hpp"
+#include "ike/log_context.hpp"
 #include "ikev2/engine.hpp"
 #include "ikev2/exchanges/authentication.hpp"
 #include "ikev2/exchanges/cookie.hpp"
@@ -325,6 +326,11 @@ void respond_ike_sa_init(Engine& engine, const w::Message& msg, ByteView raw, co
     engine.send_plain_response(h, local, remote, {notify(w::NotifyType::kNoProposalChosen)});
     return;
   }
+  // From here the lines (cookies, a refused proposal or group) are about `conn` as well:
+  // `oakctl trace --connection` shows them, not only `--peer`.
+  auto named = ike::datagram_log_context(remote, raw);
+  named.connection = conn->name;
+  log::ContextScope scope(std::move(named));
   if (engine.cookies_required(remote.address) && !cookie_ok(engine, msg, remote, *nonce)) {
     ++engine.mutable_stats().cookies_sent;
     engine.send_plain_response(
