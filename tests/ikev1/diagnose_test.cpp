@@ -119,7 +119,10 @@ TEST_F(Diagnose, QuickModeLifetimeLoweredIsAFindingOnBothSides) {
   start(side_config(true), side_config(false, r));
   ASSERT_TRUE(initiate_left());
   settle(30s);
-  auto id = left->sas().at(0).children.at(0).id;
+  // Lowered in the Quick Mode that made the pair: as long ago as it was installed.
+  auto lchild = left->sas().at(0).children.at(0);
+  auto id = lchild.id;
+  ASSERT_GE(lchild.installed_seconds, 30u);
   auto l = expect(*left, "lifetime-lowered");
   EXPECT_EQ(l.severity, ike::diagnosis::Severity::kWarning);
   EXPECT_EQ(l.text, fmt::format("CHILD_SA net #{} lives 1320s, not the 3960s we proposed: the "
@@ -127,18 +130,23 @@ TEST_F(Diagnose, QuickModeLifetimeLoweredIsAFindingOnBothSides) {
                                 id));
   EXPECT_TRUE(has(l.evidence, "configured here: life_time 3960s, rekey_time 3600s")) << dump({l});
   EXPECT_TRUE(has(l.evidence, "proposed by us: 3960s")) << dump({l});
-  EXPECT_TRUE(has(l.evidence, "lowered by the peer to 1320s, 30 s ago")) << dump({l});
+  EXPECT_TRUE(has(l.evidence,
+                  fmt::format("lowered by the peer to 1320s, {} s ago", lchild.installed_seconds)))
+      << dump({l});
   EXPECT_NE(l.fix.find("align life_time/rekey_time with the peer: set life_time here to 1320s"),
             std::string::npos)
       << l.fix;
-  auto rid = right->sas().at(0).children.at(0).id;
+  auto rchild = right->sas().at(0).children.at(0);
+  auto rid = rchild.id;
   auto f = expect(*right, "lifetime-lowered");
   EXPECT_EQ(f.text, fmt::format("CHILD_SA net #{} lives 1320s, not the 3960s the peer proposed: "
                                 "we lowered it with RESPONDER-LIFETIME",
                                 rid));
   EXPECT_TRUE(has(f.evidence, "configured here: life_time 1320s, rekey_time 1200s")) << dump({f});
   EXPECT_TRUE(has(f.evidence, "proposed by the peer: 3960s")) << dump({f});
-  EXPECT_TRUE(has(f.evidence, "lowered by us to 1320s, 30 s ago")) << dump({f});
+  EXPECT_TRUE(
+      has(f.evidence, fmt::format("lowered by us to 1320s, {} s ago", rchild.installed_seconds)))
+      << dump({f});
   EXPECT_NE(f.fix.find("lower the peer's IPsec SA lifetime to 1320s or less"), std::string::npos)
       << f.fix;
 }
