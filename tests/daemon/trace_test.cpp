@@ -167,6 +167,10 @@ secrets {{
     junk[17] = 0x20;
     junk[18] = 37;
     store_be32(junk.data() + 24, 999);  // a length the datagram does not have
+    send(junk);
+  }
+
+  void send(const Bytes& junk) {
     int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
     ASSERT_GE(fd, 0);
     sockaddr_in to{};
@@ -211,7 +215,7 @@ TEST_F(TraceDaemonTest, PeerTraceGetsDebugLinesTheLogFileDoesNot) {
         << l.dump();
   }
   EXPECT_TRUE(junk_seen);
-  EXPECT_EQ(log::level(), log::Level::kInfo);      // the daemon's own level did not move
+  EXPECT_EQ(log::level(), log::Level::kInfo);  // the daemon's own level did not move
   // The stream's sink goes when the server closes the reply, on its own thread, which may be
   // just after the client saw the final line.
   auto deadline = std::chrono::steady_clock::now() + 2s;
@@ -251,6 +255,21 @@ TEST_F(TraceDaemonTest, ConnectionTraceGetsThatConnectionsLines) {
     sending = sending || text.find("sending IKE_SA_INIT") != std::string::npos;
   }
   EXPECT_TRUE(sending);
+}
+
+// A datagram the daemon drops before either engine sees it (too short for an IKE header) is
+// still its sender's traffic.
+TEST_F(TraceDaemonTest, ADatagramTooShortForIkeIsItsSendersTraffic) {
+  auto events = trace_while({{"peer", "127.0.0.1"}, {"level", "debug"}}, [this] {
+    send(Bytes{0x01, 0x02, 0x03});
+  });
+  bool seen = false;
+  for (const auto& l : log_lines(events)) {
+    EXPECT_EQ(l["peer"], "127.0.0.1") << l.dump();
+    seen = seen || l["message"].get<std::string>().find("3 byte datagram from 127.0.0.1") !=
+                       std::string::npos;
+  }
+  EXPECT_TRUE(seen) << Json(events).dump();
 }
 
 TEST_F(TraceDaemonTest, RefusesAConnectionThatIsNotLoaded) {
