@@ -40,10 +40,10 @@ Result<SecretBytes> skeyseed(PrfId prf, ByteView ni, ByteView nr, ByteView g_ir)
 }
 
 Result<SecretBytes> rekey_skeyseed(PrfId prf, ByteView sk_d_old, ByteView g_ir_new, ByteView ni,
-                                   ByteView nr) {
+                                   ByteView nr, ByteView additional) {
   auto keyed = KeyedPrf::create(prf, sk_d_old);
   if (!keyed) return keyed.take_error();
-  return keyed->compute({g_ir_new, ni, nr});
+  return keyed->compute({g_ir_new, ni, nr, additional});
 }
 
 Result<IkeSaKeys> derive_ike_sa_keys(PrfId prf, ByteView skeyseed, ByteView ni, ByteView nr,
@@ -66,15 +66,16 @@ Result<IkeSaKeys> derive_ike_sa_keys(PrfId prf, ByteView skeyseed, ByteView ni, 
 }
 
 Result<SecretBytes> child_keymat(PrfId prf, ByteView sk_d, ByteView g_ir_new, ByteView ni,
-                                 ByteView nr, std::size_t length) {
-  SecretBytes seed = detail::secret_concat({g_ir_new, ni, nr});
+                                 ByteView nr, std::size_t length, ByteView additional) {
+  SecretBytes seed = detail::secret_concat({g_ir_new, ni, nr, additional});
   return prf_plus(prf, sk_d, seed, length);
 }
 
 Result<ChildSaKeys> derive_child_sa_keys(PrfId prf, ByteView sk_d, ByteView g_ir_new, ByteView ni,
                                          ByteView nr, std::size_t encr_key_len,
-                                         std::size_t integ_key_len) {
-  auto all = child_keymat(prf, sk_d, g_ir_new, ni, nr, 2 * (encr_key_len + integ_key_len));
+                                         std::size_t integ_key_len, ByteView additional) {
+  auto all =
+      child_keymat(prf, sk_d, g_ir_new, ni, nr, 2 * (encr_key_len + integ_key_len), additional);
   if (!all) return all.take_error();
   Splitter s(*all);
   ChildSaKeys k;

@@ -134,5 +134,32 @@ TEST(Ikev2Keys, UnsupportedPrfRejected) {
   EXPECT_FALSE(ikev2::psk_auth(static_cast<PrfId>(0), as_bytes("k"), Bytes(4)).ok());
 }
 
+// RFC 9370 2.2.4: the additional key exchanges' secrets go after Nr, in order; computed here
+// with the PRF directly so the check does not lean on the code under test.
+TEST(Ikev2Keys, AdditionalSecretsFollowTheNonces) {
+  const PrfId prf = PrfId::kHmacSha256;
+  Bytes sk_d(32, 0x11), g0(32, 0x22), ni(16, 0x33), nr(16, 0x44), sk1(48, 0x55), sk2(384, 0x66);
+  Bytes more = concat({sk1, sk2});
+  auto keyed = KeyedPrf::create(prf, sk_d);
+  ASSERT_TRUE(keyed.ok());
+  auto expected_seed = keyed->compute({g0, ni, nr, sk1, sk2});
+  auto seed = ikev2::rekey_skeyseed(prf, sk_d, g0, ni, nr, more);
+  ASSERT_TRUE(seed.ok());
+  EXPECT_EQ(to_hex(*seed), to_hex(expected_seed));
+  auto plain = ikev2::rekey_skeyseed(prf, sk_d, g0, ni, nr);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_NE(to_hex(*plain), to_hex(*seed));
+
+  auto expected_km = prf_plus(prf, sk_d, concat({g0, ni, nr, sk1, sk2}), 96);
+  ASSERT_TRUE(expected_km.ok());
+  auto km = ikev2::child_keymat(prf, sk_d, g0, ni, nr, 96, more);
+  ASSERT_TRUE(km.ok());
+  EXPECT_EQ(to_hex(*km), to_hex(*expected_km));
+  auto split = ikev2::derive_child_sa_keys(prf, sk_d, g0, ni, nr, 32, 16, more);
+  ASSERT_TRUE(split.ok());
+  EXPECT_EQ(to_hex(split->encr_i), to_hex(ByteView(*expected_km).subspan(0, 32)));
+  EXPECT_EQ(to_hex(split->integ_r), to_hex(ByteView(*expected_km).subspan(80, 16)));
+}
+
 }  // namespace
 }  // namespace oakley::crypto
