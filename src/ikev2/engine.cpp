@@ -8,6 +8,7 @@
 #include "crypto/random.hpp"
 #include "ikev2/exchanges/child_create.hpp"
 #include "ikev2/exchanges/config_payload.hpp"
+#include "ikev2/exchanges/followup_ke.hpp"
 #include "ikev2/exchanges/ike_auth.hpp"
 #include "ikev2/exchanges/ike_rekey.hpp"
 #include "ikev2/exchanges/ike_sa_init.hpp"
@@ -211,6 +212,7 @@ void Engine::destroy_sa(IkeSa& sa, const std::string& reason, bool failed) {
     if (t) deps_.timers.cancel(t);
   }
   end_reassemblies(sa);
+  drop_followup(*this, sa, "the IKE SA is gone");  // gives back a reserved ESP SPI
   auto children = std::move(sa.children);
   for (auto& c : children) {
     if (c->state != ChildState::kCreating && c->state != ChildState::kRekeyed)

@@ -20,6 +20,7 @@ diag::Phase diagnosis_phase(w::ExchangeType exchange) {
     case w::ExchangeType::kIkeAuth:
       return diag::Phase::kIkeAuth;
     case w::ExchangeType::kCreateChildSa:
+    case w::ExchangeType::kIkeFollowupKe:  // RFC 9370: the rest of a CREATE_CHILD_SA
       return diag::Phase::kCreateChildSa;
     case w::ExchangeType::kInformational:
       return diag::Phase::kInformational;

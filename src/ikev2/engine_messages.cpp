@@ -10,6 +10,7 @@
 #include "ikev2/diagnosis_phase.hpp"
 #include "ikev2/engine.hpp"
 #include "ikev2/exchanges/child_create.hpp"
+#include "ikev2/exchanges/followup_ke.hpp"
 #include "ikev2/exchanges/ike_auth.hpp"
 #include "ikev2/exchanges/ike_intermediate.hpp"
 #include "ikev2/exchanges/ike_sa_init.hpp"
@@ -458,6 +459,13 @@ void Engine::dispatch_request(IkeSa& sa, const w::Message& msg, const Payloads& 
     case w::ExchangeType::kCreateChildSa:
       if (sa.state != IkeState::kEstablished && sa.state != IkeState::kRekeying) break;
       respond_create_child_sa(*this, sa, mid, inner);
+      return;
+    case w::ExchangeType::kIkeFollowupKe:
+      if (sa.state == IkeState::kCreated || sa.state == IkeState::kConnecting ||
+          sa.state == IkeState::kDeleting) {
+        break;
+      }
+      respond_followup_ke(*this, sa, mid, inner);
       return;
     case w::ExchangeType::kInformational:
       if (sa.state == IkeState::kCreated || sa.state == IkeState::kConnecting) break;

@@ -8,6 +8,12 @@ namespace oakley::ikev2 {
 
 Result<IkeKeyResult> derive_ike_keys(const IkeKeyInputs& in, const crypto::DhKeyPair& dh,
                                      ByteView peer_public) {
+  auto g_ir = dh.shared_secret(peer_public);
+  if (!g_ir) return g_ir.take_error();
+  return derive_ike_keys_from(in, *g_ir);
+}
+
+Result<IkeKeyResult> derive_ike_keys_from(const IkeKeyInputs& in, ByteView g_ir) {
   auto encr = in.proposal.first(TransformType::kEncr);
   auto prf = in.proposal.first(TransformType::kPrf);
   auto integ = in.proposal.first(TransformType::kInteg);
@@ -15,11 +21,10 @@ Result<IkeKeyResult> derive_ike_keys(const IkeKeyInputs& in, const crypto::DhKey
   auto prf_id = static_cast<PrfId>(prf->id);
   auto encr_id = static_cast<EncrId>(encr->id);
   auto integ_id = integ ? static_cast<IntegId>(integ->id) : IntegId::kNone;
-  auto g_ir = dh.shared_secret(peer_public);
-  if (!g_ir) return g_ir.take_error();
-  auto seed = in.rekey_sk_d.empty() ? crypto::ikev2::skeyseed(prf_id, in.nonce_i, in.nonce_r, *g_ir)
-                                    : crypto::ikev2::rekey_skeyseed(prf_id, in.rekey_sk_d, *g_ir,
-                                                                    in.nonce_i, in.nonce_r);
+  auto seed = in.rekey_sk_d.empty()
+                  ? crypto::ikev2::skeyseed(prf_id, in.nonce_i, in.nonce_r, g_ir)
+                  : crypto::ikev2::rekey_skeyseed(prf_id, in.rekey_sk_d, g_ir, in.nonce_i,
+                                                  in.nonce_r, in.additional_secrets);
   if (!seed) return seed.take_error();
   auto encr_len = crypto::encr_keymat_size(encr_id, encr->key_bits);
   if (!encr_len) return encr_len.take_error();

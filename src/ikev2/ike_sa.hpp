@@ -19,6 +19,7 @@
 #include "ike/proposal.hpp"
 #include "ike/retransmitter.hpp"
 #include "ikev2/child_sa.hpp"
+#include "ikev2/followup_state.hpp"
 #include "ikev2/intermediate_state.hpp"
 #include "ikev2/reassembly.hpp"
 #include "ikev2/sk_crypter.hpp"
@@ -121,6 +122,9 @@ class IkeSa {
   std::uint32_t next_peer_request_id = 0;
   std::optional<CachedResponse> last_response;
   int busy = 0;  // > 0 while a worker computes for this SA; new requests wait for retransmits
+  // The peer's CREATE_CHILD_SA whose additional key exchanges (RFC 9370 IKE_FOLLOWUP_KE) are
+  // under way: one at a time (exchanges/followup_ke.hpp).
+  std::unique_ptr<FollowupResponder> followup;
 
   // --- fragments being reassembled (RFC 7383): the peer's next request and the response to our
   // outstanding one can both be in flight, so each direction has its own ---

@@ -79,6 +79,11 @@ const std::map<w::ExchangeType, ExchangeRules>& rules() {
       // RFC 9242 / RFC 9370: one KE each way per additional key exchange.
       {w::ExchangeType::kIkeIntermediate,
        {{{PT::kKe, {0, 1}}, notify, vid}, {{PT::kKe, {0, 1}}, notify, vid}}},
+      // RFC 9370 2.2.4: KE and N(ADDITIONAL_KEY_EXCHANGE) each way; the last response has no
+      // link, an error answer no KE. A request without KE reaches the exchange, which drops the
+      // half-built SA along with its INVALID_SYNTAX.
+      {w::ExchangeType::kIkeFollowupKe,
+       {{{PT::kKe, {0, 1}}, notify, vid}, {{PT::kKe, {1, 1}}, notify, vid}}},
       {w::ExchangeType::kInformational,
        {{notify, deletes, {PT::kCp, {0, 1}}, vid}, {notify, deletes, {PT::kCp, {0, 1}}, vid}}},
   };

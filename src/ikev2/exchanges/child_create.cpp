@@ -60,6 +60,7 @@ std::function<void()> ChildCreateTask::background_preparation() {
 }
 
 Result<Payloads> ChildCreateTask::build_request(IkeSa& sa) {
+  if (followup_.in_chain()) return followup_.build_request();
   if (sa.state != IkeState::kEstablished) {
     return make_error(fmt::format("IKE SA is {}", ike_state_name(sa.state)));
   }
@@ -118,6 +119,7 @@ Step ChildCreateTask::fail(IkeSa& sa, const std::string& why) {
 }
 
 Step ChildCreateTask::process_response(IkeSa& sa, const Payloads& payloads, ByteView) {
+  if (followup_.in_chain()) return process_followup(sa, payloads);
   if (const auto* ke_err = w::find_notify(payloads, w::NotifyType::kInvalidKePayload)) {
     if (ke_err->data.size() == 2) {
       auto group = static_cast<DhId>(load_be16(ke_err->data.data()));
@@ -156,6 +158,8 @@ Step ChildCreateTask::process_response(IkeSa& sa, const Payloads& payloads, Byte
   if (!nonce) return fail(sa, "CREATE_CHILD_SA response without a nonce");
   nonce_r_ = nonce->data;
   auto choice = std::get<ChildChoice>(answer);
+  if (auto st = followup_.start(choice.chosen, payloads); !st) return fail(sa, st.error().message);
+  if (followup_.in_chain()) return start_followups(sa, choice, payloads);
   auto dh_t = choice.chosen.first(TransformType::kDh);
   if (!dh_t || dh_t->id == 0) return finish(sa, choice, {});
   const auto* ke = w::find<w::KePayload>(payloads);
@@ -174,12 +178,55 @@ Step ChildCreateTask::process_response(IkeSa& sa, const Payloads& payloads, Byte
                         });
 }
 
+Step ChildCreateTask::start_followups(IkeSa& sa, const ChildChoice& choice,
+                                      const Payloads& payloads) {
+  std::unique_ptr<crypto::DhKeyPair> ours;
+  Bytes peer;
+  if (auto dh_t = choice.chosen.first(TransformType::kDh); dh_t && dh_t->id != 0) {
+    const auto* ke = w::find<w::KePayload>(payloads);
+    if (!ke || ke->group != static_cast<DhId>(dh_t->id) || !dh_ || dh_->id() != ke->group) {
+      ++engine_.mutable_stats().child_ke_missing;
+      return fail(sa, fmt::format("the responder chose PFS group {} but sent no matching KE",
+                                  dh_name(static_cast<DhId>(dh_t->id))));
+    }
+    ours = std::move(dh_);
+    peer = ke->data;
+  }
+  choice_ = choice;
+  // The worker computes g^ir and the first additional key exchange's key pair.
+  auto job = followup_.job(std::move(ours), std::move(peer));
+  return Step::deferred([job] { job->run(); },
+                        [this, job](IkeSa& s) -> Step {
+                          if (auto st = followup_.adopt(*job, false); !st) {
+                            return fail(s, "PFS: " + st.error().message);
+                          }
+                          sk0_ = std::move(*job->shared);
+                          return Step::resend();  // the first IKE_FOLLOWUP_KE
+                        });
+}
+
+Step ChildCreateTask::process_followup(IkeSa& sa, const Payloads& payloads) {
+  auto job = followup_.on_response(payloads);
+  if (!job) return fail(sa, job.error().message);
+  return Step::deferred([j = *job] { j->run(); },
+                        [this, j = *job](IkeSa& s) -> Step {
+                          if (auto st = followup_.adopt(*j, true); !st) {
+                            return fail(s, "additional key exchange: " + st.error().message);
+                          }
+                          sa_log(s, log::Level::kInfo,
+                                 "CHILD_SA {}: additional key exchange {} of {} done", child_.name,
+                                 followup_.done(), followup_.total());
+                          if (followup_.in_chain()) return Step::resend();
+                          return finish(s, *choice_, sk0_);
+                        });
+}
+
 Step ChildCreateTask::finish(IkeSa& sa, const ChildChoice& choice, ByteView g_ir) {
   ChildSa* old = rekeying_id_ ? sa.find_child(rekeying_id_) : nullptr;
-  auto created =
-      establish_child(engine_, sa, child_, choice.chosen, offer_->spi_in,
-                      load_be32(choice.chosen.spi.data()), choice.tsi, choice.tsr, choice.transport,
-                      true, nonce_i_, nonce_r_, g_ir, true, old ? old->reqid : 0);
+  auto created = establish_child(engine_, sa, child_, choice.chosen, offer_->spi_in,
+                                 load_be32(choice.chosen.spi.data()), choice.tsi, choice.tsr,
+                                 choice.transport, true, nonce_i_, nonce_r_, g_ir, true,
+                                 old ? old->reqid : 0, followup_.secrets());
   std::uint32_t spi_in = offer_->spi_in;
   offer_.reset();
   dh_.reset();
@@ -243,21 +290,7 @@ void ChildCreateTask::abort(IkeSa& sa, std::string_view why) {
 
 namespace {
 
-struct ResponderJob {
-  DhId group = DhId::kNone;
-  Bytes peer_public;
-  std::unique_ptr<crypto::DhKeyPair> dh;
-  Result<SecretBytes> shared = make_error("not computed");
-  void run() {
-    auto generated = crypto::DhKeyPair::generate(group);
-    if (!generated) {
-      shared = generated.take_error();
-      return;
-    }
-    dh = std::move(*generated);
-    shared = dh->shared_secret(peer_public);
-  }
-};
+using ResponderJob = ResponderKeJob;
 
 void refuse(Engine& engine, IkeSa& sa, std::uint32_t mid, w::NotifyType type,
             const std::string& why, Bytes data = {}) {
@@ -267,6 +300,88 @@ void refuse(Engine& engine, IkeSa& sa, std::uint32_t mid, w::NotifyType type,
          w::notify_name(type));
   engine.send_response(sa, w::ExchangeType::kCreateChildSa, mid, {notify(type, std::move(data))},
                        true);
+}
+
+// Installs the CHILD_SA the peer's CREATE_CHILD_SA (and its IKE_FOLLOWUP_KE exchanges) settled.
+Status install_answered_child(Engine& engine, IkeSa& sa, const ChildChoice& choice,
+                              std::uint32_t old_id, std::uint32_t spi_in, ByteView nonce_i,
+                              ByteView nonce_r, ByteView g_ir, ByteView additional) {
+  ChildSa* old = old_id ? sa.find_child(old_id) : nullptr;
+  if (old_id && !old) return make_error("rekeyed CHILD_SA vanished");
+  // A rekey responder installs outbound only once the initiator deletes the old SA: until then
+  // the initiator may not have the new inbound SA yet (RFC 7296 2.8).
+  auto created = establish_child(engine, sa, *choice.child, choice.chosen, spi_in,
+                                 load_be32(choice.chosen.spi.data()), choice.tsr, choice.tsi,
+                                 choice.transport, false, nonce_i, nonce_r, g_ir, old == nullptr,
+                                 old ? old->reqid : 0, additional);
+  if (!created) return created.error();
+  if (!old) {
+    engine.emit_child_event(ike::SaEventKind::kChildUp, sa, **created);
+    return {};
+  }
+  ++engine.mutable_stats().child_rekeyed;
+  if (old->state == ChildState::kRekeying) {
+    old->collision = ChildSa::Collision{(*created)->id, Bytes(nonce_i.begin(), nonce_i.end()),
+                                        Bytes(nonce_r.begin(), nonce_r.end())};
+  } else {
+    old->state = ChildState::kRekeyed;
+    old->replaced_by = (*created)->id;
+  }
+  engine.emit_child_event(ike::SaEventKind::kChildRekeyed, sa, **created);
+  // If the initiator never deletes the old SA, switch over anyway.
+  std::uint32_t sa_id = sa.id, new_id = (*created)->id;
+  (*created)->delete_timer =
+      engine.timers().schedule(std::chrono::seconds(30), [&engine, sa_id, new_id] {
+        IkeSa* s = engine.find_sa(sa_id);
+        if (!s) return;
+        if (ChildSa* n = s->find_child(new_id)) {
+          n->delete_timer = 0;
+          auto it = engine.pending_outbound().find(new_id);
+          if (it != engine.pending_outbound().end()) {
+            (void)engine.install_outbound(*s, *n, it->second);
+            engine.pending_outbound().erase(it);
+          }
+        }
+      });
+  return {};
+}
+
+Payloads child_answer_payloads(ChildChoice choice, std::uint32_t spi_in, const Bytes& nonce_r,
+                               const ResponderJob* job) {
+  choice.chosen.spi = spi32_bytes(spi_in);
+  Payloads out;
+  if (choice.transport) out.push_back(notify(w::NotifyType::kUseTransportMode));
+  out.push_back(w::Payload{to_sa_payload({choice.chosen}), false});
+  out.push_back(w::Payload{w::NoncePayload{nonce_r}, false});
+  if (job && job->dh) {
+    auto pub = job->dh->public_value();
+    out.push_back(w::Payload{w::KePayload{job->dh->id(), Bytes(pub.begin(), pub.end())}, false});
+  }
+  out.push_back(w::Payload{to_ts_payload(w::Side::kInitiator, choice.tsi), false});
+  out.push_back(w::Payload{to_ts_payload(w::Side::kResponder, choice.tsr), false});
+  return out;
+}
+
+// RFC 9370 2.2.4: the CHILD_SA is created once its IKE_FOLLOWUP_KE exchanges are done; until then
+// only its SPI is reserved.
+void answer_with_followups(Engine& engine, IkeSa& sa, std::uint32_t mid, const ChildChoice& choice,
+                           std::uint32_t old_id, Bytes nonce_i, Bytes nonce_r, SecretBytes g_ir,
+                           std::uint32_t spi_in, Payloads out) {
+  auto groups = ike::additional_kes(choice.chosen);
+  std::string what = old_id ? "CHILD_SA rekey" : "CHILD_SA creation";
+  auto complete = [&engine, choice, old_id, spi_in, nonce_i, nonce_r, g_ir = std::move(g_ir)](
+                      IkeSa& s, const SecretBytes& additional) {
+    return install_answered_child(engine, s, choice, old_id, spi_in, nonce_i, nonce_r, g_ir,
+                                  additional);
+  };
+  auto dropped = [&engine, spi_in] {
+    engine.release_spi(spi_in);
+    ++engine.mutable_stats().child_failed;
+  };
+  Bytes link = start_followup_responder(engine, sa, std::move(groups), std::move(what),
+                                        std::move(complete), std::move(dropped));
+  out.push_back(additional_ke_notify(std::move(link)));
+  engine.send_response(sa, w::ExchangeType::kCreateChildSa, mid, std::move(out), true);
 }
 
 void answer_child(Engine& engine, IkeSa& sa, std::uint32_t mid, ChildChoice choice,
@@ -280,60 +395,23 @@ void answer_child(Engine& engine, IkeSa& sa, std::uint32_t mid, ChildChoice choi
     }
     g_ir = *job->shared;
   }
-  ChildSa* old = old_id ? sa.find_child(old_id) : nullptr;
-  if (old_id && !old) {
+  if (old_id && !sa.find_child(old_id)) {
     return refuse(engine, sa, mid, w::NotifyType::kChildSaNotFound, "rekeyed CHILD_SA vanished");
   }
   auto spi_in = engine.allocate_spi();
   if (!spi_in)
     return refuse(engine, sa, mid, w::NotifyType::kNoAdditionalSas, spi_in.error().message);
-  // A rekey responder installs outbound only once the initiator deletes the old SA: until then
-  // the initiator may not have the new inbound SA yet (RFC 7296 2.8).
-  auto created =
-      establish_child(engine, sa, *choice.child, choice.chosen, *spi_in,
-                      load_be32(choice.chosen.spi.data()), choice.tsr, choice.tsi, choice.transport,
-                      false, nonce_i, nonce_r, g_ir, old == nullptr, old ? old->reqid : 0);
-  if (!created) {
+  auto out = child_answer_payloads(choice, *spi_in, nonce_r, job);
+  if (!ike::additional_kes(choice.chosen).empty()) {
+    return answer_with_followups(engine, sa, mid, choice, old_id, std::move(nonce_i),
+                                 std::move(nonce_r), std::move(g_ir), *spi_in, std::move(out));
+  }
+  if (auto st =
+          install_answered_child(engine, sa, choice, old_id, *spi_in, nonce_i, nonce_r, g_ir, {});
+      !st) {
     engine.release_spi(*spi_in);
-    return refuse(engine, sa, mid, w::NotifyType::kNoProposalChosen, created.error().message);
+    return refuse(engine, sa, mid, w::NotifyType::kNoProposalChosen, st.error().message);
   }
-  if (!old) engine.emit_child_event(ike::SaEventKind::kChildUp, sa, **created);
-  if (old) {
-    ++engine.mutable_stats().child_rekeyed;
-    if (old->state == ChildState::kRekeying) {
-      old->collision = ChildSa::Collision{(*created)->id, nonce_i, nonce_r};
-    } else {
-      old->state = ChildState::kRekeyed;
-      old->replaced_by = (*created)->id;
-    }
-    engine.emit_child_event(ike::SaEventKind::kChildRekeyed, sa, **created);
-    // If the initiator never deletes the old SA, switch over anyway.
-    std::uint32_t sa_id = sa.id, new_id = (*created)->id;
-    (*created)->delete_timer =
-        engine.timers().schedule(std::chrono::seconds(30), [&engine, sa_id, new_id] {
-          IkeSa* s = engine.find_sa(sa_id);
-          if (!s) return;
-          if (ChildSa* n = s->find_child(new_id)) {
-            n->delete_timer = 0;
-            auto it = engine.pending_outbound().find(new_id);
-            if (it != engine.pending_outbound().end()) {
-              (void)engine.install_outbound(*s, *n, it->second);
-              engine.pending_outbound().erase(it);
-            }
-          }
-        });
-  }
-  choice.chosen.spi = spi32_bytes(*spi_in);
-  Payloads out;
-  if (choice.transport) out.push_back(notify(w::NotifyType::kUseTransportMode));
-  out.push_back(w::Payload{to_sa_payload({choice.chosen}), false});
-  out.push_back(w::Payload{w::NoncePayload{nonce_r}, false});
-  if (job && job->dh) {
-    auto pub = job->dh->public_value();
-    out.push_back(w::Payload{w::KePayload{job->dh->id(), Bytes(pub.begin(), pub.end())}, false});
-  }
-  out.push_back(w::Payload{to_ts_payload(w::Side::kInitiator, choice.tsi), false});
-  out.push_back(w::Payload{to_ts_payload(w::Side::kResponder, choice.tsr), false});
   engine.send_response(sa, w::ExchangeType::kCreateChildSa, mid, std::move(out), true);
 }
 
@@ -349,6 +427,10 @@ void respond_create_child_sa(Engine& engine, IkeSa& sa, std::uint32_t mid,
   }
   if (sa.state == IkeState::kRekeying || sa.state == IkeState::kRekeyed) {
     return refuse(engine, sa, mid, w::NotifyType::kTemporaryFailure, "IKE SA rekey under way");
+  }
+  if (sa.followup) {
+    return refuse(engine, sa, mid, w::NotifyType::kTemporaryFailure,
+                  "the additional key exchanges of another CREATE_CHILD_SA are under way");
   }
   std::uint32_t old_id = 0;
   const config::Child* only = nullptr;
@@ -375,6 +457,16 @@ void respond_create_child_sa(Engine& engine, IkeSa& sa, std::uint32_t mid,
     return refuse(engine, sa, mid, refusal->notify, refusal->reason);
   }
   auto c = std::get<ChildChoice>(choice);
+  if (ChildSa* old = old_id ? sa.find_child(old_id) : nullptr;
+      old && old->state == ChildState::kRekeying &&
+      (!ike::additional_kes(c.chosen).empty() || in_followup_chain(sa))) {
+    // RFC 7296 2.8.1 resolves a collision with the nonces of two finished exchanges; a rekey whose
+    // additional key exchanges are still to come is not finished. Both sides refuse, both retry
+    // after a random delay (as for TEMPORARY_FAILURE), and the first retry wins.
+    return refuse(
+        engine, sa, mid, w::NotifyType::kTemporaryFailure,
+        fmt::format("CHILD_SA {{{}}} is being rekeyed with additional key exchanges", old->id));
+  }
   auto dh_t = c.chosen.first(TransformType::kDh);
   DhId group = dh_t ? static_cast<DhId>(dh_t->id) : DhId::kNone;
   Bytes nonce_i = nonce->data;

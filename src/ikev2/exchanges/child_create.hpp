@@ -1,6 +1,8 @@
 // CREATE_CHILD_SA for CHILD_SAs (RFC 7296 1.3.1, 1.3.3): a new CHILD_SA, or the rekey of one
-// (REKEY_SA notify), with or without PFS; make-before-break installation and the RFC 7296 2.8.1
-// rules for simultaneous rekeys. IKE SA rekeying is in ike_rekey.hpp.
+// (REKEY_SA notify), with or without PFS and RFC 9370 additional key exchanges (their
+// IKE_FOLLOWUP_KE exchanges are further steps of the same task, followup_ke.hpp);
+// make-before-break installation and the RFC 7296 2.8.1 rules for simultaneous rekeys. IKE SA
+// rekeying is in ike_rekey.hpp.
 #pragma once
 
 #include <memory>
@@ -9,6 +11,7 @@
 #include "crypto/dh.hpp"
 #include "ikev2/exchanges/child_negotiation.hpp"
 #include "ikev2/exchanges/dh_preparation.hpp"
+#include "ikev2/exchanges/followup_ke.hpp"
 #include "ikev2/task.hpp"
 
 namespace oakley::ikev2 {
@@ -23,7 +26,8 @@ class ChildCreateTask final : public Task {
       : engine_(engine), child_(child), rekeying_id_(rekeying_id), trigger_(std::move(trigger)) {}
   std::string_view name() const override { return rekeying_id_ ? "CHILD_REKEY" : "CHILD_CREATE"; }
   wire::ikev2::ExchangeType exchange() const override {
-    return wire::ikev2::ExchangeType::kCreateChildSa;
+    return followup_.in_chain() ? wire::ikev2::ExchangeType::kIkeFollowupKe
+                                : wire::ikev2::ExchangeType::kCreateChildSa;
   }
   std::function<void()> background_preparation() override;
   bool creates_child(std::string_view child) const override {
@@ -36,6 +40,8 @@ class ChildCreateTask final : public Task {
  private:
   Step fail(IkeSa& sa, const std::string& why);
   Step finish(IkeSa& sa, const ChildChoice& choice, ByteView g_ir);
+  Step start_followups(IkeSa& sa, const ChildChoice& choice, const Payloads& payloads);
+  Step process_followup(IkeSa& sa, const Payloads& payloads);
   void resolve_collision(IkeSa& sa, ChildSa& old_child, ChildSa& ours);
 
   Engine& engine_;
@@ -48,6 +54,10 @@ class ChildCreateTask final : public Task {
   Bytes nonce_i_, nonce_r_;
   std::optional<ChildOffer> offer_;
   int ke_retries_ = 0;
+  // RFC 9370: the additional key exchanges after the CREATE_CHILD_SA, and what it settled.
+  FollowupInitiator followup_;
+  std::optional<ChildChoice> choice_;
+  SecretBytes sk0_;  // the CREATE_CHILD_SA's own g^ir (empty without PFS)
 };
 
 std::unique_ptr<Task> make_child_create_task(Engine& engine, const config::Child& child,

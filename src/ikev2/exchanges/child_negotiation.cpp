@@ -6,7 +6,6 @@
 #include "crypto/ikev2_keys.hpp"
 #include "ike/diagnosis/failures.hpp"
 #include "ikev2/engine.hpp"
-#include "ikev2/exchanges/ike_intermediate.hpp"
 #include "ikev2/payload_convert.hpp"
 #include "ikev2/sa_log.hpp"
 #include "wire/ikev2/names.hpp"
@@ -23,10 +22,10 @@ bool is_key_exchange(const ike::Transform& t) {
 }
 
 // IKE_AUTH carries no KE (RFC 7296 1.2): PFS groups and additional key exchanges are not
-// compared there. CREATE_CHILD_SA does without additional key exchanges until IKE_FOLLOWUP_KE
-// is implemented (ike_intermediate.hpp).
+// compared there. CREATE_CHILD_SA negotiates both; the additional key exchanges follow it in
+// IKE_FOLLOWUP_KE exchanges (RFC 9370 2.2.4, followup_ke.hpp).
 std::vector<ike::Proposal> strip_dh(std::vector<ike::Proposal> ps, bool strip) {
-  if (!strip) return without_additional_ke(std::move(ps));
+  if (!strip) return ps;
   for (auto& p : ps)
     std::erase_if(p.transforms, is_key_exchange);
   return ps;
@@ -54,12 +53,6 @@ Result<ChildOffer> make_child_offer(
         fmt::format("child '{}' has no ESP proposals (AH is not supported)", child.name));
   }
   auto proposals = esp_proposals(child, with_dh);
-  if (proposals.empty()) {
-    return make_error(fmt::format(
-        "every ESP proposal of child '{}' requires additional key exchanges (ke1_ ...): "
-        "IKE_FOLLOWUP_KE (RFC 9370) is not implemented",
-        child.name));
-  }
   auto spi = engine.allocate_spi();
   if (!spi) return spi.take_error();
   ChildOffer offer;
@@ -97,7 +90,6 @@ std::variant<ChildChoice, ChildRefusal> choose_child(Engine& engine, IkeSa& sa,
     return ChildRefusal{w::NotifyType::kInvalidSyntax, "CHILD_SA request without SA, TSi or TSr"};
   }
   auto theirs = from_sa_payload(*sa_payload);
-  if (!ignore_dh) theirs = without_additional_ke(std::move(theirs));
   auto tsi = from_ts_payload(*tsi_p);
   auto tsr = from_ts_payload(*tsr_p);
   bool transport = transport_requested(request);
@@ -231,7 +223,8 @@ Result<ChildSa*> establish_child(Engine& engine, IkeSa& sa, const config::Child&
                                  std::uint32_t spi_out, const ike::Selectors& local_ts,
                                  const ike::Selectors& remote_ts, bool transport, bool we_initiated,
                                  ByteView nonce_i, ByteView nonce_r, ByteView g_ir,
-                                 bool install_outbound, std::uint32_t reqid) {
+                                 bool install_outbound, std::uint32_t reqid,
+                                 ByteView additional_secrets) {
   auto encr = chosen.first(TransformType::kEncr);
   auto integ = chosen.first(TransformType::kInteg);
   if (!encr) return make_error("ESP proposal without encryption");
@@ -239,8 +232,9 @@ Result<ChildSa*> establish_child(Engine& engine, IkeSa& sa, const config::Child&
   auto integ_id = integ ? static_cast<IntegId>(integ->id) : IntegId::kNone;
   auto encr_len = crypto::encr_keymat_size(encr_id, encr->key_bits);
   if (!encr_len) return encr_len.take_error();
-  auto keys = crypto::ikev2::derive_child_sa_keys(sa.prf, sa.sk_d, g_ir, nonce_i, nonce_r,
-                                                  *encr_len, crypto::integ_key_size(integ_id));
+  auto keys =
+      crypto::ikev2::derive_child_sa_keys(sa.prf, sa.sk_d, g_ir, nonce_i, nonce_r, *encr_len,
+                                          crypto::integ_key_size(integ_id), additional_secrets);
   if (!keys) return keys.take_error();
   auto child = std::make_unique<ChildSa>();
   child->id = engine.next_child_id();

@@ -59,14 +59,16 @@ std::variant<ChildChoice, ChildRefusal> accept_child_answer(const ChildOffer& of
 void note_child_refusal(Engine& engine, const IkeSa& sa, const ChildOffer& offer,
                         const ChildRefusal& refusal, bool in_ike_auth);
 
-// Derives keys (KEYMAT = prf+(SK_d, [g^ir] | Ni | Nr)) and installs in the data plane.
-// `we_initiated` is about the exchange that creates the child.
+// Derives keys (KEYMAT = prf+(SK_d, [g^ir] | Ni | Nr [| SK(1) | ... | SK(n)])) and installs in
+// the data plane. `we_initiated` is about the exchange that creates the child;
+// `additional_secrets` are those of RFC 9370's IKE_FOLLOWUP_KE exchanges, in order.
 Result<ChildSa*> establish_child(Engine& engine, IkeSa& sa, const config::Child& cfg,
                                  const ike::Proposal& chosen, std::uint32_t spi_in,
                                  std::uint32_t spi_out, const ike::Selectors& local_ts,
                                  const ike::Selectors& remote_ts, bool transport, bool we_initiated,
                                  ByteView nonce_i, ByteView nonce_r, ByteView g_ir,
-                                 bool install_outbound, std::uint32_t reqid = 0);
+                                 bool install_outbound, std::uint32_t reqid = 0,
+                                 ByteView additional_secrets = {});
 
 std::string describe_child(const ChildSa& c);
 

@@ -28,9 +28,8 @@ void queue_intermediate_exchanges(Engine& engine, IkeSa& sa);
 
 // Proposals as they can be done without additional key exchanges: a proposal that requires one
 // is dropped, optional ones (NONE among them) are reduced to NONE. Used where no additional key
-// exchange can follow: IKE_SA_INIT without INTERMEDIATE_EXCHANGE_SUPPORTED, and CREATE_CHILD_SA
-// until IKE_FOLLOWUP_KE (RFC 9370 2.2.4) is implemented, so that a rekey never ends up with
-// fewer key exchanges than the proposal that was chosen says.
+// exchange can follow: IKE_SA_INIT without INTERMEDIATE_EXCHANGE_SUPPORTED. (CREATE_CHILD_SA
+// does them in IKE_FOLLOWUP_KE exchanges, followup_ke.hpp.)
 std::vector<ike::Proposal> without_additional_ke(std::vector<ike::Proposal> ps);
 
 // Responder: the initiator's proposals it can accept. Without INTERMEDIATE_EXCHANGE_SUPPORTED a

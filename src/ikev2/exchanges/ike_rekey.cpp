@@ -6,7 +6,6 @@
 
 #include "crypto/random.hpp"
 #include "ikev2/engine.hpp"
-#include "ikev2/exchanges/ike_intermediate.hpp"
 #include "ikev2/exchanges/informational.hpp"
 #include "ikev2/ike_keys.hpp"
 #include "ikev2/payload_convert.hpp"
@@ -73,6 +72,7 @@ std::function<void()> IkeRekeyTask::prepare_for(IkeSa& sa) {
 }
 
 Result<Payloads> IkeRekeyTask::build_request(IkeSa& sa) {
+  if (followup_.in_chain()) return followup_.build_request();
   if (sa.state != IkeState::kEstablished) {
     return make_error(fmt::format("IKE SA is {}", ike_state_name(sa.state)));
   }
@@ -86,12 +86,7 @@ Result<Payloads> IkeRekeyTask::build_request(IkeSa& sa) {
   do {
     new_spi_i_ = crypto::random_u64();
   } while (new_spi_i_ == 0 || engine_.spi_in_use(new_spi_i_));
-  offered_ = without_additional_ke(ike::from_config(sa.connection->proposals));
-  if (offered_.empty()) {
-    return make_error(
-        "every IKE proposal requires additional key exchanges (ke1_ ...): IKE_FOLLOWUP_KE "
-        "(RFC 9370) is not implemented, the IKE SA is not rekeyed");
-  }
+  offered_ = ike::from_config(sa.connection->proposals);
   for (auto& p : offered_)
     p.spi = spi64_bytes(new_spi_i_);
   nonce_i_ = crypto::random_bytes(engine_.options().nonce_size);
@@ -119,6 +114,7 @@ Step IkeRekeyTask::fail(IkeSa& sa, const std::string& why) {
 }
 
 Step IkeRekeyTask::process_response(IkeSa& sa, const Payloads& payloads, ByteView) {
+  if (followup_.in_chain()) return process_followup(sa, payloads);
   if (const auto* ke_err = w::find_notify(payloads, w::NotifyType::kInvalidKePayload)) {
     if (ke_err->data.size() == 2) {
       auto group = static_cast<DhId>(load_be16(ke_err->data.data()));
@@ -161,48 +157,88 @@ Step IkeRekeyTask::process_response(IkeSa& sa, const Payloads& payloads, ByteVie
   if (ke->group != group_of(answer.front()) || ke->group != group_) {
     return fail(sa, "IKE rekey: KE group does not match the chosen proposal");
   }
+  std::uint64_t spi_r = load_be64(answer.front().spi.data());
+  if (auto st = followup_.start(answer.front(), payloads); !st) return fail(sa, st.error().message);
+  if (followup_.in_chain()) {
+    chosen_ = answer.front();
+    spi_r_ = spi_r;
+    nonce_r_ = nonce->data;
+    auto job = followup_.job(std::move(dh_), ke->data);
+    return Step::deferred([job] { job->run(); },
+                          [this, job](IkeSa& old) -> Step {
+                            if (auto st = followup_.adopt(*job, false); !st) {
+                              return fail(old, "IKE rekey: " + st.error().message);
+                            }
+                            sk0_ = std::move(*job->shared);
+                            return Step::resend();  // the first IKE_FOLLOWUP_KE
+                          });
+  }
   auto job = std::make_shared<DhJob>();
   job->group = group_;
   job->dh = std::move(dh_);
   job->peer_public = ke->data;
-  std::uint64_t spi_r = load_be64(answer.front().spi.data());
   job->inputs =
       IkeKeyInputs{answer.front(), nonce_i_, nonce->data, new_spi_i_, spi_r, true, sa.sk_d};
   job->inputs.key_log = engine_.key_log();
   Bytes nonce_r = nonce->data;
+  return Step::deferred([job] { job->run(); },
+                        [this, job, spi_r, nonce_r](IkeSa& old) -> Step {
+                          if (!job->result) {
+                            return fail(old,
+                                        "IKE rekey key derivation: " + job->result.error().message);
+                          }
+                          return complete(old, *job->result, job->inputs.proposal, spi_r, nonce_r);
+                        });
+}
+
+Step IkeRekeyTask::process_followup(IkeSa& sa, const Payloads& payloads) {
+  auto job = followup_.on_response(payloads);
+  if (!job) return fail(sa, "IKE rekey: " + job.error().message);
   return Step::deferred(
-      [job] { job->run(); },
-      [this, job, spi_r, nonce_r](IkeSa& old) -> Step {
-        if (!job->result)
-          return fail(old, "IKE rekey key derivation: " + job->result.error().message);
-        IkeSa& ours = make_successor(engine_, old, true, new_spi_i_, spi_r, job->inputs.proposal,
-                                     *job->result);
-        ++engine_.mutable_stats().ike_rekeyed;
-        auto collision = std::move(old.rekey_collision);
-        old.rekey_collision.reset();
-        IkeSa* theirs = collision ? engine_.find_sa(collision->peer_sa_id) : nullptr;
-        if (theirs) {
-          ++engine_.mutable_stats().rekey_collisions;
-          bool ours_lowest =
-              less_nonce(std::min(nonce_i_, nonce_r, less_nonce),
-                         std::min(collision->nonce_i, collision->nonce_r, less_nonce));
-          old.state = IkeState::kRekeyed;
-          if (ours_lowest) {
-            sa_log(old, log::Level::kInfo,
-                   "IKE rekey collision lost, deleting our redundant IKE SA #{}", ours.id);
-            engine_.adopt_children(old, *theirs);
-            engine_.queue_task(ours, make_ike_delete_task(engine_));
-            engine_.complete_ike(old.id, Status{});
-            return Step::done();
-          }
-          sa_log(old, log::Level::kInfo, "IKE rekey collision won");
+      [j = *job] { j->run(); },
+      [this, j = *job](IkeSa& old) -> Step {
+        if (auto st = followup_.adopt(*j, true); !st) {
+          return fail(old, "IKE rekey: additional key exchange: " + st.error().message);
         }
-        engine_.adopt_children(old, ours);
-        old.state = IkeState::kRekeyed;
-        engine_.complete_ike(old.id, Status{});
-        engine_.queue_task(old, make_ike_delete_task(engine_));
-        return Step::done();
+        sa_log(old, log::Level::kInfo, "IKE rekey: additional key exchange {} of {} done",
+               followup_.done(), followup_.total());
+        if (followup_.in_chain()) return Step::resend();
+        IkeKeyInputs in{chosen_, nonce_i_, nonce_r_, new_spi_i_, spi_r_, true, old.sk_d};
+        in.additional_secrets = followup_.secrets();
+        in.key_log = engine_.key_log();
+        auto keys = derive_ike_keys_from(in, sk0_);
+        if (!keys) return fail(old, "IKE rekey key derivation: " + keys.error().message);
+        return complete(old, *keys, chosen_, spi_r_, nonce_r_);
       });
+}
+
+Step IkeRekeyTask::complete(IkeSa& old, IkeKeyResult& keys, const ike::Proposal& proposal,
+                            std::uint64_t spi_r, const Bytes& nonce_r) {
+  IkeSa& ours = make_successor(engine_, old, true, new_spi_i_, spi_r, proposal, keys);
+  ++engine_.mutable_stats().ike_rekeyed;
+  auto collision = std::move(old.rekey_collision);
+  old.rekey_collision.reset();
+  IkeSa* theirs = collision ? engine_.find_sa(collision->peer_sa_id) : nullptr;
+  if (theirs) {
+    ++engine_.mutable_stats().rekey_collisions;
+    bool ours_lowest = less_nonce(std::min(nonce_i_, nonce_r, less_nonce),
+                                  std::min(collision->nonce_i, collision->nonce_r, less_nonce));
+    old.state = IkeState::kRekeyed;
+    if (ours_lowest) {
+      sa_log(old, log::Level::kInfo, "IKE rekey collision lost, deleting our redundant IKE SA #{}",
+             ours.id);
+      engine_.adopt_children(old, *theirs);
+      engine_.queue_task(ours, make_ike_delete_task(engine_));
+      engine_.complete_ike(old.id, Status{});
+      return Step::done();
+    }
+    sa_log(old, log::Level::kInfo, "IKE rekey collision won");
+  }
+  engine_.adopt_children(old, ours);
+  old.state = IkeState::kRekeyed;
+  engine_.complete_ike(old.id, Status{});
+  engine_.queue_task(old, make_ike_delete_task(engine_));
+  return Step::done();
 }
 
 void IkeRekeyTask::abort(IkeSa& sa, std::string_view why) {
@@ -210,6 +246,68 @@ void IkeRekeyTask::abort(IkeSa& sa, std::string_view why) {
   sa.rekey_collision.reset();
   engine_.complete_ike(sa.id, make_error(std::string(why)));
 }
+
+namespace {
+
+// The new IKE SA from the peer's rekey, once its keys are known; the old one waits for the
+// peer's DELETE (or our half of a collision).
+void adopt_peer_rekey(Engine& engine, IkeSa& old, const ike::Proposal& proposal,
+                      std::uint64_t spi_i, std::uint64_t spi_r, const Bytes& nonce_i,
+                      const Bytes& nonce_r, IkeKeyResult& keys) {
+  bool we_were_rekeying = old.state == IkeState::kRekeying;
+  IkeSa& theirs = make_successor(engine, old, false, spi_i, spi_r, proposal, keys);
+  ++engine.mutable_stats().ike_rekeyed;
+  if (we_were_rekeying) {
+    old.rekey_collision = IkeSa::RekeyCollision{theirs.id, nonce_i, nonce_r};
+    return;
+  }
+  engine.adopt_children(old, theirs);
+  old.state = IkeState::kRekeyed;
+  // The rekey's initiator deletes the old SA; if it never does, we do.
+  std::uint32_t old_id = old.id;
+  old.expire_timer = engine.timers().schedule(std::chrono::seconds(30), [&engine, old_id] {
+    if (IkeSa* s = engine.find_sa(old_id)) {
+      s->expire_timer = 0;
+      engine.destroy_sa(*s, "rekeyed IKE SA was not deleted by the peer", false);
+    }
+  });
+}
+
+Payloads rekey_answer(ike::Proposal answer, std::uint64_t spi_r, const Bytes& nonce_r,
+                      const crypto::DhKeyPair& dh) {
+  answer.spi = spi64_bytes(spi_r);
+  auto pub = dh.public_value();
+  Payloads out;
+  out.push_back(w::Payload{to_sa_payload({answer}), false});
+  out.push_back(w::Payload{w::NoncePayload{nonce_r}, false});
+  out.push_back(w::Payload{w::KePayload{dh.id(), Bytes(pub.begin(), pub.end())}, false});
+  return out;
+}
+
+// RFC 9370 2.2.4: the CREATE_CHILD_SA gives SK(0) only; the new SA is made once the
+// IKE_FOLLOWUP_KE exchanges are done: SKEYSEED = prf(SK_d, SK(0) | Ni | Nr | SK(1) | ...).
+void answer_with_followups(Engine& engine, IkeSa& sa, std::uint32_t mid,
+                           const ike::Proposal& proposal, std::uint64_t spi_i, std::uint64_t spi_r,
+                           Bytes nonce_i, Bytes nonce_r, ResponderKeJob& job) {
+  auto out = rekey_answer(proposal, spi_r, nonce_r, *job.dh);
+  auto complete = [&engine, proposal, spi_i, spi_r, nonce_i, nonce_r, sk0 = std::move(*job.shared)](
+                      IkeSa& old, const SecretBytes& additional) -> Status {
+    if (engine.spi_in_use(spi_r)) return make_error("SPI collision");
+    IkeKeyInputs in{proposal, nonce_i, nonce_r, spi_i, spi_r, false, old.sk_d};
+    in.additional_secrets = additional;
+    in.key_log = engine.key_log();
+    auto keys = derive_ike_keys_from(in, sk0);
+    if (!keys) return keys.error();
+    adopt_peer_rekey(engine, old, proposal, spi_i, spi_r, nonce_i, nonce_r, *keys);
+    return {};
+  };
+  Bytes link = start_followup_responder(engine, sa, ike::additional_kes(proposal), "IKE rekey",
+                                        std::move(complete), {});
+  out.push_back(additional_ke_notify(std::move(link)));
+  engine.send_response(sa, w::ExchangeType::kCreateChildSa, mid, std::move(out), true);
+}
+
+}  // namespace
 
 void respond_ike_rekey(Engine& engine, IkeSa& sa, std::uint32_t mid, const Payloads& payloads) {
   auto refuse = [&](w::NotifyType type, const std::string& why, Bytes data = {}) {
@@ -220,23 +318,22 @@ void respond_ike_rekey(Engine& engine, IkeSa& sa, std::uint32_t mid, const Paylo
   if (sa.state != IkeState::kEstablished && sa.state != IkeState::kRekeying) {
     return refuse(w::NotifyType::kTemporaryFailure, "IKE SA is not established");
   }
-  if (sa.active && sa.active->exchange() == w::ExchangeType::kCreateChildSa &&
-      sa.state != IkeState::kRekeying) {
+  if (sa.active && sa.state != IkeState::kRekeying &&
+      (sa.active->exchange() == w::ExchangeType::kCreateChildSa || in_followup_chain(sa))) {
     return refuse(w::NotifyType::kTemporaryFailure, "a CHILD_SA exchange is under way");
+  }
+  if (sa.followup) {
+    return refuse(w::NotifyType::kTemporaryFailure,
+                  "the additional key exchanges of another CREATE_CHILD_SA are under way");
   }
   const auto* sa_payload = w::find<w::SaPayload>(payloads);
   const auto* ke = w::find<w::KePayload>(payloads);
   const auto* nonce = w::find<w::NoncePayload>(payloads);
   if (!ke) return refuse(w::NotifyType::kInvalidSyntax, "IKE rekey without KE");
   std::string why;
-  auto chosen =
-      ike::select_proposal(without_additional_ke(ike::from_config(sa.connection->proposals)),
-                           without_additional_ke(from_sa_payload(*sa_payload)), false, &why);
-  if (!chosen) {
-    if (ike::offers_additional_ke(ike::from_config(sa.connection->proposals)))
-      why += " (additional key exchanges need IKE_FOLLOWUP_KE, not implemented)";
-    return refuse(w::NotifyType::kNoProposalChosen, why);
-  }
+  auto chosen = ike::select_proposal(ike::from_config(sa.connection->proposals),
+                                     from_sa_payload(*sa_payload), false, &why);
+  if (!chosen) return refuse(w::NotifyType::kNoProposalChosen, why);
   if (chosen->spi.size() != 8)
     return refuse(w::NotifyType::kInvalidSyntax, "IKE rekey SPI not 8 bytes");
   DhId group = group_of(*chosen);
@@ -245,6 +342,14 @@ void respond_ike_rekey(Engine& engine, IkeSa& sa, std::uint32_t mid, const Paylo
     put_be16(g, static_cast<std::uint16_t>(group));
     return refuse(w::NotifyType::kInvalidKePayload, "KE group mismatch", g);
   }
+  const bool followups = !ike::additional_kes(*chosen).empty();
+  if (sa.state == IkeState::kRekeying && (followups || in_followup_chain(sa))) {
+    // RFC 7296 2.25.2 resolves a collision with the nonces of two finished exchanges; one whose
+    // additional key exchanges are still to come is not finished. Both sides refuse, both retry
+    // after a random delay, and the first retry wins.
+    return refuse(w::NotifyType::kTemporaryFailure,
+                  "simultaneous IKE rekey with additional key exchanges");
+  }
   std::uint64_t spi_i = load_be64(chosen->spi.data());
   std::uint64_t spi_r = 0;
   do {
@@ -252,6 +357,23 @@ void respond_ike_rekey(Engine& engine, IkeSa& sa, std::uint32_t mid, const Paylo
   } while (spi_r == 0 || engine.spi_in_use(spi_r));
   Bytes nonce_i = nonce->data;
   Bytes nonce_r = crypto::random_bytes(engine.options().nonce_size);
+  if (followups) {
+    auto job = std::make_shared<ResponderKeJob>();
+    job->group = group;
+    job->peer_public = ke->data;
+    engine.defer(
+        sa, [job] { job->run(); },
+        [&engine, mid, job, proposal = *chosen, spi_i, spi_r, nonce_i, nonce_r](IkeSa& old) {
+          if (!job->shared) {
+            sa_log(old, log::Level::kWarn, "IKE rekey failed: {}", job->shared.error().message);
+            engine.send_response(old, w::ExchangeType::kCreateChildSa, mid,
+                                 {notify(w::NotifyType::kNoProposalChosen)}, true);
+            return;
+          }
+          answer_with_followups(engine, old, mid, proposal, spi_i, spi_r, nonce_i, nonce_r, *job);
+        });
+    return;
+  }
   auto job = std::make_shared<DhJob>();
   job->group = group;
   job->peer_public = ke->data;
@@ -267,33 +389,10 @@ void respond_ike_rekey(Engine& engine, IkeSa& sa, std::uint32_t mid, const Paylo
                                {notify(w::NotifyType::kNoProposalChosen)}, true);
           return;
         }
-        auto proposal = job->inputs.proposal;
-        auto pub = job->dh->public_value();
-        Payloads out;
-        auto answer = proposal;
-        answer.spi = spi64_bytes(spi_r);
-        out.push_back(w::Payload{to_sa_payload({answer}), false});
-        out.push_back(w::Payload{w::NoncePayload{nonce_r}, false});
-        out.push_back(
-            w::Payload{w::KePayload{job->dh->id(), Bytes(pub.begin(), pub.end())}, false});
-        bool we_were_rekeying = old.state == IkeState::kRekeying;
-        IkeSa& theirs = make_successor(engine, old, false, spi_i, spi_r, proposal, *job->result);
+        const auto& proposal = job->inputs.proposal;
+        auto out = rekey_answer(proposal, spi_r, nonce_r, *job->dh);
+        adopt_peer_rekey(engine, old, proposal, spi_i, spi_r, nonce_i, nonce_r, *job->result);
         engine.send_response(old, w::ExchangeType::kCreateChildSa, mid, std::move(out), true);
-        ++engine.mutable_stats().ike_rekeyed;
-        if (we_were_rekeying) {
-          old.rekey_collision = IkeSa::RekeyCollision{theirs.id, nonce_i, nonce_r};
-          return;
-        }
-        engine.adopt_children(old, theirs);
-        old.state = IkeState::kRekeyed;
-        // The rekey's initiator deletes the old SA; if it never does, we do.
-        std::uint32_t old_id = old.id;
-        old.expire_timer = engine.timers().schedule(std::chrono::seconds(30), [&engine, old_id] {
-          if (IkeSa* s = engine.find_sa(old_id)) {
-            s->expire_timer = 0;
-            engine.destroy_sa(*s, "rekeyed IKE SA was not deleted by the peer", false);
-          }
-        });
       });
 }
 

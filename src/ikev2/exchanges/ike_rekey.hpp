@@ -1,6 +1,8 @@
 // Rekeying the IKE SA with CREATE_CHILD_SA (RFC 7296 1.3.2, 2.18): a new IKE SA with fresh SPIs
-// and keys from SK_d and a new DH, the CHILD_SAs move over, the old SA is deleted by the rekey's
-// initiator; simultaneous rekeys resolved by nonces (2.8.1, 2.25.2).
+// and keys from SK_d and a new DH (plus the RFC 9370 additional key exchanges of its
+// IKE_FOLLOWUP_KE exchanges, further steps of the same task: followup_ke.hpp), the CHILD_SAs move
+// over, the old SA is deleted by the rekey's initiator; simultaneous rekeys resolved by nonces
+// (2.8.1, 2.25.2), or refused with TEMPORARY_FAILURE while additional key exchanges are to come.
 #pragma once
 
 #include <memory>
@@ -8,6 +10,8 @@
 #include "crypto/dh.hpp"
 #include "ike/proposal.hpp"
 #include "ikev2/exchanges/dh_preparation.hpp"
+#include "ikev2/exchanges/followup_ke.hpp"
+#include "ikev2/ike_keys.hpp"
 #include "ikev2/task.hpp"
 
 namespace oakley::ikev2 {
@@ -19,7 +23,8 @@ class IkeRekeyTask final : public Task {
   explicit IkeRekeyTask(Engine& engine) : engine_(engine) {}
   std::string_view name() const override { return "IKE_REKEY"; }
   wire::ikev2::ExchangeType exchange() const override {
-    return wire::ikev2::ExchangeType::kCreateChildSa;
+    return followup_.in_chain() ? wire::ikev2::ExchangeType::kIkeFollowupKe
+                                : wire::ikev2::ExchangeType::kCreateChildSa;
   }
   std::function<void()> prepare_for(IkeSa& sa) override;
   Result<Payloads> build_request(IkeSa& sa) override;
@@ -28,6 +33,10 @@ class IkeRekeyTask final : public Task {
 
  private:
   Step fail(IkeSa& sa, const std::string& why);
+  Step process_followup(IkeSa& sa, const Payloads& payloads);
+  // The new SA's keys are known: creates it, resolves a collision, moves the CHILD_SAs.
+  Step complete(IkeSa& old, IkeKeyResult& keys, const ike::Proposal& proposal, std::uint64_t spi_r,
+                const Bytes& nonce_r);
 
   Engine& engine_;
   DhId group_ = DhId::kNone;
@@ -36,6 +45,12 @@ class IkeRekeyTask final : public Task {
   std::uint64_t new_spi_i_ = 0;
   Bytes nonce_i_;
   std::vector<ike::Proposal> offered_;
+  // RFC 9370: the additional key exchanges after the CREATE_CHILD_SA, and what it settled.
+  FollowupInitiator followup_;
+  ike::Proposal chosen_;
+  std::uint64_t spi_r_ = 0;
+  Bytes nonce_r_;
+  SecretBytes sk0_;
 };
 
 std::unique_ptr<Task> make_ike_rekey_task(Engine& engine);
