@@ -7,8 +7,10 @@
 // new children and deletes. Everything is deterministic (seeded randomness, fake clock, inline
 // workers), so a crash replays exactly. Seeds: fuzz/corpus/fuzz_ikev2_responder (see README there).
 //
-// Input: byte 0 = setup flags (bit 0: run IKE_AUTH; bit 1: 576-byte fragments on both sides),
-// then records, each an op byte and its operands (see run_op); a short record ends the input.
+// Input: byte 0 = setup flags (bit 0: run IKE_AUTH; bit 1: 576-byte fragments on both sides;
+// bit 2: RFC 9370 additional key exchanges in the IKE and ESP proposals, so that setup runs an
+// IKE_INTERMEDIATE exchange and rekeys and new children run IKE_FOLLOWUP_KE), then records, each an
+// op byte and its operands (see run_op); a short record ends the input.
 #include <cstdint>
 #include <cstdlib>
 #include <deque>
@@ -132,6 +134,19 @@ secrets {
 
 const std::string kSmallFragments = "oakley {\n fragment_size = 576\n}\n";
 
+// The same configuration with an additional key exchange (ECP-256) added to the first IKE and
+// ESP proposals of both sides: required by the initiator, optional for the responder.
+std::string hybrid(std::string text, bool responder) {
+  auto add = [&](const std::string& from, const std::string& to) {
+    if (auto at = text.find(from); at != std::string::npos) text.replace(at, from.size(), to);
+  };
+  add("proposals = aes128gcm16-prfsha256-x25519",
+      responder ? "proposals = aes128gcm16-prfsha256-x25519-ke1_ecp256-ke1_none"
+                : "proposals = aes128gcm16-prfsha256-x25519-ke1_ecp256");
+  add("esp_proposals = aes128gcm16-x25519", "esp_proposals = aes128gcm16-x25519-ke1_ecp256");
+  return text;
+}
+
 std::shared_ptr<const credentials::LoadedConfig> parse(const std::string& text) {
   auto loaded = config::load_string(text, "fuzz.conf");
   if (!loaded) std::abort();  // the harness's own configuration
@@ -216,9 +231,9 @@ class Input {
 
 class World {
  public:
-  explicit World(bool small_fragments)
-      : left_(queue_, 0, "192.0.2.1", configs(small_fragments).first, timers_),
-        right_(queue_, 1, "192.0.2.2", configs(small_fragments).second, timers_) {}
+  World(bool small_fragments, bool additional_ke)
+      : left_(queue_, 0, "192.0.2.1", configs(small_fragments, additional_ke).first, timers_),
+        right_(queue_, 1, "192.0.2.2", configs(small_fragments, additional_ke).second, timers_) {}
 
   // IKE_SA_INIT, and IKE_AUTH if `authenticate`; false when that did not work.
   bool setup(bool authenticate) {
@@ -244,10 +259,13 @@ class World {
 
   static const std::pair<std::shared_ptr<const credentials::LoadedConfig>,
                          std::shared_ptr<const credentials::LoadedConfig>>&
-  configs(bool small_fragments) {
+  configs(bool small_fragments, bool additional_ke) {
     static const auto normal = std::make_pair(parse(kLeftConfig), parse(kRightConfig));
     static const auto small =
         std::make_pair(parse(kLeftConfig + kSmallFragments), parse(kRightConfig + kSmallFragments));
+    static const auto with_ke =
+        std::make_pair(parse(hybrid(kLeftConfig, false)), parse(hybrid(kRightConfig, true)));
+    if (additional_ke) return with_ke;
     return small_fragments ? small : normal;
   }
 
@@ -275,9 +293,13 @@ class World {
     pump();
   }
 
-  // Exchange type: mostly the four of RFC 7296, sometimes anything.
+  // Exchange type: mostly the four of RFC 7296, sometimes IKE_INTERMEDIATE or IKE_FOLLOWUP_KE
+  // (RFC 9242, RFC 9370), sometimes anything.
   static w::ExchangeType exchange(std::uint8_t b) {
     if (b >= 0xf0) return static_cast<w::ExchangeType>(b & 0x3f);
+    if (b >= 0xe8) {
+      return b & 1 ? w::ExchangeType::kIkeFollowupKe : w::ExchangeType::kIkeIntermediate;
+    }
     return static_cast<w::ExchangeType>(34 + b % 4);
   }
 
@@ -431,7 +453,7 @@ class World {
 void run(const std::uint8_t* data, std::size_t size) {
   Input in(data, size);
   std::uint8_t flags = in.u8();
-  World world(flags & 2);
+  World world(flags & 2, flags & 4);
   if (!world.setup(flags & 1)) return;
   world.run(in);
 }

@@ -14,10 +14,12 @@ OUT = os.path.join(os.path.dirname(__file__), "..", "corpus", "fuzz_ikev2_respon
 # payload types
 SA, KE, IDI, IDR, AUTH, NONCE, NOTIFY, DELETE, VENDOR, TSI, TSR, SK, CP = (
     33, 34, 35, 36, 39, 40, 41, 42, 43, 44, 45, 46, 47)
-# exchange selector bytes of the harness (34 + b % 4)
-X_INIT, X_AUTH, X_CHILD, X_INFO = 0, 1, 2, 3
+# exchange selector bytes of the harness (34 + b % 4; 0xe8 / 0xe9: IKE_INTERMEDIATE /
+# IKE_FOLLOWUP_KE)
+X_INIT, X_AUTH, X_CHILD, X_INFO, X_INTERMEDIATE, X_FOLLOWUP = 0, 1, 2, 3, 0xe8, 0xe9
 # setup flags
-HALF_OPEN, ESTABLISHED, SMALL_FRAGMENTS = 0, 1, 2
+HALF_OPEN, ESTABLISHED, SMALL_FRAGMENTS, ADDITIONAL_KE = 0, 1, 2, 4
+ADDITIONAL_KEY_EXCHANGE = 16441
 
 
 def chain(payloads):
@@ -81,6 +83,7 @@ def initiator(op):
 
 
 KE_X25519 = struct.pack("!HH", 31, 0) + bytes(range(1, 33))
+KE_ECP256 = struct.pack("!HH", 19, 0) + bytes(range(1, 65))
 NONCE_BODY = bytes(range(32))
 TS_VIP = ts([10, 3, 0, 1], [10, 3, 0, 1])
 TS_NET = ts([10, 2, 0, 0], [10, 2, 0, 255])
@@ -135,6 +138,13 @@ SEEDS = {
     "seed_small_fragments": bytes([ESTABLISHED | SMALL_FRAGMENTS]) + initiator(1) + sk(
         X_INFO, [(VENDOR, b"v" * 900)]),
     "seed_retransmit": bytes([ESTABLISHED]) + sk(X_INFO, []) + b"\x07" + sk(X_INFO, [], mid=1),
+    # RFC 9370: IKE_INTERMEDIATE in setup, IKE_FOLLOWUP_KE in the initiator's rekeys and new child.
+    "seed_additional_ke_rekeys": bytes([ESTABLISHED | ADDITIONAL_KE]) + initiator(1) +
+    initiator(0) + initiator(3),
+    "seed_additional_ke_intermediate": bytes([HALF_OPEN | ADDITIONAL_KE]) + sk(
+        X_INTERMEDIATE, [(KE, KE_ECP256)]),
+    "seed_followup_without_chain": bytes([ESTABLISHED | ADDITIONAL_KE]) + sk(
+        X_FOLLOWUP, [(NOTIFY, notify(ADDITIONAL_KEY_EXCHANGE, bytes(16))), (KE, KE_ECP256)]),
 }
 
 
