@@ -237,6 +237,37 @@ TEST_F(AdditionalKeRekey, ResponderRefusesUnknownLinkData) {
   expect_mirrored_child(*left, *right);  // the old CHILD_SA stays
 }
 
+// The same for an IKE rekey: the new IKE SA is never made, the old one stays on both sides.
+TEST_F(AdditionalKeRekey, IkeRekeyResponderDropsTheHalfBuiltSaOnUnknownLink) {
+  up(kHybrid, "aes128gcm16");
+  auto before = right->sas().at(0);
+  hold_left(w::ExchangeType::kIkeFollowupKe);
+  ASSERT_TRUE(
+      left->engine->rekey_ike(left->sas().at(0).id, [this](const Status& s) { outcome = s; }));
+  settle(100ms);
+  net.filter = nullptr;
+  ASSERT_EQ(held.size(), 1u) << logs_text();
+  l = sole_sa(*left->engine);
+  r = sole_sa(*right->engine);
+  ASSERT_TRUE(l && r && r->followup);
+  Payloads p;
+  p.push_back(additional_ke_notify(Bytes(kFollowupLinkSize, 0xCD)));
+  p.push_back(ke(DhId::kEcp384, 96));
+  auto answer = right_answers(p);
+  EXPECT_TRUE(w::find_notify(answer, w::NotifyType::kStateNotFound));
+  EXPECT_FALSE(r->followup);
+  EXPECT_TRUE(log_contains("IKE rekey with additional key exchanges abandoned")) << logs_text();
+  settle(1s);
+  ASSERT_TRUE(outcome);
+  EXPECT_FALSE(*outcome);
+  ASSERT_EQ(right->sas().size(), 1u);
+  ASSERT_EQ(left->sas().size(), 1u);
+  EXPECT_EQ(right->sas().at(0).spi_i, before.spi_i);
+  EXPECT_EQ(left->sas().at(0).spi_i, before.spi_i);
+  EXPECT_EQ(left->sas().at(0).state, "ESTABLISHED");
+  EXPECT_EQ(right->engine->stats().ike_rekeyed, 0u);
+}
+
 TEST_F(AdditionalKeRekey, ResponderRefusesTheWrongGroupInAFollowup) {
   up("aes128gcm16-prfsha256-x25519", "aes128gcm16-x25519-ke1_ecp256");
   left_child_rekey_until_followup();
