@@ -1,6 +1,7 @@
 #include "ike/message_counters.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 namespace oakley::ike {
@@ -17,11 +18,9 @@ struct KnownExchange {
 };
 
 // As the wire layer names them in logs (wire/ikev2/names.cpp, wire/ikev1/names.cpp).
-constexpr KnownExchange kIkev2Exchanges[] = {{34, "IKE_SA_INIT"},
-                                             {35, "IKE_AUTH"},
-                                             {36, "CREATE_CHILD_SA"},
-                                             {37, "INFORMATIONAL"},
-                                             {43, "IKE_INTERMEDIATE"}};
+constexpr KnownExchange kIkev2Exchanges[] = {{34, "IKE_SA_INIT"},      {35, "IKE_AUTH"},
+                                             {36, "CREATE_CHILD_SA"},  {37, "INFORMATIONAL"},
+                                             {43, "IKE_INTERMEDIATE"}, {44, "IKE_FOLLOWUP_KE"}};
 constexpr KnownExchange kIkev1Exchanges[] = {{2, "ID_PROT"},
                                              {4, "AGGRESSIVE"},
                                              {5, "INFORMATIONAL_V1"},
@@ -65,6 +64,9 @@ std::string_view message_direction_name(MessageDirection d) {
 }
 
 MessageCounters::MessageCounters(int ike_version) : version_(ike_version) {
+  // Each version's exchanges and "other" must fit the fixed rows.
+  static_assert(std::size(kIkev2Exchanges) + 1 <= kSlots);
+  static_assert(std::size(kIkev1Exchanges) + 1 <= kSlots);
   auto add_known = [this](const auto& table) {
     for (const auto& e : table) {
       exchange_ids_[known_] = e.id;

@@ -63,7 +63,7 @@ class MessageCounters {
   std::vector<Row> rows() const;
 
  private:
-  static constexpr std::size_t kSlots = 6;  // the version's exchanges + "other"
+  static constexpr std::size_t kSlots = 7;  // the version's exchanges + "other"
   std::size_t slot_of(ByteView message) const;
   void add(std::size_t slot, MessageDirection d, MessageResult r);
 

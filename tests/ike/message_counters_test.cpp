@@ -54,10 +54,11 @@ TEST(MessageCounters, UnknownExchangesAndShortDatagramsAreOther) {
     if (t < 34 || t > 37) c.received(header_with_exchange(static_cast<std::uint8_t>(t)), {});
   c.received(Bytes(27, 0), MessageResult::kInvalid);
   c.received(header_with_exchange(32), MessageResult::kProcessed);  // QUICK_MODE is IKEv1's
-  // IKE_INTERMEDIATE (43) has its own row; everything else is "other".
+  // IKE_INTERMEDIATE (43) and IKE_FOLLOWUP_KE (44) have their own rows; the rest is "other".
   EXPECT_EQ(text(c.rows()),
             "IKE_INTERMEDIATE in processed 1\n"
-            "other in processed 252\n"
+            "IKE_FOLLOWUP_KE in processed 1\n"
+            "other in processed 251\n"
             "other in invalid 1\n");
 }
 
