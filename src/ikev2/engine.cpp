@@ -13,6 +13,7 @@
 #include "ikev2/exchanges/ike_rekey.hpp"
 #include "ikev2/exchanges/ike_sa_init.hpp"
 #include "ikev2/exchanges/informational.hpp"
+#include "ikev2/exchanges/responders.hpp"
 #include "ikev2/sa_log.hpp"
 
 namespace oakley::ikev2 {
@@ -89,6 +90,8 @@ Engine::Engine(EngineDeps deps, std::shared_ptr<const credentials::LoadedConfig>
   retransmit_ = retransmit_from(config_->daemon);
   keep_diagnosis_of(*config_);
   schedule_cookie_rotation();
+  responders_ = make_responders(*this);
+  init_responder_ = std::make_unique<IkeSaInitResponder>(*this);
   if (options_.run_start_actions) run_start_actions();
 }
 

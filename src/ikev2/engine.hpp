@@ -37,9 +37,12 @@
 #include "ikev2/exchanges/cookie.hpp"
 #include "ikev2/ike_sa.hpp"
 #include "ikev2/message_result.hpp"
+#include "ikev2/responder.hpp"
 #include "ikev2/task.hpp"
 
 namespace oakley::ikev2 {
+
+class IkeSaInitResponder;
 
 struct EngineDeps {
   TimerService& timers;
@@ -225,8 +228,10 @@ class Engine {
                   const Endpoint& remote);
   void on_response(IkeSa& sa, const wire::ikev2::Message& msg, ByteView raw, const Endpoint& local,
                    const Endpoint& remote);
-  void dispatch_request(IkeSa& sa, const wire::ikev2::Message& msg, const Payloads& inner,
-                        ByteView raw);
+  void dispatch_request(IkeSa& sa, const wire::ikev2::Message& msg, const Payloads& inner);
+  // Does what a responder's Reply says: the response, the SA's end, the worker round trip.
+  void carry_out(IkeSa& sa, wire::ikev2::ExchangeType exchange, std::uint32_t message_id,
+                 Reply reply);
   void on_init_request(const wire::ikev2::Message& msg, ByteView raw, const Endpoint& local,
                        const Endpoint& remote);
   // Decrypts SK, or collects SKF fragments; nullopt when nothing is ready or it failed.
@@ -314,6 +319,9 @@ class Engine {
   ike::AddressPools pools_;                // virtual IP leases, kept across reloads
   CookieSecrets cookies_;
   TimerId cookie_timer_ = 0;
+  // The responder of each exchange the peer may start (exchanges/responders.hpp).
+  std::map<wire::ikev2::ExchangeType, std::unique_ptr<Responder>> responders_;
+  std::unique_ptr<IkeSaInitResponder> init_responder_;
 };
 
 }  // namespace oakley::ikev2

@@ -331,7 +331,10 @@ void Engine::on_init_request(const w::Message& msg, ByteView raw, const Endpoint
     }
     return;
   }
-  respond_ike_sa_init(*this, msg, raw, local, remote);
+  auto answer = init_responder_->respond(InitRequest{msg, raw, local, remote});
+  if (answer.stateless)
+    send_plain_response(msg.header, local, remote, std::move(*answer.stateless));
+  if (answer.sa) carry_out(*answer.sa, w::ExchangeType::kIkeSaInit, 0, std::move(answer.reply));
 }
 
 std::optional<Payloads> Engine::open_message(IkeSa& sa, const w::Message& msg, ByteView raw) {
@@ -425,11 +428,10 @@ void Engine::on_request(IkeSa& sa, const w::Message& msg, ByteView raw, const En
   diagnosis_.received(sa.name(), sa.id, w::exchange_name(msg.header.exchange_type), false, mid,
                       false, remote, deps_.timers.now());
   sa.last_inbound = deps_.timers.now();
-  dispatch_request(sa, msg, *inner, raw);
+  dispatch_request(sa, msg, *inner);
 }
 
-void Engine::dispatch_request(IkeSa& sa, const w::Message& msg, const Payloads& inner,
-                              ByteView raw) {
+void Engine::dispatch_request(IkeSa& sa, const w::Message& msg, const Payloads& inner) {
   auto exchange = msg.header.exchange_type;
   std::uint32_t mid = msg.header.message_id;
   if (auto crit = w::unsupported_critical_payload(inner)) {
@@ -447,36 +449,39 @@ void Engine::dispatch_request(IkeSa& sa, const w::Message& msg, const Payloads& 
                   {w::Payload{w::NotifyPayload::of(w::NotifyType::kInvalidSyntax), false}}, true);
     return;
   }
-  switch (exchange) {
-    case w::ExchangeType::kIkeAuth:
-      if (sa.state != IkeState::kCreated || sa.original_initiator) break;
-      respond_ike_auth(*this, sa, msg, inner, raw);
-      return;
-    case w::ExchangeType::kIkeIntermediate:
-      if (sa.state != IkeState::kCreated || sa.original_initiator) break;
-      respond_ike_intermediate(*this, sa, msg, inner);
-      return;
-    case w::ExchangeType::kCreateChildSa:
-      if (sa.state != IkeState::kEstablished && sa.state != IkeState::kRekeying) break;
-      respond_create_child_sa(*this, sa, mid, inner);
-      return;
-    case w::ExchangeType::kIkeFollowupKe:
-      if (sa.state == IkeState::kCreated || sa.state == IkeState::kConnecting ||
-          sa.state == IkeState::kDeleting) {
-        break;
-      }
-      respond_followup_ke(*this, sa, mid, inner);
-      return;
-    case w::ExchangeType::kInformational:
-      if (sa.state == IkeState::kCreated || sa.state == IkeState::kConnecting) break;
-      respond_informational(*this, sa, mid, inner);
-      return;
-    default:
-      break;
+  if (auto it = responders_.find(exchange); it != responders_.end() && it->second->accepts(sa)) {
+    carry_out(sa, exchange, mid, it->second->respond(sa, Request{msg.header, inner}));
+    return;
   }
   sa_log(sa, log::Level::kInfo, "unexpected {} request in state {}", w::exchange_name(exchange),
          ike_state_name(sa.state));
   ++stats_.invalid_messages;
+}
+
+void Engine::carry_out(IkeSa& sa, w::ExchangeType exchange, std::uint32_t mid, Reply reply) {
+  switch (reply.kind) {
+    case Reply::Kind::kNothing:
+      return;
+    case Reply::Kind::kDeferred:
+      defer(sa, std::move(reply.work),
+            [this, exchange, mid, then = std::move(reply.then)](IkeSa& s) {
+              carry_out(s, exchange, mid, then(s));
+            });
+      return;
+    case Reply::Kind::kSend:
+      break;
+  }
+  if (reply.stateless) {
+    auto header = make_header(sa, exchange, true, mid);
+    send_plain_response(header, sa.local, sa.remote, std::move(reply.payloads));
+  } else {
+    send_response(sa, exchange, mid, std::move(reply.payloads),
+                  exchange != w::ExchangeType::kIkeSaInit);
+  }
+  if (reply.after_sent) reply.after_sent(sa);
+  if (!reply.end) return;
+  if (reply.end->closed_by_peer) all_children_gone(sa, ChildEnd::kClosedByPeer);
+  destroy_sa(sa, reply.end->why, reply.end->failed);
 }
 
 void Engine::on_response(IkeSa& sa, const w::Message& msg, ByteView raw, const Endpoint& local,

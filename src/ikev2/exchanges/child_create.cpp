@@ -292,14 +292,13 @@ namespace {
 
 using ResponderJob = ResponderKeJob;
 
-void refuse(Engine& engine, IkeSa& sa, std::uint32_t mid, w::NotifyType type,
-            const std::string& why, Bytes data = {}) {
+Reply refuse(Engine& engine, IkeSa& sa, w::NotifyType type, const std::string& why,
+             Bytes data = {}) {
   ++engine.mutable_stats().child_failed;
   engine.emit_child_failed(sa, {}, why);
   sa_log(sa, log::Level::kWarn, "CREATE_CHILD_SA refused: {} - sending {}", why,
          w::notify_name(type));
-  engine.send_response(sa, w::ExchangeType::kCreateChildSa, mid, {notify(type, std::move(data))},
-                       true);
+  return Reply::error(type, std::move(data));
 }
 
 // Installs the CHILD_SA the peer's CREATE_CHILD_SA (and its IKE_FOLLOWUP_KE exchanges) settled.
@@ -364,9 +363,9 @@ Payloads child_answer_payloads(ChildChoice choice, std::uint32_t spi_in, const B
 
 // RFC 9370 2.2.4: the CHILD_SA is created once its IKE_FOLLOWUP_KE exchanges are done; until then
 // only its SPI is reserved.
-void answer_with_followups(Engine& engine, IkeSa& sa, std::uint32_t mid, const ChildChoice& choice,
-                           std::uint32_t old_id, Bytes nonce_i, Bytes nonce_r, SecretBytes g_ir,
-                           std::uint32_t spi_in, Payloads out) {
+Reply answer_with_followups(Engine& engine, IkeSa& sa, const ChildChoice& choice,
+                            std::uint32_t old_id, Bytes nonce_i, Bytes nonce_r, SecretBytes g_ir,
+                            std::uint32_t spi_in, Payloads out) {
   auto groups = ike::additional_kes(choice.chosen);
   std::string what = old_id ? "CHILD_SA rekey" : "CHILD_SA creation";
   auto complete = [&engine, choice, old_id, spi_in, nonce_i, nonce_r, g_ir = std::move(g_ir)](
@@ -381,55 +380,54 @@ void answer_with_followups(Engine& engine, IkeSa& sa, std::uint32_t mid, const C
   Bytes link = start_followup_responder(engine, sa, std::move(groups), std::move(what),
                                         std::move(complete), std::move(dropped));
   out.push_back(additional_ke_notify(std::move(link)));
-  engine.send_response(sa, w::ExchangeType::kCreateChildSa, mid, std::move(out), true);
+  return Reply::send(std::move(out));
 }
 
-void answer_child(Engine& engine, IkeSa& sa, std::uint32_t mid, ChildChoice choice,
-                  std::uint32_t old_id, Bytes nonce_i, const ResponderJob* job) {
+Reply answer_child(Engine& engine, IkeSa& sa, ChildChoice choice, std::uint32_t old_id,
+                   Bytes nonce_i, const ResponderJob* job) {
   Bytes nonce_r = crypto::random_bytes(engine.options().nonce_size);
   SecretBytes g_ir;
   if (job) {
     if (!job->shared) {
-      return refuse(engine, sa, mid, w::NotifyType::kNoProposalChosen,
+      return refuse(engine, sa, w::NotifyType::kNoProposalChosen,
                     "PFS failed: " + job->shared.error().message);
     }
     g_ir = *job->shared;
   }
   if (old_id && !sa.find_child(old_id)) {
-    return refuse(engine, sa, mid, w::NotifyType::kChildSaNotFound, "rekeyed CHILD_SA vanished");
+    return refuse(engine, sa, w::NotifyType::kChildSaNotFound, "rekeyed CHILD_SA vanished");
   }
   auto spi_in = engine.allocate_spi();
-  if (!spi_in)
-    return refuse(engine, sa, mid, w::NotifyType::kNoAdditionalSas, spi_in.error().message);
+  if (!spi_in) return refuse(engine, sa, w::NotifyType::kNoAdditionalSas, spi_in.error().message);
   auto out = child_answer_payloads(choice, *spi_in, nonce_r, job);
   if (!ike::additional_kes(choice.chosen).empty()) {
-    return answer_with_followups(engine, sa, mid, choice, old_id, std::move(nonce_i),
-                                 std::move(nonce_r), std::move(g_ir), *spi_in, std::move(out));
+    return answer_with_followups(engine, sa, choice, old_id, std::move(nonce_i), std::move(nonce_r),
+                                 std::move(g_ir), *spi_in, std::move(out));
   }
   if (auto st =
           install_answered_child(engine, sa, choice, old_id, *spi_in, nonce_i, nonce_r, g_ir, {});
       !st) {
     engine.release_spi(*spi_in);
-    return refuse(engine, sa, mid, w::NotifyType::kNoProposalChosen, st.error().message);
+    return refuse(engine, sa, w::NotifyType::kNoProposalChosen, st.error().message);
   }
-  engine.send_response(sa, w::ExchangeType::kCreateChildSa, mid, std::move(out), true);
+  return Reply::send(std::move(out));
 }
 
 }  // namespace
 
-void respond_create_child_sa(Engine& engine, IkeSa& sa, std::uint32_t mid,
-                             const Payloads& payloads) {
+Reply CreateChildSaResponder::respond(IkeSa& sa, const Request& request) {
+  Engine& engine = engine_;
+  const Payloads& payloads = request.payloads;
   const auto* sa_payload = w::find<w::SaPayload>(payloads);
   if (sa_payload && !sa_payload->proposals.empty() &&
       sa_payload->proposals.front().protocol == w::ProtocolId::kIke) {
-    respond_ike_rekey(engine, sa, mid, payloads);
-    return;
+    return ike_rekey_.respond(sa, request);
   }
   if (sa.state == IkeState::kRekeying || sa.state == IkeState::kRekeyed) {
-    return refuse(engine, sa, mid, w::NotifyType::kTemporaryFailure, "IKE SA rekey under way");
+    return refuse(engine, sa, w::NotifyType::kTemporaryFailure, "IKE SA rekey under way");
   }
   if (sa.followup) {
-    return refuse(engine, sa, mid, w::NotifyType::kTemporaryFailure,
+    return refuse(engine, sa, w::NotifyType::kTemporaryFailure,
                   "the additional key exchanges of another CREATE_CHILD_SA are under way");
   }
   std::uint32_t old_id = 0;
@@ -438,11 +436,11 @@ void respond_create_child_sa(Engine& engine, IkeSa& sa, std::uint32_t mid,
     auto spi = spi32_from(rekey->spi);
     ChildSa* old = spi ? sa.find_child_by_spi_out(*spi) : nullptr;
     if (!old) {
-      return refuse(engine, sa, mid, w::NotifyType::kChildSaNotFound,
+      return refuse(engine, sa, w::NotifyType::kChildSaNotFound,
                     fmt::format("no CHILD_SA with SPI {:08x} to rekey", spi.value_or(0)), {});
     }
     if (old->state != ChildState::kInstalled && old->state != ChildState::kRekeying) {
-      return refuse(engine, sa, mid, w::NotifyType::kTemporaryFailure,
+      return refuse(engine, sa, w::NotifyType::kTemporaryFailure,
                     fmt::format("CHILD_SA {{{}}} is {}", old->id, child_state_name(old->state)));
     }
     old_id = old->id;
@@ -454,7 +452,7 @@ void respond_create_child_sa(Engine& engine, IkeSa& sa, std::uint32_t mid,
   // (RFC 7296 1.3): a request without KE matches only proposals that allow DH NONE.
   auto choice = choose_child(engine, sa, payloads, false, only);
   if (auto* refusal = std::get_if<ChildRefusal>(&choice)) {
-    return refuse(engine, sa, mid, refusal->notify, refusal->reason);
+    return refuse(engine, sa, refusal->notify, refusal->reason);
   }
   auto c = std::get<ChildChoice>(choice);
   if (ChildSa* old = old_id ? sa.find_child(old_id) : nullptr;
@@ -464,21 +462,21 @@ void respond_create_child_sa(Engine& engine, IkeSa& sa, std::uint32_t mid,
     // additional key exchanges are still to come is not finished. Both sides refuse, both retry
     // after a random delay (as for TEMPORARY_FAILURE), and the first retry wins.
     return refuse(
-        engine, sa, mid, w::NotifyType::kTemporaryFailure,
+        engine, sa, w::NotifyType::kTemporaryFailure,
         fmt::format("CHILD_SA {{{}}} is being rekeyed with additional key exchanges", old->id));
   }
   auto dh_t = c.chosen.first(TransformType::kDh);
   DhId group = dh_t ? static_cast<DhId>(dh_t->id) : DhId::kNone;
   Bytes nonce_i = nonce->data;
   // The chosen proposal has no group: no PFS, and a KE the peer sent anyway is not used.
-  if (group == DhId::kNone) return answer_child(engine, sa, mid, c, old_id, nonce_i, nullptr);
+  if (group == DhId::kNone) return answer_child(engine, sa, c, old_id, nonce_i, nullptr);
   if (!ke) {
     // RFC 7296 1.3: the group the peer proposed but sent no KE for goes back in INVALID_KE_PAYLOAD.
     ++engine.mutable_stats().child_ke_missing;
     Bytes g;
     put_be16(g, static_cast<std::uint16_t>(group));
     return refuse(
-        engine, sa, mid, w::NotifyType::kInvalidKePayload,
+        engine, sa, w::NotifyType::kInvalidKePayload,
         fmt::format("no KE payload, but the chosen proposal requires PFS group {}", dh_name(group)),
         g);
   }
@@ -486,17 +484,16 @@ void respond_create_child_sa(Engine& engine, IkeSa& sa, std::uint32_t mid,
     Bytes g;
     put_be16(g, static_cast<std::uint16_t>(group));
     return refuse(
-        engine, sa, mid, w::NotifyType::kInvalidKePayload,
+        engine, sa, w::NotifyType::kInvalidKePayload,
         fmt::format("peer used PFS group {}, we want {}", dh_name(ke->group), dh_name(group)), g);
   }
   auto job = std::make_shared<ResponderJob>();
   job->group = group;
   job->peer_public = ke->data;
-  engine.defer(
-      sa, [job] { job->run(); },
-      [&engine, mid, c, old_id, nonce_i, job](IkeSa& s) {
-        answer_child(engine, s, mid, c, old_id, nonce_i, job.get());
-      });
+  return Reply::deferred([job] { job->run(); },
+                         [this, c, old_id, nonce_i, job](IkeSa& s) {
+                           return answer_child(engine_, s, c, old_id, nonce_i, job.get());
+                         });
 }
 
 }  // namespace oakley::ikev2

@@ -12,6 +12,8 @@
 #include "ikev2/exchanges/child_negotiation.hpp"
 #include "ikev2/exchanges/dh_preparation.hpp"
 #include "ikev2/exchanges/followup_ke.hpp"
+#include "ikev2/exchanges/ike_rekey.hpp"
+#include "ikev2/responder.hpp"
 #include "ikev2/task.hpp"
 
 namespace oakley::ikev2 {
@@ -63,8 +65,23 @@ class ChildCreateTask final : public Task {
 std::unique_ptr<Task> make_child_create_task(Engine& engine, const config::Child& child,
                                              const ChildSa* rekeying);
 
-// A CREATE_CHILD_SA request: dispatches to IKE rekey, CHILD_SA rekey or a new CHILD_SA.
-void respond_create_child_sa(Engine& engine, IkeSa& sa, std::uint32_t message_id,
-                             const Payloads& payloads);
+// The peer's CREATE_CHILD_SA: a new CHILD_SA or the rekey of one; an IKE SA rekey goes to
+// IkeRekeyResponder (ike_rekey.hpp).
+class CreateChildSaResponder final : public Responder {
+ public:
+  explicit CreateChildSaResponder(Engine& engine) : engine_(engine), ike_rekey_(engine) {}
+  std::string_view name() const override { return "CREATE_CHILD_SA"; }
+  wire::ikev2::ExchangeType exchange() const override {
+    return wire::ikev2::ExchangeType::kCreateChildSa;
+  }
+  bool accepts(const IkeSa& sa) const override {
+    return sa.state == IkeState::kEstablished || sa.state == IkeState::kRekeying;
+  }
+  Reply respond(IkeSa& sa, const Request& request) override;
+
+ private:
+  Engine& engine_;
+  IkeRekeyResponder ike_rekey_;
+};
 
 }  // namespace oakley::ikev2

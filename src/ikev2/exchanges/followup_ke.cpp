@@ -133,10 +133,6 @@ bool in_followup_chain(const IkeSa& sa) {
 
 namespace {
 
-w::Payload notify(w::NotifyType type) {
-  return w::Payload{w::NotifyPayload::of(type, {}), false};
-}
-
 void schedule_timeout(Engine& engine, IkeSa& sa) {
   auto& f = *sa.followup;
   if (f.timer) engine.timers().cancel(f.timer);
@@ -150,16 +146,16 @@ void schedule_timeout(Engine& engine, IkeSa& sa) {
   });
 }
 
-void refuse(Engine& engine, IkeSa& sa, std::uint32_t mid, w::NotifyType type,
-            const std::string& why) {
+Reply refuse(Engine& engine, IkeSa& sa, std::uint32_t mid, w::NotifyType type,
+             const std::string& why) {
   sa_log(sa, log::Level::kWarn, "IKE_FOLLOWUP_KE request {} refused: {} - sending {}", mid, why,
          w::notify_name(type));
   if (sa.followup) drop_followup(engine, sa, why);
-  engine.send_response(sa, w::ExchangeType::kIkeFollowupKe, mid, {notify(type)}, true);
+  return Reply::error(type);
 }
 
-void answer(Engine& engine, IkeSa& sa, std::uint32_t mid, const FollowupResponder* expected,
-            ResponderKeJob& job) {
+Reply answer(Engine& engine, IkeSa& sa, std::uint32_t mid, const FollowupResponder* expected,
+             ResponderKeJob& job) {
   // The chain may have timed out (or the SA been rekeyed away) while the worker ran.
   if (!sa.followup || sa.followup.get() != expected) {
     return refuse(engine, sa, mid, w::NotifyType::kStateNotFound,
@@ -182,8 +178,7 @@ void answer(Engine& engine, IkeSa& sa, std::uint32_t mid, const FollowupResponde
     schedule_timeout(engine, sa);
     sa_log(sa, log::Level::kInfo, "{}: additional key exchange {} done ({} of {})", f.what,
            dh_name(job.group), f.done, f.done + f.pending.size());
-    engine.send_response(sa, w::ExchangeType::kIkeFollowupKe, mid, std::move(out), true);
-    return;
+    return Reply::send(std::move(out));
   }
   auto chain = std::move(sa.followup);
   if (chain->timer) engine.timers().cancel(chain->timer);
@@ -194,11 +189,9 @@ void answer(Engine& engine, IkeSa& sa, std::uint32_t mid, const FollowupResponde
     sa_log(sa, log::Level::kWarn, "{} after IKE_FOLLOWUP_KE failed: {}", chain->what,
            st.error().message);
     if (chain->dropped) chain->dropped();
-    engine.send_response(sa, w::ExchangeType::kIkeFollowupKe, mid,
-                         {notify(w::NotifyType::kNoProposalChosen)}, true);
-    return;
+    return Reply::error(w::NotifyType::kNoProposalChosen);
   }
-  engine.send_response(sa, w::ExchangeType::kIkeFollowupKe, mid, std::move(out), true);
+  return Reply::send(std::move(out));
 }
 
 }  // namespace
@@ -229,7 +222,10 @@ void drop_followup(Engine& engine, IkeSa& sa, std::string_view why) {
   if (chain->dropped) chain->dropped();
 }
 
-void respond_followup_ke(Engine& engine, IkeSa& sa, std::uint32_t mid, const Payloads& payloads) {
+Reply FollowupKeResponder::respond(IkeSa& sa, const Request& request) {
+  Engine& engine = engine_;
+  const std::uint32_t mid = request.message_id();
+  const Payloads& payloads = request.payloads;
   const Bytes* link = find_followup_link(payloads);
   if (!sa.followup) {
     return refuse(engine, sa, mid, w::NotifyType::kStateNotFound,
@@ -250,9 +246,9 @@ void respond_followup_ke(Engine& engine, IkeSa& sa, std::uint32_t mid, const Pay
   job->group = group;
   job->peer_public = ke->data;
   const FollowupResponder* expected = sa.followup.get();
-  engine.defer(
-      sa, [job] { job->run(); },
-      [&engine, job, mid, expected](IkeSa& s) { answer(engine, s, mid, expected, *job); });
+  return Reply::deferred(
+      [job] { job->run(); },
+      [this, job, mid, expected](IkeSa& s) { return answer(engine_, s, mid, expected, *job); });
 }
 
 }  // namespace oakley::ikev2

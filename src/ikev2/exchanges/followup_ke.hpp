@@ -22,6 +22,8 @@
 #include "crypto/dh.hpp"
 #include "ike/proposal.hpp"
 #include "ikev2/followup_state.hpp"
+#include "ikev2/ike_sa.hpp"
+#include "ikev2/responder.hpp"
 #include "ikev2/task.hpp"
 
 namespace oakley::ikev2 {
@@ -100,7 +102,22 @@ Bytes start_followup_responder(Engine& engine, IkeSa& sa, std::vector<DhId> grou
                                std::function<void()> dropped);
 // Ends a pending chain (the half-built SA is never created); logs why.
 void drop_followup(Engine& engine, IkeSa& sa, std::string_view why);
-void respond_followup_ke(Engine& engine, IkeSa& sa, std::uint32_t message_id,
-                         const Payloads& payloads);
+// The peer's IKE_FOLLOWUP_KE requests: the next key exchange of the pending chain.
+class FollowupKeResponder final : public Responder {
+ public:
+  explicit FollowupKeResponder(Engine& engine) : engine_(engine) {}
+  std::string_view name() const override { return "IKE_FOLLOWUP_KE"; }
+  wire::ikev2::ExchangeType exchange() const override {
+    return wire::ikev2::ExchangeType::kIkeFollowupKe;
+  }
+  bool accepts(const IkeSa& sa) const override {
+    return sa.state != IkeState::kCreated && sa.state != IkeState::kConnecting &&
+           sa.state != IkeState::kDeleting;
+  }
+  Reply respond(IkeSa& sa, const Request& request) override;
+
+ private:
+  Engine& engine_;
+};
 
 }  // namespace oakley::ikev2

@@ -229,17 +229,15 @@ void IkeAuthTask::abort(IkeSa&, std::string_view) {
 
 namespace {
 
-void fail_auth(Engine& engine, IkeSa& sa, std::uint32_t mid, const std::string& why) {
+Reply fail_auth(Engine& engine, IkeSa& sa, const std::string& why) {
   ++engine.mutable_stats().auth_failures;
   sa_log(sa, log::Level::kWarn, "{} - sending AUTHENTICATION_FAILED", why);
-  engine.send_response(sa, w::ExchangeType::kIkeAuth, mid,
-                       {notify(w::NotifyType::kAuthenticationFailed)}, true);
-  engine.destroy_sa(sa, why, true);
+  return Reply::error(w::NotifyType::kAuthenticationFailed).ending_sa(why, true);
 }
 
-void answer_ike_auth(Engine& engine, IkeSa& sa, std::uint32_t mid, const config::Connection& conn,
-                     const ike::WireId& peer, Result<std::string> how, const Payloads& payloads,
-                     std::optional<Bytes> own_ocsp, const OurSignatureJob* signed_ahead);
+Reply answer_ike_auth(Engine& engine, IkeSa& sa, const config::Connection& conn,
+                      const ike::WireId& peer, Result<std::string> how, const Payloads& payloads,
+                      std::optional<Bytes> own_ocsp, const OurSignatureJob* signed_ahead);
 
 void handle_initial_contact(Engine& engine, IkeSa& sa, const Payloads& payloads) {
   if (!w::find_notify(payloads, w::NotifyType::kInitialContact)) return;
@@ -251,26 +249,23 @@ void handle_initial_contact(Engine& engine, IkeSa& sa, const Payloads& payloads)
 
 }  // namespace
 
-void respond_ike_auth(Engine& engine, IkeSa& sa, const w::Message& msg, const Payloads& payloads,
-                      ByteView) {
-  std::uint32_t mid = msg.header.message_id;
+Reply IkeAuthResponder::respond(IkeSa& sa, const Request& request) {
+  Engine& engine = engine_;
+  const std::uint32_t mid = request.message_id();
+  const Payloads& payloads = request.payloads;
   if (!sa.intermediate.pending.empty()) {
     std::string why = fmt::format("IKE_AUTH before the additional key exchange {} (RFC 9370)",
                                   dh_name(sa.intermediate.pending.front()));
     sa_log(sa, log::Level::kWarn, "{} - sending INVALID_SYNTAX", why);
-    engine.send_response(sa, w::ExchangeType::kIkeAuth, mid,
-                         {notify(w::NotifyType::kInvalidSyntax)}, true);
-    engine.destroy_sa(sa, why, true);
-    return;
+    return Reply::error(w::NotifyType::kInvalidSyntax).ending_sa(why, true);
   }
   prepare_intermediate_auth(sa, mid);
   note_auth_announcements(sa, payloads);
   const auto* idi = w::find_id(payloads, w::Side::kInitiator);
   const auto* idr = w::find_id(payloads, w::Side::kResponder);
   const auto* auth = w::find<w::AuthPayload>(payloads);
-  if (!idi) return fail_auth(engine, sa, mid, "IKE_AUTH without IDi");
-  if (!auth)
-    return fail_auth(engine, sa, mid, "peer wants EAP authentication, which is not supported");
+  if (!idi) return fail_auth(engine, sa, "IKE_AUTH without IDi");
+  if (!auth) return fail_auth(engine, sa, "peer wants EAP authentication, which is not supported");
   auto peer = from_id_payload(*idi);
   std::optional<ike::WireId> wanted;
   if (idr) wanted = from_id_payload(*idr);
@@ -285,13 +280,13 @@ void respond_ike_auth(Engine& engine, IkeSa& sa, const w::Message& msg, const Pa
                                   sa.connection->remote.front().id.to_string()),
                               engine.timers().now());
     return fail_auth(
-        engine, sa, mid,
+        engine, sa,
         fmt::format("no connection for peer '{}': {}", ike::from_wire(peer).to_string(), why));
   }
   if (conn != sa.connection && !ike::accepts_ike_proposal(*conn, sa.proposal)) {
     ++engine.mutable_stats().auth_proposal_mismatch;
     return fail_auth(
-        engine, sa, mid,
+        engine, sa,
         fmt::format("peer '{}' belongs to connection '{}', which does not accept the "
                     "IKE proposal {} chosen in IKE_SA_INIT by connection '{}' (it "
                     "allows {})",
@@ -300,54 +295,52 @@ void respond_ike_auth(Engine& engine, IkeSa& sa, const w::Message& msg, const Pa
   }
   sa.connection = conn;
   auto local = our_identity(sa, *conn);
-  if (!local) return fail_auth(engine, sa, mid, local.error().message);
+  if (!local) return fail_auth(engine, sa, local.error().message);
   sa.local_id = *local;
   auto signing = our_signature_job(sa, *conn, to_id_payload(w::Side::kResponder, sa.local_id),
                                    responder_context(sa));
-  if (!signing) return fail_auth(engine, sa, mid, signing.error().message);
+  if (!signing) return fail_auth(engine, sa, signing.error().message);
   auto check = check_peer_auth(engine, sa, *conn, *idi, initiator_context(sa), payloads);
   if (check.result && (!*check.result || !*signing)) {
-    return answer_ike_auth(engine, sa, mid, *conn, peer, std::move(*check.result), payloads, {},
+    return answer_ike_auth(engine, sa, *conn, peer, std::move(*check.result), payloads, {},
                            nullptr);
   }
   if (check.result) {
     // The peer's PSK checked out at once; our signature is still worker work.
-    engine.defer(
-        sa, [ours = *signing] { ours->run(); },
-        [&engine, ours = *signing, mid, conn, peer, how = std::move(*check.result),
-         kept = payloads](IkeSa& s) {
-          if (s.state != IkeState::kCreated) return;
-          answer_ike_auth(engine, s, mid, *conn, peer, how, kept, {}, ours.get());
-        });
-    return;
+    return Reply::deferred([ours = *signing] { ours->run(); },
+                           [this, ours = *signing, conn, peer, how = std::move(*check.result),
+                            kept = payloads](IkeSa& s) {
+                             if (s.state != IkeState::kCreated) return Reply::nothing();
+                             return answer_ike_auth(engine_, s, *conn, peer, how, kept, {},
+                                                    ours.get());
+                           });
   }
   // The certificate, signature and revocation checks run on a worker, then our own signature;
   // retransmits of this request are dropped meanwhile, and the answer is cached once it is sent.
   auto job = check.job;
   job->fetch_own_ocsp = wants_own_ocsp(sa, *conn);
   job->ours = *signing;
-  engine.defer(
-      sa, [job] { job->run(); },
-      [&engine, job, mid, conn, peer, kept = payloads](IkeSa& s) {
-        if (s.state != IkeState::kCreated) return;
-        answer_ike_auth(engine, s, mid, *conn, peer, std::move(job->result), kept,
-                        std::move(job->own_ocsp), job->ours.get());
-      });
+  return Reply::deferred([job] { job->run(); },
+                         [this, job, conn, peer, kept = payloads](IkeSa& s) {
+                           if (s.state != IkeState::kCreated) return Reply::nothing();
+                           return answer_ike_auth(engine_, s, *conn, peer, std::move(job->result),
+                                                  kept, std::move(job->own_ocsp), job->ours.get());
+                         });
 }
 
 namespace {
 
-void answer_ike_auth(Engine& engine, IkeSa& sa, std::uint32_t mid, const config::Connection& conn,
-                     const ike::WireId& peer, Result<std::string> how, const Payloads& payloads,
-                     std::optional<Bytes> own_ocsp, const OurSignatureJob* signed_ahead) {
-  if (!how) return fail_auth(engine, sa, mid, how.error().message);
+Reply answer_ike_auth(Engine& engine, IkeSa& sa, const config::Connection& conn,
+                      const ike::WireId& peer, Result<std::string> how, const Payloads& payloads,
+                      std::optional<Bytes> own_ocsp, const OurSignatureJob* signed_ahead) {
+  if (!how) return fail_auth(engine, sa, how.error().message);
   sa.peer_auth = std::move(*how);
   sa.remote_id = peer;
   sa.remote_identity = ike::from_wire(peer);
   auto our_idr = to_id_payload(w::Side::kResponder, sa.local_id);
   auto our_auth =
       our_auth_payloads(engine, sa, conn, our_idr, responder_context(sa), own_ocsp, signed_ahead);
-  if (!our_auth) return fail_auth(engine, sa, mid, our_auth.error().message);
+  if (!our_auth) return fail_auth(engine, sa, our_auth.error().message);
   handle_initial_contact(engine, sa, payloads);
   Bytes nonce_i = sa.nonce_i, nonce_r = sa.nonce_r;
   engine.on_established(sa);
@@ -391,7 +384,7 @@ void answer_ike_auth(Engine& engine, IkeSa& sa, std::uint32_t mid, const config:
       }
     }
   }
-  engine.send_response(sa, w::ExchangeType::kIkeAuth, mid, std::move(out), true);
+  return Reply::send(std::move(out));
 }
 
 }  // namespace

@@ -10,6 +10,8 @@
 
 #include "ike/identity.hpp"
 #include "ikev2/exchanges/child_negotiation.hpp"
+#include "ikev2/ike_sa.hpp"
+#include "ikev2/responder.hpp"
 #include "ikev2/task.hpp"
 
 namespace oakley::ikev2 {
@@ -50,7 +52,22 @@ class IkeAuthTask final : public Task {
   std::shared_ptr<OurSignatureJob> signing_;  // made by prepare_for's worker job
 };
 
-void respond_ike_auth(Engine& engine, IkeSa& sa, const wire::ikev2::Message& msg,
-                      const Payloads& payloads, ByteView raw);
+// The peer's IKE_AUTH on a half-open SA: the connection by identities, the peer's AUTH checked and
+// ours made on a worker, then the first CHILD_SA.
+class IkeAuthResponder final : public Responder {
+ public:
+  explicit IkeAuthResponder(Engine& engine) : engine_(engine) {}
+  std::string_view name() const override { return "IKE_AUTH"; }
+  wire::ikev2::ExchangeType exchange() const override {
+    return wire::ikev2::ExchangeType::kIkeAuth;
+  }
+  bool accepts(const IkeSa& sa) const override {
+    return sa.state == IkeState::kCreated && !sa.original_initiator;
+  }
+  Reply respond(IkeSa& sa, const Request& request) override;
+
+ private:
+  Engine& engine_;
+};
 
 }  // namespace oakley::ikev2

@@ -187,17 +187,16 @@ Step IkeIntermediateTask::process_response(IkeSa& sa, const Payloads& payloads, 
 
 namespace {
 
-void refuse(Engine& engine, IkeSa& sa, std::uint32_t mid, const std::string& why) {
+Reply refuse(Engine& engine, IkeSa& sa, std::uint32_t mid, const std::string& why) {
   sa_log(sa, log::Level::kWarn, "IKE_INTERMEDIATE request {}: {} - sending INVALID_SYNTAX", mid,
          why);
   engine.diagnosis().failed_because(sa.name(), sa.id, ike::diagnosis::Phase::kIkeIntermediate, why,
                                     sa.remote, engine.timers().now(), false);
-  engine.send_response(sa, w::ExchangeType::kIkeIntermediate, mid,
-                       {notify(w::NotifyType::kInvalidSyntax)}, true);
-  engine.destroy_sa(sa, why, true);
+  return Reply::error(w::NotifyType::kInvalidSyntax).ending_sa(why, true);
 }
 
-void answer(Engine& engine, IkeSa& sa, std::uint32_t mid, DhJob& job) {
+Reply answer(Engine& engine, IkeSa& sa, std::uint32_t mid, std::shared_ptr<DhJob> job_ptr) {
+  DhJob& job = *job_ptr;
   const DhId group = job.group;
   if (!job.result) {
     return refuse(engine, sa, mid,
@@ -213,34 +212,35 @@ void answer(Engine& engine, IkeSa& sa, std::uint32_t mid, DhJob& job) {
       !st) {
     return refuse(engine, sa, mid, "IntAuth: " + st.error().message);
   }
-  engine.send_response(sa, w::ExchangeType::kIkeIntermediate, mid, std::move(out), true);
-  adopt_keys(sa, *job.result);
-  sa_log(sa, log::Level::kInfo, "additional key exchange {} done ({} of {}), keys updated",
-         dh_name(group), sa.intermediate.done,
-         sa.intermediate.done + sa.intermediate.pending.size());
+  return Reply::send(std::move(out)).then_after_sent([job_ptr, group](IkeSa& s) {
+    adopt_keys(s, *job_ptr->result);
+    sa_log(s, log::Level::kInfo, "additional key exchange {} done ({} of {}), keys updated",
+           dh_name(group), s.intermediate.done,
+           s.intermediate.done + s.intermediate.pending.size());
+  });
 }
 
 }  // namespace
 
-void respond_ike_intermediate(Engine& engine, IkeSa& sa, const w::Message& msg,
-                              const Payloads& payloads) {
-  const std::uint32_t mid = msg.header.message_id;
+Reply IkeIntermediateResponder::respond(IkeSa& sa, const Request& request) {
+  Engine& engine = engine_;
+  const std::uint32_t mid = request.message_id();
   auto& pending = sa.intermediate.pending;
   if (pending.empty()) {
     return refuse(engine, sa, mid, "no additional key exchange was negotiated or is left to do");
   }
-  const auto* ke = w::find<w::KePayload>(payloads);
+  const auto* ke = w::find<w::KePayload>(request.payloads);
   if (!ke || ke->group != pending.front()) {
     return refuse(engine, sa, mid, ke_mismatch(ke, pending.front()));
   }
-  if (auto st =
-          extend(sa, sa.intermediate.int_auth_i, sa.sk_pi, msg.header, sa.intermediate.received);
+  if (auto st = extend(sa, sa.intermediate.int_auth_i, sa.sk_pi, request.header,
+                       sa.intermediate.received);
       !st) {
     return refuse(engine, sa, mid, "IntAuth: " + st.error().message);
   }
   auto job = key_job(engine, sa, pending.front(), nullptr, ke->data);
-  engine.defer(
-      sa, [job] { job->run(); }, [&engine, job, mid](IkeSa& s) { answer(engine, s, mid, *job); });
+  return Reply::deferred([job] { job->run(); },
+                         [this, job, mid](IkeSa& s) { return answer(engine_, s, mid, job); });
 }
 
 }  // namespace oakley::ikev2

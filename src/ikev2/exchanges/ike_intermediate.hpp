@@ -11,6 +11,8 @@
 
 #include "ike/proposal.hpp"
 #include "ikev2/exchanges/dh_preparation.hpp"
+#include "ikev2/ike_sa.hpp"
+#include "ikev2/responder.hpp"
 #include "ikev2/task.hpp"
 
 namespace oakley::ikev2 {
@@ -59,8 +61,22 @@ class IkeIntermediateTask final : public Task {
   std::unique_ptr<crypto::DhKeyPair> dh_;
 };
 
-// Responder: an IKE_INTERMEDIATE request on a half-open SA.
-void respond_ike_intermediate(Engine& engine, IkeSa& sa, const wire::ikev2::Message& msg,
-                              const Payloads& payloads);
+// Responder: an IKE_INTERMEDIATE request on a half-open SA. The answer goes out under the keys
+// the request came with; the new keys apply after it.
+class IkeIntermediateResponder final : public Responder {
+ public:
+  explicit IkeIntermediateResponder(Engine& engine) : engine_(engine) {}
+  std::string_view name() const override { return "IKE_INTERMEDIATE"; }
+  wire::ikev2::ExchangeType exchange() const override {
+    return wire::ikev2::ExchangeType::kIkeIntermediate;
+  }
+  bool accepts(const IkeSa& sa) const override {
+    return sa.state == IkeState::kCreated && !sa.original_initiator;
+  }
+  Reply respond(IkeSa& sa, const Request& request) override;
+
+ private:
+  Engine& engine_;
+};
 
 }  // namespace oakley::ikev2

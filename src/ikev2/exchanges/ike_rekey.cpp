@@ -18,10 +18,6 @@ namespace w = wire::ikev2;
 
 namespace {
 
-w::Payload notify(w::NotifyType type, Bytes data = {}) {
-  return w::Payload{w::NotifyPayload::of(type, std::move(data)), false};
-}
-
 bool less_nonce(const Bytes& a, const Bytes& b) {
   return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
 }
@@ -286,9 +282,9 @@ Payloads rekey_answer(ike::Proposal answer, std::uint64_t spi_r, const Bytes& no
 
 // RFC 9370 2.2.4: the CREATE_CHILD_SA gives SK(0) only; the new SA is made once the
 // IKE_FOLLOWUP_KE exchanges are done: SKEYSEED = prf(SK_d, SK(0) | Ni | Nr | SK(1) | ...).
-void answer_with_followups(Engine& engine, IkeSa& sa, std::uint32_t mid,
-                           const ike::Proposal& proposal, std::uint64_t spi_i, std::uint64_t spi_r,
-                           Bytes nonce_i, Bytes nonce_r, ResponderKeJob& job) {
+Reply answer_with_followups(Engine& engine, IkeSa& sa, const ike::Proposal& proposal,
+                            std::uint64_t spi_i, std::uint64_t spi_r, Bytes nonce_i, Bytes nonce_r,
+                            ResponderKeJob& job) {
   auto out = rekey_answer(proposal, spi_r, nonce_r, *job.dh);
   auto complete = [&engine, proposal, spi_i, spi_r, nonce_i, nonce_r, sk0 = std::move(*job.shared)](
                       IkeSa& old, const SecretBytes& additional) -> Status {
@@ -304,95 +300,102 @@ void answer_with_followups(Engine& engine, IkeSa& sa, std::uint32_t mid,
   Bytes link = start_followup_responder(engine, sa, ike::additional_kes(proposal), "IKE rekey",
                                         std::move(complete), {});
   out.push_back(additional_ke_notify(std::move(link)));
-  engine.send_response(sa, w::ExchangeType::kCreateChildSa, mid, std::move(out), true);
+  return Reply::send(std::move(out));
 }
 
 }  // namespace
 
-void respond_ike_rekey(Engine& engine, IkeSa& sa, std::uint32_t mid, const Payloads& payloads) {
-  auto refuse = [&](w::NotifyType type, const std::string& why, Bytes data = {}) {
-    sa_log(sa, log::Level::kWarn, "IKE rekey refused: {} - sending {}", why, w::notify_name(type));
-    engine.send_response(sa, w::ExchangeType::kCreateChildSa, mid, {notify(type, std::move(data))},
-                         true);
-  };
+Reply IkeRekeyResponder::refuse(IkeSa& sa, w::NotifyType type, const std::string& why, Bytes data) {
+  sa_log(sa, log::Level::kWarn, "IKE rekey refused: {} - sending {}", why, w::notify_name(type));
+  return Reply::error(type, std::move(data));
+}
+
+// Why the peer's IKE rekey cannot be taken up now; nullopt when it can.
+std::optional<std::string> IkeRekeyResponder::busy_with(const IkeSa& sa) {
   if (sa.state != IkeState::kEstablished && sa.state != IkeState::kRekeying) {
-    return refuse(w::NotifyType::kTemporaryFailure, "IKE SA is not established");
+    return "IKE SA is not established";
   }
   if (sa.active && sa.state != IkeState::kRekeying &&
       (sa.active->exchange() == w::ExchangeType::kCreateChildSa || in_followup_chain(sa))) {
-    return refuse(w::NotifyType::kTemporaryFailure, "a CHILD_SA exchange is under way");
+    return "a CHILD_SA exchange is under way";
   }
-  if (sa.followup) {
-    return refuse(w::NotifyType::kTemporaryFailure,
-                  "the additional key exchanges of another CREATE_CHILD_SA are under way");
-  }
+  if (sa.followup) return "the additional key exchanges of another CREATE_CHILD_SA are under way";
+  return std::nullopt;
+}
+
+Reply IkeRekeyResponder::respond(IkeSa& sa, const Request& request) {
+  const Payloads& payloads = request.payloads;
+  if (auto busy = busy_with(sa)) return refuse(sa, w::NotifyType::kTemporaryFailure, *busy);
   const auto* sa_payload = w::find<w::SaPayload>(payloads);
   const auto* ke = w::find<w::KePayload>(payloads);
   const auto* nonce = w::find<w::NoncePayload>(payloads);
-  if (!ke) return refuse(w::NotifyType::kInvalidSyntax, "IKE rekey without KE");
+  if (!ke) return refuse(sa, w::NotifyType::kInvalidSyntax, "IKE rekey without KE");
   std::string why;
   auto chosen = ike::select_proposal(ike::from_config(sa.connection->proposals),
                                      from_sa_payload(*sa_payload), false, &why);
-  if (!chosen) return refuse(w::NotifyType::kNoProposalChosen, why);
+  if (!chosen) return refuse(sa, w::NotifyType::kNoProposalChosen, why);
   if (chosen->spi.size() != 8)
-    return refuse(w::NotifyType::kInvalidSyntax, "IKE rekey SPI not 8 bytes");
+    return refuse(sa, w::NotifyType::kInvalidSyntax, "IKE rekey SPI not 8 bytes");
   DhId group = group_of(*chosen);
   if (ke->group != group) {
     Bytes g;
     put_be16(g, static_cast<std::uint16_t>(group));
-    return refuse(w::NotifyType::kInvalidKePayload, "KE group mismatch", g);
+    return refuse(sa, w::NotifyType::kInvalidKePayload, "KE group mismatch", g);
   }
   const bool followups = !ike::additional_kes(*chosen).empty();
   if (sa.state == IkeState::kRekeying && (followups || in_followup_chain(sa))) {
     // RFC 7296 2.25.2 resolves a collision with the nonces of two finished exchanges; one whose
     // additional key exchanges are still to come is not finished. Both sides refuse, both retry
     // after a random delay, and the first retry wins.
-    return refuse(w::NotifyType::kTemporaryFailure,
+    return refuse(sa, w::NotifyType::kTemporaryFailure,
                   "simultaneous IKE rekey with additional key exchanges");
   }
-  std::uint64_t spi_i = load_be64(chosen->spi.data());
-  std::uint64_t spi_r = 0;
+  NewSa next{*chosen, load_be64(chosen->spi.data()), 0, nonce->data,
+             crypto::random_bytes(engine_.options().nonce_size)};
   do {
-    spi_r = crypto::random_u64();
-  } while (spi_r == 0 || engine.spi_in_use(spi_r));
-  Bytes nonce_i = nonce->data;
-  Bytes nonce_r = crypto::random_bytes(engine.options().nonce_size);
-  if (followups) {
-    auto job = std::make_shared<ResponderKeJob>();
-    job->group = group;
-    job->peer_public = ke->data;
-    engine.defer(
-        sa, [job] { job->run(); },
-        [&engine, mid, job, proposal = *chosen, spi_i, spi_r, nonce_i, nonce_r](IkeSa& old) {
-          if (!job->shared) {
-            sa_log(old, log::Level::kWarn, "IKE rekey failed: {}", job->shared.error().message);
-            engine.send_response(old, w::ExchangeType::kCreateChildSa, mid,
-                                 {notify(w::NotifyType::kNoProposalChosen)}, true);
-            return;
-          }
-          answer_with_followups(engine, old, mid, proposal, spi_i, spi_r, nonce_i, nonce_r, *job);
-        });
-    return;
-  }
+    next.spi_r = crypto::random_u64();
+  } while (next.spi_r == 0 || engine_.spi_in_use(next.spi_r));
+  if (followups) return with_followups(std::move(next), group, ke->data);
+  return at_once(sa, std::move(next), group, ke->data);
+}
+
+// The new SA's keys come from this exchange's DH alone.
+Reply IkeRekeyResponder::at_once(IkeSa& sa, NewSa next, DhId group, const Bytes& peer_public) {
   auto job = std::make_shared<DhJob>();
   job->group = group;
-  job->peer_public = ke->data;
-  job->inputs = IkeKeyInputs{*chosen, nonce_i, nonce_r, spi_i, spi_r, false, sa.sk_d};
-  job->inputs.key_log = engine.key_log();
-  engine.defer(
-      sa, [job] { job->run(); },
-      [&engine, mid, job, spi_i, spi_r, nonce_i, nonce_r](IkeSa& old) {
-        if (!job->result || engine.spi_in_use(spi_r)) {
-          sa_log(old, log::Level::kWarn, "IKE rekey failed: {}",
-                 job->result ? "SPI collision" : job->result.error().message);
-          engine.send_response(old, w::ExchangeType::kCreateChildSa, mid,
-                               {notify(w::NotifyType::kNoProposalChosen)}, true);
-          return;
+  job->peer_public = peer_public;
+  job->inputs = IkeKeyInputs{next.proposal, next.nonce_i, next.nonce_r, next.spi_i,
+                             next.spi_r,    false,        sa.sk_d};
+  job->inputs.key_log = engine_.key_log();
+  return Reply::deferred([job] { job->run(); },
+                         [this, job, next](IkeSa& old) {
+                           if (!job->result || engine_.spi_in_use(next.spi_r)) {
+                             sa_log(old, log::Level::kWarn, "IKE rekey failed: {}",
+                                    job->result ? "SPI collision" : job->result.error().message);
+                             return Reply::error(w::NotifyType::kNoProposalChosen);
+                           }
+                           auto out =
+                               rekey_answer(next.proposal, next.spi_r, next.nonce_r, *job->dh);
+                           adopt_peer_rekey(engine_, old, next.proposal, next.spi_i, next.spi_r,
+                                            next.nonce_i, next.nonce_r, *job->result);
+                           return Reply::send(std::move(out));
+                         });
+}
+
+// RFC 9370: the first key exchange now, the new SA after the IKE_FOLLOWUP_KE exchanges.
+Reply IkeRekeyResponder::with_followups(NewSa next, DhId group, const Bytes& peer_public) {
+  auto job = std::make_shared<ResponderKeJob>();
+  job->group = group;
+  job->peer_public = peer_public;
+  return Reply::deferred(
+      [job] { job->run(); },
+      [this, job, next](IkeSa& old) {
+        if (!job->shared) {
+          sa_log(old, log::Level::kWarn, "IKE rekey failed: {}", job->shared.error().message);
+          return Reply::error(w::NotifyType::kNoProposalChosen);
         }
-        const auto& proposal = job->inputs.proposal;
-        auto out = rekey_answer(proposal, spi_r, nonce_r, *job->dh);
-        adopt_peer_rekey(engine, old, proposal, spi_i, spi_r, nonce_i, nonce_r, *job->result);
-        engine.send_response(old, w::ExchangeType::kCreateChildSa, mid, std::move(out), true);
+        return answer_with_followups(engine_, old, next.proposal, next.spi_i, next.spi_r,
+                                     next.nonce_i, next.nonce_r, *job);
       });
 }
 

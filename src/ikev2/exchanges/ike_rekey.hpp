@@ -12,6 +12,8 @@
 #include "ikev2/exchanges/dh_preparation.hpp"
 #include "ikev2/exchanges/followup_ke.hpp"
 #include "ikev2/ike_keys.hpp"
+#include "ikev2/ike_sa.hpp"
+#include "ikev2/responder.hpp"
 #include "ikev2/task.hpp"
 
 namespace oakley::ikev2 {
@@ -55,7 +57,33 @@ class IkeRekeyTask final : public Task {
 
 std::unique_ptr<Task> make_ike_rekey_task(Engine& engine);
 
-void respond_ike_rekey(Engine& engine, IkeSa& sa, std::uint32_t message_id,
-                       const Payloads& payloads);
+// The peer's CREATE_CHILD_SA that rekeys the IKE SA (CreateChildSaResponder hands it over).
+class IkeRekeyResponder final : public Responder {
+ public:
+  explicit IkeRekeyResponder(Engine& engine) : engine_(engine) {}
+  std::string_view name() const override { return "IKE_REKEY"; }
+  wire::ikev2::ExchangeType exchange() const override {
+    return wire::ikev2::ExchangeType::kCreateChildSa;
+  }
+  bool accepts(const IkeSa& sa) const override {
+    return sa.state == IkeState::kEstablished || sa.state == IkeState::kRekeying;
+  }
+  Reply respond(IkeSa& sa, const Request& request) override;
+
+ private:
+  // What the request settles about the new IKE SA.
+  struct NewSa {
+    ike::Proposal proposal;
+    std::uint64_t spi_i = 0, spi_r = 0;
+    Bytes nonce_i, nonce_r;
+  };
+  static std::optional<std::string> busy_with(const IkeSa& sa);
+  static Reply refuse(IkeSa& sa, wire::ikev2::NotifyType type, const std::string& why,
+                      Bytes data = {});
+  Reply at_once(IkeSa& sa, NewSa next, DhId group, const Bytes& peer_public);
+  Reply with_followups(NewSa next, DhId group, const Bytes& peer_public);
+
+  Engine& engine_;
+};
 
 }  // namespace oakley::ikev2

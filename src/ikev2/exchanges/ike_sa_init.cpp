@@ -252,15 +252,13 @@ std::optional<ike::Proposal> choose(const std::vector<ike::Proposal>& ours,
   return ike::select_proposal(ours, theirs, false, why);
 }
 
-void finish_responder_init(Engine& engine, IkeSa& sa, std::shared_ptr<DhJob> job,
-                           const w::Header& request_header) {
+Reply finish_responder_init(Engine& engine, IkeSa& sa, std::shared_ptr<DhJob> job) {
   sa.dh = std::move(job->dh);
   if (!job->result) {
     sa_log(sa, log::Level::kWarn, "IKE_SA_INIT failed: {}", job->result.error().message);
-    engine.send_plain_response(request_header, sa.local, sa.remote,
-                               {notify(w::NotifyType::kInvalidSyntax)});
-    engine.destroy_sa(sa, job->result.error().message, true);
-    return;
+    return Reply::error(w::NotifyType::kInvalidSyntax)
+        .as_stateless()
+        .ending_sa(job->result.error().message, true);
   }
   auto& k = *job->result;
   sa.prf = k.prf;
@@ -286,60 +284,75 @@ void finish_responder_init(Engine& engine, IkeSa& sa, std::shared_ptr<DhJob> job
     out.push_back(signature_hash_algorithms_notify());
   }
   if (!sa.intermediate.pending.empty()) out.push_back(intermediate_supported_notify());
-  engine.send_response(sa, w::ExchangeType::kIkeSaInit, 0, std::move(out), false);
   // The DH private value is no longer needed once g^ir is known.
   sa.dh.reset();
+  return Reply::send(std::move(out));
+}
+
+// A stateless refusal: per message at debug (`line`), summarised at `summary`'s level (`brief`).
+InitReply refuse(log::EventSummary& summary, const std::string& line, const std::string& brief,
+                 w::NotifyType type, Bytes data = {}) {
+  log::debug("ike", "{}", line);
+  summary.record_with([&] { return brief; });
+  return InitReply::stateless_error(type, std::move(data));
 }
 
 }  // namespace
 
-void respond_ike_sa_init(Engine& engine, const w::Message& msg, ByteView raw, const Endpoint& local,
-                         const Endpoint& remote) {
+InitReply IkeSaInitResponder::respond(const InitRequest& in) {
+  Engine& engine = engine_;
+  const auto& msg = in.message;
+  const auto& remote = in.remote;
   const auto& h = msg.header;
   // Unauthenticated and possibly a flood: per message at debug; once an IKE SA is created for it,
   // that is logged at info ("... is initiating an IKE_SA").
   log::debug("ike", "received IKE_SA_INIT request 0 {} from {} ({:016x}_i)",
              w::describe_payloads(msg.payloads), remote.to_string(), h.initiator_spi);
-  if (refuse_for_load(engine, remote)) return;
+  if (refuse_for_load(engine, remote)) return {};
   if (auto bad = check_payload_rules(h.exchange_type, false, msg.payloads)) {
     static log::EventSummary invalid(log::Level::kInfo, "ike", "invalid IKE_SA_INIT requests");
-    log::debug("ike", "invalid IKE_SA_INIT from {}: {}", remote.to_string(), *bad);
-    invalid.record_with([&] { return fmt::format("from {}: {}", remote.to_string(), *bad); });
-    engine.send_plain_response(h, local, remote, {notify(w::NotifyType::kInvalidSyntax)});
-    return;
+    return refuse(invalid, fmt::format("invalid IKE_SA_INIT from {}: {}", remote.to_string(), *bad),
+                  fmt::format("from {}: {}", remote.to_string(), *bad),
+                  w::NotifyType::kInvalidSyntax);
   }
-  const auto* sa_payload = w::find<w::SaPayload>(msg.payloads);
-  const auto* ke = w::find<w::KePayload>(msg.payloads);
-  const auto* nonce = w::find<w::NoncePayload>(msg.payloads);
   const config::Connection* conn =
-      ike::best_by_address(engine.config(), config::IkeVersion::kIkev2, local.address,
+      ike::best_by_address(engine.config(), config::IkeVersion::kIkev2, in.local.address,
                            remote.address, engine.host_names());
   if (!conn) {
     static log::EventSummary unknown(
         log::Level::kWarn, "ike", "IKE_SA_INIT from peers no IKEv2 connection is configured for");
-    log::debug("ike", "no IKEv2 connection configured for {}...{}, sending NO_PROPOSAL_CHOSEN",
-               local.address.to_string(), remote.address.to_string());
-    unknown.record_with([&] {
-      return fmt::format("{}...{}, answered NO_PROPOSAL_CHOSEN", local.address.to_string(),
-                         remote.address.to_string());
-    });
-    engine.send_plain_response(h, local, remote, {notify(w::NotifyType::kNoProposalChosen)});
-    return;
+    return refuse(unknown,
+                  fmt::format("no IKEv2 connection configured for {}...{}, sending "
+                              "NO_PROPOSAL_CHOSEN",
+                              in.local.address.to_string(), remote.address.to_string()),
+                  fmt::format("{}...{}, answered NO_PROPOSAL_CHOSEN", in.local.address.to_string(),
+                              remote.address.to_string()),
+                  w::NotifyType::kNoProposalChosen);
   }
   // From here the lines (cookies, a refused proposal or group) are about `conn` as well:
   // `oakctl trace --connection` shows them, not only `--peer`.
-  auto named = ike::datagram_log_context(remote, raw);
+  auto named = ike::datagram_log_context(remote, in.raw);
   named.connection = conn->name;
   log::ContextScope scope(std::move(named));
+  return for_connection(in, *conn);
+}
+
+InitReply IkeSaInitResponder::for_connection(const InitRequest& in,
+                                             const config::Connection& conn) {
+  Engine& engine = engine_;
+  const auto& msg = in.message;
+  const auto& remote = in.remote;
+  const auto& h = msg.header;
+  const auto* sa_payload = w::find<w::SaPayload>(msg.payloads);
+  const auto* ke = w::find<w::KePayload>(msg.payloads);
+  const auto* nonce = w::find<w::NoncePayload>(msg.payloads);
   if (engine.cookies_required(remote.address) && !cookie_ok(engine, msg, remote, *nonce)) {
     ++engine.mutable_stats().cookies_sent;
-    engine.send_plain_response(
-        h, local, remote,
-        {notify(w::NotifyType::kCookie,
-                engine.cookie_secrets().make(nonce->data, remote.address, h.initiator_spi))});
-    return;
+    return InitReply::stateless_error(
+        w::NotifyType::kCookie,
+        engine.cookie_secrets().make(nonce->data, remote.address, h.initiator_spi));
   }
-  auto ours = ike::from_config(conn->proposals);
+  auto ours = ike::from_config(conn.proposals);
   auto theirs = acceptable_without_intermediate(from_sa_payload(*sa_payload), msg.payloads);
   std::string why;
   auto chosen = choose(ours, theirs, ke->group, &why);
@@ -351,54 +364,56 @@ void respond_ike_sa_init(Engine& engine, const w::Message& msg, ByteView raw, co
     f.we_initiated = false;
     f.peer = remote;
     f.detail = why;
-    engine.diagnosis().failed(conn->name, 0, std::move(f), engine.timers().now());
+    engine.diagnosis().failed(conn.name, 0, std::move(f), engine.timers().now());
     static log::EventSummary refused(log::Level::kWarn, "ike",
                                      "IKE_SA_INIT refused with NO_PROPOSAL_CHOSEN");
-    log::debug("ike", "connection '{}': {} - sending NO_PROPOSAL_CHOSEN to {}", conn->name, why,
-               remote.to_string());
-    refused.record_with([&] {
-      return fmt::format("connection '{}': {} - sending NO_PROPOSAL_CHOSEN to {}", conn->name, why,
-                         remote.to_string());
-    });
-    engine.send_plain_response(h, local, remote, {notify(w::NotifyType::kNoProposalChosen)});
-    return;
+    auto line = fmt::format("connection '{}': {} - sending NO_PROPOSAL_CHOSEN to {}", conn.name,
+                            why, remote.to_string());
+    return refuse(refused, line, line, w::NotifyType::kNoProposalChosen);
   }
   auto group = static_cast<DhId>(chosen->first(TransformType::kDh)->id);
   if (ke->group != group) {
     static log::EventSummary wrong_group(log::Level::kInfo, "ike",
                                          "IKE_SA_INIT answered with INVALID_KE_PAYLOAD");
-    log::debug("ike", "peer {} sent KE of group {}, we chose {}: sending INVALID_KE_PAYLOAD",
-               remote.to_string(), dh_name(ke->group), dh_name(group));
-    wrong_group.record_with([&] {
-      return fmt::format("peer {} sent KE of group {}, we chose {}", remote.to_string(),
-                         dh_name(ke->group), dh_name(group));
-    });
-    engine.send_plain_response(h, local, remote,
-                               {notify(w::NotifyType::kInvalidKePayload, group_bytes(group))});
-    return;
+    return refuse(wrong_group,
+                  fmt::format("peer {} sent KE of group {}, we chose {}: sending "
+                              "INVALID_KE_PAYLOAD",
+                              remote.to_string(), dh_name(ke->group), dh_name(group)),
+                  fmt::format("peer {} sent KE of group {}, we chose {}", remote.to_string(),
+                              dh_name(ke->group), dh_name(group)),
+                  w::NotifyType::kInvalidKePayload, group_bytes(group));
   }
-  IkeSa& sa = engine.create_sa(false, conn);
-  sa.spi_i = h.initiator_spi;
-  sa.local = local;
-  sa.remote = remote;
+  return half_open(in, conn, *chosen, *ke, *nonce);
+}
+
+// The request is acceptable: a half-open IKE SA for it, its keys computed on a worker.
+InitReply IkeSaInitResponder::half_open(const InitRequest& in, const config::Connection& conn,
+                                        const ike::Proposal& chosen, const w::KePayload& ke,
+                                        const w::NoncePayload& nonce) {
+  Engine& engine = engine_;
+  const auto& msg = in.message;
+  IkeSa& sa = engine.create_sa(false, &conn);
+  sa.spi_i = msg.header.initiator_spi;
+  sa.local = in.local;
+  sa.remote = in.remote;
   sa.next_peer_request_id = 0;
-  sa.proposal = *chosen;
+  sa.proposal = chosen;
   for (DhId addke : ike::additional_kes(sa.proposal))
     sa.intermediate.pending.push_back(addke);
-  sa.nonce_i = nonce->data;
+  sa.nonce_i = nonce.data;
   sa.nonce_r = crypto::random_bytes(engine.options().nonce_size);
-  sa.init_request.assign(raw.begin(), raw.end());
+  sa.init_request.assign(in.raw.begin(), in.raw.end());
   sa.peer_supports_fragmentation =
       w::find_notify(msg.payloads, w::NotifyType::kIkev2FragmentationSupported) != nullptr &&
       wants_fragmentation(sa);
   note_auth_announcements(sa, msg.payloads);
-  auto nat = check_nat(msg.payloads, sa.spi_i, 0, local, remote);
+  auto nat = check_nat(msg.payloads, sa.spi_i, 0, in.local, in.remote);
   sa.nat_local = nat.local_behind;
-  sa.nat_remote = nat.remote_behind || conn->encap;
+  sa.nat_remote = nat.remote_behind || conn.encap;
   engine.count_half_open(sa, true);
-  sa_log(sa, log::Level::kInfo, "{} is initiating an IKE_SA ({})", remote.address.to_string(),
+  sa_log(sa, log::Level::kInfo, "{} is initiating an IKE_SA ({})", in.remote.address.to_string(),
          ike::describe(sa.proposal));
-  engine.diagnosis().received(conn->name, sa.id, "IKE_SA_INIT", false, 0, false, remote,
+  engine.diagnosis().received(conn.name, sa.id, "IKE_SA_INIT", false, 0, false, in.remote,
                               engine.timers().now());
   std::uint32_t sa_id = sa.id;
   sa.expire_timer =
@@ -410,13 +425,14 @@ void respond_ike_sa_init(Engine& engine, const w::Message& msg, ByteView raw, co
         }
       });
   auto job = std::make_shared<DhJob>();
-  job->group = group;
-  job->peer_public = ke->data;
+  job->group = ke.group;
+  job->peer_public = ke.data;
   job->inputs = IkeKeyInputs{sa.proposal, sa.nonce_i, sa.nonce_r, sa.spi_i, sa.spi_r, false, {}};
   job->inputs.key_log = engine.key_log();
-  engine.defer(
-      sa, [job] { job->run(); },
-      [&engine, job, h](IkeSa& s) { finish_responder_init(engine, s, job, h); });
+  return {
+      std::nullopt, &sa,
+      Reply::deferred([job] { job->run(); },
+                      [this, job](IkeSa& s) { return finish_responder_init(engine_, s, job); })};
 }
 
 }  // namespace oakley::ikev2

@@ -2,9 +2,13 @@
 // (2.23), cookies (2.6), INVALID_KE_PAYLOAD retry (1.2) and the fragmentation offer (RFC 7383).
 #pragma once
 
+#include <optional>
 #include <vector>
 
+#include "common/ip_address.hpp"
+#include "config/config.hpp"
 #include "ike/proposal.hpp"
+#include "ikev2/responder.hpp"
 #include "ikev2/task.hpp"
 
 namespace oakley::ikev2 {
@@ -31,8 +35,42 @@ class IkeSaInitTask final : public Task {
   int ke_retries_ = 0;
 };
 
-// Answers an IKE_SA_INIT request that belongs to no SA yet.
-void respond_ike_sa_init(Engine& engine, const wire::ikev2::Message& msg, ByteView raw,
-                         const Endpoint& local, const Endpoint& remote);
+// An IKE_SA_INIT request that belongs to no SA yet, and where it arrived.
+struct InitRequest {
+  const wire::ikev2::Message& message;
+  ByteView raw;
+  Endpoint local, remote;
+};
+
+// The answer: nothing (dropped under load), a stateless refusal that creates no SA (COOKIE,
+// INVALID_KE_PAYLOAD, NO_PROPOSAL_CHOSEN, INVALID_SYNTAX), or the half-open SA made for the
+// request with the Reply the engine carries out on it.
+struct InitReply {
+  std::optional<Payloads> stateless;
+  IkeSa* sa = nullptr;
+  Reply reply;
+
+  static InitReply stateless_error(wire::ikev2::NotifyType type, Bytes data = {}) {
+    return {Payloads{
+                wire::ikev2::Payload{wire::ikev2::NotifyPayload::of(type, std::move(data)), false}},
+            nullptr, Reply::nothing()};
+  }
+};
+
+// The responder of IKE_SA_INIT: the Responder of the one exchange that comes before any SA
+// (responder.hpp), so it answers a request rather than an SA's request.
+class IkeSaInitResponder {
+ public:
+  explicit IkeSaInitResponder(Engine& engine) : engine_(engine) {}
+  InitReply respond(const InitRequest& request);
+
+ private:
+  InitReply for_connection(const InitRequest& request, const config::Connection& conn);
+  InitReply half_open(const InitRequest& request, const config::Connection& conn,
+                      const ike::Proposal& chosen, const wire::ikev2::KePayload& ke,
+                      const wire::ikev2::NoncePayload& nonce);
+
+  Engine& engine_;
+};
 
 }  // namespace oakley::ikev2

@@ -118,31 +118,25 @@ std::unique_ptr<Task> make_liveness_task(Engine& engine) {
   return std::make_unique<LivenessTask>(engine);
 }
 
-void respond_informational(Engine& engine, IkeSa& sa, std::uint32_t mid, const Payloads& payloads) {
+Reply InformationalResponder::respond(IkeSa& sa, const Request& request) {
+  const auto& payloads = request.payloads;
   Payloads answer;
   bool delete_ike = false;
   for (const auto* d : w::find_all<w::DeletePayload>(payloads)) {
     if (d->protocol == w::ProtocolId::kIke) {
       delete_ike = true;
     } else {
-      delete_children(engine, sa, *d, answer);
+      delete_children(engine_, sa, *d, answer);
     }
   }
   if (const auto* err = w::find_error_notify(payloads)) {
     sa_log(sa, log::Level::kWarn, "peer reports {}", w::notify_name(err->type));
     if (err->type == w::NotifyType::kAuthenticationFailed) delete_ike = true;
   }
-  if (delete_ike) {
-    sa_log(sa, log::Level::kInfo, "received DELETE for IKE_SA {}[{}]", sa.name(), sa.id);
-    engine.send_response(sa, w::ExchangeType::kInformational, mid, {}, true);
-    bool expected = sa.state == IkeState::kRekeyed || sa.state == IkeState::kDeleting;
-    if (!expected) {
-      engine.all_children_gone(sa, Engine::ChildEnd::kClosedByPeer);
-    }
-    engine.destroy_sa(sa, expected ? "rekeyed" : "deleted by the peer", false);
-    return;
-  }
-  engine.send_response(sa, w::ExchangeType::kInformational, mid, std::move(answer), true);
+  if (!delete_ike) return Reply::send(std::move(answer));
+  sa_log(sa, log::Level::kInfo, "received DELETE for IKE_SA {}[{}]", sa.name(), sa.id);
+  bool expected = sa.state == IkeState::kRekeyed || sa.state == IkeState::kDeleting;
+  return Reply::send({}).ending_sa(expected ? "rekeyed" : "deleted by the peer", false, !expected);
 }
 
 void send_auth_failed_now(Engine& engine, IkeSa& sa) {
