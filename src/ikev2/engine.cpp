@@ -515,7 +515,7 @@ void Engine::shutdown() {
     IkeSa* sa = find_sa(id);
     if (!sa) continue;
     if (sa->state == IkeState::kEstablished && sa->crypter) {
-      send_delete_ike_now(*this, *sa);
+      tell_peer_now(*sa, Step::Notice::kDeleteIke);
     }
     destroy_sa(*sa, "daemon shutting down", false);
   }

@@ -34,6 +34,7 @@
 #include "ike/sa_info.hpp"
 #include "ike/sa_registry.hpp"
 #include "ikev2/engine_stats.hpp"
+#include "ikev2/exchange_context.hpp"
 #include "ikev2/exchanges/cookie.hpp"
 #include "ikev2/ike_sa.hpp"
 #include "ikev2/message_result.hpp"
@@ -59,15 +60,7 @@ struct EngineDeps {
   ike::HostNames* host_names = nullptr;
 };
 
-struct EngineOptions {
-  // Install CHILD_SAs and policies into the data plane (the load generator turns this off).
-  bool install_children = true;
-  // Run start_action=start/trap when a config is applied.
-  bool run_start_actions = true;
-  std::size_t nonce_size = 32;
-};
-
-class Engine {
+class Engine final : public ExchangeContext {
  public:
   using Completion = std::function<void(const Status&)>;
 
@@ -81,7 +74,7 @@ class Engine {
   // A new configuration: new SAs use it, existing ones keep theirs until they are rekeyed or
   // reauthenticated; start and trap actions of new or changed children are applied.
   void apply_config(std::shared_ptr<const credentials::LoadedConfig> config);
-  const credentials::LoadedConfig& config() const { return *config_; }
+  const credentials::LoadedConfig& config() const override { return *config_; }
   std::shared_ptr<const credentials::LoadedConfig> config_snapshot() const { return config_; }
 
   // A received IKEv2 message (non-ESP marker removed). `local` is where it arrived.
@@ -117,87 +110,76 @@ class Engine {
   const EngineStats& stats() const { return stats_; }
   const ike::MessageCounters& message_counters() const { return messages_; }
   std::size_t ike_sa_count() const { return sas_.size(); }
-  std::size_t half_open_count() const { return half_open_; }
+  std::size_t half_open_count() const override { return half_open_; }
   // Why a connection is not up, in words: configuration findings and recent failures.
   std::vector<std::string> diagnose(std::string_view connection) const;
   // Sends DELETE for every IKE SA (best effort) and removes everything from the data plane.
   void shutdown();
 
-  // --- for the exchanges (ikev2/exchanges/*) ---------------------------------------------------
-  TimerService& timers() { return deps_.timers; }
-  WorkPool& work() { return deps_.work; }
-  dataplane::Backend& dataplane() { return deps_.dataplane; }
-  const ike::HostNames* host_names() const { return deps_.host_names; }
-  ike::AddressPools& address_pools() { return pools_; }
-  const EngineOptions& options() const { return options_; }
-  EngineStats& mutable_stats() { return stats_; }
-  const ike::RetransmitSettings& retransmit_settings() const { return retransmit_; }
-  // What `oakctl diagnose` rests on: requests, answers, failures with their details.
-  ike::diagnosis::Recorder& diagnosis() { return diagnosis_; }
-
-  void queue_task(IkeSa& sa, std::unique_ptr<Task> task);
-  // The IKE SA finished IKE_AUTH (either role).
-  void on_established(IkeSa& sa);
-  // Creates an IKE SA object registered under its SPI(s).
-  IkeSa& create_sa(bool initiator, const config::Connection* connection);
-  IkeSa& create_sa_with_spi(bool initiator, const config::Connection* connection,
-                            std::uint64_t our_spi);
-  bool spi_in_use(std::uint64_t spi) const { return sas_.spi_in_use(spi); }
-  // A rekeyed IKE SA's successor is up (either role).
-  void on_rekeyed(IkeSa& old, IkeSa& successor);
-  // Removes the SA and its CHILD_SAs now. `reason` goes to the log and to waiting completions.
-  void destroy_sa(IkeSa& sa, const std::string& reason, bool failed);
-  IkeSa* find_sa(std::uint32_t id);
-  // Moves the CHILD_SAs of `from` to `to` (IKE rekey).
-  void adopt_children(IkeSa& from, IkeSa& to);
-  // IKE SAs of the same peer identities as `sa` (INITIAL_CONTACT, uniqueness).
-  std::vector<IkeSa*> duplicates_of(const IkeSa& sa);
-
-  // CHILD_SA data plane hand-off (keys in, nothing kept here).
-  using ChildKeys = ike::ChildKeys;
-  Result<std::uint32_t> allocate_spi() { return child_manager_.allocate_spi(); }
+  // --- what the exchanges see (ExchangeContext); also used by tests, tools and the daemon ----
+  IkeSa* find_sa(std::uint32_t id) override;
+  ike::diagnosis::Recorder& diagnosis() override { return diagnosis_; }
+  ike::AddressPools& address_pools() override { return pools_; }
+  Result<std::uint32_t> allocate_spi() override { return child_manager_.allocate_spi(); }
+  std::uint32_t next_child_id() override { return sas_.next_child_id(); }
   // The reqid of a new (not rekeyed) CHILD_SA: per child for a connection with one peer, per
   // negotiated selector set for one that serves many (see ReqidAllocator::reqid_for_selectors).
   std::uint32_t reqid_for_child(const IkeSa& sa, const config::Child& child,
-                                const ike::Selectors& local_ts, const ike::Selectors& remote_ts);
-  Status install_child(IkeSa& sa, ChildSa& child, const ChildKeys& keys, bool install_outbound);
-  Status install_outbound(IkeSa& sa, ChildSa& child, const ChildKeys& keys);
+                                const ike::Selectors& local_ts,
+                                const ike::Selectors& remote_ts) override;
+  // Cookie secrets for RFC 7296 2.6 (rotated every 10 minutes, the previous one still valid).
+  const CookieSecrets& cookie_secrets() const override { return cookies_; }
+
+ private:
+  // --- the rest of ExchangeContext (exchange_context.hpp says what each is for) -------------
+  TimerService& timers() override { return deps_.timers; }
+  dataplane::Backend& dataplane() override { return deps_.dataplane; }
+  const ike::HostNames* host_names() const override { return deps_.host_names; }
+  const EngineOptions& options() const override { return options_; }
+  EngineStats& mutable_stats() override { return stats_; }
+  ike::KeyLog* key_log() override { return deps_.key_log; }
+  std::optional<IpAddress> source_for(const IpAddress& remote) override {
+    return deps_.sender.source_for(remote);
+  }
+  void queue_task(IkeSa& sa, std::unique_ptr<Task> task) override;
+  void on_established(IkeSa& sa) override;
+  IkeSa& create_sa(bool initiator, const config::Connection* connection) override;
+  IkeSa& create_sa_with_spi(bool initiator, const config::Connection* connection,
+                            std::uint64_t our_spi) override;
+  bool spi_in_use(std::uint64_t spi) const override { return sas_.spi_in_use(spi); }
+  void on_rekeyed(IkeSa& old, IkeSa& successor) override;
+  // Removes the SA and its CHILD_SAs now. `reason` goes to the log and to waiting completions.
+  void destroy_sa(IkeSa& sa, const std::string& reason, bool failed) override;
+  void adopt_children(IkeSa& from, IkeSa& to) override;
+  std::vector<IkeSa*> duplicates_of(const IkeSa& sa) override;
+  Status install_child(IkeSa& sa, ChildSa& child, const ChildKeys& keys,
+                       bool install_outbound) override;
+  Status install_outbound(IkeSa& sa, ChildSa& child, const ChildKeys& keys) override;
+  void release_spi(std::uint32_t spi) override;
+  void schedule_child_timers(IkeSa& sa, ChildSa& child) override;
+  std::map<std::uint32_t, ChildKeys>& pending_outbound() override { return pending_outbound_; }
+  void child_gone(IkeSa& sa, ChildSa& child, ChildEnd why) override;
+  void emit_child_event(ike::SaEventKind kind, const IkeSa& sa, const ChildSa& child,
+                        std::string reason = {}) override;
+  void emit_child_failed(const IkeSa& sa, std::string_view child, std::string reason) override;
+  ike::Selectors local_selectors(const IkeSa& sa, const config::Child& child) const override;
+  ike::Selectors remote_selectors(const IkeSa& sa, const config::Child& child) const override;
+  const config::SharedSecret* find_psk(const IkeSa& sa, const config::Identity& local,
+                                       const config::Identity& remote) override;
+  void complete_ike(std::uint32_t ike_id, const Status& status) override;
+  void complete_child(std::uint32_t child_id, const Status& status) override;
+  bool cookies_required(const IpAddress& peer) const override;
+  std::size_t half_open_from(const IpAddress& peer) const override;
+  void count_half_open(IkeSa& sa, bool add) override;
+
+  // --- the engine's own --------------------------------------------------------------------
   void uninstall_child(IkeSa& sa, ChildSa& child);
-  void release_spi(std::uint32_t spi);
-  void schedule_child_timers(IkeSa& sa, ChildSa& child);
   void schedule_ike_timers(IkeSa& sa);
   void schedule_dpd(IkeSa& sa, Duration delay);
   void schedule_keepalive(IkeSa& sa, Duration interval);
-  std::uint32_t next_child_id() { return sas_.next_child_id(); }
-  // Keys of rekeyed-but-not-yet-installed outbound SAs (rekey responder, RFC 7296 2.8 race).
-  std::map<std::uint32_t, ChildKeys>& pending_outbound() { return pending_outbound_; }
-
-  // A child's ending, with its dpd_action/close_action consequence.
-  enum class ChildEnd { kDeleted, kClosedByPeer, kPeerDead };
-  // Removes the child from the SA (and the data plane) and applies its action.
-  void child_gone(IkeSa& sa, ChildSa& child, ChildEnd why);
   void all_children_gone(IkeSa& sa, ChildEnd why);
-
-  // SA events (sa_events.cpp) for `oakctl monitor` and updown scripts.
   void emit_ike_event(ike::SaEventKind kind, const IkeSa& sa, std::string reason = {},
                       std::uint32_t replaces = 0);
-  void emit_child_event(ike::SaEventKind kind, const IkeSa& sa, const ChildSa& child,
-                        std::string reason = {});
-  // A CHILD_SA that was never installed: only its configured name is known.
-  void emit_child_failed(const IkeSa& sa, std::string_view child, std::string reason);
-  // Resolves a connection's configured selectors for this SA ("dynamic" → the IKE address).
-  ike::Selectors local_selectors(const IkeSa& sa, const config::Child& child) const;
-  ike::Selectors remote_selectors(const IkeSa& sa, const config::Child& child) const;
-
-  // The pre-shared key for our identity and the peer's, or nullptr (with the reason logged).
-  const config::SharedSecret* find_psk(const IkeSa& sa, const config::Identity& local,
-                                       const config::Identity& remote);
-
-  // Completions waiting on an IKE SA (initiate, terminate, IKE rekey) or a CHILD_SA (child
-  // rekey, child terminate), finished once with the outcome.
-  void complete_ike(std::uint32_t ike_id, const Status& status);
-  void complete_child(std::uint32_t child_id, const Status& status);
-
   // --- message plumbing (engine_messages.cpp) ---
   // Builds, protects, sends and remembers the active task's request.
   void send_request(IkeSa& sa, wire::ikev2::ExchangeType exchange, Payloads payloads,
@@ -211,14 +193,11 @@ class Engine {
   void transmit(IkeSa& sa, const std::vector<Bytes>& packets);
   // Runs `work` on a worker, then `then` on the loop if the SA still exists.
   void defer(IkeSa& sa, std::function<void()> work, std::function<void(IkeSa&)> then);
+  // One message for the peer, sent once without waiting for its answer (the message ID is
+  // taken): a DELETE for the IKE SA on shutdown, or RFC 7296 2.21.2's AUTHENTICATION_FAILED with
+  // a DELETE when we reject the responder's IKE_AUTH (it already holds the SA as up).
+  void tell_peer_now(IkeSa& sa, Step::Notice notice);
 
-  // Cookie secrets for RFC 7296 2.6 (rotated every 10 minutes, the previous one still valid).
-  const CookieSecrets& cookie_secrets() const { return cookies_; }
-  bool cookies_required(const IpAddress& peer) const;
-  std::size_t half_open_from(const IpAddress& peer) const;
-  void count_half_open(IkeSa& sa, bool add);
-
- private:
   void start_next_task(IkeSa& sa);
   // Builds and sends the active task's request; false when the task could not start (it is
   // dropped and the caller goes on with the queue).
@@ -269,11 +248,6 @@ class Engine {
   void index_identities(const IkeSa& sa);
   void update_peer_address(IkeSa& sa, const Endpoint& local, const Endpoint& remote);
 
- public:
-  PacketSender& sender() { return deps_.sender; }
-  ike::KeyLog* key_log() { return deps_.key_log; }
-
- private:
   // initiate() once the connection's addresses are known (engine_resolve.cpp).
   Status initiate_resolving(const config::Connection& conn, const config::Child* child,
                             Completion done);

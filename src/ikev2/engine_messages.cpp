@@ -209,6 +209,7 @@ void Engine::run_step(IkeSa& sa, Step step) {
       return;
     }
     case Step::Kind::kFailed: {
+      if (step.notice != Step::Notice::kNone) tell_peer_now(sa, step.notice);
       auto task = std::move(sa.active);
       bool fatal = ends_sa_on_failure(task->exchange());
       sa_log(sa, log::Level::kWarn, "{} failed: {}", task->name(), step.reason);
@@ -236,6 +237,21 @@ void Engine::run_step(IkeSa& sa, Step step) {
       destroy_sa(sa, step.reason, false);
       return;
   }
+}
+
+void Engine::tell_peer_now(IkeSa& sa, Step::Notice notice) {
+  if (sa.outstanding) return;  // a request is in flight; the message ID is taken
+  Payloads payloads;
+  if (notice == Step::Notice::kAuthFailed) {
+    if (!sa.crypter) return;
+    payloads.push_back(
+        w::Payload{w::NotifyPayload::of(w::NotifyType::kAuthenticationFailed), false});
+  } else {
+    sa.state = IkeState::kDeleting;
+  }
+  payloads.push_back(w::Payload{w::DeletePayload::ike(), false});
+  send_request(sa, w::ExchangeType::kInformational, std::move(payloads), true);
+  sa.retransmitter.stop();
 }
 
 void Engine::defer(IkeSa& sa, std::function<void()> work, std::function<void(IkeSa&)> then) {

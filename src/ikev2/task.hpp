@@ -18,11 +18,15 @@ using Payloads = std::vector<wire::ikev2::Payload>;
 
 struct Step {
   enum class Kind { kDone, kResend, kFailed, kDeferred, kDeleteSa };
+  // kFailed: what the peer is told at once, before the failure is handled (RFC 7296 2.21.2: an
+  // initiator that rejects the responder's IKE_AUTH, which already holds the SA as up).
+  enum class Notice { kNone, kAuthFailed, kDeleteIke };
   Kind kind = Kind::kDone;
   std::string reason;          // kFailed: why, in words
   std::function<void()> work;  // kDeferred: runs on a worker thread
   std::function<Step(IkeSa&)>
       then;  // kDeferred: runs on the loop afterwards, if the SA still exists
+  Notice notice = Notice::kNone;
 
   static Step done() { return {}; }
   // Build and send this task's request again (new message ID): COOKIE and INVALID_KE retries.
@@ -30,6 +34,10 @@ struct Step {
   static Step failed(std::string why) { return {Kind::kFailed, std::move(why), {}, {}}; }
   // The exchange ended the IKE SA (e.g. its DELETE was answered): the engine removes it.
   static Step delete_sa(std::string why) { return {Kind::kDeleteSa, std::move(why), {}, {}}; }
+  Step telling_peer(Notice n) && {
+    notice = n;
+    return std::move(*this);
+  }
   static Step deferred(std::function<void()> work, std::function<Step(IkeSa&)> then) {
     return {Kind::kDeferred, {}, std::move(work), std::move(then)};
   }

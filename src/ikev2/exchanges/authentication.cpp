@@ -11,7 +11,7 @@
 #include "crypto/hash.hpp"
 #include "crypto/ikev2_keys.hpp"
 #include "crypto/pki.hpp"
-#include "ikev2/engine.hpp"
+#include "ikev2/exchange_context.hpp"
 #include "ikev2/payload_convert.hpp"
 #include "wire/ikev2/id.hpp"
 #include "wire/ikev2/names.hpp"
@@ -198,9 +198,9 @@ Result<ReceivedSignature> read_signature(const w::AuthPayload& auth) {
   }
 }
 
-Status verify_psk(Engine& engine, const IkeSa& sa, const config::Identity& peer,
+Status verify_psk(ExchangeContext& ectx, const IkeSa& sa, const config::Identity& peer,
                   const w::AuthPayload& auth, ByteView octets) {
-  const auto* secret = engine.find_psk(sa, ike::from_wire(sa.local_id), peer);
+  const auto* secret = ectx.find_psk(sa, ike::from_wire(sa.local_id), peer);
   if (!secret) {
     return make_error(fmt::format("no PSK found for '{}' - '{}'",
                                   ike::from_wire(sa.local_id).to_string(), peer.to_string()));
@@ -325,9 +325,9 @@ Result<std::shared_ptr<OurSignatureJob>> our_signature_job(const IkeSa& sa,
   return signing_job(sa, conn, **cred, std::move(*octets));
 }
 
-Result<Payloads> our_auth_payloads(Engine& engine, const IkeSa& sa, const config::Connection& conn,
-                                   const w::IdPayload& our_id, const AuthContext& ctx,
-                                   const std::optional<Bytes>& own_ocsp,
+Result<Payloads> our_auth_payloads(ExchangeContext& ectx, const IkeSa& sa,
+                                   const config::Connection& conn, const w::IdPayload& our_id,
+                                   const AuthContext& ctx, const std::optional<Bytes>& own_ocsp,
                                    const OurSignatureJob* signed_ahead) {
   if (auto st = single_rounds(conn); !st) return st.take_error();
   const auto& round = conn.local.front();
@@ -337,7 +337,7 @@ Result<Payloads> our_auth_payloads(Engine& engine, const IkeSa& sa, const config
   if (round.auth == config::AuthClass::kPsk) {
     config::Identity peer =
         sa.remote_id.data.empty() ? conn.remote.front().id : ike::from_wire(sa.remote_id);
-    const auto* secret = engine.find_psk(sa, ike::from_wire(sa.local_id), peer);
+    const auto* secret = ectx.find_psk(sa, ike::from_wire(sa.local_id), peer);
     if (!secret) {
       return make_error(fmt::format("no PSK found for '{}' - '{}'",
                                     ike::from_wire(sa.local_id).to_string(), peer.to_string()));
@@ -401,9 +401,9 @@ void PeerSignatureJob::run() {
   }
 }
 
-PeerAuthCheck check_peer_auth(Engine& engine, const IkeSa& sa, const config::Connection& conn,
-                              const w::IdPayload& peer_id, const AuthContext& ctx,
-                              const Payloads& payloads) {
+PeerAuthCheck check_peer_auth(ExchangeContext& ectx, const IkeSa& sa,
+                              const config::Connection& conn, const w::IdPayload& peer_id,
+                              const AuthContext& ctx, const Payloads& payloads) {
   if (auto st = single_rounds(conn); !st) return decided(st.take_error());
   const auto* auth = w::find<w::AuthPayload>(payloads);
   if (!auth) return decided(make_error("no AUTH payload"));
@@ -415,8 +415,7 @@ PeerAuthCheck check_peer_auth(Engine& engine, const IkeSa& sa, const config::Con
   const auto& round = conn.remote.front();
   const bool psk = auth->method == w::AuthMethod::kSharedKeyMic;
   if (psk && round.auth == config::AuthClass::kPsk) {
-    if (auto st = verify_psk(engine, sa, peer, *auth, *octets); !st)
-      return decided(st.take_error());
+    if (auto st = verify_psk(ectx, sa, peer, *auth, *octets); !st) return decided(st.take_error());
     return decided(std::string("PSK"));
   }
   if (psk || round.auth != config::AuthClass::kPubkey) {

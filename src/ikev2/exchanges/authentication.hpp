@@ -18,7 +18,7 @@
 
 namespace oakley::ikev2 {
 
-class Engine;
+class ExchangeContext;
 
 // What one side's AUTH covers (RFC 7296 2.15): its IKE_SA_INIT message, the other side's nonce,
 // its SK_p, and its ID payload; after IKE_INTERMEDIATE exchanges also IntAuth (RFC 9242 3.3.2).
@@ -62,7 +62,8 @@ Result<std::shared_ptr<OurSignatureJob>> our_signature_job(const IkeSa& sa,
 // [CERT] [CERT(OCSP)] AUTH proving `our_id` for the connection's local round. `own_ocsp`: an
 // OCSP response about our certificate for a peer that asked for one (RFC 4806). `signed_ahead`:
 // the signature a worker made for exactly these octets (else it is made here, on the loop).
-Result<Payloads> our_auth_payloads(Engine& engine, const IkeSa& sa, const config::Connection& conn,
+Result<Payloads> our_auth_payloads(ExchangeContext& ectx, const IkeSa& sa,
+                                   const config::Connection& conn,
                                    const wire::ikev2::IdPayload& our_id, const AuthContext& ctx,
                                    const std::optional<Bytes>& own_ocsp = std::nullopt,
                                    const OurSignatureJob* signed_ahead = nullptr);
@@ -98,9 +99,9 @@ struct PeerAuthCheck {
   std::optional<Result<std::string>> result;
   std::shared_ptr<PeerSignatureJob> job;
 };
-PeerAuthCheck check_peer_auth(Engine& engine, const IkeSa& sa, const config::Connection& conn,
-                              const wire::ikev2::IdPayload& peer_id, const AuthContext& ctx,
-                              const Payloads& payloads);
+PeerAuthCheck check_peer_auth(ExchangeContext& ectx, const IkeSa& sa,
+                              const config::Connection& conn, const wire::ikev2::IdPayload& peer_id,
+                              const AuthContext& ctx, const Payloads& payloads);
 
 // Whether we send the peer an OCSP response about our certificate: it asked (RFC 4806 CERTREQ),
 // our `ocsp` is reply or both, and we send our certificate.

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "crypto/random.hpp"
-#include "ikev2/engine.hpp"
+#include "ikev2/exchange_context.hpp"
 #include "ikev2/exchanges/ike_rekey.hpp"
 #include "ikev2/exchanges/informational.hpp"
 #include "ikev2/payload_convert.hpp"
@@ -47,10 +47,9 @@ bool less_nonce(const Bytes& a, const Bytes& b) {
 
 }  // namespace
 
-std::unique_ptr<Task> make_child_create_task(Engine& engine, const config::Child& child,
+std::unique_ptr<Task> make_child_create_task(ExchangeContext& ctx, const config::Child& child,
                                              const ChildSa* rekeying) {
-  return std::make_unique<ChildCreateTask>(engine, child, rekeying ? rekeying->id : 0,
-                                           std::nullopt);
+  return std::make_unique<ChildCreateTask>(ctx, child, rekeying ? rekeying->id : 0, std::nullopt);
 }
 
 std::function<void()> ChildCreateTask::background_preparation() {
@@ -78,11 +77,11 @@ Result<Payloads> ChildCreateTask::build_request(IkeSa& sa) {
     dh_ = std::move(*dh);
   }
   if (!offer_) {
-    auto offer = make_child_offer(engine_, sa, child_, pfs_group_ != DhId::kNone, trigger_);
+    auto offer = make_child_offer(ctx_, sa, child_, pfs_group_ != DhId::kNone, trigger_);
     if (!offer) return offer.take_error();
     offer_ = std::move(*offer);
   }
-  nonce_i_ = crypto::random_bytes(engine_.options().nonce_size);
+  nonce_i_ = crypto::random_bytes(ctx_.options().nonce_size);
   Payloads out;
   if (old) {
     old->state = ChildState::kRekeying;
@@ -104,16 +103,16 @@ Result<Payloads> ChildCreateTask::build_request(IkeSa& sa) {
 }
 
 Step ChildCreateTask::fail(IkeSa& sa, const std::string& why) {
-  ++engine_.mutable_stats().child_failed;
-  engine_.emit_child_failed(sa, child_.name, why);
-  if (offer_) engine_.release_spi(offer_->spi_in);
+  ++ctx_.mutable_stats().child_failed;
+  ctx_.emit_child_failed(sa, child_.name, why);
+  if (offer_) ctx_.release_spi(offer_->spi_in);
   offer_.reset();
   if (rekeying_id_) {
     if (ChildSa* old = sa.find_child(rekeying_id_); old && old->state == ChildState::kRekeying) {
       old->state = ChildState::kInstalled;
       old->collision.reset();
     }
-    engine_.complete_child(rekeying_id_, make_error(why));
+    ctx_.complete_child(rekeying_id_, make_error(why));
   }
   return Step::failed(why);
 }
@@ -137,13 +136,13 @@ Step ChildCreateTask::process_response(IkeSa& sa, const Payloads& payloads, Byte
     // RFC 7296 2.25: the peer is busy with a colliding exchange; try again a bit later.
     std::uint32_t sa_id = sa.id, child_id = rekeying_id_;
     const config::Child* cfg = &child_;
-    Engine* engine = &engine_;
+    ExchangeContext* ctx = &ctx_;
     auto delay = std::chrono::milliseconds(1000 + crypto::random_u32() % 4000);
-    engine_.timers().schedule(delay, [engine, sa_id, child_id, cfg] {
-      IkeSa* s = engine->find_sa(sa_id);
+    ctx_.timers().schedule(delay, [ctx, sa_id, child_id, cfg] {
+      IkeSa* s = ctx->find_sa(sa_id);
       if (!s) return;
       if (ChildSa* c = s->find_child(child_id); c && c->state == ChildState::kInstalled) {
-        engine->queue_task(*s, make_child_create_task(*engine, *cfg, c));
+        ctx->queue_task(*s, make_child_create_task(*ctx, *cfg, c));
       }
     });
     return fail(sa, "peer answered TEMPORARY_FAILURE, retrying the rekey later");
@@ -151,7 +150,7 @@ Step ChildCreateTask::process_response(IkeSa& sa, const Payloads& payloads, Byte
   // The answer's group must be one we offered (NONE only if we offered it, RFC 7296 1.3).
   auto answer = accept_child_answer(*offer_, payloads, false);
   if (auto* refusal = std::get_if<ChildRefusal>(&answer)) {
-    note_child_refusal(engine_, sa, *offer_, *refusal, false);
+    note_child_refusal(ctx_, sa, *offer_, *refusal, false);
     return fail(sa, refusal->reason);
   }
   const auto* nonce = w::find<w::NoncePayload>(payloads);
@@ -164,7 +163,7 @@ Step ChildCreateTask::process_response(IkeSa& sa, const Payloads& payloads, Byte
   if (!dh_t || dh_t->id == 0) return finish(sa, choice, {});
   const auto* ke = w::find<w::KePayload>(payloads);
   if (!ke || ke->group != static_cast<DhId>(dh_t->id) || !dh_ || dh_->id() != ke->group) {
-    ++engine_.mutable_stats().child_ke_missing;
+    ++ctx_.mutable_stats().child_ke_missing;
     return fail(sa, fmt::format("the responder chose PFS group {} but sent no matching KE",
                                 dh_name(static_cast<DhId>(dh_t->id))));
   }
@@ -185,7 +184,7 @@ Step ChildCreateTask::start_followups(IkeSa& sa, const ChildChoice& choice,
   if (auto dh_t = choice.chosen.first(TransformType::kDh); dh_t && dh_t->id != 0) {
     const auto* ke = w::find<w::KePayload>(payloads);
     if (!ke || ke->group != static_cast<DhId>(dh_t->id) || !dh_ || dh_->id() != ke->group) {
-      ++engine_.mutable_stats().child_ke_missing;
+      ++ctx_.mutable_stats().child_ke_missing;
       return fail(sa, fmt::format("the responder chose PFS group {} but sent no matching KE",
                                   dh_name(static_cast<DhId>(dh_t->id))));
     }
@@ -223,7 +222,7 @@ Step ChildCreateTask::process_followup(IkeSa& sa, const Payloads& payloads) {
 
 Step ChildCreateTask::finish(IkeSa& sa, const ChildChoice& choice, ByteView g_ir) {
   ChildSa* old = rekeying_id_ ? sa.find_child(rekeying_id_) : nullptr;
-  auto created = establish_child(engine_, sa, child_, choice.chosen, offer_->spi_in,
+  auto created = establish_child(ctx_, sa, child_, choice.chosen, offer_->spi_in,
                                  load_be32(choice.chosen.spi.data()), choice.tsi, choice.tsr,
                                  choice.transport, true, nonce_i_, nonce_r_, g_ir, true,
                                  old ? old->reqid : 0, followup_.secrets());
@@ -231,29 +230,29 @@ Step ChildCreateTask::finish(IkeSa& sa, const ChildChoice& choice, ByteView g_ir
   offer_.reset();
   dh_.reset();
   if (!created) {
-    engine_.release_spi(spi_in);
+    ctx_.release_spi(spi_in);
     return fail(sa, "installing the CHILD_SA failed: " + created.error().message);
   }
   if (!old) {
-    engine_.emit_child_event(ike::SaEventKind::kChildUp, sa, **created);
-    engine_.complete_ike(sa.id, Status{});
+    ctx_.emit_child_event(ike::SaEventKind::kChildUp, sa, **created);
+    ctx_.complete_ike(sa.id, Status{});
     return Step::done();
   }
-  ++engine_.mutable_stats().child_rekeyed;
+  ++ctx_.mutable_stats().child_rekeyed;
   if (old->collision) {
     resolve_collision(sa, *old, **created);
   } else {
     old->state = ChildState::kRekeyed;
     old->replaced_by = (*created)->id;
-    engine_.queue_task(sa, make_child_delete_task(engine_, old->id));
+    ctx_.queue_task(sa, make_child_delete_task(ctx_, old->id));
   }
-  engine_.emit_child_event(ike::SaEventKind::kChildRekeyed, sa, **created);
-  engine_.complete_child(rekeying_id_, Status{});
+  ctx_.emit_child_event(ike::SaEventKind::kChildRekeyed, sa, **created);
+  ctx_.complete_child(rekeying_id_, Status{});
   return Step::done();
 }
 
 void ChildCreateTask::resolve_collision(IkeSa& sa, ChildSa& old_child, ChildSa& ours) {
-  ++engine_.mutable_stats().rekey_collisions;
+  ++ctx_.mutable_stats().rekey_collisions;
   const auto& c = *old_child.collision;
   // The SA created by the exchange that used the lowest of the four nonces is redundant.
   auto ours_min = std::min(nonce_i_, nonce_r_, less_nonce);
@@ -265,24 +264,24 @@ void ChildCreateTask::resolve_collision(IkeSa& sa, ChildSa& old_child, ChildSa& 
     sa_log(sa, ours, log::Level::kInfo,
            "CHILD_SA rekey collision lost, deleting our redundant {{{}}}", ours.id);
     old_child.replaced_by = c.peer_child_id;
-    engine_.queue_task(sa, make_child_delete_task(engine_, ours.id));
+    ctx_.queue_task(sa, make_child_delete_task(ctx_, ours.id));
   } else {
     sa_log(sa, old_child, log::Level::kInfo,
            "CHILD_SA rekey collision won, deleting the old {{{}}}", old_child.id);
     old_child.replaced_by = ours.id;
-    engine_.queue_task(sa, make_child_delete_task(engine_, old_child.id));
+    ctx_.queue_task(sa, make_child_delete_task(ctx_, old_child.id));
   }
   old_child.collision.reset();
 }
 
 void ChildCreateTask::abort(IkeSa& sa, std::string_view why) {
-  if (offer_) engine_.release_spi(offer_->spi_in);
+  if (offer_) ctx_.release_spi(offer_->spi_in);
   offer_.reset();
   if (rekeying_id_) {
     if (ChildSa* old = sa.find_child(rekeying_id_); old && old->state == ChildState::kRekeying) {
       old->state = ChildState::kInstalled;
     }
-    engine_.complete_child(rekeying_id_, make_error(std::string(why)));
+    ctx_.complete_child(rekeying_id_, make_error(std::string(why)));
   }
 }
 
@@ -292,33 +291,33 @@ namespace {
 
 using ResponderJob = ResponderKeJob;
 
-Reply refuse(Engine& engine, IkeSa& sa, w::NotifyType type, const std::string& why,
+Reply refuse(ExchangeContext& ctx, IkeSa& sa, w::NotifyType type, const std::string& why,
              Bytes data = {}) {
-  ++engine.mutable_stats().child_failed;
-  engine.emit_child_failed(sa, {}, why);
+  ++ctx.mutable_stats().child_failed;
+  ctx.emit_child_failed(sa, {}, why);
   sa_log(sa, log::Level::kWarn, "CREATE_CHILD_SA refused: {} - sending {}", why,
          w::notify_name(type));
   return Reply::error(type, std::move(data));
 }
 
 // Installs the CHILD_SA the peer's CREATE_CHILD_SA (and its IKE_FOLLOWUP_KE exchanges) settled.
-Status install_answered_child(Engine& engine, IkeSa& sa, const ChildChoice& choice,
+Status install_answered_child(ExchangeContext& ctx, IkeSa& sa, const ChildChoice& choice,
                               std::uint32_t old_id, std::uint32_t spi_in, ByteView nonce_i,
                               ByteView nonce_r, ByteView g_ir, ByteView additional) {
   ChildSa* old = old_id ? sa.find_child(old_id) : nullptr;
   if (old_id && !old) return make_error("rekeyed CHILD_SA vanished");
   // A rekey responder installs outbound only once the initiator deletes the old SA: until then
   // the initiator may not have the new inbound SA yet (RFC 7296 2.8).
-  auto created = establish_child(engine, sa, *choice.child, choice.chosen, spi_in,
+  auto created = establish_child(ctx, sa, *choice.child, choice.chosen, spi_in,
                                  load_be32(choice.chosen.spi.data()), choice.tsr, choice.tsi,
                                  choice.transport, false, nonce_i, nonce_r, g_ir, old == nullptr,
                                  old ? old->reqid : 0, additional);
   if (!created) return created.error();
   if (!old) {
-    engine.emit_child_event(ike::SaEventKind::kChildUp, sa, **created);
+    ctx.emit_child_event(ike::SaEventKind::kChildUp, sa, **created);
     return {};
   }
-  ++engine.mutable_stats().child_rekeyed;
+  ++ctx.mutable_stats().child_rekeyed;
   if (old->state == ChildState::kRekeying) {
     old->collision = ChildSa::Collision{(*created)->id, Bytes(nonce_i.begin(), nonce_i.end()),
                                         Bytes(nonce_r.begin(), nonce_r.end())};
@@ -326,22 +325,21 @@ Status install_answered_child(Engine& engine, IkeSa& sa, const ChildChoice& choi
     old->state = ChildState::kRekeyed;
     old->replaced_by = (*created)->id;
   }
-  engine.emit_child_event(ike::SaEventKind::kChildRekeyed, sa, **created);
+  ctx.emit_child_event(ike::SaEventKind::kChildRekeyed, sa, **created);
   // If the initiator never deletes the old SA, switch over anyway.
   std::uint32_t sa_id = sa.id, new_id = (*created)->id;
-  (*created)->delete_timer =
-      engine.timers().schedule(std::chrono::seconds(30), [&engine, sa_id, new_id] {
-        IkeSa* s = engine.find_sa(sa_id);
-        if (!s) return;
-        if (ChildSa* n = s->find_child(new_id)) {
-          n->delete_timer = 0;
-          auto it = engine.pending_outbound().find(new_id);
-          if (it != engine.pending_outbound().end()) {
-            (void)engine.install_outbound(*s, *n, it->second);
-            engine.pending_outbound().erase(it);
-          }
-        }
-      });
+  (*created)->delete_timer = ctx.timers().schedule(std::chrono::seconds(30), [&ctx, sa_id, new_id] {
+    IkeSa* s = ctx.find_sa(sa_id);
+    if (!s) return;
+    if (ChildSa* n = s->find_child(new_id)) {
+      n->delete_timer = 0;
+      auto it = ctx.pending_outbound().find(new_id);
+      if (it != ctx.pending_outbound().end()) {
+        (void)ctx.install_outbound(*s, *n, it->second);
+        ctx.pending_outbound().erase(it);
+      }
+    }
+  });
   return {};
 }
 
@@ -363,52 +361,52 @@ Payloads child_answer_payloads(ChildChoice choice, std::uint32_t spi_in, const B
 
 // RFC 9370 2.2.4: the CHILD_SA is created once its IKE_FOLLOWUP_KE exchanges are done; until then
 // only its SPI is reserved.
-Reply answer_with_followups(Engine& engine, IkeSa& sa, const ChildChoice& choice,
+Reply answer_with_followups(ExchangeContext& ctx, IkeSa& sa, const ChildChoice& choice,
                             std::uint32_t old_id, Bytes nonce_i, Bytes nonce_r, SecretBytes g_ir,
                             std::uint32_t spi_in, Payloads out) {
   auto groups = ike::additional_kes(choice.chosen);
   std::string what = old_id ? "CHILD_SA rekey" : "CHILD_SA creation";
-  auto complete = [&engine, choice, old_id, spi_in, nonce_i, nonce_r, g_ir = std::move(g_ir)](
+  auto complete = [&ctx, choice, old_id, spi_in, nonce_i, nonce_r, g_ir = std::move(g_ir)](
                       IkeSa& s, const SecretBytes& additional) {
-    return install_answered_child(engine, s, choice, old_id, spi_in, nonce_i, nonce_r, g_ir,
+    return install_answered_child(ctx, s, choice, old_id, spi_in, nonce_i, nonce_r, g_ir,
                                   additional);
   };
-  auto dropped = [&engine, spi_in] {
-    engine.release_spi(spi_in);
-    ++engine.mutable_stats().child_failed;
+  auto dropped = [&ctx, spi_in] {
+    ctx.release_spi(spi_in);
+    ++ctx.mutable_stats().child_failed;
   };
-  Bytes link = start_followup_responder(engine, sa, std::move(groups), std::move(what),
+  Bytes link = start_followup_responder(ctx, sa, std::move(groups), std::move(what),
                                         std::move(complete), std::move(dropped));
   out.push_back(additional_ke_notify(std::move(link)));
   return Reply::send(std::move(out));
 }
 
-Reply answer_child(Engine& engine, IkeSa& sa, ChildChoice choice, std::uint32_t old_id,
+Reply answer_child(ExchangeContext& ctx, IkeSa& sa, ChildChoice choice, std::uint32_t old_id,
                    Bytes nonce_i, const ResponderJob* job) {
-  Bytes nonce_r = crypto::random_bytes(engine.options().nonce_size);
+  Bytes nonce_r = crypto::random_bytes(ctx.options().nonce_size);
   SecretBytes g_ir;
   if (job) {
     if (!job->shared) {
-      return refuse(engine, sa, w::NotifyType::kNoProposalChosen,
+      return refuse(ctx, sa, w::NotifyType::kNoProposalChosen,
                     "PFS failed: " + job->shared.error().message);
     }
     g_ir = *job->shared;
   }
   if (old_id && !sa.find_child(old_id)) {
-    return refuse(engine, sa, w::NotifyType::kChildSaNotFound, "rekeyed CHILD_SA vanished");
+    return refuse(ctx, sa, w::NotifyType::kChildSaNotFound, "rekeyed CHILD_SA vanished");
   }
-  auto spi_in = engine.allocate_spi();
-  if (!spi_in) return refuse(engine, sa, w::NotifyType::kNoAdditionalSas, spi_in.error().message);
+  auto spi_in = ctx.allocate_spi();
+  if (!spi_in) return refuse(ctx, sa, w::NotifyType::kNoAdditionalSas, spi_in.error().message);
   auto out = child_answer_payloads(choice, *spi_in, nonce_r, job);
   if (!ike::additional_kes(choice.chosen).empty()) {
-    return answer_with_followups(engine, sa, choice, old_id, std::move(nonce_i), std::move(nonce_r),
+    return answer_with_followups(ctx, sa, choice, old_id, std::move(nonce_i), std::move(nonce_r),
                                  std::move(g_ir), *spi_in, std::move(out));
   }
   if (auto st =
-          install_answered_child(engine, sa, choice, old_id, *spi_in, nonce_i, nonce_r, g_ir, {});
+          install_answered_child(ctx, sa, choice, old_id, *spi_in, nonce_i, nonce_r, g_ir, {});
       !st) {
-    engine.release_spi(*spi_in);
-    return refuse(engine, sa, w::NotifyType::kNoProposalChosen, st.error().message);
+    ctx.release_spi(*spi_in);
+    return refuse(ctx, sa, w::NotifyType::kNoProposalChosen, st.error().message);
   }
   return Reply::send(std::move(out));
 }
@@ -416,7 +414,6 @@ Reply answer_child(Engine& engine, IkeSa& sa, ChildChoice choice, std::uint32_t 
 }  // namespace
 
 Reply CreateChildSaResponder::respond(IkeSa& sa, const Request& request) {
-  Engine& engine = engine_;
   const Payloads& payloads = request.payloads;
   const auto* sa_payload = w::find<w::SaPayload>(payloads);
   if (sa_payload && !sa_payload->proposals.empty() &&
@@ -424,59 +421,60 @@ Reply CreateChildSaResponder::respond(IkeSa& sa, const Request& request) {
     return ike_rekey_.respond(sa, request);
   }
   if (sa.state == IkeState::kRekeying || sa.state == IkeState::kRekeyed) {
-    return refuse(engine, sa, w::NotifyType::kTemporaryFailure, "IKE SA rekey under way");
+    return refuse(ctx_, sa, w::NotifyType::kTemporaryFailure, "IKE SA rekey under way");
   }
   if (sa.followup) {
-    return refuse(engine, sa, w::NotifyType::kTemporaryFailure,
+    return refuse(ctx_, sa, w::NotifyType::kTemporaryFailure,
                   "the additional key exchanges of another CREATE_CHILD_SA are under way");
   }
-  std::uint32_t old_id = 0;
-  const config::Child* only = nullptr;
+  ChildSa* old = nullptr;
   if (const auto* rekey = w::find_notify(payloads, w::NotifyType::kRekeySa)) {
     auto spi = spi32_from(rekey->spi);
-    ChildSa* old = spi ? sa.find_child_by_spi_out(*spi) : nullptr;
+    old = spi ? sa.find_child_by_spi_out(*spi) : nullptr;
     if (!old) {
-      return refuse(engine, sa, w::NotifyType::kChildSaNotFound,
+      return refuse(ctx_, sa, w::NotifyType::kChildSaNotFound,
                     fmt::format("no CHILD_SA with SPI {:08x} to rekey", spi.value_or(0)), {});
     }
     if (old->state != ChildState::kInstalled && old->state != ChildState::kRekeying) {
-      return refuse(engine, sa, w::NotifyType::kTemporaryFailure,
+      return refuse(ctx_, sa, w::NotifyType::kTemporaryFailure,
                     fmt::format("CHILD_SA {{{}}} is {}", old->id, child_state_name(old->state)));
     }
-    old_id = old->id;
-    only = old->config;
   }
-  const auto* ke = w::find<w::KePayload>(payloads);
-  const auto* nonce = w::find<w::NoncePayload>(payloads);
   // Unlike IKE_AUTH's child, a new or rekeyed CHILD_SA honours the PFS groups of esp_proposals
   // (RFC 7296 1.3): a request without KE matches only proposals that allow DH NONE.
-  auto choice = choose_child(engine, sa, payloads, false, only);
+  auto choice = choose_child(ctx_, sa, payloads, false, old ? old->config : nullptr);
   if (auto* refusal = std::get_if<ChildRefusal>(&choice)) {
-    return refuse(engine, sa, refusal->notify, refusal->reason);
+    return refuse(ctx_, sa, refusal->notify, refusal->reason);
   }
   auto c = std::get<ChildChoice>(choice);
-  if (ChildSa* old = old_id ? sa.find_child(old_id) : nullptr;
-      old && old->state == ChildState::kRekeying &&
+  if (old && old->state == ChildState::kRekeying &&
       (!ike::additional_kes(c.chosen).empty() || in_followup_chain(sa))) {
     // RFC 7296 2.8.1 resolves a collision with the nonces of two finished exchanges; a rekey whose
     // additional key exchanges are still to come is not finished. Both sides refuse, both retry
     // after a random delay (as for TEMPORARY_FAILURE), and the first retry wins.
     return refuse(
-        engine, sa, w::NotifyType::kTemporaryFailure,
+        ctx_, sa, w::NotifyType::kTemporaryFailure,
         fmt::format("CHILD_SA {{{}}} is being rekeyed with additional key exchanges", old->id));
   }
+  return with_pfs(sa, std::move(c), old ? old->id : 0, payloads);
+}
+
+// The chosen proposal's PFS group: the peer's KE checked against it, g^ir on a worker.
+Reply CreateChildSaResponder::with_pfs(IkeSa& sa, ChildChoice c, std::uint32_t old_id,
+                                       const Payloads& payloads) {
+  const auto* ke = w::find<w::KePayload>(payloads);
+  Bytes nonce_i = w::find<w::NoncePayload>(payloads)->data;
   auto dh_t = c.chosen.first(TransformType::kDh);
   DhId group = dh_t ? static_cast<DhId>(dh_t->id) : DhId::kNone;
-  Bytes nonce_i = nonce->data;
   // The chosen proposal has no group: no PFS, and a KE the peer sent anyway is not used.
-  if (group == DhId::kNone) return answer_child(engine, sa, c, old_id, nonce_i, nullptr);
+  if (group == DhId::kNone) return answer_child(ctx_, sa, c, old_id, nonce_i, nullptr);
   if (!ke) {
     // RFC 7296 1.3: the group the peer proposed but sent no KE for goes back in INVALID_KE_PAYLOAD.
-    ++engine.mutable_stats().child_ke_missing;
+    ++ctx_.mutable_stats().child_ke_missing;
     Bytes g;
     put_be16(g, static_cast<std::uint16_t>(group));
     return refuse(
-        engine, sa, w::NotifyType::kInvalidKePayload,
+        ctx_, sa, w::NotifyType::kInvalidKePayload,
         fmt::format("no KE payload, but the chosen proposal requires PFS group {}", dh_name(group)),
         g);
   }
@@ -484,7 +482,7 @@ Reply CreateChildSaResponder::respond(IkeSa& sa, const Request& request) {
     Bytes g;
     put_be16(g, static_cast<std::uint16_t>(group));
     return refuse(
-        engine, sa, w::NotifyType::kInvalidKePayload,
+        ctx_, sa, w::NotifyType::kInvalidKePayload,
         fmt::format("peer used PFS group {}, we want {}", dh_name(ke->group), dh_name(group)), g);
   }
   auto job = std::make_shared<ResponderJob>();
@@ -492,7 +490,7 @@ Reply CreateChildSaResponder::respond(IkeSa& sa, const Request& request) {
   job->peer_public = ke->data;
   return Reply::deferred([job] { job->run(); },
                          [this, c, old_id, nonce_i, job](IkeSa& s) {
-                           return answer_child(engine_, s, c, old_id, nonce_i, job.get());
+                           return answer_child(ctx_, s, c, old_id, nonce_i, job.get());
                          });
 }
 

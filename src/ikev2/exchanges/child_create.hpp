@@ -18,14 +18,14 @@
 
 namespace oakley::ikev2 {
 
-class Engine;
+class ExchangeContext;
 
 class ChildCreateTask final : public Task {
  public:
   // `rekeying`: the CHILD_SA this one replaces, or nullptr for a new one.
-  ChildCreateTask(Engine& engine, const config::Child& child, std::uint32_t rekeying_id,
+  ChildCreateTask(ExchangeContext& ctx, const config::Child& child, std::uint32_t rekeying_id,
                   std::optional<std::pair<TrafficSelector, TrafficSelector>> trigger)
-      : engine_(engine), child_(child), rekeying_id_(rekeying_id), trigger_(std::move(trigger)) {}
+      : ctx_(ctx), child_(child), rekeying_id_(rekeying_id), trigger_(std::move(trigger)) {}
   std::string_view name() const override { return rekeying_id_ ? "CHILD_REKEY" : "CHILD_CREATE"; }
   wire::ikev2::ExchangeType exchange() const override {
     return followup_.in_chain() ? wire::ikev2::ExchangeType::kIkeFollowupKe
@@ -46,7 +46,7 @@ class ChildCreateTask final : public Task {
   Step process_followup(IkeSa& sa, const Payloads& payloads);
   void resolve_collision(IkeSa& sa, ChildSa& old_child, ChildSa& ours);
 
-  Engine& engine_;
+  ExchangeContext& ctx_;
   const config::Child& child_;
   std::uint32_t rekeying_id_;
   std::optional<std::pair<TrafficSelector, TrafficSelector>> trigger_;
@@ -62,14 +62,14 @@ class ChildCreateTask final : public Task {
   SecretBytes sk0_;  // the CREATE_CHILD_SA's own g^ir (empty without PFS)
 };
 
-std::unique_ptr<Task> make_child_create_task(Engine& engine, const config::Child& child,
+std::unique_ptr<Task> make_child_create_task(ExchangeContext& ctx, const config::Child& child,
                                              const ChildSa* rekeying);
 
 // The peer's CREATE_CHILD_SA: a new CHILD_SA or the rekey of one; an IKE SA rekey goes to
 // IkeRekeyResponder (ike_rekey.hpp).
 class CreateChildSaResponder final : public Responder {
  public:
-  explicit CreateChildSaResponder(Engine& engine) : engine_(engine), ike_rekey_(engine) {}
+  explicit CreateChildSaResponder(ExchangeContext& ctx) : ctx_(ctx), ike_rekey_(ctx) {}
   std::string_view name() const override { return "CREATE_CHILD_SA"; }
   wire::ikev2::ExchangeType exchange() const override {
     return wire::ikev2::ExchangeType::kCreateChildSa;
@@ -80,7 +80,9 @@ class CreateChildSaResponder final : public Responder {
   Reply respond(IkeSa& sa, const Request& request) override;
 
  private:
-  Engine& engine_;
+  Reply with_pfs(IkeSa& sa, ChildChoice choice, std::uint32_t old_id, const Payloads& payloads);
+
+  ExchangeContext& ctx_;
   IkeRekeyResponder ike_rekey_;
 };
 

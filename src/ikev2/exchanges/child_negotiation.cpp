@@ -5,7 +5,7 @@
 #include "crypto/cipher.hpp"
 #include "crypto/ikev2_keys.hpp"
 #include "ike/diagnosis/failures.hpp"
-#include "ikev2/engine.hpp"
+#include "ikev2/exchange_context.hpp"
 #include "ikev2/payload_convert.hpp"
 #include "ikev2/sa_log.hpp"
 #include "wire/ikev2/names.hpp"
@@ -42,7 +42,7 @@ bool transport_requested(const Payloads& payloads) {
 }  // namespace
 
 Result<ChildOffer> make_child_offer(
-    Engine& engine, IkeSa& sa, const config::Child& child, bool with_dh,
+    ExchangeContext& ctx, IkeSa& sa, const config::Child& child, bool with_dh,
     const std::optional<std::pair<TrafficSelector, TrafficSelector>>& trigger) {
   if (child.mode != config::ChildMode::kTunnel && child.mode != config::ChildMode::kTransport) {
     return make_error(
@@ -53,7 +53,7 @@ Result<ChildOffer> make_child_offer(
         fmt::format("child '{}' has no ESP proposals (AH is not supported)", child.name));
   }
   auto proposals = esp_proposals(child, with_dh);
-  auto spi = engine.allocate_spi();
+  auto spi = ctx.allocate_spi();
   if (!spi) return spi.take_error();
   ChildOffer offer;
   offer.child = &child;
@@ -61,8 +61,8 @@ Result<ChildOffer> make_child_offer(
   offer.proposals = std::move(proposals);
   for (auto& p : offer.proposals)
     p.spi = spi32_bytes(*spi);
-  offer.tsi = engine.local_selectors(sa, child);
-  offer.tsr = engine.remote_selectors(sa, child);
+  offer.tsi = ctx.local_selectors(sa, child);
+  offer.tsr = ctx.remote_selectors(sa, child);
   if (trigger) {
     offer.tsi.insert(offer.tsi.begin(), trigger->first);
     offer.tsr.insert(offer.tsr.begin(), trigger->second);
@@ -80,7 +80,7 @@ void append_offer_payloads(const ChildOffer& offer, Payloads& out) {
   out.push_back(w::Payload{to_ts_payload(w::Side::kResponder, offer.tsr), false});
 }
 
-std::variant<ChildChoice, ChildRefusal> choose_child(Engine& engine, IkeSa& sa,
+std::variant<ChildChoice, ChildRefusal> choose_child(ExchangeContext& ctx, IkeSa& sa,
                                                      const Payloads& request, bool ignore_dh,
                                                      const config::Child* only) {
   const auto* sa_payload = w::find<w::SaPayload>(request);
@@ -105,19 +105,19 @@ std::variant<ChildChoice, ChildRefusal> choose_child(Engine& engine, IkeSa& sa,
       continue;
     }
     // RFC 7296 2.9: what the peer wants, narrowed to what we allow.
-    auto nar_i = ike::narrow(tsi, engine.remote_selectors(sa, child));
-    auto nar_r = ike::narrow(tsr, engine.local_selectors(sa, child));
+    auto nar_i = ike::narrow(tsi, ctx.remote_selectors(sa, child));
+    auto nar_r = ike::narrow(tsr, ctx.local_selectors(sa, child));
     if (nar_i.empty() || nar_r.empty()) {
       if (!proposal_failed) {
-        cause = diag::selector_mismatch(phase, tsi, tsr, engine.local_selectors(sa, child),
-                                        engine.remote_selectors(sa, child));
+        cause = diag::selector_mismatch(phase, tsi, tsr, ctx.local_selectors(sa, child),
+                                        ctx.remote_selectors(sa, child));
         cause.child_name = child.name;
         last.reason = fmt::format(
             "traffic selectors unacceptable for child '{}': peer proposed TSi {} TSr {}, we allow "
             "{} === {}",
             child.name, ike::describe(tsi), ike::describe(tsr),
-            ike::describe(engine.remote_selectors(sa, child)),
-            ike::describe(engine.local_selectors(sa, child)));
+            ike::describe(ctx.remote_selectors(sa, child)),
+            ike::describe(ctx.local_selectors(sa, child)));
       }
       continue;
     }
@@ -149,7 +149,7 @@ std::variant<ChildChoice, ChildRefusal> choose_child(Engine& engine, IkeSa& sa,
   cause.we_initiated = false;
   cause.detail = last.reason;
   cause.peer = sa.remote;
-  engine.diagnosis().failed(sa.name(), sa.id, std::move(cause), engine.timers().now());
+  ctx.diagnosis().failed(sa.name(), sa.id, std::move(cause), ctx.timers().now());
   return last;
 }
 
@@ -199,7 +199,7 @@ std::variant<ChildChoice, ChildRefusal> accept_child_answer(const ChildOffer& of
   return ChildChoice{offer.child, answer.front(), tsi, tsr, transport};
 }
 
-void note_child_refusal(Engine& engine, const IkeSa& sa, const ChildOffer& offer,
+void note_child_refusal(ExchangeContext& ctx, const IkeSa& sa, const ChildOffer& offer,
                         const ChildRefusal& refusal, bool in_ike_auth) {
   auto phase = in_ike_auth ? diag::Phase::kIkeAuth : diag::Phase::kCreateChildSa;
   diag::Failure f;
@@ -215,10 +215,10 @@ void note_child_refusal(Engine& engine, const IkeSa& sa, const ChildOffer& offer
   f.detail = refusal.reason;
   f.peer = sa.remote;
   if (offer.child) f.child_name = offer.child->name;
-  engine.diagnosis().failed(sa.name(), sa.id, std::move(f), engine.timers().now());
+  ctx.diagnosis().failed(sa.name(), sa.id, std::move(f), ctx.timers().now());
 }
 
-Result<ChildSa*> establish_child(Engine& engine, IkeSa& sa, const config::Child& cfg,
+Result<ChildSa*> establish_child(ExchangeContext& ctx, IkeSa& sa, const config::Child& cfg,
                                  const ike::Proposal& chosen, std::uint32_t spi_in,
                                  std::uint32_t spi_out, const ike::Selectors& local_ts,
                                  const ike::Selectors& remote_ts, bool transport, bool we_initiated,
@@ -237,9 +237,9 @@ Result<ChildSa*> establish_child(Engine& engine, IkeSa& sa, const config::Child&
                                           crypto::integ_key_size(integ_id), additional_secrets);
   if (!keys) return keys.take_error();
   auto child = std::make_unique<ChildSa>();
-  child->id = engine.next_child_id();
+  child->id = ctx.next_child_id();
   child->config = &cfg;
-  child->reqid = reqid ? reqid : engine.reqid_for_child(sa, cfg, local_ts, remote_ts);
+  child->reqid = reqid ? reqid : ctx.reqid_for_child(sa, cfg, local_ts, remote_ts);
   child->proposal = chosen;
   child->spi_in = spi_in;
   child->spi_out = spi_out;
@@ -247,24 +247,24 @@ Result<ChildSa*> establish_child(Engine& engine, IkeSa& sa, const config::Child&
   child->udp_encap = sa.nat_any();
   child->local_ts = local_ts;
   child->remote_ts = remote_ts;
-  Engine::ChildKeys ck;
+  ExchangeContext::ChildKeys ck;
   // KEYMAT order (RFC 7296 2.17): the initiator-to-responder SA's keys come first.
   ck.encr_out = we_initiated ? keys->encr_i : keys->encr_r;
   ck.integ_out = we_initiated ? keys->integ_i : keys->integ_r;
   ck.encr_in = we_initiated ? keys->encr_r : keys->encr_i;
   ck.integ_in = we_initiated ? keys->integ_r : keys->integ_i;
-  auto st = engine.install_child(sa, *child, ck, install_outbound);
+  auto st = ctx.install_child(sa, *child, ck, install_outbound);
   if (!st) {
-    engine.release_spi(spi_in);
+    ctx.release_spi(spi_in);
     return st.take_error();
   }
-  if (!install_outbound) engine.pending_outbound()[child->id] = std::move(ck);
+  if (!install_outbound) ctx.pending_outbound()[child->id] = std::move(ck);
   child->state = ChildState::kInstalled;
-  child->installed_at = engine.timers().now();
+  child->installed_at = ctx.timers().now();
   ChildSa* raw = child.get();
   sa.children.push_back(std::move(child));
-  engine.schedule_child_timers(sa, *raw);
-  ++engine.mutable_stats().child_installed;
+  ctx.schedule_child_timers(sa, *raw);
+  ++ctx.mutable_stats().child_installed;
   sa_log(sa, *raw, log::Level::kInfo, "CHILD_SA {}{{{}}} established {}", cfg.name, raw->id,
          describe_child(*raw));
   return raw;

@@ -14,7 +14,7 @@
 
 namespace oakley::ikev2 {
 
-class Engine;
+class ExchangeContext;
 
 struct ChildOffer {
   const config::Child* child = nullptr;
@@ -27,7 +27,7 @@ struct ChildOffer {
 // `with_dh`: keep PFS groups (CREATE_CHILD_SA); IKE_AUTH strips them (RFC 7296 1.2).
 // `trigger`: the packet selectors of an acquire, put first (RFC 7296 2.9).
 Result<ChildOffer> make_child_offer(
-    Engine& engine, IkeSa& sa, const config::Child& child, bool with_dh,
+    ExchangeContext& ctx, IkeSa& sa, const config::Child& child, bool with_dh,
     const std::optional<std::pair<TrafficSelector, TrafficSelector>>& trigger = std::nullopt);
 void append_offer_payloads(const ChildOffer& offer, Payloads& out);
 
@@ -45,7 +45,7 @@ struct ChildRefusal {
 };
 
 // Responder: picks a child of the SA's connection (or checks `only`, for a rekey).
-std::variant<ChildChoice, ChildRefusal> choose_child(Engine& engine, IkeSa& sa,
+std::variant<ChildChoice, ChildRefusal> choose_child(ExchangeContext& ctx, IkeSa& sa,
                                                      const Payloads& request, bool ignore_dh,
                                                      const config::Child* only = nullptr);
 void append_choice_payloads(const ChildChoice& choice, Payloads& out);
@@ -56,13 +56,13 @@ std::variant<ChildChoice, ChildRefusal> accept_child_answer(const ChildOffer& of
                                                             bool ignore_dh);
 // Initiator: records for diagnose what a refusal of `offer` says (our proposals or selectors
 // against the peer's NO_PROPOSAL_CHOSEN / TS_UNACCEPTABLE).
-void note_child_refusal(Engine& engine, const IkeSa& sa, const ChildOffer& offer,
+void note_child_refusal(ExchangeContext& ctx, const IkeSa& sa, const ChildOffer& offer,
                         const ChildRefusal& refusal, bool in_ike_auth);
 
 // Derives keys (KEYMAT = prf+(SK_d, [g^ir] | Ni | Nr [| SK(1) | ... | SK(n)])) and installs in
 // the data plane. `we_initiated` is about the exchange that creates the child;
 // `additional_secrets` are those of RFC 9370's IKE_FOLLOWUP_KE exchanges, in order.
-Result<ChildSa*> establish_child(Engine& engine, IkeSa& sa, const config::Child& cfg,
+Result<ChildSa*> establish_child(ExchangeContext& ctx, IkeSa& sa, const config::Child& cfg,
                                  const ike::Proposal& chosen, std::uint32_t spi_in,
                                  std::uint32_t spi_out, const ike::Selectors& local_ts,
                                  const ike::Selectors& remote_ts, bool transport, bool we_initiated,

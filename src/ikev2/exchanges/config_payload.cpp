@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "ike/virtual_ip_check.hpp"
-#include "ikev2/engine.hpp"
+#include "ikev2/exchange_context.hpp"
 #include "ikev2/sa_log.hpp"
 
 namespace oakley::ikev2 {
@@ -88,7 +88,7 @@ std::vector<IpAddress::Family> requested_families(const config::Connection& conn
 
 }  // namespace
 
-Status accept_cp_reply(Engine& engine, IkeSa& sa, const Payloads& payloads) {
+Status accept_cp_reply(ExchangeContext& ctx, IkeSa& sa, const Payloads& payloads) {
   if (sa.connection->vips.empty()) return {};
   const auto* cp = w::find<w::CpPayload>(payloads);
   if (cp && cp->cfg_type == w::CfgType::kReply) {
@@ -98,13 +98,13 @@ Status accept_cp_reply(Engine& engine, IkeSa& sa, const Payloads& payloads) {
       auto address = attr.as_address();
       if (!address) continue;
       if (auto why = pick.offer(*address)) {
-        ++engine.mutable_stats().vips_refused;
+        ++ctx.mutable_stats().vips_refused;
         sa_log(sa, log::Level::kWarn, "ignoring virtual IP {} assigned by the peer: {}",
                address->to_string(), *why);
       }
     }
     for (const auto& address : pick.accepted()) {
-      if (auto st = engine.dataplane().add_virtual_ip(address); !st) {
+      if (auto st = ctx.dataplane().add_virtual_ip(address); !st) {
         return make_error(fmt::format("cannot install virtual IP {}: {}", address.to_string(),
                                       st.error().message));
       }
@@ -125,7 +125,7 @@ Status accept_cp_reply(Engine& engine, IkeSa& sa, const Payloads& payloads) {
   return {};
 }
 
-Result<std::optional<w::Payload>> answer_cp_request(Engine& engine, IkeSa& sa,
+Result<std::optional<w::Payload>> answer_cp_request(ExchangeContext& ctx, IkeSa& sa,
                                                     const config::Connection& conn,
                                                     const Payloads& payloads) {
   const auto* cp = w::find<w::CpPayload>(payloads);
@@ -147,7 +147,7 @@ Result<std::optional<w::Payload>> answer_cp_request(Engine& engine, IkeSa& sa,
     answered.push_back(family);
     const auto* pool = pool_for(*sa.config_snapshot, conn, family);
     if (!pool) continue;
-    auto lease = engine.address_pools().acquire(*pool, identity);
+    auto lease = ctx.address_pools().acquire(*pool, identity);
     if (!lease) return lease.take_error();
     sa.peer_vips.push_back(IkeSa::PeerVip{pool->name, *lease});
     reply.attributes.push_back(request_for(*lease));
@@ -159,12 +159,12 @@ Result<std::optional<w::Payload>> answer_cp_request(Engine& engine, IkeSa& sa,
   return std::optional<w::Payload>{w::Payload{std::move(reply), false}};
 }
 
-void release_vips(Engine& engine, IkeSa& sa) {
+void release_vips(ExchangeContext& ctx, IkeSa& sa) {
   for (const auto& v : sa.peer_vips)
-    engine.address_pools().release(v.pool, v.address);
+    ctx.address_pools().release(v.pool, v.address);
   sa.peer_vips.clear();
   for (const auto& a : sa.local_vips) {
-    if (auto st = engine.dataplane().remove_virtual_ip(a); !st) {
+    if (auto st = ctx.dataplane().remove_virtual_ip(a); !st) {
       sa_log(sa, log::Level::kWarn, "removing virtual IP {}: {}", a.to_string(),
              st.error().message);
     }

@@ -12,7 +12,7 @@
 
 namespace oakley::ikev2 {
 
-class Engine;
+class ExchangeContext;
 
 // The CFG_REQUEST for the connection's vips; nullopt when it asks for none.
 std::optional<wire::ikev2::Payload> cp_request(const config::Connection& conn);
@@ -20,15 +20,15 @@ std::optional<wire::ikev2::Payload> cp_request(const config::Connection& conn);
 // Client: takes at most one acceptable address per family we asked for from the CFG_REPLY into
 // sa.local_vips and installs it (ike/virtual_ip_check.hpp says what is refused; the rest is
 // logged and counted). An error when we asked for an address and none is usable.
-Status accept_cp_reply(Engine& engine, IkeSa& sa, const Payloads& payloads);
+Status accept_cp_reply(ExchangeContext& ctx, IkeSa& sa, const Payloads& payloads);
 
 // Gateway: the CFG_REPLY for a CFG_REQUEST (nullopt: no request, or the connection has no
 // pools); the error (a pool is exhausted) goes back as INTERNAL_ADDRESS_FAILURE.
-Result<std::optional<wire::ikev2::Payload>> answer_cp_request(Engine& engine, IkeSa& sa,
+Result<std::optional<wire::ikev2::Payload>> answer_cp_request(ExchangeContext& ctx, IkeSa& sa,
                                                               const config::Connection& conn,
                                                               const Payloads& payloads);
 
 // Gives back what the SA holds: leases to their pools, our virtual IPs off the TUN device.
-void release_vips(Engine& engine, IkeSa& sa);
+void release_vips(ExchangeContext& ctx, IkeSa& sa);
 
 }  // namespace oakley::ikev2

@@ -4,7 +4,7 @@
 
 #include "crypto/compare.hpp"
 #include "crypto/random.hpp"
-#include "ikev2/engine.hpp"
+#include "ikev2/exchange_context.hpp"
 #include "ikev2/sa_log.hpp"
 #include "wire/ikev2/names.hpp"
 
@@ -133,12 +133,12 @@ bool in_followup_chain(const IkeSa& sa) {
 
 namespace {
 
-void schedule_timeout(Engine& engine, IkeSa& sa) {
+void schedule_timeout(ExchangeContext& ctx, IkeSa& sa) {
   auto& f = *sa.followup;
-  if (f.timer) engine.timers().cancel(f.timer);
+  if (f.timer) ctx.timers().cancel(f.timer);
   std::uint32_t sa_id = sa.id;
-  Engine* e = &engine;
-  f.timer = engine.timers().schedule(kFollowupTimeout, [e, sa_id] {
+  ExchangeContext* e = &ctx;
+  f.timer = ctx.timers().schedule(kFollowupTimeout, [e, sa_id] {
     IkeSa* s = e->find_sa(sa_id);
     if (!s || !s->followup) return;
     s->followup->timer = 0;
@@ -146,24 +146,24 @@ void schedule_timeout(Engine& engine, IkeSa& sa) {
   });
 }
 
-Reply refuse(Engine& engine, IkeSa& sa, std::uint32_t mid, w::NotifyType type,
+Reply refuse(ExchangeContext& ctx, IkeSa& sa, std::uint32_t mid, w::NotifyType type,
              const std::string& why) {
   sa_log(sa, log::Level::kWarn, "IKE_FOLLOWUP_KE request {} refused: {} - sending {}", mid, why,
          w::notify_name(type));
-  if (sa.followup) drop_followup(engine, sa, why);
+  if (sa.followup) drop_followup(ctx, sa, why);
   return Reply::error(type);
 }
 
-Reply answer(Engine& engine, IkeSa& sa, std::uint32_t mid, const FollowupResponder* expected,
+Reply answer(ExchangeContext& ctx, IkeSa& sa, std::uint32_t mid, const FollowupResponder* expected,
              ResponderKeJob& job) {
   // The chain may have timed out (or the SA been rekeyed away) while the worker ran.
   if (!sa.followup || sa.followup.get() != expected) {
-    return refuse(engine, sa, mid, w::NotifyType::kStateNotFound,
+    return refuse(ctx, sa, mid, w::NotifyType::kStateNotFound,
                   "the follow-up chain ended while its key exchange was computed");
   }
   auto& f = *sa.followup;
   if (!job.shared) {
-    return refuse(engine, sa, mid, w::NotifyType::kInvalidSyntax,
+    return refuse(ctx, sa, mid, w::NotifyType::kInvalidSyntax,
                   fmt::format("additional key exchange {} failed: {}", dh_name(job.group),
                               job.shared.error().message));
   }
@@ -175,13 +175,13 @@ Reply answer(Engine& engine, IkeSa& sa, std::uint32_t mid, const FollowupRespond
   if (!f.pending.empty()) {
     f.link = crypto::random_bytes(kFollowupLinkSize);
     out.push_back(additional_ke_notify(f.link));
-    schedule_timeout(engine, sa);
+    schedule_timeout(ctx, sa);
     sa_log(sa, log::Level::kInfo, "{}: additional key exchange {} done ({} of {})", f.what,
            dh_name(job.group), f.done, f.done + f.pending.size());
     return Reply::send(std::move(out));
   }
   auto chain = std::move(sa.followup);
-  if (chain->timer) engine.timers().cancel(chain->timer);
+  if (chain->timer) ctx.timers().cancel(chain->timer);
   sa_log(sa, log::Level::kInfo, "{}: additional key exchange {} done ({} of {}), creating the SA",
          chain->what, dh_name(job.group), chain->done, chain->done);
   // The response goes out under the current IKE SA's keys, whatever `complete` creates.
@@ -196,11 +196,11 @@ Reply answer(Engine& engine, IkeSa& sa, std::uint32_t mid, const FollowupRespond
 
 }  // namespace
 
-Bytes start_followup_responder(Engine& engine, IkeSa& sa, std::vector<DhId> groups,
+Bytes start_followup_responder(ExchangeContext& ctx, IkeSa& sa, std::vector<DhId> groups,
                                std::string what,
                                std::function<Status(IkeSa&, const SecretBytes&)> complete,
                                std::function<void()> dropped) {
-  if (sa.followup) drop_followup(engine, sa, "a new follow-up chain replaces it");
+  if (sa.followup) drop_followup(ctx, sa, "a new follow-up chain replaces it");
   auto f = std::make_unique<FollowupResponder>();
   f->what = std::move(what);
   f->link = crypto::random_bytes(kFollowupLinkSize);
@@ -209,38 +209,37 @@ Bytes start_followup_responder(Engine& engine, IkeSa& sa, std::vector<DhId> grou
   f->dropped = std::move(dropped);
   Bytes link = f->link;
   sa.followup = std::move(f);
-  schedule_timeout(engine, sa);
+  schedule_timeout(ctx, sa);
   return link;
 }
 
-void drop_followup(Engine& engine, IkeSa& sa, std::string_view why) {
+void drop_followup(ExchangeContext& ctx, IkeSa& sa, std::string_view why) {
   if (!sa.followup) return;
   auto chain = std::move(sa.followup);
-  if (chain->timer) engine.timers().cancel(chain->timer);
+  if (chain->timer) ctx.timers().cancel(chain->timer);
   sa_log(sa, log::Level::kWarn, "{} with additional key exchanges abandoned after {} of {}: {}",
          chain->what, chain->done, chain->done + chain->pending.size(), why);
   if (chain->dropped) chain->dropped();
 }
 
 Reply FollowupKeResponder::respond(IkeSa& sa, const Request& request) {
-  Engine& engine = engine_;
   const std::uint32_t mid = request.message_id();
   const Payloads& payloads = request.payloads;
   const Bytes* link = find_followup_link(payloads);
   if (!sa.followup) {
-    return refuse(engine, sa, mid, w::NotifyType::kStateNotFound,
+    return refuse(ctx_, sa, mid, w::NotifyType::kStateNotFound,
                   "no CREATE_CHILD_SA awaits additional key exchanges");
   }
   auto& f = *sa.followup;
   if (!link || !crypto::equal_constant_time(*link, f.link)) {
     return refuse(
-        engine, sa, mid, w::NotifyType::kStateNotFound,
+        ctx_, sa, mid, w::NotifyType::kStateNotFound,
         link ? "unknown ADDITIONAL_KEY_EXCHANGE link data" : "no ADDITIONAL_KEY_EXCHANGE notify");
   }
   const DhId group = f.pending.front();
   const auto* ke = w::find<w::KePayload>(payloads);
   if (!ke || ke->group != group) {
-    return refuse(engine, sa, mid, w::NotifyType::kInvalidSyntax, ke_mismatch(ke, group));
+    return refuse(ctx_, sa, mid, w::NotifyType::kInvalidSyntax, ke_mismatch(ke, group));
   }
   auto job = std::make_shared<ResponderKeJob>();
   job->group = group;
@@ -248,7 +247,7 @@ Reply FollowupKeResponder::respond(IkeSa& sa, const Request& request) {
   const FollowupResponder* expected = sa.followup.get();
   return Reply::deferred(
       [job] { job->run(); },
-      [this, job, mid, expected](IkeSa& s) { return answer(engine_, s, mid, expected, *job); });
+      [this, job, mid, expected](IkeSa& s) { return answer(ctx_, s, mid, expected, *job); });
 }
 
 }  // namespace oakley::ikev2

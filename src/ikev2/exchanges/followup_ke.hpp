@@ -28,7 +28,7 @@
 
 namespace oakley::ikev2 {
 
-class Engine;
+class ExchangeContext;
 
 // How long a responder waits for the next IKE_FOLLOWUP_KE request (RFC 9370 suggests 5-20 s).
 inline constexpr std::chrono::seconds kFollowupTimeout{20};
@@ -96,16 +96,16 @@ bool in_followup_chain(const IkeSa& sa);
 // ----- responder ---------------------------------------------------------------------------
 
 // Starts the chain of a CREATE_CHILD_SA being answered; returns the link for its response.
-Bytes start_followup_responder(Engine& engine, IkeSa& sa, std::vector<DhId> groups,
+Bytes start_followup_responder(ExchangeContext& ctx, IkeSa& sa, std::vector<DhId> groups,
                                std::string what,
                                std::function<Status(IkeSa&, const SecretBytes&)> complete,
                                std::function<void()> dropped);
 // Ends a pending chain (the half-built SA is never created); logs why.
-void drop_followup(Engine& engine, IkeSa& sa, std::string_view why);
+void drop_followup(ExchangeContext& ctx, IkeSa& sa, std::string_view why);
 // The peer's IKE_FOLLOWUP_KE requests: the next key exchange of the pending chain.
 class FollowupKeResponder final : public Responder {
  public:
-  explicit FollowupKeResponder(Engine& engine) : engine_(engine) {}
+  explicit FollowupKeResponder(ExchangeContext& ctx) : ctx_(ctx) {}
   std::string_view name() const override { return "IKE_FOLLOWUP_KE"; }
   wire::ikev2::ExchangeType exchange() const override {
     return wire::ikev2::ExchangeType::kIkeFollowupKe;
@@ -117,7 +117,7 @@ class FollowupKeResponder final : public Responder {
   Reply respond(IkeSa& sa, const Request& request) override;
 
  private:
-  Engine& engine_;
+  ExchangeContext& ctx_;
 };
 
 }  // namespace oakley::ikev2

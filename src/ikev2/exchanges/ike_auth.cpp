@@ -5,7 +5,7 @@
 #include "common/log.hpp"
 #include "ike/connection_match.hpp"
 #include "ike/diagnosis/failures.hpp"
-#include "ikev2/engine.hpp"
+#include "ikev2/exchange_context.hpp"
 #include "ikev2/exchanges/authentication.hpp"
 #include "ikev2/exchanges/config_payload.hpp"
 #include "ikev2/exchanges/ike_intermediate.hpp"
@@ -65,12 +65,12 @@ Result<Payloads> IkeAuthTask::build_request(IkeSa& sa) {
   if (auto st = choose_local_id(sa); !st) return st.take_error();
   auto idi = to_id_payload(w::Side::kInitiator, sa.local_id);
   auto auth =
-      our_auth_payloads(engine_, sa, conn, idi, initiator_context(sa), *own_ocsp_, signing_.get());
+      our_auth_payloads(ctx_, sa, conn, idi, initiator_context(sa), *own_ocsp_, signing_.get());
   if (!auth) return auth.take_error();
   Payloads out;
   out.push_back(w::Payload{idi, false});
   append_auth(out, *auth, true);
-  if (engine_.duplicates_of(sa).empty() && conn.unique != config::Unique::kNever) {
+  if (ctx_.duplicates_of(sa).empty() && conn.unique != config::Unique::kNever) {
     out.push_back(notify(w::NotifyType::kInitialContact));
   }
   for (auto& p : certreq_payloads(sa, conn))
@@ -87,7 +87,7 @@ Result<Payloads> IkeAuthTask::build_request(IkeSa& sa) {
   append_auth(out, std::move(*auth), false);
   if (auto cp = cp_request(conn)) out.push_back(std::move(*cp));
   if (child_) {
-    auto offer = make_child_offer(engine_, sa, *child_, false);
+    auto offer = make_child_offer(ctx_, sa, *child_, false);
     if (!offer) return offer.take_error();
     offer_ = std::move(*offer);
     append_offer_payloads(*offer_, out);
@@ -101,11 +101,11 @@ Step IkeAuthTask::process_response(IkeSa& sa, const Payloads& payloads, ByteView
   if (!idr || !auth) {
     if (const auto* err = w::find_error_notify(payloads)) {
       if (err->type == w::NotifyType::kAuthenticationFailed) {
-        ++engine_.mutable_stats().auth_failures;
+        ++ctx_.mutable_stats().auth_failures;
         auto f = ike::diagnosis::from_reason(ike::diagnosis::Phase::kIkeAuth,
                                              "peer answered AUTHENTICATION_FAILED");
         f.peer_notify = w::notify_name(err->type);
-        engine_.diagnosis().failed(sa.name(), sa.id, std::move(f), engine_.timers().now());
+        ctx_.diagnosis().failed(sa.name(), sa.id, std::move(f), ctx_.timers().now());
       }
       return Step::failed(
           fmt::format("peer answered {}{}", w::notify_name(err->type),
@@ -123,17 +123,17 @@ Step IkeAuthTask::process_response(IkeSa& sa, const Payloads& payloads, ByteView
   auto peer = from_id_payload(*idr);
   const auto& expected = sa.connection->remote.front().id;
   if (!ike::id_matches(expected, peer)) {
-    ++engine_.mutable_stats().auth_failures;
-    engine_.diagnosis().failed(
+    ++ctx_.mutable_stats().auth_failures;
+    ctx_.diagnosis().failed(
         sa.name(), sa.id,
         ike::diagnosis::id_mismatch(ike::diagnosis::Phase::kIkeAuth,
                                     ike::from_wire(peer).to_string(), expected.to_string()),
-        engine_.timers().now());
-    send_auth_failed_now(engine_, sa);
+        ctx_.timers().now());
     return Step::failed(fmt::format("peer identified as '{}', we expect '{}'",
-                                    ike::from_wire(peer).to_string(), expected.to_string()));
+                                    ike::from_wire(peer).to_string(), expected.to_string()))
+        .telling_peer(Step::Notice::kAuthFailed);
   }
-  auto check = check_peer_auth(engine_, sa, *sa.connection, *idr, responder_context(sa), payloads);
+  auto check = check_peer_auth(ctx_, sa, *sa.connection, *idr, responder_context(sa), payloads);
   if (check.result) return after_peer_auth(sa, std::move(*check.result), peer, payloads);
   // The certificate, signature and revocation checks run on a worker; the answer waits here.
   auto job = check.job;
@@ -146,18 +146,16 @@ Step IkeAuthTask::process_response(IkeSa& sa, const Payloads& payloads, ByteView
 Step IkeAuthTask::after_peer_auth(IkeSa& sa, Result<std::string> how, const ike::WireId& peer,
                                   const Payloads& payloads) {
   if (!how) {
-    ++engine_.mutable_stats().auth_failures;
-    send_auth_failed_now(engine_, sa);
-    return Step::failed(how.error().message);
+    ++ctx_.mutable_stats().auth_failures;
+    return Step::failed(how.error().message).telling_peer(Step::Notice::kAuthFailed);
   }
   sa.peer_auth = std::move(*how);
   sa.remote_id = peer;
   sa.remote_identity = ike::from_wire(peer);
-  if (auto st = accept_cp_reply(engine_, sa, payloads); !st) {
-    send_delete_ike_now(engine_, sa);
-    return Step::failed(st.error().message);
+  if (auto st = accept_cp_reply(ctx_, sa, payloads); !st) {
+    return Step::failed(st.error().message).telling_peer(Step::Notice::kDeleteIke);
   }
-  engine_.on_established(sa);
+  ctx_.on_established(sa);
   return finish_child(sa, payloads);
 }
 
@@ -190,38 +188,37 @@ std::function<void()> IkeAuthTask::prepare_for(IkeSa& sa) {
 
 Step IkeAuthTask::finish_child(IkeSa& sa, const Payloads& payloads) {
   if (!offer_) {
-    engine_.complete_ike(sa.id, Status{});
+    ctx_.complete_ike(sa.id, Status{});
     return Step::done();
   }
   auto answer = accept_child_answer(*offer_, payloads, true);
   if (auto* refusal = std::get_if<ChildRefusal>(&answer)) {
-    note_child_refusal(engine_, sa, *offer_, *refusal, true);
-    engine_.release_spi(offer_->spi_in);
-    ++engine_.mutable_stats().child_failed;
-    engine_.emit_child_failed(sa, child_->name, refusal->reason);
+    note_child_refusal(ctx_, sa, *offer_, *refusal, true);
+    ctx_.release_spi(offer_->spi_in);
+    ++ctx_.mutable_stats().child_failed;
+    ctx_.emit_child_failed(sa, child_->name, refusal->reason);
     std::string why = fmt::format("CHILD_SA {} not established: {}", child_->name, refusal->reason);
     sa_log(sa, log::Level::kWarn, "{}", why);
-    engine_.complete_ike(sa.id, make_error("IKE SA established, but " + why));
+    ctx_.complete_ike(sa.id, make_error("IKE SA established, but " + why));
     return Step::done();
   }
   auto& choice = std::get<ChildChoice>(answer);
-  auto child = establish_child(engine_, sa, *child_, choice.chosen, offer_->spi_in,
+  auto child = establish_child(ctx_, sa, *child_, choice.chosen, offer_->spi_in,
                                load_be32(choice.chosen.spi.data()), choice.tsi, choice.tsr,
                                choice.transport, true, sa.nonce_i, sa.nonce_r, {}, true);
   offer_.reset();
   if (!child) {
-    engine_.emit_child_failed(sa, child_->name, child.error().message);
-    engine_.complete_ike(sa.id,
-                         make_error("CHILD_SA installation failed: " + child.error().message));
+    ctx_.emit_child_failed(sa, child_->name, child.error().message);
+    ctx_.complete_ike(sa.id, make_error("CHILD_SA installation failed: " + child.error().message));
     return Step::done();
   }
-  engine_.emit_child_event(ike::SaEventKind::kChildUp, sa, **child);
-  engine_.complete_ike(sa.id, Status{});
+  ctx_.emit_child_event(ike::SaEventKind::kChildUp, sa, **child);
+  ctx_.complete_ike(sa.id, Status{});
   return Step::done();
 }
 
 void IkeAuthTask::abort(IkeSa&, std::string_view) {
-  if (offer_) engine_.release_spi(offer_->spi_in);
+  if (offer_) ctx_.release_spi(offer_->spi_in);
   offer_.reset();
 }
 
@@ -229,28 +226,27 @@ void IkeAuthTask::abort(IkeSa&, std::string_view) {
 
 namespace {
 
-Reply fail_auth(Engine& engine, IkeSa& sa, const std::string& why) {
-  ++engine.mutable_stats().auth_failures;
+Reply fail_auth(ExchangeContext& ctx, IkeSa& sa, const std::string& why) {
+  ++ctx.mutable_stats().auth_failures;
   sa_log(sa, log::Level::kWarn, "{} - sending AUTHENTICATION_FAILED", why);
   return Reply::error(w::NotifyType::kAuthenticationFailed).ending_sa(why, true);
 }
 
-Reply answer_ike_auth(Engine& engine, IkeSa& sa, const config::Connection& conn,
+Reply answer_ike_auth(ExchangeContext& ctx, IkeSa& sa, const config::Connection& conn,
                       const ike::WireId& peer, Result<std::string> how, const Payloads& payloads,
                       std::optional<Bytes> own_ocsp, const OurSignatureJob* signed_ahead);
 
-void handle_initial_contact(Engine& engine, IkeSa& sa, const Payloads& payloads) {
+void handle_initial_contact(ExchangeContext& ctx, IkeSa& sa, const Payloads& payloads) {
   if (!w::find_notify(payloads, w::NotifyType::kInitialContact)) return;
-  for (IkeSa* old : engine.duplicates_of(sa)) {
+  for (IkeSa* old : ctx.duplicates_of(sa)) {
     // The peer restarted: its old SAs are gone on its side (RFC 7296 2.4).
-    engine.destroy_sa(*old, "peer sent INITIAL_CONTACT (it restarted)", false);
+    ctx.destroy_sa(*old, "peer sent INITIAL_CONTACT (it restarted)", false);
   }
 }
 
 }  // namespace
 
 Reply IkeAuthResponder::respond(IkeSa& sa, const Request& request) {
-  Engine& engine = engine_;
   const std::uint32_t mid = request.message_id();
   const Payloads& payloads = request.payloads;
   if (!sa.intermediate.pending.empty()) {
@@ -264,46 +260,54 @@ Reply IkeAuthResponder::respond(IkeSa& sa, const Request& request) {
   const auto* idi = w::find_id(payloads, w::Side::kInitiator);
   const auto* idr = w::find_id(payloads, w::Side::kResponder);
   const auto* auth = w::find<w::AuthPayload>(payloads);
-  if (!idi) return fail_auth(engine, sa, "IKE_AUTH without IDi");
-  if (!auth) return fail_auth(engine, sa, "peer wants EAP authentication, which is not supported");
+  if (!idi) return fail_auth(ctx_, sa, "IKE_AUTH without IDi");
+  if (!auth) return fail_auth(ctx_, sa, "peer wants EAP authentication, which is not supported");
   auto peer = from_id_payload(*idi);
   std::optional<ike::WireId> wanted;
   if (idr) wanted = from_id_payload(*idr);
   std::string why;
   const auto* conn =
       ike::best_by_identities(*sa.config_snapshot, config::IkeVersion::kIkev2, sa.local.address,
-                              sa.remote.address, peer, wanted, &why, engine.host_names());
+                              sa.remote.address, peer, wanted, &why, ctx_.host_names());
   if (!conn) {
-    engine.diagnosis().failed(sa.name(), sa.id,
-                              ike::diagnosis::id_mismatch(
-                                  ike::diagnosis::Phase::kIkeAuth, ike::from_wire(peer).to_string(),
-                                  sa.connection->remote.front().id.to_string()),
-                              engine.timers().now());
+    ctx_.diagnosis().failed(sa.name(), sa.id,
+                            ike::diagnosis::id_mismatch(
+                                ike::diagnosis::Phase::kIkeAuth, ike::from_wire(peer).to_string(),
+                                sa.connection->remote.front().id.to_string()),
+                            ctx_.timers().now());
     return fail_auth(
-        engine, sa,
+        ctx_, sa,
         fmt::format("no connection for peer '{}': {}", ike::from_wire(peer).to_string(), why));
   }
   if (conn != sa.connection && !ike::accepts_ike_proposal(*conn, sa.proposal)) {
-    ++engine.mutable_stats().auth_proposal_mismatch;
+    ++ctx_.mutable_stats().auth_proposal_mismatch;
     return fail_auth(
-        engine, sa,
+        ctx_, sa,
         fmt::format("peer '{}' belongs to connection '{}', which does not accept the "
                     "IKE proposal {} chosen in IKE_SA_INIT by connection '{}' (it "
                     "allows {})",
                     ike::from_wire(peer).to_string(), conn->name, ike::describe(sa.proposal),
                     sa.name(), ike::describe(ike::from_config(conn->proposals))));
   }
+  return authenticate(sa, *conn, peer, *idi, payloads);
+}
+
+// The connection is chosen: our identity and signature, the peer's AUTH checked (a PSK at once,
+// signatures and certificates on a worker), then the answer.
+Reply IkeAuthResponder::authenticate(IkeSa& sa, const config::Connection& chosen,
+                                     const ike::WireId& peer, const w::IdPayload& idi,
+                                     const Payloads& payloads) {
+  const auto* conn = &chosen;
   sa.connection = conn;
   auto local = our_identity(sa, *conn);
-  if (!local) return fail_auth(engine, sa, local.error().message);
+  if (!local) return fail_auth(ctx_, sa, local.error().message);
   sa.local_id = *local;
   auto signing = our_signature_job(sa, *conn, to_id_payload(w::Side::kResponder, sa.local_id),
                                    responder_context(sa));
-  if (!signing) return fail_auth(engine, sa, signing.error().message);
-  auto check = check_peer_auth(engine, sa, *conn, *idi, initiator_context(sa), payloads);
+  if (!signing) return fail_auth(ctx_, sa, signing.error().message);
+  auto check = check_peer_auth(ctx_, sa, *conn, idi, initiator_context(sa), payloads);
   if (check.result && (!*check.result || !*signing)) {
-    return answer_ike_auth(engine, sa, *conn, peer, std::move(*check.result), payloads, {},
-                           nullptr);
+    return answer_ike_auth(ctx_, sa, *conn, peer, std::move(*check.result), payloads, {}, nullptr);
   }
   if (check.result) {
     // The peer's PSK checked out at once; our signature is still worker work.
@@ -311,7 +315,7 @@ Reply IkeAuthResponder::respond(IkeSa& sa, const Request& request) {
                            [this, ours = *signing, conn, peer, how = std::move(*check.result),
                             kept = payloads](IkeSa& s) {
                              if (s.state != IkeState::kCreated) return Reply::nothing();
-                             return answer_ike_auth(engine_, s, *conn, peer, how, kept, {},
+                             return answer_ike_auth(ctx_, s, *conn, peer, how, kept, {},
                                                     ours.get());
                            });
   }
@@ -323,62 +327,62 @@ Reply IkeAuthResponder::respond(IkeSa& sa, const Request& request) {
   return Reply::deferred([job] { job->run(); },
                          [this, job, conn, peer, kept = payloads](IkeSa& s) {
                            if (s.state != IkeState::kCreated) return Reply::nothing();
-                           return answer_ike_auth(engine_, s, *conn, peer, std::move(job->result),
+                           return answer_ike_auth(ctx_, s, *conn, peer, std::move(job->result),
                                                   kept, std::move(job->own_ocsp), job->ours.get());
                          });
 }
 
 namespace {
 
-Reply answer_ike_auth(Engine& engine, IkeSa& sa, const config::Connection& conn,
+Reply answer_ike_auth(ExchangeContext& ctx, IkeSa& sa, const config::Connection& conn,
                       const ike::WireId& peer, Result<std::string> how, const Payloads& payloads,
                       std::optional<Bytes> own_ocsp, const OurSignatureJob* signed_ahead) {
-  if (!how) return fail_auth(engine, sa, how.error().message);
+  if (!how) return fail_auth(ctx, sa, how.error().message);
   sa.peer_auth = std::move(*how);
   sa.remote_id = peer;
   sa.remote_identity = ike::from_wire(peer);
   auto our_idr = to_id_payload(w::Side::kResponder, sa.local_id);
   auto our_auth =
-      our_auth_payloads(engine, sa, conn, our_idr, responder_context(sa), own_ocsp, signed_ahead);
-  if (!our_auth) return fail_auth(engine, sa, our_auth.error().message);
-  handle_initial_contact(engine, sa, payloads);
+      our_auth_payloads(ctx, sa, conn, our_idr, responder_context(sa), own_ocsp, signed_ahead);
+  if (!our_auth) return fail_auth(ctx, sa, our_auth.error().message);
+  handle_initial_contact(ctx, sa, payloads);
   Bytes nonce_i = sa.nonce_i, nonce_r = sa.nonce_r;
-  engine.on_established(sa);
+  ctx.on_established(sa);
 
   Payloads out;
   out.push_back(w::Payload{our_idr, false});
   for (auto& p : *our_auth)
     out.push_back(std::move(p));
-  auto cp_reply = answer_cp_request(engine, sa, conn, payloads);
+  auto cp_reply = answer_cp_request(ctx, sa, conn, payloads);
   if (cp_reply && *cp_reply) out.push_back(std::move(**cp_reply));
   if (!cp_reply) {
-    ++engine.mutable_stats().child_failed;
-    engine.emit_child_failed(sa, {}, cp_reply.error().message);
+    ++ctx.mutable_stats().child_failed;
+    ctx.emit_child_failed(sa, {}, cp_reply.error().message);
     sa_log(sa, log::Level::kWarn, "{} - sending INTERNAL_ADDRESS_FAILURE, no CHILD_SA",
            cp_reply.error().message);
     out.push_back(notify(w::NotifyType::kInternalAddressFailure));
   } else if (w::find<w::SaPayload>(payloads)) {
-    auto choice = choose_child(engine, sa, payloads, true);
+    auto choice = choose_child(ctx, sa, payloads, true);
     if (auto* refusal = std::get_if<ChildRefusal>(&choice)) {
-      ++engine.mutable_stats().child_failed;
-      engine.emit_child_failed(sa, {}, refusal->reason);
+      ++ctx.mutable_stats().child_failed;
+      ctx.emit_child_failed(sa, {}, refusal->reason);
       sa_log(sa, log::Level::kWarn, "CHILD_SA not established: {} - sending {}", refusal->reason,
              w::notify_name(refusal->notify));
       out.push_back(notify(refusal->notify));
     } else {
       auto& c = std::get<ChildChoice>(choice);
-      auto spi_in = engine.allocate_spi();
+      auto spi_in = ctx.allocate_spi();
       Result<ChildSa*> child = spi_in
-                                   ? establish_child(engine, sa, *c.child, c.chosen, *spi_in,
+                                   ? establish_child(ctx, sa, *c.child, c.chosen, *spi_in,
                                                      load_be32(c.chosen.spi.data()), c.tsr, c.tsi,
                                                      c.transport, false, nonce_i, nonce_r, {}, true)
                                    : Result<ChildSa*>(spi_in.take_error());
       if (!child) {
         sa_log(sa, log::Level::kError, "installing CHILD_SA failed: {}", child.error().message);
-        engine.emit_child_failed(sa, c.child->name, child.error().message);
+        ctx.emit_child_failed(sa, c.child->name, child.error().message);
         out.push_back(notify(w::NotifyType::kNoProposalChosen));
       } else {
-        engine.emit_child_event(ike::SaEventKind::kChildUp, sa, **child);
+        ctx.emit_child_event(ike::SaEventKind::kChildUp, sa, **child);
         c.chosen.spi = spi32_bytes((*child)->spi_in);
         append_choice_payloads(c, out);
       }

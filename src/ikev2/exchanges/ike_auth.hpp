@@ -16,13 +16,13 @@
 
 namespace oakley::ikev2 {
 
-class Engine;
+class ExchangeContext;
 struct OurSignatureJob;
 
 class IkeAuthTask final : public Task {
  public:
-  IkeAuthTask(Engine& engine, const config::Child* child, std::optional<ike::WireId> local_id)
-      : engine_(engine), child_(child), local_id_override_(std::move(local_id)) {}
+  IkeAuthTask(ExchangeContext& ctx, const config::Child* child, std::optional<ike::WireId> local_id)
+      : ctx_(ctx), child_(child), local_id_override_(std::move(local_id)) {}
   std::string_view name() const override { return "IKE_AUTH"; }
   wire::ikev2::ExchangeType exchange() const override {
     return wire::ikev2::ExchangeType::kIkeAuth;
@@ -44,7 +44,7 @@ class IkeAuthTask final : public Task {
   // Our identity for this IKE SA (and the IntAuth AUTH covers), into the SA.
   Status choose_local_id(IkeSa& sa);
 
-  Engine& engine_;
+  ExchangeContext& ctx_;
   const config::Child* child_;
   std::optional<ike::WireId> local_id_override_;
   std::optional<ChildOffer> offer_;
@@ -56,7 +56,7 @@ class IkeAuthTask final : public Task {
 // ours made on a worker, then the first CHILD_SA.
 class IkeAuthResponder final : public Responder {
  public:
-  explicit IkeAuthResponder(Engine& engine) : engine_(engine) {}
+  explicit IkeAuthResponder(ExchangeContext& ctx) : ctx_(ctx) {}
   std::string_view name() const override { return "IKE_AUTH"; }
   wire::ikev2::ExchangeType exchange() const override {
     return wire::ikev2::ExchangeType::kIkeAuth;
@@ -67,7 +67,10 @@ class IkeAuthResponder final : public Responder {
   Reply respond(IkeSa& sa, const Request& request) override;
 
  private:
-  Engine& engine_;
+  Reply authenticate(IkeSa& sa, const config::Connection& conn, const ike::WireId& peer,
+                     const wire::ikev2::IdPayload& idi, const Payloads& payloads);
+
+  ExchangeContext& ctx_;
 };
 
 }  // namespace oakley::ikev2

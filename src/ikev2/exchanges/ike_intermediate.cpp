@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "ikev2/diagnosis_phase.hpp"
-#include "ikev2/engine.hpp"
+#include "ikev2/exchange_context.hpp"
 #include "ikev2/ike_keys.hpp"
 #include "ikev2/int_auth.hpp"
 #include "ikev2/sa_log.hpp"
@@ -51,7 +51,7 @@ Status extend_with(const IkeSa& sa, Bytes& value, ByteView sk_p, const w::Header
 
 // The worker's job for one additional key exchange: SKEYSEED(n) = prf(SK_d(n-1), SK(n) | Ni | Nr)
 // is the IKE rekey formula of RFC 7296 2.18 with the IKE SA's own SPIs and nonces.
-std::shared_ptr<DhJob> key_job(Engine& engine, const IkeSa& sa, DhId group,
+std::shared_ptr<DhJob> key_job(ExchangeContext& ctx, const IkeSa& sa, DhId group,
                                std::unique_ptr<crypto::DhKeyPair> dh, Bytes peer_public) {
   auto job = std::make_shared<DhJob>();
   job->group = group;
@@ -59,7 +59,7 @@ std::shared_ptr<DhJob> key_job(Engine& engine, const IkeSa& sa, DhId group,
   job->peer_public = std::move(peer_public);
   job->inputs = IkeKeyInputs{sa.proposal,           sa.nonce_i, sa.nonce_r, sa.spi_i, sa.spi_r,
                              sa.original_initiator, sa.sk_d};
-  job->inputs.key_log = engine.key_log();  // replaces the SA's entry: the export ends final
+  job->inputs.key_log = ctx.key_log();  // replaces the SA's entry: the export ends final
   return job;
 }
 
@@ -108,10 +108,10 @@ Status note_intermediate_exchanges(IkeSa& sa, const Payloads& init_response) {
   return {};
 }
 
-void queue_intermediate_exchanges(Engine& engine, IkeSa& sa) {
+void queue_intermediate_exchanges(ExchangeContext& ctx, IkeSa& sa) {
   const auto& pending = sa.intermediate.pending;
   for (auto it = pending.rbegin(); it != pending.rend(); ++it) {
-    sa.queue.push_front(std::make_unique<IkeIntermediateTask>(engine, *it));
+    sa.queue.push_front(std::make_unique<IkeIntermediateTask>(ctx, *it));
   }
 }
 
@@ -167,7 +167,7 @@ Step IkeIntermediateTask::process_response(IkeSa& sa, const Payloads& payloads, 
       !st) {
     return Step::failed("IntAuth: " + st.error().message);
   }
-  auto job = key_job(engine_, sa, group_, std::move(dh_), ke->data);
+  auto job = key_job(ctx_, sa, group_, std::move(dh_), ke->data);
   return Step::deferred(
       [job] { job->run(); },
       [job, group = group_](IkeSa& s) -> Step {
@@ -187,19 +187,19 @@ Step IkeIntermediateTask::process_response(IkeSa& sa, const Payloads& payloads, 
 
 namespace {
 
-Reply refuse(Engine& engine, IkeSa& sa, std::uint32_t mid, const std::string& why) {
+Reply refuse(ExchangeContext& ctx, IkeSa& sa, std::uint32_t mid, const std::string& why) {
   sa_log(sa, log::Level::kWarn, "IKE_INTERMEDIATE request {}: {} - sending INVALID_SYNTAX", mid,
          why);
-  engine.diagnosis().failed_because(sa.name(), sa.id, ike::diagnosis::Phase::kIkeIntermediate, why,
-                                    sa.remote, engine.timers().now(), false);
+  ctx.diagnosis().failed_because(sa.name(), sa.id, ike::diagnosis::Phase::kIkeIntermediate, why,
+                                 sa.remote, ctx.timers().now(), false);
   return Reply::error(w::NotifyType::kInvalidSyntax).ending_sa(why, true);
 }
 
-Reply answer(Engine& engine, IkeSa& sa, std::uint32_t mid, std::shared_ptr<DhJob> job_ptr) {
+Reply answer(ExchangeContext& ctx, IkeSa& sa, std::uint32_t mid, std::shared_ptr<DhJob> job_ptr) {
   DhJob& job = *job_ptr;
   const DhId group = job.group;
   if (!job.result) {
-    return refuse(engine, sa, mid,
+    return refuse(ctx, sa, mid,
                   fmt::format("additional key exchange {} failed: {}", dh_name(group),
                               job.result.error().message));
   }
@@ -210,7 +210,7 @@ Reply answer(Engine& engine, IkeSa& sa, std::uint32_t mid, std::shared_ptr<DhJob
   if (auto st = extend_with(sa, sa.intermediate.int_auth_r, sa.sk_pr,
                             intermediate_header(sa, true, mid), out);
       !st) {
-    return refuse(engine, sa, mid, "IntAuth: " + st.error().message);
+    return refuse(ctx, sa, mid, "IntAuth: " + st.error().message);
   }
   return Reply::send(std::move(out)).then_after_sent([job_ptr, group](IkeSa& s) {
     adopt_keys(s, *job_ptr->result);
@@ -223,24 +223,23 @@ Reply answer(Engine& engine, IkeSa& sa, std::uint32_t mid, std::shared_ptr<DhJob
 }  // namespace
 
 Reply IkeIntermediateResponder::respond(IkeSa& sa, const Request& request) {
-  Engine& engine = engine_;
   const std::uint32_t mid = request.message_id();
   auto& pending = sa.intermediate.pending;
   if (pending.empty()) {
-    return refuse(engine, sa, mid, "no additional key exchange was negotiated or is left to do");
+    return refuse(ctx_, sa, mid, "no additional key exchange was negotiated or is left to do");
   }
   const auto* ke = w::find<w::KePayload>(request.payloads);
   if (!ke || ke->group != pending.front()) {
-    return refuse(engine, sa, mid, ke_mismatch(ke, pending.front()));
+    return refuse(ctx_, sa, mid, ke_mismatch(ke, pending.front()));
   }
   if (auto st = extend(sa, sa.intermediate.int_auth_i, sa.sk_pi, request.header,
                        sa.intermediate.received);
       !st) {
-    return refuse(engine, sa, mid, "IntAuth: " + st.error().message);
+    return refuse(ctx_, sa, mid, "IntAuth: " + st.error().message);
   }
-  auto job = key_job(engine, sa, pending.front(), nullptr, ke->data);
+  auto job = key_job(ctx_, sa, pending.front(), nullptr, ke->data);
   return Reply::deferred([job] { job->run(); },
-                         [this, job, mid](IkeSa& s) { return answer(engine_, s, mid, job); });
+                         [this, job, mid](IkeSa& s) { return answer(ctx_, s, mid, job); });
 }
 
 }  // namespace oakley::ikev2

@@ -17,7 +17,7 @@
 
 namespace oakley::ikev2 {
 
-class Engine;
+class ExchangeContext;
 
 wire::ikev2::Payload intermediate_supported_notify();
 
@@ -26,7 +26,7 @@ wire::ikev2::Payload intermediate_supported_notify();
 Status note_intermediate_exchanges(IkeSa& sa, const Payloads& init_response);
 // Initiator, IKE_SA_INIT keys in place: puts one IKE_INTERMEDIATE task per additional key
 // exchange ahead of IKE_AUTH.
-void queue_intermediate_exchanges(Engine& engine, IkeSa& sa);
+void queue_intermediate_exchanges(ExchangeContext& ctx, IkeSa& sa);
 
 // Proposals as they can be done without additional key exchanges: a proposal that requires one
 // is dropped, optional ones (NONE among them) are reduced to NONE. Used where no additional key
@@ -45,7 +45,7 @@ void prepare_intermediate_auth(IkeSa& sa, std::uint32_t ike_auth_mid);
 
 class IkeIntermediateTask final : public Task {
  public:
-  IkeIntermediateTask(Engine& engine, DhId group) : engine_(engine), group_(group) {}
+  IkeIntermediateTask(ExchangeContext& ctx, DhId group) : ctx_(ctx), group_(group) {}
   std::string_view name() const override { return "IKE_INTERMEDIATE"; }
   wire::ikev2::ExchangeType exchange() const override {
     return wire::ikev2::ExchangeType::kIkeIntermediate;
@@ -55,7 +55,7 @@ class IkeIntermediateTask final : public Task {
   Step process_response(IkeSa& sa, const Payloads& payloads, ByteView raw) override;
 
  private:
-  Engine& engine_;
+  ExchangeContext& ctx_;
   DhId group_;
   DhPreparation dh_prep_;
   std::unique_ptr<crypto::DhKeyPair> dh_;
@@ -65,7 +65,7 @@ class IkeIntermediateTask final : public Task {
 // the request came with; the new keys apply after it.
 class IkeIntermediateResponder final : public Responder {
  public:
-  explicit IkeIntermediateResponder(Engine& engine) : engine_(engine) {}
+  explicit IkeIntermediateResponder(ExchangeContext& ctx) : ctx_(ctx) {}
   std::string_view name() const override { return "IKE_INTERMEDIATE"; }
   wire::ikev2::ExchangeType exchange() const override {
     return wire::ikev2::ExchangeType::kIkeIntermediate;
@@ -76,7 +76,7 @@ class IkeIntermediateResponder final : public Responder {
   Reply respond(IkeSa& sa, const Request& request) override;
 
  private:
-  Engine& engine_;
+  ExchangeContext& ctx_;
 };
 
 }  // namespace oakley::ikev2

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "crypto/random.hpp"
-#include "ikev2/engine.hpp"
+#include "ikev2/exchange_context.hpp"
 #include "ikev2/exchanges/informational.hpp"
 #include "ikev2/ike_keys.hpp"
 #include "ikev2/payload_convert.hpp"
@@ -28,9 +28,9 @@ DhId group_of(const ike::Proposal& p) {
 }
 
 // The new SA inherits everything but SPIs, keys and the role.
-IkeSa& make_successor(Engine& engine, IkeSa& old, bool we_initiated, std::uint64_t spi_i,
+IkeSa& make_successor(ExchangeContext& ctx, IkeSa& old, bool we_initiated, std::uint64_t spi_i,
                       std::uint64_t spi_r, const ike::Proposal& proposal, IkeKeyResult& keys) {
-  IkeSa& n = engine.create_sa_with_spi(we_initiated, old.connection, we_initiated ? spi_i : spi_r);
+  IkeSa& n = ctx.create_sa_with_spi(we_initiated, old.connection, we_initiated ? spi_i : spi_r);
   n.config_snapshot = old.config_snapshot;
   n.spi_i = spi_i;
   n.spi_r = spi_r;
@@ -50,14 +50,14 @@ IkeSa& make_successor(Engine& engine, IkeSa& old, bool we_initiated, std::uint64
   n.crypter = std::move(keys.crypter);
   n.next_peer_request_id = 0;
   n.next_request_id = 0;
-  engine.on_rekeyed(old, n);
+  ctx.on_rekeyed(old, n);
   return n;
 }
 
 }  // namespace
 
-std::unique_ptr<Task> make_ike_rekey_task(Engine& engine) {
-  return std::make_unique<IkeRekeyTask>(engine);
+std::unique_ptr<Task> make_ike_rekey_task(ExchangeContext& ctx) {
+  return std::make_unique<IkeRekeyTask>(ctx);
 }
 
 std::function<void()> IkeRekeyTask::prepare_for(IkeSa& sa) {
@@ -81,11 +81,11 @@ Result<Payloads> IkeRekeyTask::build_request(IkeSa& sa) {
   }
   do {
     new_spi_i_ = crypto::random_u64();
-  } while (new_spi_i_ == 0 || engine_.spi_in_use(new_spi_i_));
+  } while (new_spi_i_ == 0 || ctx_.spi_in_use(new_spi_i_));
   offered_ = ike::from_config(sa.connection->proposals);
   for (auto& p : offered_)
     p.spi = spi64_bytes(new_spi_i_);
-  nonce_i_ = crypto::random_bytes(engine_.options().nonce_size);
+  nonce_i_ = crypto::random_bytes(ctx_.options().nonce_size);
   sa.state = IkeState::kRekeying;
   Payloads out;
   out.push_back(w::Payload{to_sa_payload(offered_), false});
@@ -99,13 +99,13 @@ Step IkeRekeyTask::fail(IkeSa& sa, const std::string& why) {
   if (sa.state == IkeState::kRekeying) sa.state = IkeState::kEstablished;
   if (sa.rekey_collision) {
     // The peer's rekey stands alone: its new SA takes the children.
-    if (IkeSa* theirs = engine_.find_sa(sa.rekey_collision->peer_sa_id)) {
-      engine_.adopt_children(sa, *theirs);
+    if (IkeSa* theirs = ctx_.find_sa(sa.rekey_collision->peer_sa_id)) {
+      ctx_.adopt_children(sa, *theirs);
       sa.state = IkeState::kRekeyed;
     }
     sa.rekey_collision.reset();
   }
-  engine_.complete_ike(sa.id, make_error(why));
+  ctx_.complete_ike(sa.id, make_error(why));
   return Step::failed(why);
 }
 
@@ -131,11 +131,11 @@ Step IkeRekeyTask::process_response(IkeSa& sa, const Payloads& payloads, ByteVie
   if (const auto* err = w::find_error_notify(payloads)) {
     if (err->type == w::NotifyType::kTemporaryFailure) {
       std::uint32_t sa_id = sa.id;
-      Engine* engine = &engine_;
-      engine_.timers().schedule(
-          std::chrono::milliseconds(1000 + crypto::random_u32() % 4000), [engine, sa_id] {
-            if (IkeSa* s = engine->find_sa(sa_id); s && s->state == IkeState::kEstablished) {
-              engine->queue_task(*s, make_ike_rekey_task(*engine));
+      ExchangeContext* ctx = &ctx_;
+      ctx_.timers().schedule(
+          std::chrono::milliseconds(1000 + crypto::random_u32() % 4000), [ctx, sa_id] {
+            if (IkeSa* s = ctx->find_sa(sa_id); s && s->state == IkeState::kEstablished) {
+              ctx->queue_task(*s, make_ike_rekey_task(*ctx));
             }
           });
     }
@@ -175,7 +175,7 @@ Step IkeRekeyTask::process_response(IkeSa& sa, const Payloads& payloads, ByteVie
   job->peer_public = ke->data;
   job->inputs =
       IkeKeyInputs{answer.front(), nonce_i_, nonce->data, new_spi_i_, spi_r, true, sa.sk_d};
-  job->inputs.key_log = engine_.key_log();
+  job->inputs.key_log = ctx_.key_log();
   Bytes nonce_r = nonce->data;
   return Step::deferred([job] { job->run(); },
                         [this, job, spi_r, nonce_r](IkeSa& old) -> Step {
@@ -201,7 +201,7 @@ Step IkeRekeyTask::process_followup(IkeSa& sa, const Payloads& payloads) {
         if (followup_.in_chain()) return Step::resend();
         IkeKeyInputs in{chosen_, nonce_i_, nonce_r_, new_spi_i_, spi_r_, true, old.sk_d};
         in.additional_secrets = followup_.secrets();
-        in.key_log = engine_.key_log();
+        in.key_log = ctx_.key_log();
         auto keys = derive_ike_keys_from(in, sk0_);
         if (!keys) return fail(old, "IKE rekey key derivation: " + keys.error().message);
         return complete(old, *keys, chosen_, spi_r_, nonce_r_);
@@ -210,61 +210,61 @@ Step IkeRekeyTask::process_followup(IkeSa& sa, const Payloads& payloads) {
 
 Step IkeRekeyTask::complete(IkeSa& old, IkeKeyResult& keys, const ike::Proposal& proposal,
                             std::uint64_t spi_r, const Bytes& nonce_r) {
-  IkeSa& ours = make_successor(engine_, old, true, new_spi_i_, spi_r, proposal, keys);
-  ++engine_.mutable_stats().ike_rekeyed;
+  IkeSa& ours = make_successor(ctx_, old, true, new_spi_i_, spi_r, proposal, keys);
+  ++ctx_.mutable_stats().ike_rekeyed;
   auto collision = std::move(old.rekey_collision);
   old.rekey_collision.reset();
-  IkeSa* theirs = collision ? engine_.find_sa(collision->peer_sa_id) : nullptr;
+  IkeSa* theirs = collision ? ctx_.find_sa(collision->peer_sa_id) : nullptr;
   if (theirs) {
-    ++engine_.mutable_stats().rekey_collisions;
+    ++ctx_.mutable_stats().rekey_collisions;
     bool ours_lowest = less_nonce(std::min(nonce_i_, nonce_r, less_nonce),
                                   std::min(collision->nonce_i, collision->nonce_r, less_nonce));
     old.state = IkeState::kRekeyed;
     if (ours_lowest) {
       sa_log(old, log::Level::kInfo, "IKE rekey collision lost, deleting our redundant IKE SA #{}",
              ours.id);
-      engine_.adopt_children(old, *theirs);
-      engine_.queue_task(ours, make_ike_delete_task(engine_));
-      engine_.complete_ike(old.id, Status{});
+      ctx_.adopt_children(old, *theirs);
+      ctx_.queue_task(ours, make_ike_delete_task(ctx_));
+      ctx_.complete_ike(old.id, Status{});
       return Step::done();
     }
     sa_log(old, log::Level::kInfo, "IKE rekey collision won");
   }
-  engine_.adopt_children(old, ours);
+  ctx_.adopt_children(old, ours);
   old.state = IkeState::kRekeyed;
-  engine_.complete_ike(old.id, Status{});
-  engine_.queue_task(old, make_ike_delete_task(engine_));
+  ctx_.complete_ike(old.id, Status{});
+  ctx_.queue_task(old, make_ike_delete_task(ctx_));
   return Step::done();
 }
 
 void IkeRekeyTask::abort(IkeSa& sa, std::string_view why) {
   if (sa.state == IkeState::kRekeying) sa.state = IkeState::kEstablished;
   sa.rekey_collision.reset();
-  engine_.complete_ike(sa.id, make_error(std::string(why)));
+  ctx_.complete_ike(sa.id, make_error(std::string(why)));
 }
 
 namespace {
 
 // The new IKE SA from the peer's rekey, once its keys are known; the old one waits for the
 // peer's DELETE (or our half of a collision).
-void adopt_peer_rekey(Engine& engine, IkeSa& old, const ike::Proposal& proposal,
+void adopt_peer_rekey(ExchangeContext& ctx, IkeSa& old, const ike::Proposal& proposal,
                       std::uint64_t spi_i, std::uint64_t spi_r, const Bytes& nonce_i,
                       const Bytes& nonce_r, IkeKeyResult& keys) {
   bool we_were_rekeying = old.state == IkeState::kRekeying;
-  IkeSa& theirs = make_successor(engine, old, false, spi_i, spi_r, proposal, keys);
-  ++engine.mutable_stats().ike_rekeyed;
+  IkeSa& theirs = make_successor(ctx, old, false, spi_i, spi_r, proposal, keys);
+  ++ctx.mutable_stats().ike_rekeyed;
   if (we_were_rekeying) {
     old.rekey_collision = IkeSa::RekeyCollision{theirs.id, nonce_i, nonce_r};
     return;
   }
-  engine.adopt_children(old, theirs);
+  ctx.adopt_children(old, theirs);
   old.state = IkeState::kRekeyed;
   // The rekey's initiator deletes the old SA; if it never does, we do.
   std::uint32_t old_id = old.id;
-  old.expire_timer = engine.timers().schedule(std::chrono::seconds(30), [&engine, old_id] {
-    if (IkeSa* s = engine.find_sa(old_id)) {
+  old.expire_timer = ctx.timers().schedule(std::chrono::seconds(30), [&ctx, old_id] {
+    if (IkeSa* s = ctx.find_sa(old_id)) {
       s->expire_timer = 0;
-      engine.destroy_sa(*s, "rekeyed IKE SA was not deleted by the peer", false);
+      ctx.destroy_sa(*s, "rekeyed IKE SA was not deleted by the peer", false);
     }
   });
 }
@@ -282,22 +282,22 @@ Payloads rekey_answer(ike::Proposal answer, std::uint64_t spi_r, const Bytes& no
 
 // RFC 9370 2.2.4: the CREATE_CHILD_SA gives SK(0) only; the new SA is made once the
 // IKE_FOLLOWUP_KE exchanges are done: SKEYSEED = prf(SK_d, SK(0) | Ni | Nr | SK(1) | ...).
-Reply answer_with_followups(Engine& engine, IkeSa& sa, const ike::Proposal& proposal,
+Reply answer_with_followups(ExchangeContext& ctx, IkeSa& sa, const ike::Proposal& proposal,
                             std::uint64_t spi_i, std::uint64_t spi_r, Bytes nonce_i, Bytes nonce_r,
                             ResponderKeJob& job) {
   auto out = rekey_answer(proposal, spi_r, nonce_r, *job.dh);
-  auto complete = [&engine, proposal, spi_i, spi_r, nonce_i, nonce_r, sk0 = std::move(*job.shared)](
+  auto complete = [&ctx, proposal, spi_i, spi_r, nonce_i, nonce_r, sk0 = std::move(*job.shared)](
                       IkeSa& old, const SecretBytes& additional) -> Status {
-    if (engine.spi_in_use(spi_r)) return make_error("SPI collision");
+    if (ctx.spi_in_use(spi_r)) return make_error("SPI collision");
     IkeKeyInputs in{proposal, nonce_i, nonce_r, spi_i, spi_r, false, old.sk_d};
     in.additional_secrets = additional;
-    in.key_log = engine.key_log();
+    in.key_log = ctx.key_log();
     auto keys = derive_ike_keys_from(in, sk0);
     if (!keys) return keys.error();
-    adopt_peer_rekey(engine, old, proposal, spi_i, spi_r, nonce_i, nonce_r, *keys);
+    adopt_peer_rekey(ctx, old, proposal, spi_i, spi_r, nonce_i, nonce_r, *keys);
     return {};
   };
-  Bytes link = start_followup_responder(engine, sa, ike::additional_kes(proposal), "IKE rekey",
+  Bytes link = start_followup_responder(ctx, sa, ike::additional_kes(proposal), "IKE rekey",
                                         std::move(complete), {});
   out.push_back(additional_ke_notify(std::move(link)));
   return Reply::send(std::move(out));
@@ -351,10 +351,10 @@ Reply IkeRekeyResponder::respond(IkeSa& sa, const Request& request) {
                   "simultaneous IKE rekey with additional key exchanges");
   }
   NewSa next{*chosen, load_be64(chosen->spi.data()), 0, nonce->data,
-             crypto::random_bytes(engine_.options().nonce_size)};
+             crypto::random_bytes(ctx_.options().nonce_size)};
   do {
     next.spi_r = crypto::random_u64();
-  } while (next.spi_r == 0 || engine_.spi_in_use(next.spi_r));
+  } while (next.spi_r == 0 || ctx_.spi_in_use(next.spi_r));
   if (followups) return with_followups(std::move(next), group, ke->data);
   return at_once(sa, std::move(next), group, ke->data);
 }
@@ -366,17 +366,17 @@ Reply IkeRekeyResponder::at_once(IkeSa& sa, NewSa next, DhId group, const Bytes&
   job->peer_public = peer_public;
   job->inputs = IkeKeyInputs{next.proposal, next.nonce_i, next.nonce_r, next.spi_i,
                              next.spi_r,    false,        sa.sk_d};
-  job->inputs.key_log = engine_.key_log();
+  job->inputs.key_log = ctx_.key_log();
   return Reply::deferred([job] { job->run(); },
                          [this, job, next](IkeSa& old) {
-                           if (!job->result || engine_.spi_in_use(next.spi_r)) {
+                           if (!job->result || ctx_.spi_in_use(next.spi_r)) {
                              sa_log(old, log::Level::kWarn, "IKE rekey failed: {}",
                                     job->result ? "SPI collision" : job->result.error().message);
                              return Reply::error(w::NotifyType::kNoProposalChosen);
                            }
                            auto out =
                                rekey_answer(next.proposal, next.spi_r, next.nonce_r, *job->dh);
-                           adopt_peer_rekey(engine_, old, next.proposal, next.spi_i, next.spi_r,
+                           adopt_peer_rekey(ctx_, old, next.proposal, next.spi_i, next.spi_r,
                                             next.nonce_i, next.nonce_r, *job->result);
                            return Reply::send(std::move(out));
                          });
@@ -394,8 +394,8 @@ Reply IkeRekeyResponder::with_followups(NewSa next, DhId group, const Bytes& pee
           sa_log(old, log::Level::kWarn, "IKE rekey failed: {}", job->shared.error().message);
           return Reply::error(w::NotifyType::kNoProposalChosen);
         }
-        return answer_with_followups(engine_, old, next.proposal, next.spi_i, next.spi_r,
-                                     next.nonce_i, next.nonce_r, *job);
+        return answer_with_followups(ctx_, old, next.proposal, next.spi_i, next.spi_r, next.nonce_i,
+                                     next.nonce_r, *job);
       });
 }
 

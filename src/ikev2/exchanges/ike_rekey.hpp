@@ -18,11 +18,11 @@
 
 namespace oakley::ikev2 {
 
-class Engine;
+class ExchangeContext;
 
 class IkeRekeyTask final : public Task {
  public:
-  explicit IkeRekeyTask(Engine& engine) : engine_(engine) {}
+  explicit IkeRekeyTask(ExchangeContext& ctx) : ctx_(ctx) {}
   std::string_view name() const override { return "IKE_REKEY"; }
   wire::ikev2::ExchangeType exchange() const override {
     return followup_.in_chain() ? wire::ikev2::ExchangeType::kIkeFollowupKe
@@ -40,7 +40,7 @@ class IkeRekeyTask final : public Task {
   Step complete(IkeSa& old, IkeKeyResult& keys, const ike::Proposal& proposal, std::uint64_t spi_r,
                 const Bytes& nonce_r);
 
-  Engine& engine_;
+  ExchangeContext& ctx_;
   DhId group_ = DhId::kNone;
   std::unique_ptr<crypto::DhKeyPair> dh_;
   DhPreparation prepared_;  // dh_ generated on a worker (background_preparation)
@@ -55,12 +55,12 @@ class IkeRekeyTask final : public Task {
   SecretBytes sk0_;
 };
 
-std::unique_ptr<Task> make_ike_rekey_task(Engine& engine);
+std::unique_ptr<Task> make_ike_rekey_task(ExchangeContext& ctx);
 
 // The peer's CREATE_CHILD_SA that rekeys the IKE SA (CreateChildSaResponder hands it over).
 class IkeRekeyResponder final : public Responder {
  public:
-  explicit IkeRekeyResponder(Engine& engine) : engine_(engine) {}
+  explicit IkeRekeyResponder(ExchangeContext& ctx) : ctx_(ctx) {}
   std::string_view name() const override { return "IKE_REKEY"; }
   wire::ikev2::ExchangeType exchange() const override {
     return wire::ikev2::ExchangeType::kCreateChildSa;
@@ -83,7 +83,7 @@ class IkeRekeyResponder final : public Responder {
   Reply at_once(IkeSa& sa, NewSa next, DhId group, const Bytes& peer_public);
   Reply with_followups(NewSa next, DhId group, const Bytes& peer_public);
 
-  Engine& engine_;
+  ExchangeContext& ctx_;
 };
 
 }  // namespace oakley::ikev2

@@ -7,7 +7,7 @@
 #include "ike/connection_match.hpp"
 #include "ike/diagnosis/failures.hpp"
 #include "ike/log_context.hpp"
-#include "ikev2/engine.hpp"
+#include "ikev2/exchange_context.hpp"
 #include "ikev2/exchanges/authentication.hpp"
 #include "ikev2/exchanges/cookie.hpp"
 #include "ikev2/exchanges/ike_intermediate.hpp"
@@ -77,14 +77,14 @@ Result<Payloads> IkeSaInitTask::build_request(IkeSa& sa) {
   if (sa.ke_group == DhId::kNone) sa.ke_group = first_group(offered_);
   if (sa.ke_group == DhId::kNone) return make_error("IKE proposals contain no DH group");
   if (sa.local.address.is_unspecified()) {
-    if (auto src = engine_.sender().source_for(sa.remote.address)) sa.local.address = *src;
+    if (auto src = ctx_.source_for(sa.remote.address)) sa.local.address = *src;
   }
   if (!sa.dh || sa.dh->id() != sa.ke_group) {
     auto dh = crypto::DhKeyPair::generate(sa.ke_group);
     if (!dh) return dh.take_error();
     sa.dh = std::move(*dh);
   }
-  if (sa.nonce_i.empty()) sa.nonce_i = crypto::random_bytes(engine_.options().nonce_size);
+  if (sa.nonce_i.empty()) sa.nonce_i = crypto::random_bytes(ctx_.options().nonce_size);
   Payloads out;
   if (!sa.cookie.empty()) out.push_back(notify(w::NotifyType::kCookie, sa.cookie));
   out.push_back(w::Payload{to_sa_payload(offered_), false});
@@ -95,7 +95,7 @@ Result<Payloads> IkeSaInitTask::build_request(IkeSa& sa) {
     out.push_back(std::move(p));
   }
   if (wants_fragmentation(sa)) out.push_back(notify(w::NotifyType::kIkev2FragmentationSupported));
-  if (engine_.config().daemon.signature_authentication) {
+  if (ctx_.config().daemon.signature_authentication) {
     out.push_back(signature_hash_algorithms_notify());
   }
   if (ike::offers_additional_ke(offered_)) out.push_back(intermediate_supported_notify());
@@ -126,12 +126,12 @@ Step IkeSaInitTask::on_error_notify(IkeSa& sa, const Payloads& payloads) {
   if (const auto* err = w::find_error_notify(payloads)) {
     std::string why = fmt::format("peer answered {}", w::notify_name(err->type));
     if (err->type == w::NotifyType::kNoProposalChosen) {
-      ++engine_.mutable_stats().no_proposal_chosen;
+      ++ctx_.mutable_stats().no_proposal_chosen;
       why += fmt::format(" (we offered {})", ike::describe(offered_));
       auto f = ike::diagnosis::proposal_mismatch(ike::diagnosis::Phase::kIkeSaInit, false,
                                                  ike::diagnosis::offers(offered_), {});
       f.peer_notify = w::notify_name(err->type);
-      engine_.diagnosis().failed(sa.name(), sa.id, std::move(f), engine_.timers().now());
+      ctx_.diagnosis().failed(sa.name(), sa.id, std::move(f), ctx_.timers().now());
     }
     return Step::failed(why);
   }
@@ -173,7 +173,7 @@ Step IkeSaInitTask::process_response(IkeSa& sa, const Payloads& payloads, ByteVi
   job->dh = std::move(sa.dh);
   job->peer_public = ke->data;
   job->inputs = IkeKeyInputs{sa.proposal, sa.nonce_i, sa.nonce_r, sa.spi_i, sa.spi_r, true, {}};
-  job->inputs.key_log = engine_.key_log();
+  job->inputs.key_log = ctx_.key_log();
   return Step::deferred(
       [job] { job->run(); },
       [this, job](IkeSa& s) -> Step {
@@ -195,7 +195,7 @@ Step IkeSaInitTask::process_response(IkeSa& sa, const Payloads& payloads, ByteVi
           sa_log(s, log::Level::kInfo, "{} NAT detected, switching to {}",
                  s.nat_local ? "local" : "remote", s.remote.to_string());
         }
-        queue_intermediate_exchanges(engine_, s);
+        queue_intermediate_exchanges(ctx_, s);
         return Step::done();
       });
 }
@@ -204,22 +204,22 @@ Step IkeSaInitTask::process_response(IkeSa& sa, const Payloads& payloads, ByteVi
 
 namespace {
 
-bool refuse_for_load(Engine& engine, const Endpoint& remote) {
-  const auto& d = engine.config().daemon;
+bool refuse_for_load(ExchangeContext& ctx, const Endpoint& remote) {
+  const auto& d = ctx.config().daemon;
   if (d.dos_protection && d.block_threshold &&
-      engine.half_open_from(remote.address) >= d.block_threshold) {
+      ctx.half_open_from(remote.address) >= d.block_threshold) {
     static log::EventSummary dropped(
         log::Level::kInfo, "ike",
         "IKE_SA_INIT dropped: too many half-open IKE SAs from one address");
-    const std::size_t n = engine.half_open_from(remote.address);
+    const std::size_t n = ctx.half_open_from(remote.address);
     log::debug("ike", "dropping IKE_SA_INIT from {}: {} half-open IKE SAs from that address",
                remote.to_string(), n);
     dropped.record_with([&] { return fmt::format("{} with {}", remote.to_string(), n); });
-    ++engine.mutable_stats().init_dropped_half_open_limit;
+    ++ctx.mutable_stats().init_dropped_half_open_limit;
     return true;
   }
-  if (d.init_limit_half_open && engine.half_open_count() >= d.init_limit_half_open) {
-    ++engine.mutable_stats().init_dropped_half_open_limit;
+  if (d.init_limit_half_open && ctx.half_open_count() >= d.init_limit_half_open) {
+    ++ctx.mutable_stats().init_dropped_half_open_limit;
     return true;
   }
   return false;
@@ -227,16 +227,15 @@ bool refuse_for_load(Engine& engine, const Endpoint& remote) {
 
 // RFC 7296 2.6: the COOKIE must be the first payload of the retried request. A COOKIE that does
 // not verify (forged, or older than the previous secret) is counted.
-bool cookie_ok(Engine& engine, const w::Message& msg, const Endpoint& remote,
+bool cookie_ok(ExchangeContext& ctx, const w::Message& msg, const Endpoint& remote,
                const w::NoncePayload& nonce) {
   if (msg.payloads.empty()) return false;
   const auto* n = msg.payloads.front().get<w::NotifyPayload>();
   if (!n || n->type != w::NotifyType::kCookie) return false;
-  if (engine.cookie_secrets().verify(n->data, nonce.data, remote.address,
-                                     msg.header.initiator_spi)) {
+  if (ctx.cookie_secrets().verify(n->data, nonce.data, remote.address, msg.header.initiator_spi)) {
     return true;
   }
-  ++engine.mutable_stats().cookies_rejected;
+  ++ctx.mutable_stats().cookies_rejected;
   log::debug("ike", "COOKIE from {} does not verify, sending a new one", remote.to_string());
   return false;
 }
@@ -252,7 +251,7 @@ std::optional<ike::Proposal> choose(const std::vector<ike::Proposal>& ours,
   return ike::select_proposal(ours, theirs, false, why);
 }
 
-Reply finish_responder_init(Engine& engine, IkeSa& sa, std::shared_ptr<DhJob> job) {
+Reply finish_responder_init(ExchangeContext& ctx, IkeSa& sa, std::shared_ptr<DhJob> job) {
   sa.dh = std::move(job->dh);
   if (!job->result) {
     sa_log(sa, log::Level::kWarn, "IKE_SA_INIT failed: {}", job->result.error().message);
@@ -280,7 +279,7 @@ Reply finish_responder_init(Engine& engine, IkeSa& sa, std::shared_ptr<DhJob> jo
   if (sa.peer_supports_fragmentation) {
     out.push_back(notify(w::NotifyType::kIkev2FragmentationSupported));
   }
-  if (engine.config().daemon.signature_authentication) {
+  if (ctx.config().daemon.signature_authentication) {
     out.push_back(signature_hash_algorithms_notify());
   }
   if (!sa.intermediate.pending.empty()) out.push_back(intermediate_supported_notify());
@@ -300,7 +299,6 @@ InitReply refuse(log::EventSummary& summary, const std::string& line, const std:
 }  // namespace
 
 InitReply IkeSaInitResponder::respond(const InitRequest& in) {
-  Engine& engine = engine_;
   const auto& msg = in.message;
   const auto& remote = in.remote;
   const auto& h = msg.header;
@@ -308,7 +306,7 @@ InitReply IkeSaInitResponder::respond(const InitRequest& in) {
   // that is logged at info ("... is initiating an IKE_SA").
   log::debug("ike", "received IKE_SA_INIT request 0 {} from {} ({:016x}_i)",
              w::describe_payloads(msg.payloads), remote.to_string(), h.initiator_spi);
-  if (refuse_for_load(engine, remote)) return {};
+  if (refuse_for_load(ctx_, remote)) return {};
   if (auto bad = check_payload_rules(h.exchange_type, false, msg.payloads)) {
     static log::EventSummary invalid(log::Level::kInfo, "ike", "invalid IKE_SA_INIT requests");
     return refuse(invalid, fmt::format("invalid IKE_SA_INIT from {}: {}", remote.to_string(), *bad),
@@ -316,8 +314,8 @@ InitReply IkeSaInitResponder::respond(const InitRequest& in) {
                   w::NotifyType::kInvalidSyntax);
   }
   const config::Connection* conn =
-      ike::best_by_address(engine.config(), config::IkeVersion::kIkev2, in.local.address,
-                           remote.address, engine.host_names());
+      ike::best_by_address(ctx_.config(), config::IkeVersion::kIkev2, in.local.address,
+                           remote.address, ctx_.host_names());
   if (!conn) {
     static log::EventSummary unknown(
         log::Level::kWarn, "ike", "IKE_SA_INIT from peers no IKEv2 connection is configured for");
@@ -339,32 +337,31 @@ InitReply IkeSaInitResponder::respond(const InitRequest& in) {
 
 InitReply IkeSaInitResponder::for_connection(const InitRequest& in,
                                              const config::Connection& conn) {
-  Engine& engine = engine_;
   const auto& msg = in.message;
   const auto& remote = in.remote;
   const auto& h = msg.header;
   const auto* sa_payload = w::find<w::SaPayload>(msg.payloads);
   const auto* ke = w::find<w::KePayload>(msg.payloads);
   const auto* nonce = w::find<w::NoncePayload>(msg.payloads);
-  if (engine.cookies_required(remote.address) && !cookie_ok(engine, msg, remote, *nonce)) {
-    ++engine.mutable_stats().cookies_sent;
+  if (ctx_.cookies_required(remote.address) && !cookie_ok(ctx_, msg, remote, *nonce)) {
+    ++ctx_.mutable_stats().cookies_sent;
     return InitReply::stateless_error(
         w::NotifyType::kCookie,
-        engine.cookie_secrets().make(nonce->data, remote.address, h.initiator_spi));
+        ctx_.cookie_secrets().make(nonce->data, remote.address, h.initiator_spi));
   }
   auto ours = ike::from_config(conn.proposals);
   auto theirs = acceptable_without_intermediate(from_sa_payload(*sa_payload), msg.payloads);
   std::string why;
   auto chosen = choose(ours, theirs, ke->group, &why);
   if (!chosen) {
-    ++engine.mutable_stats().no_proposal_chosen;
+    ++ctx_.mutable_stats().no_proposal_chosen;
     auto f = ike::diagnosis::proposal_mismatch(ike::diagnosis::Phase::kIkeSaInit, false,
                                                ike::diagnosis::offers(ours),
                                                ike::diagnosis::offers(theirs));
     f.we_initiated = false;
     f.peer = remote;
     f.detail = why;
-    engine.diagnosis().failed(conn.name, 0, std::move(f), engine.timers().now());
+    ctx_.diagnosis().failed(conn.name, 0, std::move(f), ctx_.timers().now());
     static log::EventSummary refused(log::Level::kWarn, "ike",
                                      "IKE_SA_INIT refused with NO_PROPOSAL_CHOSEN");
     auto line = fmt::format("connection '{}': {} - sending NO_PROPOSAL_CHOSEN to {}", conn.name,
@@ -390,9 +387,8 @@ InitReply IkeSaInitResponder::for_connection(const InitRequest& in,
 InitReply IkeSaInitResponder::half_open(const InitRequest& in, const config::Connection& conn,
                                         const ike::Proposal& chosen, const w::KePayload& ke,
                                         const w::NoncePayload& nonce) {
-  Engine& engine = engine_;
   const auto& msg = in.message;
-  IkeSa& sa = engine.create_sa(false, &conn);
+  IkeSa& sa = ctx_.create_sa(false, &conn);
   sa.spi_i = msg.header.initiator_spi;
   sa.local = in.local;
   sa.remote = in.remote;
@@ -401,7 +397,7 @@ InitReply IkeSaInitResponder::half_open(const InitRequest& in, const config::Con
   for (DhId addke : ike::additional_kes(sa.proposal))
     sa.intermediate.pending.push_back(addke);
   sa.nonce_i = nonce.data;
-  sa.nonce_r = crypto::random_bytes(engine.options().nonce_size);
+  sa.nonce_r = crypto::random_bytes(ctx_.options().nonce_size);
   sa.init_request.assign(in.raw.begin(), in.raw.end());
   sa.peer_supports_fragmentation =
       w::find_notify(msg.payloads, w::NotifyType::kIkev2FragmentationSupported) != nullptr &&
@@ -410,29 +406,27 @@ InitReply IkeSaInitResponder::half_open(const InitRequest& in, const config::Con
   auto nat = check_nat(msg.payloads, sa.spi_i, 0, in.local, in.remote);
   sa.nat_local = nat.local_behind;
   sa.nat_remote = nat.remote_behind || conn.encap;
-  engine.count_half_open(sa, true);
+  ctx_.count_half_open(sa, true);
   sa_log(sa, log::Level::kInfo, "{} is initiating an IKE_SA ({})", in.remote.address.to_string(),
          ike::describe(sa.proposal));
-  engine.diagnosis().received(conn.name, sa.id, "IKE_SA_INIT", false, 0, false, in.remote,
-                              engine.timers().now());
+  ctx_.diagnosis().received(conn.name, sa.id, "IKE_SA_INIT", false, 0, false, in.remote,
+                            ctx_.timers().now());
   std::uint32_t sa_id = sa.id;
-  sa.expire_timer =
-      engine.timers().schedule(engine.config().daemon.half_open_timeout, [&engine, sa_id] {
-        IkeSa* s = engine.find_sa(sa_id);
-        if (s && s->state == IkeState::kCreated) {
-          s->expire_timer = 0;
-          engine.destroy_sa(*s, "half-open IKE SA timed out (no IKE_AUTH)", true);
-        }
-      });
+  sa.expire_timer = ctx_.timers().schedule(ctx_.config().daemon.half_open_timeout, [this, sa_id] {
+    IkeSa* s = ctx_.find_sa(sa_id);
+    if (s && s->state == IkeState::kCreated) {
+      s->expire_timer = 0;
+      ctx_.destroy_sa(*s, "half-open IKE SA timed out (no IKE_AUTH)", true);
+    }
+  });
   auto job = std::make_shared<DhJob>();
   job->group = ke.group;
   job->peer_public = ke.data;
   job->inputs = IkeKeyInputs{sa.proposal, sa.nonce_i, sa.nonce_r, sa.spi_i, sa.spi_r, false, {}};
-  job->inputs.key_log = engine.key_log();
-  return {
-      std::nullopt, &sa,
-      Reply::deferred([job] { job->run(); },
-                      [this, job](IkeSa& s) { return finish_responder_init(engine_, s, job); })};
+  job->inputs.key_log = ctx_.key_log();
+  return {std::nullopt, &sa,
+          Reply::deferred([job] { job->run(); },
+                          [this, job](IkeSa& s) { return finish_responder_init(ctx_, s, job); })};
 }
 
 }  // namespace oakley::ikev2

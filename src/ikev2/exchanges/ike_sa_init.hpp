@@ -13,11 +13,11 @@
 
 namespace oakley::ikev2 {
 
-class Engine;
+class ExchangeContext;
 
 class IkeSaInitTask final : public Task {
  public:
-  explicit IkeSaInitTask(Engine& engine) : engine_(engine) {}
+  explicit IkeSaInitTask(ExchangeContext& ctx) : ctx_(ctx) {}
   std::string_view name() const override { return "IKE_SA_INIT"; }
   wire::ikev2::ExchangeType exchange() const override {
     return wire::ikev2::ExchangeType::kIkeSaInit;
@@ -29,7 +29,7 @@ class IkeSaInitTask final : public Task {
  private:
   Step on_error_notify(IkeSa& sa, const Payloads& payloads);
 
-  Engine& engine_;
+  ExchangeContext& ctx_;
   std::vector<ike::Proposal> offered_;
   int cookie_retries_ = 0;
   int ke_retries_ = 0;
@@ -61,7 +61,7 @@ struct InitReply {
 // (responder.hpp), so it answers a request rather than an SA's request.
 class IkeSaInitResponder {
  public:
-  explicit IkeSaInitResponder(Engine& engine) : engine_(engine) {}
+  explicit IkeSaInitResponder(ExchangeContext& ctx) : ctx_(ctx) {}
   InitReply respond(const InitRequest& request);
 
  private:
@@ -70,7 +70,7 @@ class IkeSaInitResponder {
                       const ike::Proposal& chosen, const wire::ikev2::KePayload& ke,
                       const wire::ikev2::NoncePayload& nonce);
 
-  Engine& engine_;
+  ExchangeContext& ctx_;
 };
 
 }  // namespace oakley::ikev2

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "ikev2/engine.hpp"
+#include "ikev2/exchange_context.hpp"
 #include "ikev2/payload_convert.hpp"
 #include "ikev2/sa_log.hpp"
 #include "wire/ikev2/names.hpp"
@@ -15,7 +15,7 @@ namespace {
 
 class ChildDeleteTask final : public Task {
  public:
-  ChildDeleteTask(Engine& engine, std::uint32_t child_id) : engine_(engine), child_id_(child_id) {}
+  ChildDeleteTask(ExchangeContext& ctx, std::uint32_t child_id) : ctx_(ctx), child_id_(child_id) {}
   std::string_view name() const override { return "CHILD_DELETE"; }
   w::ExchangeType exchange() const override { return w::ExchangeType::kInformational; }
 
@@ -40,10 +40,12 @@ class ChildDeleteTask final : public Task {
     ChildSa* c = sa.find_child(child_id_);
     if (!c) return;
     bool rekeyed = c->state == ChildState::kRekeyed;
-    engine_.child_gone(sa, *c, rekeyed ? Engine::ChildEnd::kDeleted : Engine::ChildEnd::kDeleted);
+    ctx_.child_gone(
+        sa, *c,
+        rekeyed ? ExchangeContext::ChildEnd::kDeleted : ExchangeContext::ChildEnd::kDeleted);
   }
 
-  Engine& engine_;
+  ExchangeContext& ctx_;
   std::uint32_t child_id_;
 };
 
@@ -66,20 +68,20 @@ class IkeDeleteTask final : public Task {
 
 class LivenessTask final : public Task {
  public:
-  explicit LivenessTask(Engine& engine) : engine_(engine) {}
+  explicit LivenessTask(ExchangeContext& ctx) : ctx_(ctx) {}
   std::string_view name() const override { return "LIVENESS"; }
   w::ExchangeType exchange() const override { return w::ExchangeType::kInformational; }
   Result<Payloads> build_request(IkeSa&) override {
-    ++engine_.mutable_stats().dpd_sent;
+    ++ctx_.mutable_stats().dpd_sent;
     return Payloads{};
   }
   Step process_response(IkeSa&, const Payloads&, ByteView) override { return Step::done(); }
 
  private:
-  Engine& engine_;
+  ExchangeContext& ctx_;
 };
 
-void delete_children(Engine& engine, IkeSa& sa, const w::DeletePayload& d, Payloads& answer) {
+void delete_children(ExchangeContext& ctx, IkeSa& sa, const w::DeletePayload& d, Payloads& answer) {
   std::vector<std::uint32_t> ours;
   for (const auto& raw : d.spis) {
     auto spi = spi32_from(raw);
@@ -95,8 +97,9 @@ void delete_children(Engine& engine, IkeSa& sa, const w::DeletePayload& d, Paylo
     sa_log(sa, *c, log::Level::kInfo,
            "received DELETE for CHILD_SA {}{{{}}} with SPIs {:08x}_i {:08x}_o", c->name(), c->id,
            c->spi_in, c->spi_out);
-    engine.child_gone(sa, *c,
-                      expected ? Engine::ChildEnd::kDeleted : Engine::ChildEnd::kClosedByPeer);
+    ctx.child_gone(
+        sa, *c,
+        expected ? ExchangeContext::ChildEnd::kDeleted : ExchangeContext::ChildEnd::kClosedByPeer);
   }
   if (!ours.empty()) {
     answer.push_back(w::Payload{w::DeletePayload::child(d.protocol, ours), false});
@@ -105,17 +108,17 @@ void delete_children(Engine& engine, IkeSa& sa, const w::DeletePayload& d, Paylo
 
 }  // namespace
 
-std::unique_ptr<Task> make_child_delete_task(Engine& engine, std::uint32_t child_id) {
-  return std::make_unique<ChildDeleteTask>(engine, child_id);
+std::unique_ptr<Task> make_child_delete_task(ExchangeContext& ctx, std::uint32_t child_id) {
+  return std::make_unique<ChildDeleteTask>(ctx, child_id);
 }
 
-std::unique_ptr<Task> make_ike_delete_task(Engine& engine) {
-  (void)engine;
+std::unique_ptr<Task> make_ike_delete_task(ExchangeContext& ctx) {
+  (void)ctx;
   return std::make_unique<IkeDeleteTask>();
 }
 
-std::unique_ptr<Task> make_liveness_task(Engine& engine) {
-  return std::make_unique<LivenessTask>(engine);
+std::unique_ptr<Task> make_liveness_task(ExchangeContext& ctx) {
+  return std::make_unique<LivenessTask>(ctx);
 }
 
 Reply InformationalResponder::respond(IkeSa& sa, const Request& request) {
@@ -126,7 +129,7 @@ Reply InformationalResponder::respond(IkeSa& sa, const Request& request) {
     if (d->protocol == w::ProtocolId::kIke) {
       delete_ike = true;
     } else {
-      delete_children(engine_, sa, *d, answer);
+      delete_children(ctx_, sa, *d, answer);
     }
   }
   if (const auto* err = w::find_error_notify(payloads)) {
@@ -137,24 +140,6 @@ Reply InformationalResponder::respond(IkeSa& sa, const Request& request) {
   sa_log(sa, log::Level::kInfo, "received DELETE for IKE_SA {}[{}]", sa.name(), sa.id);
   bool expected = sa.state == IkeState::kRekeyed || sa.state == IkeState::kDeleting;
   return Reply::send({}).ending_sa(expected ? "rekeyed" : "deleted by the peer", false, !expected);
-}
-
-void send_auth_failed_now(Engine& engine, IkeSa& sa) {
-  if (sa.outstanding || !sa.crypter) return;
-  engine.send_request(
-      sa, w::ExchangeType::kInformational,
-      {w::Payload{w::NotifyPayload::of(w::NotifyType::kAuthenticationFailed), false},
-       w::Payload{w::DeletePayload::ike(), false}},
-      true);
-  sa.retransmitter.stop();
-}
-
-void send_delete_ike_now(Engine& engine, IkeSa& sa) {
-  if (sa.outstanding) return;  // a request is in flight; the message ID is taken
-  sa.state = IkeState::kDeleting;
-  engine.send_request(sa, w::ExchangeType::kInformational,
-                      {w::Payload{w::DeletePayload::ike(), false}}, true);
-  sa.retransmitter.stop();
 }
 
 }  // namespace oakley::ikev2

@@ -10,17 +10,17 @@
 
 namespace oakley::ikev2 {
 
-class Engine;
+class ExchangeContext;
 
-std::unique_ptr<Task> make_child_delete_task(Engine& engine, std::uint32_t child_id);
-std::unique_ptr<Task> make_ike_delete_task(Engine& engine);
-std::unique_ptr<Task> make_liveness_task(Engine& engine);
+std::unique_ptr<Task> make_child_delete_task(ExchangeContext& ctx, std::uint32_t child_id);
+std::unique_ptr<Task> make_ike_delete_task(ExchangeContext& ctx);
+std::unique_ptr<Task> make_liveness_task(ExchangeContext& ctx);
 
 // The peer's INFORMATIONAL requests: DELETEs (answered with ours for the same CHILD_SAs), liveness
 // checks, error notifies.
 class InformationalResponder final : public Responder {
  public:
-  explicit InformationalResponder(Engine& engine) : engine_(engine) {}
+  explicit InformationalResponder(ExchangeContext& ctx) : ctx_(ctx) {}
   std::string_view name() const override { return "INFORMATIONAL"; }
   wire::ikev2::ExchangeType exchange() const override {
     return wire::ikev2::ExchangeType::kInformational;
@@ -31,13 +31,7 @@ class InformationalResponder final : public Responder {
   Reply respond(IkeSa& sa, const Request& request) override;
 
  private:
-  Engine& engine_;
+  ExchangeContext& ctx_;
 };
-
-// On shutdown: one DELETE for the IKE SA, sent once without waiting for the answer.
-void send_delete_ike_now(Engine& engine, IkeSa& sa);
-// RFC 7296 2.21.2: the initiator rejects the responder's IKE_AUTH, which already holds the IKE
-// SA as up: AUTHENTICATION_FAILED with a Delete, once, without waiting for the answer.
-void send_auth_failed_now(Engine& engine, IkeSa& sa);
 
 }  // namespace oakley::ikev2

@@ -8,17 +8,18 @@
 
 namespace oakley::ikev2 {
 
-std::map<wire::ikev2::ExchangeType, std::unique_ptr<Responder>> make_responders(Engine& engine) {
+std::map<wire::ikev2::ExchangeType, std::unique_ptr<Responder>> make_responders(
+    ExchangeContext& ctx) {
   std::map<wire::ikev2::ExchangeType, std::unique_ptr<Responder>> all;
   auto add = [&all](std::unique_ptr<Responder> r) {
     auto type = r->exchange();
     all.emplace(type, std::move(r));
   };
-  add(std::make_unique<IkeAuthResponder>(engine));
-  add(std::make_unique<IkeIntermediateResponder>(engine));
-  add(std::make_unique<CreateChildSaResponder>(engine));
-  add(std::make_unique<FollowupKeResponder>(engine));
-  add(std::make_unique<InformationalResponder>(engine));
+  add(std::make_unique<IkeAuthResponder>(ctx));
+  add(std::make_unique<IkeIntermediateResponder>(ctx));
+  add(std::make_unique<CreateChildSaResponder>(ctx));
+  add(std::make_unique<FollowupKeResponder>(ctx));
+  add(std::make_unique<InformationalResponder>(ctx));
   return all;
 }
 

@@ -10,8 +10,9 @@
 
 namespace oakley::ikev2 {
 
-class Engine;
+class ExchangeContext;
 
-std::map<wire::ikev2::ExchangeType, std::unique_ptr<Responder>> make_responders(Engine& engine);
+std::map<wire::ikev2::ExchangeType, std::unique_ptr<Responder>> make_responders(
+    ExchangeContext& ctx);
 
 }  // namespace oakley::ikev2
