@@ -116,7 +116,7 @@ void Engine::apply_config(std::shared_ptr<const credentials::LoadedConfig> confi
   if (options_.run_start_actions) run_start_actions();
 }
 
-IpAddress Engine::local_address(const IsakmpSa& sa) {
+IpAddress Engine::local_address(const IsakmpSa& sa) const {
   if (!sa.local.address.is_unspecified()) return sa.local.address;
   if (auto a = deps_.sender.source_for(sa.remote.address)) return *a;
   return sa.local.address;
@@ -185,7 +185,7 @@ void Engine::cancel_timers(IsakmpSa& sa) {
 }
 
 void Engine::erase_sa(IsakmpSa& sa) {
-  release_vips(*this, sa);
+  release_vips(exchange_context(), sa);
   cancel_timers(sa);
   for (auto& [mid, rec] : sa.exchanges) {
     rec->retransmitter.stop();
@@ -410,7 +410,8 @@ void Engine::complete_phase1(IsakmpSa& sa) {
   schedule_sa_timers(*s);
   if (s->initiator && s->connection && !s->connection->vips.empty() && s->local_vips.empty()) {
     // Pull mode: ask for our virtual IP first; the Quick Modes follow (on_mode_config_done).
-    start_exchange(*s, new_message_id(*s), std::make_unique<ModeConfigInitiator>(*this));
+    start_exchange(*s, new_message_id(*s),
+                   std::make_unique<ModeConfigInitiator>(exchange_context()));
   } else if (s->initiator && s->aggressive && !s->pending_children.empty()) {
     // AM3 and QM1 would leave back to back; a responder that handles datagrams on several
     // threads (charon) may see QM1 first, drop it as "phase 1 incomplete" and leave us waiting
@@ -437,7 +438,7 @@ void Engine::on_mode_config_done(IsakmpSa& sa, const Status& status) {
   }
 }
 
-IpAddress Engine::local_ts_address(IsakmpSa& sa) {
+IpAddress Engine::local_ts_address(const IsakmpSa& sa) const {
   if (!sa.local_vips.empty()) return sa.local_vips.front();
   return local_address(sa);
 }
@@ -495,9 +496,9 @@ void Engine::start_phase1(const config::Connection& conn, std::uint32_t replaces
          replaces ? fmt::format(", replacing #{}", replaces) : "");
   std::unique_ptr<Exchange> ex;
   if (conn.aggressive) {
-    ex = std::make_unique<AggressiveModeInitiator>(*this);
+    ex = std::make_unique<AggressiveModeInitiator>(exchange_context());
   } else {
-    ex = std::make_unique<MainModeInitiator>(*this);
+    ex = std::make_unique<MainModeInitiator>(exchange_context());
   }
   start_exchange(sa, 0, std::move(ex));
 }

@@ -6,6 +6,9 @@
 // Message path (engine_messages.cpp): cookies → SA → exchange (message ID) → duplicate check
 // (answer from cache) → decrypt with the exchange's IV → payload rules → the exchange → its
 // Outcome (send / finish / fail / defer to a worker).
+//
+// The exchanges see the engine only as an ExchangeContext (exchange_context.hpp): the engine
+// implements it privately, so the public part below is what the daemon, oakctl and tests use.
 #pragma once
 
 #include <cstdint>
@@ -40,7 +43,9 @@
 #include "ike/sa_registry.hpp"
 #include "ikev1/cookies.hpp"
 #include "ikev1/engine_dos.hpp"
+#include "ikev1/engine_options.hpp"
 #include "ikev1/engine_stats.hpp"
+#include "ikev1/exchange_context.hpp"
 #include "ikev1/exchanges/fragments.hpp"
 #include "ikev1/isakmp_sa.hpp"
 #include "ikev1/message_result.hpp"
@@ -64,19 +69,7 @@ struct EngineDeps {
   ike::HostNames* host_names = nullptr;
 };
 
-struct EngineOptions {
-  // Install IPsec SAs and policies into the data plane.
-  bool install_children = true;
-  // Run start_action=start/trap of version = 1 connections when a config is applied.
-  bool run_start_actions = true;
-  std::size_t nonce_size = 32;
-  // Announce Cisco Unity (peers then expect Unity Mode Config attributes).
-  bool send_unity_vid = false;
-  // A completed Quick Mode is kept this long to answer a retransmitted QM2 with QM3 again.
-  Duration quick_mode_linger = std::chrono::seconds(30);
-};
-
-class Engine {
+class Engine final : private ExchangeContext {
  public:
   using Completion = std::function<void(const Status&)>;
 
@@ -88,7 +81,7 @@ class Engine {
 
   // --- for the daemon -------------------------------------------------------------------------
   void apply_config(std::shared_ptr<const credentials::LoadedConfig> config);
-  const credentials::LoadedConfig& config() const { return *config_; }
+  const credentials::LoadedConfig& config() const override { return *config_; }
   // An ISAKMP message (major version 1), non-ESP marker already removed.
   void on_packet(ByteView data, const Endpoint& local, const Endpoint& remote);
   // Events for reqids whose connection is not version 1 are ignored.
@@ -118,40 +111,75 @@ class Engine {
   // Sends DELETE for every ISAKMP and IPsec SA (best effort) and removes them from the data plane.
   void shutdown();
 
-  // --- for the exchanges (ikev1/exchanges/*) ---------------------------------------------------
-  TimerService& timers() { return deps_.timers; }
-  PacketSender& sender() { return deps_.sender; }
-  const ike::HostNames* host_names() const { return deps_.host_names; }
-  const EngineOptions& options() const { return options_; }
-  EngineStats& mutable_stats() { return stats_; }
-  // What `oakctl diagnose` rests on: requests, answers, failures with their details.
-  ike::diagnosis::Recorder& diagnosis() { return diagnosis_; }
-  std::shared_ptr<const credentials::LoadedConfig> config_snapshot() const { return config_; }
-  // Our address on the SA: the configured or arrival address, else the route's source.
-  IpAddress local_address(const IsakmpSa& sa);
-  IsakmpSa* find_sa(std::uint32_t id);
-  std::vector<IsakmpSa*> sas_of(const config::Connection& conn);
+  // Also for the daemon (find_sa), tests and the fuzz harness; both are ExchangeContext's too.
+  IsakmpSa* find_sa(std::uint32_t id) override;
+  void send_informational(IsakmpSa& sa, std::vector<wire::ikev1::Payload> payloads) override;
 
-  // Phase 1 is complete (either role); `initial_contact`: the peer sent INITIAL-CONTACT.
-  void on_phase1_established(IsakmpSa& sa, bool initial_contact);
-  // Virtual IPs (exchanges/mode_config.cpp): the pools we lease from, the device we install on.
-  dataplane::Backend& dataplane() { return deps_.dataplane; }
-  ike::AddressPools& address_pools() { return pools_; }
-  // XAuth (exchanges/xauth.cpp, engine_xauth.cpp): the gateway checked the user's credentials
-  // (its status message follows); the XAuth of `sa` ended, in either role.
-  void on_xauth_checked(IsakmpSa& sa, bool accepted, const std::string& why);
-  void on_xauth_done(IsakmpSa& sa, const Status& status);
-  // The client's Mode Config on `sa` ended: the waiting Quick Modes start, or fail with it.
-  void on_mode_config_done(IsakmpSa& sa, const Status& status);
-  // What 'dynamic' selectors stand for on this SA: our virtual IP (else IKE address), and the
-  // peer's virtual IP (else its address; a reauthenticated SA uses the lease of its sibling of
-  // the same peer).
-  IpAddress local_ts_address(IsakmpSa& sa);
-  IpAddress remote_ts_address(const IsakmpSa& sa) const;
-  // The peer's virtual IP: leased on this SA, or on another SA of the same peer (same_peer: on
-  // an XAuth gateway, the same user), as after a Phase 1 rekey.
-  std::optional<IpAddress> peer_lease(const IsakmpSa& sa) const;
-  bool vip_held_elsewhere(const IsakmpSa& sa, const IpAddress& address) const;
+ private:
+  // --- what the exchanges see of the engine (exchange_context.hpp has what each one means) ----
+  // The base is private so that only the engine hands itself to its exchanges; this names the
+  // conversion where the exchanges are made (std::make_unique could not see the base).
+  ExchangeContext& exchange_context() { return *this; }
+  TimerService& timers() override { return deps_.timers; }
+  const EngineOptions& options() const override { return options_; }
+  const ike::HostNames* host_names() const override { return deps_.host_names; }
+  IpAddress local_address(const IsakmpSa& sa) const override;
+  IpAddress local_ts_address(const IsakmpSa& sa) const override;
+  IpAddress remote_ts_address(const IsakmpSa& sa) const override;
+  std::optional<IpAddress> peer_lease(const IsakmpSa& sa) const override;
+  bool vip_held_elsewhere(const IsakmpSa& sa, const IpAddress& address) const override;
+  std::uint64_t inbound_esp_packets(const IsakmpSa& sa) const override;
+  std::vector<IsakmpSa*> sas_of(const config::Connection& conn) override;
+  EngineStats& mutable_stats() override { return stats_; }
+  ike::diagnosis::Recorder& diagnosis() override { return diagnosis_; }
+  Result<std::uint32_t> allocate_spi() override { return child_manager_.allocate_spi(); }
+  std::uint32_t reqid_for_child(const IsakmpSa& sa, const ChildSa& child) override;
+  Result<IpAddress> acquire_address(const config::Pool& pool,
+                                    const std::string& identity) override {
+    return pools_.acquire(pool, identity);
+  }
+  void release_address(const std::string& pool_name, const IpAddress& address) override {
+    pools_.release(pool_name, address);
+  }
+  Status add_virtual_ip(const IpAddress& address) override {
+    return deps_.dataplane.add_virtual_ip(address);
+  }
+  Status remove_virtual_ip(const IpAddress& address) override {
+    return deps_.dataplane.remove_virtual_ip(address);
+  }
+  void on_phase1_established(IsakmpSa& sa, bool initial_contact) override;
+  // engine_xauth.cpp.
+  void on_xauth_checked(IsakmpSa& sa, bool accepted, const std::string& why) override;
+  void on_xauth_done(IsakmpSa& sa, const Status& status) override;
+  void on_mode_config_done(IsakmpSa& sa, const Status& status) override;
+  // engine_children.cpp, engine_rekey.cpp.
+  ChildSa& add_child(IsakmpSa& sa, const config::Child& child, std::size_t pair_index) override;
+  void note_quick_mode(IsakmpSa& sa, Exchange& qm) override;
+  Status install_inbound(IsakmpSa& sa, ChildSa& child, const ike::ChildKeys& keys) override;
+  Status install_outbound(IsakmpSa& sa, ChildSa& child, const ike::ChildKeys& keys) override;
+  void install_outbound_soon(ChildSa& child, ike::ChildKeys keys) override;
+  void on_child_established(IsakmpSa& sa, ChildSa& child, std::uint32_t rekeyed_id,
+                            bool we_initiated, bool collided) override;
+  void report_child_established(const IsakmpSa& sa, const ChildSa& child) override;
+  void remove_child(IsakmpSa& sa, std::uint32_t child_id, ChildEnd why) override;
+  void rekey_failed(std::uint32_t child_id) override;
+  bool revive_predecessor(const ChildSa& child) override;
+  void lower_lifetime(IsakmpSa& sa, ChildSa& child, std::uint64_t seconds,
+                      std::uint64_t kilobytes) override;
+  void lower_lifetime(IsakmpSa& sa, std::uint64_t seconds) override;
+  // The exchange's view of fail_exchange and destroy_sa: no notify of its own, and the IPsec SAs
+  // always go with the SA. The engine's own calls may say more (below).
+  void fail_exchange(IsakmpSa& sa, std::uint32_t mid, const std::string& reason) override {
+    fail_exchange(sa, mid, reason, std::nullopt);
+  }
+  void destroy_sa(IsakmpSa& sa, const std::string& reason, bool failed) override {
+    destroy_sa(sa, reason, failed, true);
+  }
+  void retire_sa(IsakmpSa& sa, const std::string& reason) override;
+  void drop_stale_sas(IsakmpSa& sa) override;
+  void peer_dead(IsakmpSa& sa, const std::string& why) override;
+
+  // --- the engine's own (used to be public for the exchanges; only engine*.cpp call them) -----
   // diagnose keeps what it knows only of the connections `config` has (recorder.hpp).
   void keep_diagnosis_of(const config::Config& config) {
     diagnostics_.keep_only(config);
@@ -163,65 +191,18 @@ class Engine {
   // failure for an unanswered one.
   void note_exchange_failure(const IsakmpSa& sa, const Exchange& exchange, const std::string& why);
   void note_no_answer(const IsakmpSa& sa, const Exchange& exchange, const std::string& why);
-
-  // Quick Mode and its children (engine_children.cpp).
-  Result<std::uint32_t> allocate_spi() { return child_manager_.allocate_spi(); }
-  ChildSa& add_child(IsakmpSa& sa, const config::Child& child, std::size_t pair_index);
-  // The reqid of a negotiated pair (its selectors set): per selector set on many-peer connections.
-  std::uint32_t reqid_for_child(const IsakmpSa& sa, const ChildSa& child);
-  Status install_inbound(IsakmpSa& sa, ChildSa& child, const ike::ChildKeys& keys);
-  Status install_outbound(IsakmpSa& sa, ChildSa& child, const ike::ChildKeys& keys);
-  // A rekey's initiator: the new outbound SA takes over a moment after QM3 (engine_rekey.cpp).
-  void install_outbound_soon(ChildSa& child, ike::ChildKeys keys);
-  // A Quick Mode finished: timers, make-before-break of the pair it replaces (engine_rekey.cpp).
-  // `collided`: a Quick Mode for the same selectors ran in the other direction meanwhile.
-  void on_child_established(IsakmpSa& sa, ChildSa& child, std::uint32_t rekeyed_id,
-                            bool we_initiated, bool collided);
-  // A Quick Mode knows its child: marks it and any opposite one for the same pair as collided.
-  void note_quick_mode(IsakmpSa& sa, Exchange& qm);
-  enum class ChildEnd { kDeleted, kClosedByPeer, kPeerDead, kExpired, kFailed };
-  // Removes the child from its SA and the data plane, then applies close/dpd_action.
-  void remove_child(IsakmpSa& sa, std::uint32_t child_id, ChildEnd why);
-
   // SA events (sa_events.cpp) for `oakctl monitor` and updown scripts.
   void emit_ike_event(ike::SaEventKind kind, const IsakmpSa& sa, std::string reason = {},
                       std::uint32_t replaces = 0);
   void emit_child_event(ike::SaEventKind kind, const IsakmpSa& sa, const ChildSa& child,
                         std::string reason = {});
   void emit_child_failed(const IsakmpSa& sa, std::string_view child, std::string reason);
-  // A Quick Mode's pair is in place: child_up, or child_rekeyed when it replaced a pair.
-  void report_child_established(const IsakmpSa& sa, const ChildSa& child);
   void start_quick_mode(IsakmpSa& sa, const config::Child& child, std::size_t pair_index,
                         std::uint32_t rekeying, Completion done);
-  // A Quick Mode that was to replace `child_id` failed: it stays, and tries again later.
-  void rekey_failed(std::uint32_t child_id);
-  // `child` is going away although it replaced another pair that is still there: that one
-  // becomes INSTALLED again (with its timers). False when there is none.
-  bool revive_predecessor(const ChildSa& child);
-
-  // Informational exchanges (exchanges/informational.cpp builds them).
-  // Sends `payloads` HASH(1)-protected when Phase 1 keys exist, in the clear otherwise.
-  void send_informational(IsakmpSa& sa, std::vector<wire::ikev1::Payload> payloads);
-  // An ISAKMP SA the peer deleted, or that expired: its IPsec SAs live on (moved to a newer SA
-  // of the same peer, if there is one).
-  void retire_sa(IsakmpSa& sa, const std::string& reason);
-  // Removes the SA, its IPsec SAs too when `with_children`.
-  void destroy_sa(IsakmpSa& sa, const std::string& reason, bool failed, bool with_children = true);
+  // Removes the SA, its IPsec SAs too when `with_children` (false: they move to a newer SA).
+  void destroy_sa(IsakmpSa& sa, const std::string& reason, bool failed, bool with_children);
   // A newer Phase 1 with the same peer takes over the IPsec SAs of the older ones.
   void supersede_older_sas(IsakmpSa& sa);
-  // INITIAL-CONTACT: every other SA with this peer (same_peer: on an XAuth gateway, the same
-  // user) is stale. Before the SA is ready it is only remembered, for complete_phase1.
-  void drop_stale_sas(IsakmpSa& sa);
-  // The peer stopped answering (DPD, retransmissions): dpd_action for its children.
-  void peer_dead(IsakmpSa& sa, const std::string& why);
-
-  // RESPONDER-LIFETIME in an informational exchange (Cisco sends one for Phase 1 after MM6, and
-  // may send one for an IPsec SA): a lower value than ours replaces it.
-  void lower_lifetime(IsakmpSa& sa, std::uint64_t seconds);
-  void lower_lifetime(IsakmpSa& sa, ChildSa& child, std::uint64_t seconds, std::uint64_t kilobytes);
-
-  // ESP packets received on the SA's IPsec SAs so far (liveness for DPD).
-  std::uint64_t inbound_esp_packets(const IsakmpSa& sa) const;
 
   // Exchange plumbing (engine_messages.cpp, engine_receive.cpp).
   std::uint32_t new_message_id(IsakmpSa& sa);
@@ -248,7 +229,6 @@ class Engine {
   IsakmpSa& create_sa(bool initiator, const config::Connection* connection, const Endpoint& local,
                       const Endpoint& remote, std::uint64_t icookie);
 
- private:
   // Receive path.
   void on_phase1_request(const wire::ikev1::Message& msg, ByteView raw, const Endpoint& local,
                          const Endpoint& remote);

@@ -181,8 +181,8 @@ void Engine::start_quick_mode(IsakmpSa& sa, const config::Child& child, std::siz
   }
   std::uint32_t mid = new_message_id(sa);
   start_exchange(sa, mid,
-                 std::make_unique<QuickModeInitiator>(*this, child, pair_index, rekeying, selectors,
-                                                      std::move(done)));
+                 std::make_unique<QuickModeInitiator>(exchange_context(), child, pair_index,
+                                                      rekeying, selectors, std::move(done)));
 }
 
 void Engine::schedule_child_timers(IsakmpSa& sa, ChildSa& child) {
@@ -279,7 +279,7 @@ void Engine::schedule_sa_timers(IsakmpSa& sa) {
   }
   schedule_lifetime_timers(sa);
   std::uint32_t sa_id = sa.id;
-  start_dpd(*this, sa);
+  start_dpd(exchange_context(), sa);
   auto keep = config_->daemon.keep_alive.count();
   if (sa.nat_local && keep > 0) {
     sa.keepalive_timer =

@@ -120,9 +120,9 @@ void Engine::on_phase1_request(const w::Message& msg, ByteView raw, const Endpoi
   sa.aggressive = h.exchange_type == ET::kAggressive;
   std::unique_ptr<Exchange> handler;
   if (sa.aggressive) {
-    handler = std::make_unique<AggressiveModeResponder>(*this);
+    handler = std::make_unique<AggressiveModeResponder>(exchange_context());
   } else {
-    handler = std::make_unique<MainModeResponder>(*this);
+    handler = std::make_unique<MainModeResponder>(exchange_context());
   }
   handler->bind(0);
   auto rec = std::make_unique<ExchangeRecord>(0, deps_.timers, retransmit_);
@@ -280,11 +280,11 @@ void Engine::on_quick_mode(IsakmpSa& sa, const w::Message& msg, ByteView raw, co
   // A new Phase 2 exchange of the peer: Quick Mode, or XAuth / Mode Config (TRANSACTION).
   std::unique_ptr<Exchange> handler;
   if (transaction && sa.xauth_pending()) {
-    handler = std::make_unique<XauthClient>(*this);
+    handler = std::make_unique<XauthClient>(exchange_context());
   } else if (transaction) {
-    handler = std::make_unique<ModeConfigResponder>(*this);
+    handler = std::make_unique<ModeConfigResponder>(exchange_context());
   } else {
-    handler = std::make_unique<QuickModeResponder>(*this);
+    handler = std::make_unique<QuickModeResponder>(exchange_context());
   }
   handler->bind(mid);
   auto rec = std::make_unique<ExchangeRecord>(mid, deps_.timers, retransmit_);
@@ -314,7 +314,7 @@ void Engine::on_informational(IsakmpSa& sa, const w::Message& msg, const Endpoin
     }
     sa_log(sa, log::Level::kInfo, "received INFORMATIONAL_V1 {} in the clear from {}",
            w::describe_payloads(msg.payloads), remote.to_string());
-    handle_informational(*this, sa, msg.payloads, false);
+    handle_informational(exchange_context(), sa, msg.payloads, false);
     return;
   }
   ExchangeRecord* p1 = sa.exchange(0);
@@ -376,7 +376,7 @@ void Engine::on_informational(IsakmpSa& sa, const w::Message& msg, const Endpoin
   std::vector<w::Payload> body(payloads->begin() + 1, payloads->end());
   sa_log(sa, log::Level::kInfo, "received INFORMATIONAL_V1 {:08x} *{} from {}", h.message_id,
          w::describe_payloads(*payloads), remote.to_string());
-  handle_informational(*this, sa, body, true);
+  handle_informational(exchange_context(), sa, body, true);
 }
 
 }  // namespace oakley::ikev1

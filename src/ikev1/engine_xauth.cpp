@@ -14,7 +14,7 @@ namespace oakley::ikev1 {
 void Engine::begin_xauth(IsakmpSa& sa) {
   arm_half_open_timer(sa);  // Phase 1's ran out when it completed; XAuth gets a fresh one
   if (sa.xauth_server()) {
-    start_exchange(sa, new_message_id(sa), std::make_unique<XauthRequest>(*this));
+    start_exchange(sa, new_message_id(sa), std::make_unique<XauthRequest>(exchange_context()));
   } else {
     sa_log(sa, log::Level::kInfo, "waiting for the gateway's XAuth request");
   }
@@ -24,7 +24,8 @@ void Engine::on_xauth_checked(IsakmpSa& sa, bool accepted, const std::string& wh
   if (!sa.xauth_pending()) return;
   sa_log(sa, accepted ? log::Level::kInfo : log::Level::kWarn, "XAuth: {} {}",
          accepted ? "accepted" : "refused:", why);
-  start_exchange(sa, new_message_id(sa), std::make_unique<XauthStatus>(*this, accepted, why));
+  start_exchange(sa, new_message_id(sa),
+                 std::make_unique<XauthStatus>(exchange_context(), accepted, why));
 }
 
 void Engine::on_xauth_done(IsakmpSa& sa, const Status& status) {

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "crypto/dh.hpp"
-#include "ikev1/engine.hpp"
+#include "ikev1/exchange_context.hpp"
 #include "ikev1/exchanges/connection_match.hpp"
 #include "ikev1/exchanges/nat_t.hpp"
 #include "ikev1/exchanges/vendor_ids.hpp"
@@ -77,7 +77,7 @@ Outcome AggressiveModeInitiator::start(IsakmpSa& sa) {
 
 Outcome AggressiveModeInitiator::send_am1(IsakmpSa& sa) {
   if (!m_.dh->error.empty()) return Outcome::failed(m_.dh->error);
-  auto id = our_id(engine_, sa);
+  auto id = our_id(ctx_, sa);
   if (!id) return Outcome::failed(id.error().message);
   auto sa_payload = phase1_sa_payload(m_.offered);
   m_.sa_i_b = w::encode_body(sa_payload);
@@ -86,10 +86,10 @@ Outcome AggressiveModeInitiator::send_am1(IsakmpSa& sa) {
   Outbound out;
   out.payloads.push_back(w::Payload{std::move(sa_payload)});
   out.payloads.push_back(w::Payload{w::KePayload{m_.g_xi}});
-  out.payloads.push_back(make_nonce(engine_.options().nonce_size, m_.ni_b));
+  out.payloads.push_back(make_nonce(ctx_.options().nonce_size, m_.ni_b));
   out.payloads.push_back(w::Payload{std::move(*id)});
   append_all(out.payloads, certreq_payloads(sa));
-  append_all(out.payloads, our_vendor_ids(engine_, *sa.connection));
+  append_all(out.payloads, our_vendor_ids(ctx_, *sa.connection));
   return Outcome::send(std::move(out), After::kAwaitReply);
 }
 
@@ -112,8 +112,8 @@ Outcome AggressiveModeInitiator::on_message(IsakmpSa& sa, const Inbound& in) {
   detect_nat(sa, in.payloads, in.local, in.remote);
   if (!is_signature(sa.auth)) {
     std::string why;
-    auto psk = find_psk(engine_.config(), *sa.connection, engine_.local_address(sa),
-                        sa.remote.address, to_wire_id(peer_id_), &m_.psk_name, &why);
+    auto psk = find_psk(ctx_.config(), *sa.connection, ctx_.local_address(sa), sa.remote.address,
+                        to_wire_id(peer_id_), &m_.psk_name, &why);
     if (!psk) return Outcome::failed(why, N::kAuthenticationFailed);
     m_.psk = std::move(*psk);
   }
@@ -136,24 +136,24 @@ Outcome AggressiveModeInitiator::send_am3(IsakmpSa& sa) {
 }
 
 Outcome AggressiveModeInitiator::send_am3_authenticated(IsakmpSa& sa) {
-  if (auto ok = accept_peer_id(engine_, sa, peer_id_); !ok) {
+  if (auto ok = accept_peer_id(ctx_, sa, peer_id_); !ok) {
     return Outcome::failed("AM2: " + ok.error().message, N::kAuthenticationFailed);
   }
-  float_to_nat_t_port(engine_, sa);
+  float_to_nat_t_port(ctx_, sa);
   return with_our_auth(sa, m_, m_.our_id_b, [this](IsakmpSa& s, Result<Payloads> auth) {
     if (!auth) return Outcome::failed(auth.error().message);
     Outbound out;
     out.encrypt = true;
     append_all(out.payloads, std::move(*auth));
-    Endpoint local{engine_.local_address(s), s.local.port};
+    Endpoint local{ctx_.local_address(s), s.local.port};
     append_all(out.payloads, nat_d_payloads(s, local, s.remote, s.connection->encap));
-    if (is_first_contact(engine_, s)) out.payloads.push_back(initial_contact_payload(s));
+    if (is_first_contact(ctx_, s)) out.payloads.push_back(initial_contact_payload(s));
     return Outcome::send(std::move(out), After::kFinished);
   });
 }
 
 void AggressiveModeInitiator::on_finished(IsakmpSa& sa) {
-  engine_.on_phase1_established(sa, false);
+  ctx_.on_phase1_established(sa, false);
 }
 
 // ---- responder ----------------------------------------------------------------------------------
@@ -166,14 +166,14 @@ Outcome AggressiveModeResponder::on_am1(IsakmpSa& sa, const Inbound& in) {
   const auto* theirs = w::find<w::SaPayload>(in.payloads);
   const auto* id = w::find<w::IdPayload>(in.payloads);
   std::string why;
-  auto pick = pick_phase1(engine_, sa, *theirs, to_wire_id(*id), true, &why);
+  auto pick = pick_phase1(ctx_, sa, *theirs, to_wire_id(*id), true, &why);
   if (!pick) {
-    ++engine_.mutable_stats().no_proposal_chosen;
+    ++ctx_.mutable_stats().no_proposal_chosen;
     return Outcome::failed(why, N::kNoProposalChosen);
   }
   sa.connection = pick->connection;
-  if (auto refusal = aggressive_psk_refusal(engine_.config(), *sa.connection)) {
-    ++engine_.mutable_stats().aggressive_refused;
+  if (auto refusal = aggressive_psk_refusal(ctx_.config(), *sa.connection)) {
+    ++ctx_.mutable_stats().aggressive_refused;
     return Outcome::failed(*refusal, N::kAuthenticationFailed);
   }
   m_.offered = pick->ours;
@@ -193,12 +193,12 @@ Outcome AggressiveModeResponder::on_am1(IsakmpSa& sa, const Inbound& in) {
   peer_id_ = *id;
   peer_id_b_ = raw_body_of(in.payloads, w::PayloadType::kId);
   note_certreq(m_, in.payloads);
-  if (auto ok = accept_peer_id(engine_, sa, *id); !ok) return Outcome::failed(ok.error().message);
+  if (auto ok = accept_peer_id(ctx_, sa, *id); !ok) return Outcome::failed(ok.error().message);
   if (!is_signature(sa.auth)) {
-    auto psk = find_psk(engine_.config(), *sa.connection, sa.local.address, sa.remote.address,
+    auto psk = find_psk(ctx_.config(), *sa.connection, sa.local.address, sa.remote.address,
                         sa.remote_id, &m_.psk_name, &why);
     if (!psk) {
-      ++engine_.mutable_stats().auth_failures;
+      ++ctx_.mutable_stats().auth_failures;
       return Outcome::failed(why, N::kAuthenticationFailed);
     }
     m_.psk = std::move(*psk);
@@ -218,10 +218,10 @@ Outcome AggressiveModeResponder::on_am1(IsakmpSa& sa, const Inbound& in) {
 Outcome AggressiveModeResponder::send_am2(IsakmpSa& sa) {
   if (!m_.dh->error.empty()) return Outcome::failed(m_.dh->error, N::kInvalidKeyInformation);
   m_.g_xr = m_.dh->public_value();
-  auto nonce = make_nonce(engine_.options().nonce_size, m_.nr_b);
+  auto nonce = make_nonce(ctx_.options().nonce_size, m_.nr_b);
   if (auto st = derive_keys(sa, m_, m_.dh->shared); !st) return Outcome::failed(st.error().message);
   m_.dh->shared.clear();
-  auto id = our_id(engine_, sa);
+  auto id = our_id(ctx_, sa);
   if (!id) return Outcome::failed(id.error().message);
   m_.our_id_b = w::encode_body(*id);
   return with_our_auth(sa, m_, m_.our_id_b,
@@ -237,7 +237,7 @@ Outcome AggressiveModeResponder::send_am2(IsakmpSa& sa) {
                          append_all(out.payloads, certreq_payloads(s));
                          append_all(out.payloads,
                                     nat_d_payloads(s, s.local, s.remote, s.connection->encap));
-                         append_all(out.payloads, our_vendor_ids(engine_, *s.connection));
+                         append_all(out.payloads, our_vendor_ids(ctx_, *s.connection));
                          expected_ = MessageKind::kAm3;
                          // Retransmitted until AM3 arrives: the initiator answers a repeated AM2
                          // with AM3 again.
@@ -251,7 +251,7 @@ Outcome AggressiveModeResponder::on_am3(IsakmpSa& sa, const Inbound& in) {
   return with_peer_auth(
       sa, m_, peer_id_b_, peer_id_, in.payloads, [this](IsakmpSa&, const Status& st) {
         if (!st) {
-          ++engine_.mutable_stats().auth_failures;
+          ++ctx_.mutable_stats().auth_failures;
           return Outcome::failed("AM3: " + st.error().message, N::kAuthenticationFailed);
         }
         return Outcome::finished();
@@ -259,7 +259,7 @@ Outcome AggressiveModeResponder::on_am3(IsakmpSa& sa, const Inbound& in) {
 }
 
 void AggressiveModeResponder::on_finished(IsakmpSa& sa) {
-  engine_.on_phase1_established(sa, initial_contact_);
+  ctx_.on_phase1_established(sa, initial_contact_);
 }
 
 }  // namespace oakley::ikev1

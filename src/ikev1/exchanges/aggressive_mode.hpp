@@ -11,11 +11,11 @@
 
 namespace oakley::ikev1 {
 
-class Engine;
+class ExchangeContext;
 
 class AggressiveModeInitiator final : public Exchange {
  public:
-  explicit AggressiveModeInitiator(Engine& engine) : engine_(engine) {}
+  explicit AggressiveModeInitiator(ExchangeContext& ctx) : ctx_(ctx) {}
   std::string_view name() const override { return "Aggressive Mode"; }
   wire::ikev1::ExchangeType type() const override { return wire::ikev1::ExchangeType::kAggressive; }
   MessageKind expected() const override { return MessageKind::kAm2; }
@@ -29,7 +29,7 @@ class AggressiveModeInitiator final : public Exchange {
   Outcome send_am3(IsakmpSa& sa);
   Outcome send_am3_authenticated(IsakmpSa& sa);
 
-  Engine& engine_;
+  ExchangeContext& ctx_;
   Phase1Material m_;
   wire::ikev1::IdPayload peer_id_;
   Bytes peer_id_b_;
@@ -38,7 +38,7 @@ class AggressiveModeInitiator final : public Exchange {
 
 class AggressiveModeResponder final : public Exchange {
  public:
-  explicit AggressiveModeResponder(Engine& engine) : engine_(engine) {}
+  explicit AggressiveModeResponder(ExchangeContext& ctx) : ctx_(ctx) {}
   std::string_view name() const override { return "Aggressive Mode"; }
   wire::ikev1::ExchangeType type() const override { return wire::ikev1::ExchangeType::kAggressive; }
   MessageKind expected() const override { return expected_; }
@@ -50,7 +50,7 @@ class AggressiveModeResponder final : public Exchange {
   Outcome send_am2(IsakmpSa& sa);
   Outcome on_am3(IsakmpSa& sa, const Inbound& in);
 
-  Engine& engine_;
+  ExchangeContext& ctx_;
   MessageKind expected_ = MessageKind::kAm1;
   Phase1Material m_;
   wire::ikev1::SaPayload answer_;

@@ -7,7 +7,7 @@
 #include "credentials/store.hpp"
 #include "ike/connection_match.hpp"
 #include "ikev1/diagnosis_offers.hpp"
-#include "ikev1/engine.hpp"
+#include "ikev1/exchange_context.hpp"
 
 namespace oakley::ikev1 {
 
@@ -103,13 +103,13 @@ Result<AuthMethod> connection_auth(const credentials::LoadedConfig& cfg,
       conn.name, conn.local.front().auth_text, conn.remote.front().auth_text));
 }
 
-std::optional<Phase1Pick> pick_phase1(Engine& engine, const IsakmpSa& sa,
+std::optional<Phase1Pick> pick_phase1(ExchangeContext& ctx, const IsakmpSa& sa,
                                       const wire::ikev1::SaPayload& theirs,
                                       const std::optional<ike::WireId>& peer_id, bool aggressive,
                                       std::string* why) {
-  const auto& cfg = engine.config();
+  const auto& cfg = ctx.config();
   auto candidates = ike::connections_by_address(cfg, config::IkeVersion::kIkev1, sa.local.address,
-                                                sa.remote.address, engine.host_names());
+                                                sa.remote.address, ctx.host_names());
   std::vector<std::string> reasons;
   for (const auto* conn : candidates) {
     auto auth = connection_auth(cfg, *conn);
@@ -132,7 +132,7 @@ std::optional<Phase1Pick> pick_phase1(Engine& engine, const IsakmpSa& sa,
           offer.transforms, theirs, phase1_lifetime(*conn));
       f.detail = no;
       f.peer = sa.remote;
-      engine.diagnosis().failed(conn->name, sa.id, std::move(f), engine.timers().now());
+      ctx.diagnosis().failed(conn->name, sa.id, std::move(f), ctx.timers().now());
       continue;
     }
     return Phase1Pick{conn, *choice, offer.transforms};

@@ -16,7 +16,7 @@
 
 namespace oakley::ikev1 {
 
-class Engine;
+class ExchangeContext;
 class IsakmpSa;
 
 // The responder's choice of connection and transform for a Phase 1 proposal (MM1 or AM1);
@@ -26,7 +26,7 @@ struct Phase1Pick {
   Phase1Choice choice;
   std::vector<Phase1Transform> ours;
 };
-std::optional<Phase1Pick> pick_phase1(Engine& engine, const IsakmpSa& sa,
+std::optional<Phase1Pick> pick_phase1(ExchangeContext& ctx, const IsakmpSa& sa,
                                       const wire::ikev1::SaPayload& theirs,
                                       const std::optional<ike::WireId>& peer_id, bool aggressive,
                                       std::string* why);

@@ -8,13 +8,13 @@
 
 namespace oakley::ikev1 {
 
-class Engine;
+class ExchangeContext;
 
 // charon's default when dpd_delay is set and dpd_timeout is not.
 inline constexpr std::chrono::seconds kDefaultDpdTimeout{150};
 
-void start_dpd(Engine& engine, IsakmpSa& sa);
-void on_r_u_there(Engine& engine, IsakmpSa& sa, const wire::ikev1::NotifyPayload& n);
-void on_r_u_there_ack(Engine& engine, IsakmpSa& sa, const wire::ikev1::NotifyPayload& n);
+void start_dpd(ExchangeContext& ctx, IsakmpSa& sa);
+void on_r_u_there(ExchangeContext& ctx, IsakmpSa& sa, const wire::ikev1::NotifyPayload& n);
+void on_r_u_there_ack(ExchangeContext& ctx, IsakmpSa& sa, const wire::ikev1::NotifyPayload& n);
 
 }  // namespace oakley::ikev1

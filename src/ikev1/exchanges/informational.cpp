@@ -4,8 +4,8 @@
 
 #include "ike/diagnosis/failures.hpp"
 #include "ikev1/diagnosis_offers.hpp"
-#include "ikev1/engine.hpp"
 #include "ikev1/esp_proposals.hpp"
+#include "ikev1/exchange_context.hpp"
 #include "ikev1/exchanges/aggressive_mode.hpp"
 #include "ikev1/exchanges/dpd.hpp"
 #include "ikev1/exchanges/main_mode.hpp"
@@ -46,7 +46,7 @@ const std::vector<Phase1Transform>* phase1_offer(const IsakmpSa& sa) {
 }
 
 // The peer refused our Phase 1 proposals: what we offered, for diagnose.
-void note_phase1_refusal(Engine& engine, const IsakmpSa& sa,
+void note_phase1_refusal(ExchangeContext& ctx, const IsakmpSa& sa,
                          const std::vector<Phase1Transform>& ours, std::string notify) {
   if (!sa.connection) return;
   auto f = ike::diagnosis::proposal_mismatch(
@@ -54,7 +54,7 @@ void note_phase1_refusal(Engine& engine, const IsakmpSa& sa,
       false, offers_of(ours), {});
   f.peer_notify = std::move(notify);
   f.peer = sa.remote;
-  engine.diagnosis().failed(sa.connection->name, sa.id, std::move(f), engine.timers().now());
+  ctx.diagnosis().failed(sa.connection->name, sa.id, std::move(f), ctx.timers().now());
 }
 
 // Errors a peer sends when it rejects our identity, certificate or signature after we finished
@@ -65,7 +65,8 @@ bool refuses_phase1_authentication(N type) {
          type == N::kCertificateUnavailable || type == N::kInvalidCertAuthority;
 }
 
-void on_error_notify(Engine& engine, IsakmpSa& sa, const w::NotifyPayload& n, bool authenticated) {
+void on_error_notify(ExchangeContext& ctx, IsakmpSa& sa, const w::NotifyPayload& n,
+                     bool authenticated) {
   std::string name = w::notify_name(n.type);
   if (sa.state == IsakmpState::kNegotiating) {
     // Before Phase 1 completes the peer has no keys to protect the notify with (RFC 2409 leaves
@@ -74,10 +75,10 @@ void on_error_notify(Engine& engine, IsakmpSa& sa, const w::NotifyPayload& n, bo
     if (n.type == N::kNoProposalChosen) {
       if (const auto* offer = phase1_offer(sa)) {
         why += fmt::format(" (we offered {})", describe(*offer));
-        note_phase1_refusal(engine, sa, *offer, name);
+        note_phase1_refusal(ctx, sa, *offer, name);
       }
     }
-    engine.destroy_sa(sa, why, true);
+    ctx.destroy_sa(sa, why, true);
     return;
   }
   if (!authenticated) {
@@ -87,17 +88,14 @@ void on_error_notify(Engine& engine, IsakmpSa& sa, const w::NotifyPayload& n, bo
   if (auto mid = quick_mode_for(sa, n)) {
     if (const auto* rec = sa.exchange(*mid); rec && sa.connection) {
       if (auto refusal = rec->handler ? rec->handler->refused_with(n.type) : std::nullopt) {
-        engine.diagnosis().failed(sa.connection->name, sa.id, std::move(*refusal),
-                                  engine.timers().now());
+        ctx.diagnosis().failed(sa.connection->name, sa.id, std::move(*refusal), ctx.timers().now());
       }
     }
-    engine.fail_exchange(sa, *mid, fmt::format("peer refused the Quick Mode with {}", name),
-                         std::nullopt);
+    ctx.fail_exchange(sa, *mid, fmt::format("peer refused the Quick Mode with {}", name));
     return;
   }
   if (n.protocol == w::ProtocolId::kIsakmp && refuses_phase1_authentication(n.type)) {
-    engine.destroy_sa(sa, fmt::format("peer refused our Phase 1 authentication with {}", name),
-                      true);
+    ctx.destroy_sa(sa, fmt::format("peer refused our Phase 1 authentication with {}", name), true);
     return;
   }
   sa_log(sa, log::Level::kInfo, "received {} error notify (SPI {})", name,
@@ -121,11 +119,11 @@ void read_lifetimes(const w::NotifyPayload& n, std::uint64_t& seconds, std::uint
   }
 }
 
-void on_responder_lifetime(Engine& engine, IsakmpSa& sa, const w::NotifyPayload& n) {
+void on_responder_lifetime(ExchangeContext& ctx, IsakmpSa& sa, const w::NotifyPayload& n) {
   std::uint64_t seconds = 0, kilobytes = 0;
   read_lifetimes(n, seconds, kilobytes);
-  ++engine.mutable_stats().responder_lifetime_received;
-  if (n.protocol == w::ProtocolId::kIsakmp) return engine.lower_lifetime(sa, seconds);
+  ++ctx.mutable_stats().responder_lifetime_received;
+  if (n.protocol == w::ProtocolId::kIsakmp) return ctx.lower_lifetime(sa, seconds);
   if (n.spi.size() != 4) return;
   std::uint32_t spi = load_be32(n.spi.data());
   ChildSa* child = sa.find_child_by_spi_in(spi);
@@ -134,25 +132,25 @@ void on_responder_lifetime(Engine& engine, IsakmpSa& sa, const w::NotifyPayload&
     sa_log(sa, log::Level::kDebug, "RESPONDER-LIFETIME for unknown SPI {:08x}", spi);
     return;
   }
-  engine.lower_lifetime(sa, *child, seconds, kilobytes);
+  ctx.lower_lifetime(sa, *child, seconds, kilobytes);
 }
 
-void on_notify(Engine& engine, IsakmpSa& sa, const w::NotifyPayload& n, bool authenticated) {
-  ++engine.mutable_stats().notifies_received;
-  if (is_error(n.type)) return on_error_notify(engine, sa, n, authenticated);
+void on_notify(ExchangeContext& ctx, IsakmpSa& sa, const w::NotifyPayload& n, bool authenticated) {
+  ++ctx.mutable_stats().notifies_received;
+  if (is_error(n.type)) return on_error_notify(ctx, sa, n, authenticated);
   if (!authenticated) {
     sa_log(sa, log::Level::kDebug, "ignoring unauthenticated {}", w::notify_name(n.type));
     return;
   }
   switch (n.type) {
     case N::kRUThere:
-      return on_r_u_there(engine, sa, n);
+      return on_r_u_there(ctx, sa, n);
     case N::kRUThereAck:
-      return on_r_u_there_ack(engine, sa, n);
+      return on_r_u_there_ack(ctx, sa, n);
     case N::kInitialContact:
-      return engine.drop_stale_sas(sa);
+      return ctx.drop_stale_sas(sa);
     case N::kResponderLifetime:
-      return on_responder_lifetime(engine, sa, n);
+      return on_responder_lifetime(ctx, sa, n);
     default:
       sa_log(sa, log::Level::kInfo, "received {} notify", w::notify_name(n.type));
   }
@@ -160,11 +158,12 @@ void on_notify(Engine& engine, IsakmpSa& sa, const w::NotifyPayload& n, bool aut
 
 // The IPsec SA whose outbound SPI is `spi`, on `sa` or on another ISAKMP SA of the same peer
 // (whose Phase 1 rekey took it over, or that it is about to): a peer may delete only its own.
-ChildSa* find_deleted_child(Engine& engine, IsakmpSa& sa, std::uint32_t spi, IsakmpSa*& home) {
+ChildSa* find_deleted_child(ExchangeContext& ctx, IsakmpSa& sa, std::uint32_t spi,
+                            IsakmpSa*& home) {
   home = &sa;
   if (ChildSa* child = sa.find_child_by_spi_out(spi)) return child;
   IsakmpSa* foreign = nullptr;
-  for (auto* other : engine.sas_of(*sa.connection)) {
+  for (auto* other : ctx.sas_of(*sa.connection)) {
     if (other == &sa || !other->find_child_by_spi_out(spi)) continue;
     if (!same_peer(sa, *other)) {
       foreign = other;
@@ -174,7 +173,7 @@ ChildSa* find_deleted_child(Engine& engine, IsakmpSa& sa, std::uint32_t spi, Isa
     return other->find_child_by_spi_out(spi);
   }
   if (foreign) {
-    ++engine.mutable_stats().deletes_refused;
+    ++ctx.mutable_stats().deletes_refused;
     sa_log(sa, log::Level::kWarn,
            "DELETE for ESP SPI {:08x} of ISAKMP SA #{}, another peer's; ignored", spi, foreign->id);
   } else {
@@ -183,13 +182,13 @@ ChildSa* find_deleted_child(Engine& engine, IsakmpSa& sa, std::uint32_t spi, Isa
   return nullptr;
 }
 
-void on_delete(Engine& engine, IsakmpSa& sa, const w::DeletePayload& d) {
-  ++engine.mutable_stats().deletes_received;
+void on_delete(ExchangeContext& ctx, IsakmpSa& sa, const w::DeletePayload& d) {
+  ++ctx.mutable_stats().deletes_received;
   if (d.protocol == w::ProtocolId::kIsakmp) {
     for (const auto& spi : d.spis) {
       if (spi.size() == 16 && load_be64(spi.data()) == sa.icookie &&
           load_be64(spi.data() + 8) == sa.rcookie) {
-        engine.retire_sa(sa, "deleted by the peer");
+        ctx.retire_sa(sa, "deleted by the peer");
         return;
       }
     }
@@ -206,17 +205,18 @@ void on_delete(Engine& engine, IsakmpSa& sa, const w::DeletePayload& d) {
     std::uint32_t v = load_be32(spi.data());
     // The peer deletes its inbound SA: our outbound one carries that SPI.
     IsakmpSa* home = nullptr;
-    ChildSa* child = find_deleted_child(engine, sa, v, home);
+    ChildSa* child = find_deleted_child(ctx, sa, v, home);
     if (!child) continue;
     sa_log(*home, *child, log::Level::kInfo,
            "peer deleted CHILD_SA {}{{{}}} (SPIs {:08x}_i {:08x}_o)", child->name(), child->id,
            child->spi_in, child->spi_out);
-    Engine::ChildEnd why = child->state == ChildState::kRekeyed ? Engine::ChildEnd::kDeleted
-                                                                : Engine::ChildEnd::kClosedByPeer;
+    ExchangeContext::ChildEnd why = child->state == ChildState::kRekeyed
+                                        ? ExchangeContext::ChildEnd::kDeleted
+                                        : ExchangeContext::ChildEnd::kClosedByPeer;
     // After colliding negotiations the peer may drop the newer pair and keep the one we thought
     // replaced: that one then carries on, and nothing was really closed.
-    if (engine.revive_predecessor(*child)) why = Engine::ChildEnd::kDeleted;
-    engine.remove_child(*home, child->id, why);
+    if (ctx.revive_predecessor(*child)) why = ExchangeContext::ChildEnd::kDeleted;
+    ctx.remove_child(*home, child->id, why);
   }
 }
 
@@ -238,18 +238,18 @@ w::Payload error_notify(N type, w::ProtocolId protocol, Bytes spi) {
   return w::Payload{std::move(n)};
 }
 
-void handle_informational(Engine& engine, IsakmpSa& sa, const Payloads& payloads,
+void handle_informational(ExchangeContext& ctx, IsakmpSa& sa, const Payloads& payloads,
                           bool authenticated) {
   std::uint32_t sa_id = sa.id;
   for (const auto& p : payloads) {
     // Handling a payload may delete the SA (an ISAKMP DELETE, a Phase 1 error).
-    IsakmpSa* s = engine.find_sa(sa_id);
+    IsakmpSa* s = ctx.find_sa(sa_id);
     if (!s) return;
     if (const auto* n = p.get<w::NotifyPayload>()) {
-      on_notify(engine, *s, *n, authenticated);
+      on_notify(ctx, *s, *n, authenticated);
     } else if (const auto* d = p.get<w::DeletePayload>()) {
       if (authenticated) {
-        on_delete(engine, *s, *d);
+        on_delete(ctx, *s, *d);
       } else {
         sa_log(*s, log::Level::kInfo, "ignoring a DELETE that was not encrypted");
       }

@@ -11,7 +11,7 @@
 
 namespace oakley::ikev1 {
 
-class Engine;
+class ExchangeContext;
 
 wire::ikev1::Payload delete_isakmp_payload(const IsakmpSa& sa);
 wire::ikev1::Payload delete_esp_payload(const std::vector<std::uint32_t>& spis);
@@ -21,7 +21,7 @@ wire::ikev1::Payload error_notify(wire::ikev1::NotifyType type, wire::ikev1::Pro
 
 // The payloads of a received informational exchange. `authenticated`: it was encrypted with the
 // SA's keys and its HASH verified.
-void handle_informational(Engine& engine, IsakmpSa& sa, const Payloads& payloads,
+void handle_informational(ExchangeContext& ctx, IsakmpSa& sa, const Payloads& payloads,
                           bool authenticated);
 
 }  // namespace oakley::ikev1

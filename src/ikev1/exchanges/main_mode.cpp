@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "ikev1/engine.hpp"
+#include "ikev1/exchange_context.hpp"
 #include "ikev1/exchanges/connection_match.hpp"
 #include "ikev1/exchanges/nat_t.hpp"
 #include "ikev1/exchanges/vendor_ids.hpp"
@@ -56,7 +56,7 @@ Outcome MainModeInitiator::start(IsakmpSa& sa) {
   m_.sa_i_b = w::encode_body(sa_payload);
   Outbound out;
   out.payloads.push_back(w::Payload{std::move(sa_payload)});
-  append_all(out.payloads, our_vendor_ids(engine_, *sa.connection));
+  append_all(out.payloads, our_vendor_ids(ctx_, *sa.connection));
   return Outcome::send(std::move(out), After::kAwaitReply);
 }
 
@@ -92,8 +92,8 @@ Outcome MainModeInitiator::send_mm3(IsakmpSa& sa) {
   m_.g_xi = m_.dh->public_value();
   Outbound out;
   out.payloads.push_back(w::Payload{w::KePayload{m_.g_xi}});
-  out.payloads.push_back(make_nonce(engine_.options().nonce_size, m_.ni_b));
-  Endpoint local{engine_.local_address(sa), sa.local.port};
+  out.payloads.push_back(make_nonce(ctx_.options().nonce_size, m_.ni_b));
+  Endpoint local{ctx_.local_address(sa), sa.local.port};
   append_all(out.payloads, nat_d_payloads(sa, local, sa.remote, sa.connection->encap));
   append_all(out.payloads, certreq_payloads(sa));
   expected_ = MessageKind::kMm4;
@@ -107,8 +107,8 @@ Outcome MainModeInitiator::on_mm4(IsakmpSa& sa, const Inbound& in) {
   note_certreq(m_, in.payloads);
   if (!is_signature(sa.auth)) {
     std::string why;
-    auto psk = find_psk(engine_.config(), *sa.connection, engine_.local_address(sa),
-                        sa.remote.address, std::nullopt, &m_.psk_name, &why);
+    auto psk = find_psk(ctx_.config(), *sa.connection, ctx_.local_address(sa), sa.remote.address,
+                        std::nullopt, &m_.psk_name, &why);
     if (!psk) return Outcome::failed(why);
     m_.psk = std::move(*psk);
   }
@@ -120,8 +120,8 @@ Outcome MainModeInitiator::send_mm5(IsakmpSa& sa) {
   if (!m_.dh->error.empty()) return Outcome::failed(m_.dh->error, N::kInvalidKeyInformation);
   if (auto st = derive_keys(sa, m_, m_.dh->shared); !st) return Outcome::failed(st.error().message);
   m_.dh->shared.clear();
-  float_to_nat_t_port(engine_, sa);
-  auto id = our_id(engine_, sa);
+  float_to_nat_t_port(ctx_, sa);
+  auto id = our_id(ctx_, sa);
   if (!id) return Outcome::failed(id.error().message);
   m_.our_id_b = w::encode_body(*id);
   return with_our_auth(sa, m_, m_.our_id_b,
@@ -131,7 +131,7 @@ Outcome MainModeInitiator::send_mm5(IsakmpSa& sa) {
                          out.encrypt = true;
                          out.payloads.push_back(w::Payload{std::move(id)});
                          append_all(out.payloads, std::move(*auth));
-                         if (is_first_contact(engine_, s))
+                         if (is_first_contact(ctx_, s))
                            out.payloads.push_back(initial_contact_payload(s));
                          expected_ = MessageKind::kMm6;
                          return Outcome::send(std::move(out), After::kAwaitReply);
@@ -146,7 +146,7 @@ Outcome MainModeInitiator::on_mm6(IsakmpSa& sa, const Inbound& in) {
         if (!st) {
           return Outcome::failed("MM6: " + st.error().message, N::kAuthenticationFailed);
         }
-        if (auto ok = accept_peer_id(engine_, s, id); !ok) {
+        if (auto ok = accept_peer_id(ctx_, s, id); !ok) {
           return Outcome::failed("MM6: " + ok.error().message, N::kAuthenticationFailed);
         }
         return Outcome::finished();
@@ -165,7 +165,7 @@ Outcome MainModeInitiator::on_undecryptable(IsakmpSa& sa, const std::string& why
 }
 
 void MainModeInitiator::on_finished(IsakmpSa& sa) {
-  engine_.on_phase1_established(sa, false);
+  ctx_.on_phase1_established(sa, false);
 }
 
 // ---- responder ----------------------------------------------------------------------------------
@@ -186,9 +186,9 @@ Outcome MainModeResponder::on_message(IsakmpSa& sa, const Inbound& in) {
 Outcome MainModeResponder::on_mm1(IsakmpSa& sa, const Inbound& in) {
   const auto* theirs = w::find<w::SaPayload>(in.payloads);
   std::string why;
-  auto pick = pick_phase1(engine_, sa, *theirs, std::nullopt, false, &why);
+  auto pick = pick_phase1(ctx_, sa, *theirs, std::nullopt, false, &why);
   if (!pick) {
-    ++engine_.mutable_stats().no_proposal_chosen;
+    ++ctx_.mutable_stats().no_proposal_chosen;
     return Outcome::failed(why, N::kNoProposalChosen);
   }
   sa.connection = pick->connection;
@@ -206,7 +206,7 @@ Outcome MainModeResponder::on_mm1(IsakmpSa& sa, const Inbound& in) {
   proposal.transforms = {proposal.transforms[pick->choice.transform_index]};
   Outbound out;
   out.payloads.push_back(w::Payload{std::move(answer)});
-  append_all(out.payloads, our_vendor_ids(engine_, *sa.connection));
+  append_all(out.payloads, our_vendor_ids(ctx_, *sa.connection));
   expected_ = MessageKind::kMm3;
   return Outcome::send(std::move(out), After::kAwaitPeer);
 }
@@ -215,10 +215,10 @@ Outcome MainModeResponder::on_mm3(IsakmpSa& sa, const Inbound& in) {
   note_certreq(m_, in.payloads);
   if (!is_signature(sa.auth)) {
     std::string why;
-    auto psk = find_psk(engine_.config(), *sa.connection, sa.local.address, sa.remote.address,
+    auto psk = find_psk(ctx_.config(), *sa.connection, sa.local.address, sa.remote.address,
                         std::nullopt, &m_.psk_name, &why);
     if (!psk) {
-      ++engine_.mutable_stats().auth_failures;
+      ++ctx_.mutable_stats().auth_failures;
       return Outcome::failed(why, N::kAuthenticationFailed);
     }
     m_.psk = std::move(*psk);
@@ -235,7 +235,7 @@ Outcome MainModeResponder::send_mm4(IsakmpSa& sa) {
   m_.g_xr = m_.dh->public_value();
   Outbound out;
   out.payloads.push_back(w::Payload{w::KePayload{m_.g_xr}});
-  out.payloads.push_back(make_nonce(engine_.options().nonce_size, m_.nr_b));
+  out.payloads.push_back(make_nonce(ctx_.options().nonce_size, m_.nr_b));
   append_all(out.payloads, nat_d_payloads(sa, sa.local, sa.remote, sa.connection->encap));
   append_all(out.payloads, certreq_payloads(sa));
   if (auto st = derive_keys(sa, m_, m_.dh->shared); !st) return Outcome::failed(st.error().message);
@@ -251,7 +251,7 @@ Outcome MainModeResponder::on_mm5(IsakmpSa& sa, const Inbound& in) {
   return with_peer_auth(sa, m_, *raw_body_of(in.payloads, w::PayloadType::kId), *id, in.payloads,
                         [this, id = *id](IsakmpSa& s, const Status& st) {
                           if (!st) {
-                            ++engine_.mutable_stats().auth_failures;
+                            ++ctx_.mutable_stats().auth_failures;
                             return Outcome::failed("MM5: " + st.error().message,
                                                    N::kAuthenticationFailed);
                           }
@@ -260,11 +260,11 @@ Outcome MainModeResponder::on_mm5(IsakmpSa& sa, const Inbound& in) {
 }
 
 Outcome MainModeResponder::send_mm6(IsakmpSa& sa, const w::IdPayload& id) {
-  if (auto ok = accept_peer_id(engine_, sa, id); !ok) {
-    ++engine_.mutable_stats().auth_failures;
+  if (auto ok = accept_peer_id(ctx_, sa, id); !ok) {
+    ++ctx_.mutable_stats().auth_failures;
     return Outcome::failed("MM5: " + ok.error().message, N::kAuthenticationFailed);
   }
-  auto our = our_id(engine_, sa);
+  auto our = our_id(ctx_, sa);
   if (!our) return Outcome::failed(our.error().message);
   m_.our_id_b = w::encode_body(*our);
   return with_our_auth(sa, m_, m_.our_id_b,
@@ -279,7 +279,7 @@ Outcome MainModeResponder::send_mm6(IsakmpSa& sa, const w::IdPayload& id) {
 }
 
 Outcome MainModeResponder::on_undecryptable(IsakmpSa& sa, const std::string& why) {
-  ++engine_.mutable_stats().auth_failures;
+  ++ctx_.mutable_stats().auth_failures;
   if (is_signature(sa.auth)) {
     return Outcome::failed(fmt::format("MM5 from {} does not decrypt to valid payloads ({})",
                                        sa.remote.to_string(), why),
@@ -293,7 +293,7 @@ Outcome MainModeResponder::on_undecryptable(IsakmpSa& sa, const std::string& why
 }
 
 void MainModeResponder::on_finished(IsakmpSa& sa) {
-  engine_.on_phase1_established(sa, initial_contact_);
+  ctx_.on_phase1_established(sa, initial_contact_);
 }
 
 }  // namespace oakley::ikev1

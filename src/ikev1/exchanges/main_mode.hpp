@@ -14,11 +14,11 @@
 
 namespace oakley::ikev1 {
 
-class Engine;
+class ExchangeContext;
 
 class MainModeInitiator final : public Exchange {
  public:
-  explicit MainModeInitiator(Engine& engine) : engine_(engine) {}
+  explicit MainModeInitiator(ExchangeContext& ctx) : ctx_(ctx) {}
   std::string_view name() const override { return "Main Mode"; }
   wire::ikev1::ExchangeType type() const override {
     return wire::ikev1::ExchangeType::kIdentityProtection;
@@ -37,14 +37,14 @@ class MainModeInitiator final : public Exchange {
   Outcome send_mm5(IsakmpSa& sa);
   Outcome on_mm6(IsakmpSa& sa, const Inbound& in);
 
-  Engine& engine_;
+  ExchangeContext& ctx_;
   MessageKind expected_ = MessageKind::kMm2;
   Phase1Material m_;
 };
 
 class MainModeResponder final : public Exchange {
  public:
-  explicit MainModeResponder(Engine& engine) : engine_(engine) {}
+  explicit MainModeResponder(ExchangeContext& ctx) : ctx_(ctx) {}
   std::string_view name() const override { return "Main Mode"; }
   wire::ikev1::ExchangeType type() const override {
     return wire::ikev1::ExchangeType::kIdentityProtection;
@@ -61,7 +61,7 @@ class MainModeResponder final : public Exchange {
   Outcome on_mm5(IsakmpSa& sa, const Inbound& in);
   Outcome send_mm6(IsakmpSa& sa, const wire::ikev1::IdPayload& id);
 
-  Engine& engine_;
+  ExchangeContext& ctx_;
   MessageKind expected_ = MessageKind::kMm1;
   Phase1Material m_;
   bool initial_contact_ = false;

@@ -6,7 +6,8 @@
 #include <set>
 
 #include "crypto/random.hpp"
-#include "ikev1/engine.hpp"
+#include "ike/sa_events.hpp"
+#include "ikev1/exchange_context.hpp"
 #include "ikev1/exchanges/transaction.hpp"
 #include "ikev1/sa_log.hpp"
 
@@ -118,7 +119,7 @@ Outcome ModeConfigInitiator::on_message(IsakmpSa& sa, const Inbound& in) {
   }
   std::size_t ignored = 0;
   for (const auto& address : assigned_vips(*reply, &ignored)) {
-    if (auto st = engine_.dataplane().add_virtual_ip(address); !st) {
+    if (auto st = ctx_.add_virtual_ip(address); !st) {
       return Outcome::failed(
           fmt::format("cannot install virtual IP {}: {}", address.to_string(), st.error().message));
     }
@@ -126,7 +127,7 @@ Outcome ModeConfigInitiator::on_message(IsakmpSa& sa, const Inbound& in) {
     sa_log(sa, log::Level::kInfo, "installed virtual IP {}", address.to_string());
   }
   if (ignored) {
-    engine_.mutable_stats().vips_ignored += ignored;
+    ctx_.mutable_stats().vips_ignored += ignored;
     sa_log(sa, log::Level::kInfo,
            "the gateway assigned {} more virtual IP(s) of a family we already have; ignored",
            ignored);
@@ -138,11 +139,11 @@ Outcome ModeConfigInitiator::on_message(IsakmpSa& sa, const Inbound& in) {
 }
 
 void ModeConfigInitiator::on_finished(IsakmpSa& sa) {
-  engine_.on_mode_config_done(sa, Status{});
+  ctx_.on_mode_config_done(sa, Status{});
 }
 
 void ModeConfigInitiator::abort(IsakmpSa& sa, std::string_view why) {
-  engine_.on_mode_config_done(sa, make_error(std::string(why)));
+  ctx_.on_mode_config_done(sa, make_error(std::string(why)));
 }
 
 // ---- gateway ----------------------------------------------------------------------------------
@@ -167,7 +168,7 @@ Outcome ModeConfigResponder::on_message(IsakmpSa& sa, const Inbound& in) {
     if (!pool) continue;
     auto lease = leased_on(sa, family);
     if (!lease) {
-      auto fresh = engine_.address_pools().acquire(*pool, identity);
+      auto fresh = ctx_.acquire_address(*pool, identity);
       if (!fresh) return Outcome::failed(fresh.error().message);
       lease = *fresh;
       sa.peer_vips.push_back(IsakmpSa::PeerVip{pool->name, *lease});
@@ -193,13 +194,13 @@ Outcome ModeConfigResponder::on_message(IsakmpSa& sa, const Inbound& in) {
                        Outcome::After::kFinished);
 }
 
-void release_vips(Engine& engine, IsakmpSa& sa) {
+void release_vips(ExchangeContext& ctx, IsakmpSa& sa) {
   for (const auto& v : sa.peer_vips)
-    engine.address_pools().release(v.pool, v.address);
+    ctx.release_address(v.pool, v.address);
   sa.peer_vips.clear();
   for (const auto& a : sa.local_vips) {
-    if (engine.vip_held_elsewhere(sa, a)) continue;  // a reauthenticated SA got the same one
-    if (auto st = engine.dataplane().remove_virtual_ip(a); !st) {
+    if (ctx.vip_held_elsewhere(sa, a)) continue;  // a reauthenticated SA got the same one
+    if (auto st = ctx.remove_virtual_ip(a); !st) {
       sa_log(sa, log::Level::kWarn, "removing virtual IP {}: {}", a.to_string(),
              st.error().message);
     }

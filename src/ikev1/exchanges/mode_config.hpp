@@ -14,11 +14,11 @@
 
 namespace oakley::ikev1 {
 
-class Engine;
+class ExchangeContext;
 
 class ModeConfigInitiator final : public Exchange {
  public:
-  explicit ModeConfigInitiator(Engine& engine) : engine_(engine) {}
+  explicit ModeConfigInitiator(ExchangeContext& ctx) : ctx_(ctx) {}
   std::string_view name() const override { return "Mode Config"; }
   wire::ikev1::ExchangeType type() const override {
     return wire::ikev1::ExchangeType::kTransaction;
@@ -30,13 +30,13 @@ class ModeConfigInitiator final : public Exchange {
   void abort(IsakmpSa& sa, std::string_view why) override;
 
  private:
-  Engine& engine_;
+  ExchangeContext& ctx_;
   std::uint16_t identifier_ = 0;
 };
 
 class ModeConfigResponder final : public Exchange {
  public:
-  explicit ModeConfigResponder(Engine& engine) : engine_(engine) {}
+  explicit ModeConfigResponder(ExchangeContext& ctx) : ctx_(ctx) {}
   std::string_view name() const override { return "Mode Config"; }
   wire::ikev1::ExchangeType type() const override {
     return wire::ikev1::ExchangeType::kTransaction;
@@ -45,7 +45,7 @@ class ModeConfigResponder final : public Exchange {
   Outcome on_message(IsakmpSa& sa, const Inbound& in) override;
 
  private:
-  Engine& engine_;
+  ExchangeContext& ctx_;
 };
 
 // The virtual IPs a CFG_REPLY assigns, at most one per address family (the first): a client has
@@ -55,6 +55,6 @@ std::vector<IpAddress> assigned_vips(const wire::ikev1::AttributePayload& reply,
                                      std::size_t* ignored);
 
 // Releases what an ISAKMP SA holds: leases back to their pools, our addresses off the device.
-void release_vips(Engine& engine, IsakmpSa& sa);
+void release_vips(ExchangeContext& ctx, IsakmpSa& sa);
 
 }  // namespace oakley::ikev1

@@ -2,7 +2,7 @@
 
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
-#include "ikev1/engine.hpp"
+#include "ikev1/exchange_context.hpp"
 #include "ikev1/sa_log.hpp"
 #include "wire/ikev1/header.hpp"
 
@@ -62,9 +62,9 @@ void detect_nat(IsakmpSa& sa, const std::vector<w::Payload>& payloads, const End
   }
 }
 
-void float_to_nat_t_port(Engine& engine, IsakmpSa& sa) {
+void float_to_nat_t_port(ExchangeContext& ctx, IsakmpSa& sa) {
   if (!sa.nat_any()) return;
-  auto port = engine.config().daemon.port_nat_t;
+  auto port = ctx.config().daemon.port_nat_t;
   if (sa.local.port == port && sa.remote.port == port) return;
   sa.local.port = port;
   sa.remote.port = port;

@@ -10,7 +10,7 @@
 
 namespace oakley::ikev1 {
 
-class Engine;
+class ExchangeContext;
 
 // NAT-D payloads for a message of `sa` from `local` to `remote`; `fake` (swanctl.conf encap =
 // yes) sends a source hash that cannot match, forcing UDP encapsulation.
@@ -24,6 +24,6 @@ void detect_nat(IsakmpSa& sa, const std::vector<wire::ikev1::Payload>& payloads,
 
 // Initiator: once a NAT is known, switch both ends to the NAT-T port before sending the
 // message that carries the identities (RFC 3947 4).
-void float_to_nat_t_port(Engine& engine, IsakmpSa& sa);
+void float_to_nat_t_port(ExchangeContext& ctx, IsakmpSa& sa);
 
 }  // namespace oakley::ikev1

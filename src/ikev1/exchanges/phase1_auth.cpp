@@ -10,7 +10,7 @@
 #include "ike/connection_match.hpp"
 #include "ike/diagnosis/failures.hpp"
 #include "ikev1/algorithm_map.hpp"
-#include "ikev1/engine.hpp"
+#include "ikev1/exchange_context.hpp"
 #include "ikev1/phase1_keys.hpp"
 #include "ikev1/sa_log.hpp"
 #include "wire/ikev1/header.hpp"
@@ -79,14 +79,14 @@ const credentials::LocalCredential* local_credential(const IsakmpSa& sa) {
 
 }  // namespace
 
-Result<w::IdPayload> our_id(Engine& engine, IsakmpSa& sa) {
+Result<w::IdPayload> our_id(ExchangeContext& ctx, IsakmpSa& sa) {
   config::Identity configured = sa.connection && !sa.connection->local.empty()
                                     ? sa.connection->local.front().id
                                     : config::Identity::any();
   // With a certificate and no configured id, we are its subject (as strongSwan does).
   const auto* cred = is_signature(sa.auth) ? local_credential(sa) : nullptr;
   if (configured.is_any() && cred) configured = credentials::subject_identity(cred->cert);
-  auto id = ike::local_wire_id(configured, engine.local_address(sa));
+  auto id = ike::local_wire_id(configured, ctx.local_address(sa));
   if (!id) return id.take_error();
   sa.local_id = *id;
   w::IdPayload p;
@@ -171,7 +171,7 @@ Status verify_peer_hash(const IsakmpSa& sa, const Phase1Material& m, ByteView pe
   return {};
 }
 
-Status accept_peer_id(Engine& engine, IsakmpSa& sa, const w::IdPayload& id) {
+Status accept_peer_id(ExchangeContext& ctx, IsakmpSa& sa, const w::IdPayload& id) {
   auto wid = to_wire_id(id);
   auto miss = sa.connection ? ike::remote_id_mismatch(*sa.connection, wid) : std::nullopt;
   if (miss) {
@@ -180,7 +180,7 @@ Status accept_peer_id(Engine& engine, IsakmpSa& sa, const w::IdPayload& id) {
     auto f = ike::diagnosis::id_mismatch(phase, ike::from_wire(wid).to_string(),
                                          sa.connection->remote.front().id.to_string());
     f.we_initiated = sa.initiator;
-    engine.diagnosis().failed(sa.name(), sa.id, std::move(f), engine.timers().now());
+    ctx.diagnosis().failed(sa.name(), sa.id, std::move(f), ctx.timers().now());
     return make_error(std::move(*miss));
   }
   sa.remote_id = wid;
@@ -188,9 +188,9 @@ Status accept_peer_id(Engine& engine, IsakmpSa& sa, const w::IdPayload& id) {
   return {};
 }
 
-bool is_first_contact(Engine& engine, const IsakmpSa& sa) {
+bool is_first_contact(ExchangeContext& ctx, const IsakmpSa& sa) {
   if (!sa.connection) return false;
-  for (auto* other : engine.sas_of(*sa.connection)) {
+  for (auto* other : ctx.sas_of(*sa.connection)) {
     if (other != &sa && other->state == IsakmpState::kEstablished &&
         other->remote.address == sa.remote.address) {
       return false;

@@ -18,7 +18,7 @@
 
 namespace oakley::ikev1 {
 
-class Engine;
+class ExchangeContext;
 
 struct Phase1Material {
   std::vector<Phase1Transform> offered;  // ours (both roles: the responder's acceptable set)
@@ -81,7 +81,7 @@ std::optional<SecretBytes> find_psk(const config::Config& cfg, const config::Con
                                     std::string* why);
 
 // Our ID payload (configured id, or our address when it is %any); sets sa.local_id.
-Result<wire::ikev1::IdPayload> our_id(Engine& engine, IsakmpSa& sa);
+Result<wire::ikev1::IdPayload> our_id(ExchangeContext& ctx, IsakmpSa& sa);
 ike::WireId to_wire_id(const wire::ikev1::IdPayload& id);
 
 // Applies the chosen transform to the SA (algorithms, lifetime).
@@ -101,11 +101,11 @@ Status verify_peer_hash(const IsakmpSa& sa, const Phase1Material& m, ByteView pe
 
 // The peer's identity: checked against the connection's remote id, stored on the SA. A mismatch
 // is recorded for diagnose with both identities.
-Status accept_peer_id(Engine& engine, IsakmpSa& sa, const wire::ikev1::IdPayload& id);
+Status accept_peer_id(ExchangeContext& ctx, IsakmpSa& sa, const wire::ikev1::IdPayload& id);
 
 // RFC 2407 4.6.3.3: INITIAL-CONTACT goes with our identity when we hold no other SA with this
 // peer, so it can drop stale state of an earlier life of ours.
-bool is_first_contact(Engine& engine, const IsakmpSa& sa);
+bool is_first_contact(ExchangeContext& ctx, const IsakmpSa& sa);
 wire::ikev1::Payload initial_contact_payload(const IsakmpSa& sa);
 
 // The nonce of `size` bytes as a payload.

@@ -10,7 +10,7 @@
 #include "crypto/random.hpp"
 #include "ike/diagnosis/failures.hpp"
 #include "ikev1/diagnosis_offers.hpp"
-#include "ikev1/engine.hpp"
+#include "ikev1/exchange_context.hpp"
 #include "ikev1/sa_log.hpp"
 #include "wire/ikev1/names.hpp"
 
@@ -109,10 +109,10 @@ Result<ike::ChildKeys> quick_mode_keys(const IsakmpSa& sa, const ike::Proposal& 
 
 // ---- initiator ----------------------------------------------------------------------------------
 
-QuickModeInitiator::QuickModeInitiator(Engine& engine, const config::Child& child,
+QuickModeInitiator::QuickModeInitiator(ExchangeContext& ctx, const config::Child& child,
                                        std::size_t pair_index, std::uint32_t rekeying,
                                        std::optional<SelectorPair> selectors, Completion done)
-    : engine_(engine),
+    : ctx_(ctx),
       child_(child),
       pair_index_(pair_index),
       rekeying_(rekeying),
@@ -125,8 +125,7 @@ QuickModeInitiator::QuickModeInitiator(Engine& engine, const config::Child& chil
 
 Outcome QuickModeInitiator::start(IsakmpSa& sa) {
   if (!have_selectors_) {
-    auto pairs =
-        selector_pairs(child_, engine_.local_ts_address(sa), engine_.remote_ts_address(sa));
+    auto pairs = selector_pairs(child_, ctx_.local_ts_address(sa), ctx_.remote_ts_address(sa));
     if (pair_index_ >= pairs.size()) {
       return Outcome::failed(fmt::format("child '{}' has no selector pair #{} for {} addresses",
                                          child_.name, pair_index_ + 1,
@@ -145,10 +144,10 @@ Outcome QuickModeInitiator::start(IsakmpSa& sa) {
   for (const auto& t : offer.transforms) {
     if (pfs_group(t) == group) m_.offered.push_back(t);
   }
-  auto spi = engine_.allocate_spi();
+  auto spi = ctx_.allocate_spi();
   if (!spi) return Outcome::failed("no inbound SPI: " + spi.error().message);
   m_.spi_in = *spi;
-  engine_.note_quick_mode(sa, *this);
+  ctx_.note_quick_mode(sa, *this);
   if (group == DhId::kNone) return send_qm1(sa);
   m_.dh = std::make_shared<DhWork>();
   m_.dh->group = group;
@@ -163,12 +162,12 @@ Outcome QuickModeInitiator::send_qm1(IsakmpSa& sa) {
   out.payloads.push_back(hash_placeholder(sa));
   out.payloads.push_back(w::Payload{esp_sa_payload(m_.offered, m_.spi_in)});
   out.payloads.push_back(
-      w::Payload{w::NoncePayload{crypto::random_bytes(engine_.options().nonce_size)}});
+      w::Payload{w::NoncePayload{crypto::random_bytes(ctx_.options().nonce_size)}});
   m_.ni_b = out.payloads.back().get<w::NoncePayload>()->data;
   if (m_.dh) out.payloads.push_back(w::Payload{w::KePayload{m_.dh->public_value()}});
   append_proxy_ids(ProxyIds{selectors_.local, selectors_.remote}, out.payloads);
   if (m_.offered.front().transport && sa.nat_any()) {
-    append_nat_oa(engine_.local_address(sa), sa.remote.address, out.payloads);
+    append_nat_oa(ctx_.local_address(sa), sa.remote.address, out.payloads);
   }
   out.fill_hash = [prf = sa.prf, key = sa.skeyid_a, mid = message_id()](ByteView after) {
     return c1::qm_hash1(prf, key, mid, after);
@@ -206,7 +205,7 @@ Outcome QuickModeInitiator::on_message(IsakmpSa& sa, const Inbound& in) {
   if (const auto* rl = w::find_notify(in.payloads, N::kResponderLifetime)) {
     std::uint64_t s = m_.life_seconds, kb = m_.life_kilobytes;
     parse_lifetime_attributes(rl->data, s, kb);
-    ++engine_.mutable_stats().responder_lifetime_received;
+    ++ctx_.mutable_stats().responder_lifetime_received;
     sa_log(sa, ike::ChildSpis{m_.spi_in, m_.spi_out}, log::Level::kInfo,
            "responder lowered the lifetime of CHILD_SA {}: proposed {}, using {}", child_.name,
            lifetime_text(m_.life_seconds, m_.life_kilobytes), lifetime_text(s, kb));
@@ -229,7 +228,7 @@ Outcome QuickModeInitiator::finish(IsakmpSa& sa) {
       quick_mode_keys(sa, m_.chosen.proposal, m_.spi_in, m_.spi_out, m_.ni_b, m_.nr_b, g_qm);
   if (m_.dh) m_.dh->shared.clear();
   if (!keys) return Outcome::failed("KEYMAT: " + keys.error().message);
-  ChildSa& child = engine_.add_child(sa, child_, pair_index_);
+  ChildSa& child = ctx_.add_child(sa, child_, pair_index_);
   child_id_ = child.id;
   child.proposal = m_.chosen.proposal;
   child.spi_in = m_.spi_in;
@@ -238,16 +237,16 @@ Outcome QuickModeInitiator::finish(IsakmpSa& sa) {
   child.udp_encap = sa.nat_any();
   child.local_ts = {selectors_.local};
   child.remote_ts = {selectors_.remote};
-  child.reqid = engine_.reqid_for_child(sa, child);
+  child.reqid = ctx_.reqid_for_child(sa, child);
   child.life_seconds = m_.life_seconds;
   child.life_kilobytes = m_.life_kilobytes;
   child.lifetime_lowered = m_.lowered;
-  note_lowered(child, m_, true, engine_.timers().now());
-  auto st = engine_.install_inbound(sa, child, *keys);
+  note_lowered(child, m_, true, ctx_.timers().now());
+  auto st = ctx_.install_inbound(sa, child, *keys);
   if (st && rekeying_) {
-    engine_.install_outbound_soon(child, std::move(*keys));  // the old pair carries on meanwhile
+    ctx_.install_outbound_soon(child, std::move(*keys));  // the old pair carries on meanwhile
   } else if (st) {
-    st = engine_.install_outbound(sa, child, *keys);
+    st = ctx_.install_outbound(sa, child, *keys);
   }
   if (!st) return Outcome::failed("data plane refused the SAs: " + st.error().message);
   Outbound out;
@@ -260,17 +259,17 @@ Outcome QuickModeInitiator::finish(IsakmpSa& sa) {
 
 void QuickModeInitiator::on_finished(IsakmpSa& sa) {
   if (ChildSa* c = sa.find_child(child_id_)) {
-    engine_.on_child_established(sa, *c, rekeying_, true, collided());
-    engine_.report_child_established(sa, *c);
+    ctx_.on_child_established(sa, *c, rekeying_, true, collided());
+    ctx_.report_child_established(sa, *c);
   }
   child_id_ = 0;
   if (auto done = std::move(done_)) done(Status{});
 }
 
 void QuickModeInitiator::abort(IsakmpSa& sa, std::string_view why) {
-  if (child_id_) engine_.remove_child(sa, child_id_, Engine::ChildEnd::kFailed);
+  if (child_id_) ctx_.remove_child(sa, child_id_, ExchangeContext::ChildEnd::kFailed);
   child_id_ = 0;
-  if (rekeying_) engine_.rekey_failed(rekeying_);
+  if (rekeying_) ctx_.rekey_failed(rekeying_);
   if (auto done = std::move(done_)) done(make_error(std::string(why)));
 }
 
@@ -312,10 +311,10 @@ Outcome QuickModeResponder::on_qm1(IsakmpSa& sa, const Inbound& in) {
 }
 
 Outcome QuickModeResponder::evaluate_qm1(IsakmpSa& sa, const Inbound& in) {
-  auto& stats = engine_.mutable_stats();
+  auto& stats = ctx_.mutable_stats();
   auto ids = read_proxy_ids(in.payloads);
   if (!ids) return Outcome::failed(ids.error().message, N::kInvalidIdInformation);
-  if (leases_dynamic_selectors(*sa.connection) && !engine_.peer_lease(sa)) {
+  if (leases_dynamic_selectors(*sa.connection) && !ctx_.peer_lease(sa)) {
     // Without its own lease the peer's selectors would fall back to its IKE address, or be
     // narrowed to whatever it proposes: a client must take its address with Mode Config first.
     ++stats.invalid_id_information;
@@ -326,20 +325,20 @@ Outcome QuickModeResponder::evaluate_qm1(IsakmpSa& sa, const Inbound& in) {
                     sa.name()),
         N::kInvalidIdInformation);
   }
-  IpAddress local = engine_.local_address(sa);
+  IpAddress local = ctx_.local_address(sa);
   ProxyIds proposed = *ids ? **ids
                            : ProxyIds{TrafficSelector::from_prefix(sa.remote.address,
                                                                    sa.remote.address.max_prefix()),
                                       TrafficSelector::from_prefix(local, local.max_prefix())};
   std::string why;
-  auto match = match_proxy_ids(*sa.connection, engine_.local_ts_address(sa),
-                               engine_.remote_ts_address(sa), proposed, &why);
+  auto match = match_proxy_ids(*sa.connection, ctx_.local_ts_address(sa),
+                               ctx_.remote_ts_address(sa), proposed, &why);
   if (!match) {
     ++stats.invalid_id_information;
-    engine_.diagnosis().failed(sa.name(), sa.id,
-                               proxy_id_mismatch(*sa.connection, engine_.local_ts_address(sa),
-                                                 engine_.remote_ts_address(sa), proposed),
-                               engine_.timers().now());
+    ctx_.diagnosis().failed(sa.name(), sa.id,
+                            proxy_id_mismatch(*sa.connection, ctx_.local_ts_address(sa),
+                                              ctx_.remote_ts_address(sa), proposed),
+                            ctx_.timers().now());
     return Outcome::failed(why, N::kInvalidIdInformation);
   }
   match_ = *match;
@@ -358,7 +357,7 @@ Outcome QuickModeResponder::evaluate_qm1(IsakmpSa& sa, const Inbound& in) {
     ++stats.no_proposal_chosen;
     auto f = esp_mismatch(m_.offered, *theirs);
     f.child_name = child.name;
-    engine_.diagnosis().failed(sa.name(), sa.id, std::move(f), engine_.timers().now());
+    ctx_.diagnosis().failed(sa.name(), sa.id, std::move(f), ctx_.timers().now());
     return Outcome::failed(fmt::format("CHILD_SA {}: {}", child.name, why), N::kNoProposalChosen);
   }
   m_.chosen = choice->chosen;
@@ -388,11 +387,11 @@ Outcome QuickModeResponder::evaluate_qm1(IsakmpSa& sa, const Inbound& in) {
            child.name, lifetime_text(theirs_s, m_.chosen.life_kilobytes),
            lifetime_text(m_.life_seconds, m_.life_kilobytes));
   }
-  auto spi = engine_.allocate_spi();
+  auto spi = ctx_.allocate_spi();
   if (!spi) return Outcome::failed("no inbound SPI: " + spi.error().message);
   m_.spi_in = *spi;
   answer_ = esp_answer(*theirs, *choice, m_.spi_in);
-  engine_.note_quick_mode(sa, *this);
+  ctx_.note_quick_mode(sa, *this);
   m_.dh = std::make_shared<DhWork>();
   if (group == DhId::kNone) return send_qm2(sa);
   m_.dh->group = group;
@@ -409,7 +408,7 @@ Outcome QuickModeResponder::send_qm2(IsakmpSa& sa) {
   out.payloads.push_back(hash_placeholder(sa));
   out.payloads.push_back(w::Payload{answer_});
   out.payloads.push_back(
-      w::Payload{w::NoncePayload{crypto::random_bytes(engine_.options().nonce_size)}});
+      w::Payload{w::NoncePayload{crypto::random_bytes(ctx_.options().nonce_size)}});
   m_.nr_b = out.payloads.back().get<w::NoncePayload>()->data;
   if (pfs) out.payloads.push_back(w::Payload{w::KePayload{m_.dh->public_value()}});
   if (echo_ids_) append_proxy_ids(*echo_ids_, out.payloads);
@@ -420,10 +419,10 @@ Outcome QuickModeResponder::send_qm2(IsakmpSa& sa) {
     n.type = N::kResponderLifetime;
     n.data = lifetime_attributes(m_.life_seconds, m_.life_kilobytes);
     out.payloads.push_back(w::Payload{std::move(n)});
-    ++engine_.mutable_stats().responder_lifetime_sent;
+    ++ctx_.mutable_stats().responder_lifetime_sent;
   }
   if (m_.chosen.transport && sa.nat_any()) {
-    append_nat_oa(sa.remote.address, engine_.local_address(sa), out.payloads);
+    append_nat_oa(sa.remote.address, ctx_.local_address(sa), out.payloads);
   }
   ByteView g_qm = pfs ? m_.dh->shared.view() : ByteView{};
   auto keys =
@@ -431,7 +430,7 @@ Outcome QuickModeResponder::send_qm2(IsakmpSa& sa) {
   m_.dh->shared.clear();
   if (!keys) return Outcome::failed("KEYMAT: " + keys.error().message);
   keys_ = std::move(*keys);
-  ChildSa& child = engine_.add_child(sa, *match_.child, match_.pair_index);
+  ChildSa& child = ctx_.add_child(sa, *match_.child, match_.pair_index);
   child_id_ = child.id;
   child.proposal = m_.chosen.proposal;
   child.spi_in = m_.spi_in;
@@ -440,13 +439,13 @@ Outcome QuickModeResponder::send_qm2(IsakmpSa& sa) {
   child.udp_encap = sa.nat_any();
   child.local_ts = {match_.selectors.local};
   child.remote_ts = {match_.selectors.remote};
-  child.reqid = engine_.reqid_for_child(sa, child);
+  child.reqid = ctx_.reqid_for_child(sa, child);
   child.life_seconds = m_.life_seconds;
   child.life_kilobytes = m_.life_kilobytes;
   child.lifetime_lowered = m_.lowered;
-  note_lowered(child, m_, false, engine_.timers().now());
+  note_lowered(child, m_, false, ctx_.timers().now());
   // Inbound now: the initiator may send ESP as soon as it has QM2, before QM3 reaches us.
-  if (auto st = engine_.install_inbound(sa, child, keys_); !st) {
+  if (auto st = ctx_.install_inbound(sa, child, keys_); !st) {
     return Outcome::failed("data plane refused the inbound SA: " + st.error().message);
   }
   out.fill_hash = [prf = sa.prf, key = sa.skeyid_a, mid = message_id(),
@@ -461,7 +460,7 @@ Outcome QuickModeResponder::on_qm3(IsakmpSa& sa, const Inbound& in) {
   }
   ChildSa* child = sa.find_child(child_id_);
   if (!child) return Outcome::failed("the CHILD_SA went away before QM3");
-  if (auto st = engine_.install_outbound(sa, *child, keys_); !st) {
+  if (auto st = ctx_.install_outbound(sa, *child, keys_); !st) {
     return Outcome::failed("data plane refused the outbound SA: " + st.error().message);
   }
   keys_ = {};
@@ -470,15 +469,15 @@ Outcome QuickModeResponder::on_qm3(IsakmpSa& sa, const Inbound& in) {
 
 void QuickModeResponder::on_finished(IsakmpSa& sa) {
   if (ChildSa* c = sa.find_child(child_id_)) {
-    engine_.on_child_established(sa, *c, 0, false, collided());
-    engine_.report_child_established(sa, *c);
+    ctx_.on_child_established(sa, *c, 0, false, collided());
+    ctx_.report_child_established(sa, *c);
   }
   child_id_ = 0;
 }
 
 void QuickModeResponder::abort(IsakmpSa& sa, std::string_view why) {
   (void)why;
-  if (child_id_) engine_.remove_child(sa, child_id_, Engine::ChildEnd::kFailed);
+  if (child_id_) ctx_.remove_child(sa, child_id_, ExchangeContext::ChildEnd::kFailed);
   child_id_ = 0;
 }
 

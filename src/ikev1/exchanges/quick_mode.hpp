@@ -22,7 +22,7 @@
 
 namespace oakley::ikev1 {
 
-class Engine;
+class ExchangeContext;
 
 // Material of one Quick Mode, either role.
 struct QuickModeMaterial {
@@ -62,7 +62,7 @@ class QuickModeInitiator final : public QuickModeExchange {
  public:
   using Completion = std::function<void(const Status&)>;
   // `selectors` for a rekey: the pair the replaced child negotiated.
-  QuickModeInitiator(Engine& engine, const config::Child& child, std::size_t pair_index,
+  QuickModeInitiator(ExchangeContext& ctx, const config::Child& child, std::size_t pair_index,
                      std::uint32_t rekeying, std::optional<SelectorPair> selectors,
                      Completion done);
   std::string_view name() const override { return "Quick Mode"; }
@@ -88,7 +88,7 @@ class QuickModeInitiator final : public QuickModeExchange {
   Outcome send_qm1(IsakmpSa& sa);
   Outcome finish(IsakmpSa& sa);
 
-  Engine& engine_;
+  ExchangeContext& ctx_;
   const config::Child& child_;
   std::size_t pair_index_;
   std::uint32_t rekeying_;
@@ -101,7 +101,7 @@ class QuickModeInitiator final : public QuickModeExchange {
 
 class QuickModeResponder final : public QuickModeExchange {
  public:
-  explicit QuickModeResponder(Engine& engine) : engine_(engine) {}
+  explicit QuickModeResponder(ExchangeContext& ctx) : ctx_(ctx) {}
   std::string_view name() const override { return "Quick Mode"; }
   wire::ikev1::ExchangeType type() const override { return wire::ikev1::ExchangeType::kQuickMode; }
   MessageKind expected() const override { return expected_; }
@@ -123,7 +123,7 @@ class QuickModeResponder final : public QuickModeExchange {
   Outcome send_qm2(IsakmpSa& sa);
   Outcome on_qm3(IsakmpSa& sa, const Inbound& in);
 
-  Engine& engine_;
+  ExchangeContext& ctx_;
   MessageKind expected_ = MessageKind::kQm1;
   QuickModeMaterial m_;
   ProxyMatch match_;

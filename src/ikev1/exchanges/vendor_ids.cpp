@@ -1,6 +1,6 @@
 #include "ikev1/exchanges/vendor_ids.hpp"
 
-#include "ikev1/engine.hpp"
+#include "ikev1/exchange_context.hpp"
 #include "ikev1/sa_log.hpp"
 #include "wire/ikev1/vendor_ids.hpp"
 
@@ -25,7 +25,7 @@ bool uses_xauth(const config::Connection& conn) {
 
 }  // namespace
 
-std::vector<w::Payload> our_vendor_ids(const Engine& engine, const config::Connection& conn) {
+std::vector<w::Payload> our_vendor_ids(const ExchangeContext& ctx, const config::Connection& conn) {
   std::vector<w::Payload> out;
   if (uses_xauth(conn)) out.push_back(vid(w::kVidXauth));
   out.push_back(vid(w::kVidDpd));
@@ -37,7 +37,7 @@ std::vector<w::Payload> our_vendor_ids(const Engine& engine, const config::Conne
     out.push_back(std::move(f));
   }
   out.push_back(vid(w::kVidRfc3947));
-  if (engine.options().send_unity_vid) out.push_back(vid(w::kVidCiscoUnity));
+  if (ctx.options().send_unity_vid) out.push_back(vid(w::kVidCiscoUnity));
   return out;
 }
 

@@ -9,9 +9,9 @@
 
 namespace oakley::ikev1 {
 
-class Engine;
+class ExchangeContext;
 
-std::vector<wire::ikev1::Payload> our_vendor_ids(const Engine& engine,
+std::vector<wire::ikev1::Payload> our_vendor_ids(const ExchangeContext& ctx,
                                                  const config::Connection& conn);
 // Reads the peer's vendor IDs into sa.peer and logs them.
 void read_vendor_ids(IsakmpSa& sa, const std::vector<wire::ikev1::Payload>& payloads);

@@ -4,7 +4,7 @@
 
 #include "crypto/compare.hpp"
 #include "crypto/random.hpp"
-#include "ikev1/engine.hpp"
+#include "ikev1/exchange_context.hpp"
 #include "ikev1/exchanges/transaction.hpp"
 #include "ikev1/sa_log.hpp"
 
@@ -98,11 +98,11 @@ Outcome XauthRequest::on_message(IsakmpSa& sa, const Inbound& in) {
 }
 
 void XauthRequest::on_finished(IsakmpSa& sa) {
-  engine_.on_xauth_checked(sa, accepted_, verdict_);
+  ctx_.on_xauth_checked(sa, accepted_, verdict_);
 }
 
 void XauthRequest::abort(IsakmpSa& sa, std::string_view why) {
-  engine_.on_xauth_done(sa, make_error(fmt::format("XAuth: {}", why)));
+  ctx_.on_xauth_done(sa, make_error(fmt::format("XAuth: {}", why)));
 }
 
 Outcome XauthStatus::start(IsakmpSa& sa) {
@@ -122,14 +122,14 @@ Outcome XauthStatus::on_message(IsakmpSa& sa, const Inbound& in) {
 
 void XauthStatus::on_finished(IsakmpSa& sa) {
   if (accepted_) {
-    engine_.on_xauth_done(sa, Status{});
+    ctx_.on_xauth_done(sa, Status{});
   } else {
-    engine_.on_xauth_done(sa, make_error("XAuth failed: " + verdict_));
+    ctx_.on_xauth_done(sa, make_error("XAuth failed: " + verdict_));
   }
 }
 
 void XauthStatus::abort(IsakmpSa& sa, std::string_view why) {
-  engine_.on_xauth_done(sa, make_error(fmt::format("XAuth status: {}", why)));
+  ctx_.on_xauth_done(sa, make_error(fmt::format("XAuth status: {}", why)));
 }
 
 // ---- client -----------------------------------------------------------------------------------
@@ -201,15 +201,15 @@ void XauthClient::on_finished(IsakmpSa& sa) {
   if (!status_) return;  // the credentials went out; the verdict comes in its own exchange
   if (*status_) {
     sa.xauth_user = client_user(sa).to_string();
-    engine_.on_xauth_done(sa, Status{});
+    ctx_.on_xauth_done(sa, Status{});
   } else {
-    engine_.on_xauth_done(sa, make_error(fmt::format("XAuth: the gateway rejected user '{}'",
-                                                     client_user(sa).to_string())));
+    ctx_.on_xauth_done(sa, make_error(fmt::format("XAuth: the gateway rejected user '{}'",
+                                                  client_user(sa).to_string())));
   }
 }
 
 void XauthClient::abort(IsakmpSa& sa, std::string_view why) {
-  engine_.on_xauth_done(sa, make_error(fmt::format("XAuth: {}", why)));
+  ctx_.on_xauth_done(sa, make_error(fmt::format("XAuth: {}", why)));
 }
 
 }  // namespace oakley::ikev1

@@ -14,12 +14,12 @@
 
 namespace oakley::ikev1 {
 
-class Engine;
+class ExchangeContext;
 
 // Gateway: the credentials request.
 class XauthRequest final : public Exchange {
  public:
-  explicit XauthRequest(Engine& engine) : engine_(engine) {}
+  explicit XauthRequest(ExchangeContext& ctx) : ctx_(ctx) {}
   std::string_view name() const override { return "XAuth"; }
   wire::ikev1::ExchangeType type() const override {
     return wire::ikev1::ExchangeType::kTransaction;
@@ -31,7 +31,7 @@ class XauthRequest final : public Exchange {
   void abort(IsakmpSa& sa, std::string_view why) override;
 
  private:
-  Engine& engine_;
+  ExchangeContext& ctx_;
   bool accepted_ = false;
   std::string verdict_;  // why the user was refused, or who was accepted
 };
@@ -39,8 +39,8 @@ class XauthRequest final : public Exchange {
 // Gateway: the verdict, XAUTH_STATUS OK or FAIL.
 class XauthStatus final : public Exchange {
  public:
-  XauthStatus(Engine& engine, bool accepted, std::string verdict)
-      : engine_(engine), accepted_(accepted), verdict_(std::move(verdict)) {}
+  XauthStatus(ExchangeContext& ctx, bool accepted, std::string verdict)
+      : ctx_(ctx), accepted_(accepted), verdict_(std::move(verdict)) {}
   std::string_view name() const override { return "XAuth status"; }
   wire::ikev1::ExchangeType type() const override {
     return wire::ikev1::ExchangeType::kTransaction;
@@ -52,7 +52,7 @@ class XauthStatus final : public Exchange {
   void abort(IsakmpSa& sa, std::string_view why) override;
 
  private:
-  Engine& engine_;
+  ExchangeContext& ctx_;
   bool accepted_;
   std::string verdict_;
 };
@@ -60,7 +60,7 @@ class XauthStatus final : public Exchange {
 // Client: answers the gateway's credentials request, then acknowledges its verdict.
 class XauthClient final : public Exchange {
  public:
-  explicit XauthClient(Engine& engine) : engine_(engine) {}
+  explicit XauthClient(ExchangeContext& ctx) : ctx_(ctx) {}
   std::string_view name() const override { return "XAuth"; }
   wire::ikev1::ExchangeType type() const override {
     return wire::ikev1::ExchangeType::kTransaction;
@@ -74,7 +74,7 @@ class XauthClient final : public Exchange {
   Outcome answer_request(IsakmpSa& sa, const wire::ikev1::AttributePayload& request);
   Outcome acknowledge(IsakmpSa& sa, const wire::ikev1::AttributePayload& set);
 
-  Engine& engine_;
+  ExchangeContext& ctx_;
   std::optional<bool> status_;  // the gateway's verdict, once its CFG_SET arrived
 };
 
