@@ -14,6 +14,12 @@ cannot disagree. It fails, naming file:line and the edge, on:
   - a folder under src/ without a row or without a README.md, a row for a missing folder, a
     "may use" entry that names no layer, or a cycle in the table.
 
+README.md's "Inside a layer" table (optional; under "### Inside a layer" in the Layout section)
+narrows a folder inside a layer: the headers of src/ that its files may not include, directly or
+through other headers of src/ (an IKE exchange sees its engine only through its ExchangeContext).
+It fails on such an include, naming file:line and the chain, and on a row whose folder or header
+does not exist (a renamed file must not switch its rule off quietly).
+
 Usage: layering_check.py [--root REPO]   (default: the repository this file is in)
 Exit code 0 when everything is allowed, 1 otherwise (each problem on its own line), 2 when the
 table cannot be read at all.
@@ -104,6 +110,50 @@ def parse_table(readme: Path) -> dict[str, Layer]:
     return layers
 
 
+@dataclass
+class Ban:
+    folder: str  # under src/, e.g. "ikev1/exchanges"
+    header: str  # under src/, e.g. "ikev1/engine.hpp"
+    line: int  # README line of its row
+
+
+def parse_bans(readme: Path) -> list[Ban]:
+    """Rows of the table under '### Inside a layer' (none without that heading)."""
+    lines = readme.read_text(encoding="utf-8").splitlines()
+    try:
+        start = next(i for i, l in enumerate(lines) if l.strip() == "### Inside a layer")
+    except StopIteration:
+        return []
+    header = None
+    for i in range(start + 1, len(lines)):
+        if lines[i].startswith("#"):
+            break
+        if lines[i].startswith("|"):
+            header = i
+            break
+    if header is None:
+        raise TableError(f"{readme}:{start + 1}: no table under '### Inside a layer'")
+    columns = [c.lower() for c in split_row(lines[header])]
+    if "folder" not in columns or "may not include" not in columns:
+        raise TableError(f"{readme}:{header + 1}: the 'Inside a layer' table needs 'folder' and"
+                         " 'may not include' columns")
+    folder_col, ban_col = columns.index("folder"), columns.index("may not include")
+    bans = []
+    for i in range(header + 2, len(lines)):
+        if not lines[i].startswith("|"):
+            break
+        cells = split_row(lines[i])
+        if len(cells) != len(columns):
+            raise TableError(f"{readme}:{i + 1}: {len(cells)} cells, the header has {len(columns)}")
+        folders = re.findall(r"`src/([A-Za-z0-9_/]+?)/?`", cells[folder_col])
+        headers = re.findall(r"`([^`]+)`", cells[ban_col])
+        if not folders or not headers:
+            raise TableError(f"{readme}:{i + 1}: a row names `src/<folder>/`s and the `headers` they"
+                             " may not include")
+        bans += [Ban(f, h, i + 1) for f in folders for h in headers]
+    return bans
+
+
 def table_problems(layers: dict[str, Layer], readme: str) -> list[str]:
     problems = []
     for layer in layers.values():
@@ -192,6 +242,72 @@ def check_sources(layers: dict[str, Layer], root: Path) -> tuple[list[str], int]
     return problems, checked
 
 
+def direct_includes(path: Path, src: Path) -> list[tuple[int, str, Path]]:
+    """(line, include as written, file under src/) of each #include that resolves."""
+    found = []
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        m = INCLUDE_RE.match(line)
+        if not m:
+            continue
+        quoted, name = m.group(1) == '"', m.group(2)
+        target = resolve_include(name, path, src, quoted)
+        if target is not None:
+            shown = f'#include "{name}"' if quoted else f"#include <{name}>"
+            found.append((number, shown, target.resolve()))
+    return found
+
+
+def include_chain(start: Path, banned: Path, src: Path, cache: dict) -> list[Path] | None:
+    """The headers from `start` to `banned` (both included), if `start` reaches it."""
+    parent: dict[Path, Path | None] = {start: None}
+    todo = [start]
+    while todo:
+        here = todo.pop()
+        if here == banned:
+            chain = []
+            node: Path | None = here
+            while node is not None:
+                chain.append(node)
+                node = parent[node]
+            return chain[::-1]
+        if here not in cache:
+            cache[here] = [t for _, _, t in direct_includes(here, src)]
+        for nxt in cache[here]:
+            if nxt not in parent:
+                parent[nxt] = here
+                todo.append(nxt)
+    return None
+
+
+def check_bans(bans: list[Ban], root: Path, readme: str) -> list[str]:
+    src = root / "src"
+    problems = []
+    cache: dict[Path, list[Path]] = {}
+    for ban in bans:
+        folder, banned = src / ban.folder, (src / ban.header).resolve()
+        rule = f"src/{ban.folder}/ may not include {ban.header} ({readme}:{ban.line}, Inside a layer)"
+        if not folder.is_dir():
+            problems.append(f"{readme}:{ban.line}: row for src/{ban.folder}/, which does not exist")
+        if not banned.is_file():
+            problems.append(f"{readme}:{ban.line}: {ban.header}: no such file under src/")
+        if not folder.is_dir() or not banned.is_file():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.suffix not in SOURCE_SUFFIXES or not path.is_file():
+                continue
+            rel = path.relative_to(root).as_posix()
+            for number, shown, target in direct_includes(path, src):
+                chain = include_chain(target, banned, src, cache)
+                if chain is None:
+                    continue
+                if len(chain) == 1:
+                    problems.append(f"{rel}:{number}: {shown}: {rule}")
+                else:
+                    via = " -> ".join(p.relative_to(src.resolve()).as_posix() for p in chain)
+                    problems.append(f"{rel}:{number}: {shown} reaches {ban.header} ({via}): {rule}")
+    return problems
+
+
 def cmake_lines(path: Path) -> list[str]:
     # Comments may name targets ("links oakley_daemon for ..."): only code counts.
     return [re.sub(r"#.*", "", l) for l in path.read_text(encoding="utf-8").splitlines()]
@@ -239,6 +355,7 @@ def run(root: Path, out=sys.stdout) -> int:
     readme = root / "README.md"
     try:
         layers = parse_table(readme)
+        bans = parse_bans(readme)
     except TableError as e:
         print(f"layering: {e}", file=out)
         return 2
@@ -247,12 +364,14 @@ def run(root: Path, out=sys.stdout) -> int:
     source_problems, includes = check_sources(layers, root)
     problems += source_problems
     problems += check_links(layers, root)
+    problems += check_bans(bans, root, "README.md")
     for p in problems:
         print(p, file=out)
     if problems:
-        print(f"layering: {len(problems)} problem(s); README.md's layout table is the rule", file=out)
+        print(f"layering: {len(problems)} problem(s); README.md's layout tables are the rule", file=out)
         return 1
-    print(f"layering: {len(layers)} layers, {includes} includes, every edge allowed", file=out)
+    print(f"layering: {len(layers)} layers, {includes} includes, every edge allowed;"
+          f" {len(bans)} header(s) kept out of folders inside a layer", file=out)
     return 0
 
 

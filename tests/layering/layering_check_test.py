@@ -26,6 +26,12 @@ README = """\
 | `src/engine/` | the top | `base`, `crypt` |
 | `tests/<layer>/` | tests | |
 
+### Inside a layer
+
+| folder | may not include |
+|---|---|
+| `src/engine/steps/` | `engine/core.hpp` |
+
 ## Next section
 """
 
@@ -50,6 +56,12 @@ GOOD = {
         }
         namespace oakley::engine {}
         """),
+    # The folder under a ban sees only the narrow view; the rest of its layer sees everything.
+    "src/engine/core.hpp": '#pragma once\n#include "engine/view.hpp"\n',
+    "src/engine/view.hpp": "#pragma once\n",
+    "src/engine/core.cpp": '#include "engine/core.hpp"\n#include "engine/steps/step.hpp"\n',
+    "src/engine/steps/step.hpp": '#pragma once\n#include "engine/view.hpp"\n',
+    "src/engine/steps/step.cpp": '#include "engine/steps/step.hpp"\n#include "../view.hpp"\n',
     "src/engine/CMakeLists.txt": "# links oakley_nothing in a comment\noakley_library(engine SOURCES run.cpp DEPS oakley_crypt)\n",
 }
 
@@ -125,6 +137,34 @@ class LayeringCheckTest(unittest.TestCase):
         self.assert_fails_with({"README.md": README.replace("| nothing |", "| `engine` |")},
                                "cycle base -> engine -> base")
 
+    def test_banned_header_in_a_folder_inside_a_layer_fails(self):
+        self.assert_fails_with(
+            {"src/engine/steps/step.cpp": '#include "engine/steps/step.hpp"\n#include "engine/core.hpp"\n'},
+            'src/engine/steps/step.cpp:2: #include "engine/core.hpp": src/engine/steps/ may not include'
+            " engine/core.hpp (README.md:16, Inside a layer)")
+
+    def test_banned_header_by_a_relative_path_or_from_a_header_fails(self):
+        self.assert_fails_with({"src/engine/steps/step.hpp": '#pragma once\n#include "../core.hpp"\n'},
+                               'src/engine/steps/step.hpp:2: #include "../core.hpp": src/engine/steps/')
+
+    def test_banned_header_reached_through_another_header_fails_naming_the_chain(self):
+        self.assert_fails_with(
+            {"src/engine/helper.hpp": '#pragma once\n#include "engine/core.hpp"\n',
+             "src/engine/steps/step.cpp": '#include "engine/helper.hpp"\n'},
+            'src/engine/steps/step.cpp:1: #include "engine/helper.hpp" reaches engine/core.hpp'
+            " (engine/helper.hpp -> engine/core.hpp)")
+
+    def test_ban_row_naming_a_missing_folder_or_header_fails(self):
+        self.assert_fails_with({"README.md": README.replace("`src/engine/steps/`", "`src/engine/stpes/`")},
+                               "README.md:16: row for src/engine/stpes/, which does not exist")
+        self.assert_fails_with({"README.md": README.replace("`engine/core.hpp`", "`engine/kore.hpp`")},
+                               "README.md:16: engine/kore.hpp: no such file under src/")
+
+    def test_ban_table_without_its_columns_is_unreadable(self):
+        rc, out = self.check({"README.md": README.replace("| may not include |", "| may include |")})
+        self.assertEqual(rc, 2, out)
+        self.assertIn("needs 'folder' and 'may not include' columns", out)
+
     def test_unreadable_table_is_its_own_error(self):
         rc, out = self.check({"README.md": "# no layout here\n"})
         self.assertEqual(rc, 2, out)
@@ -136,6 +176,10 @@ class LayeringCheckTest(unittest.TestCase):
         self.assertEqual(layers["common"].layers, [])
         self.assertIn("<openssl/*>", layers["crypto"].patterns)
         self.assertEqual(layering_check.table_problems(layers, "README.md"), [])
+
+    def test_the_projects_own_ban_keeps_the_ikev1_engine_out_of_its_exchanges(self):
+        bans = layering_check.parse_bans(Path(__file__).resolve().parents[2] / "README.md")
+        self.assertIn(("ikev1/exchanges", "ikev1/engine.hpp"), [(b.folder, b.header) for b in bans])
 
 
 if __name__ == "__main__":
