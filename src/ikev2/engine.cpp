@@ -242,6 +242,25 @@ void Engine::adopt_children(IkeSa& from, IkeSa& to) {
   for (auto& c : from.children)
     to.children.push_back(std::move(c));
   from.children.clear();
+  // Exchanges queued for these children go with them. They start once this turn is over: a
+  // responder's new SA exists for the peer only after our CREATE_CHILD_SA response is out.
+  bool moved = false;
+  for (auto it = from.queue.begin(); it != from.queue.end();) {
+    if (!(*it)->follows_children()) {
+      ++it;
+      continue;
+    }
+    to.queue.push_back(std::move(*it));
+    it = from.queue.erase(it);
+    moved = true;
+  }
+  if (moved) {
+    std::uint32_t to_id = to.id;
+    deps_.timers.schedule(Duration::zero(), [this, to_id] {
+      if (IkeSa* s = find_sa(to_id); s && !s->active && s->state == IkeState::kEstablished)
+        start_next_task(*s);
+    });
+  }
   // The virtual IPs belong with the children they address.
   to.local_vips = std::move(from.local_vips);
   to.peer_vips = std::move(from.peer_vips);

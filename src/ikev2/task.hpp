@@ -66,6 +66,9 @@ class Task {
     (void)child;
     return false;
   }
+  // An exchange about the SA's CHILD_SAs (create, rekey, delete): when they move to the successor
+  // of a rekeyed IKE SA before it started, it moves with them (the old SA is about to go).
+  virtual bool follows_children() const { return false; }
   virtual Result<Payloads> build_request(IkeSa& sa) = 0;
   // `payloads` are the decrypted inner payloads (or the plain ones of IKE_SA_INIT); `raw` the
   // whole message as received.

@@ -277,6 +277,25 @@ TEST_F(Lifecycle, ChildLifetimesRekeyAutomatically) {
   EXPECT_NE(child(*left).spi_in, first);
 }
 
+// A CHILD_SA rekey asked for while the IKE SA is being rekeyed waits in the old SA's queue; the
+// child moves to the new SA, and so must the rekey (it used to be dropped with the old SA).
+TEST_F(Lifecycle, AChildRekeyQueuedBehindAnIkeRekeyRunsOnTheNewSa) {
+  up();
+  auto ike_id = left->sas().at(0).id;
+  auto child_id = child(*left).id;
+  auto first = child(*left).spi_in;
+  std::optional<Status> ike_done, child_done;
+  ASSERT_TRUE(left->engine->rekey_ike(ike_id, [&](const Status& s) { ike_done = s; }));
+  ASSERT_TRUE(left->engine->rekey_child(child_id, [&](const Status& s) { child_done = s; }));
+  settle(10s);
+  ASSERT_TRUE(ike_done && *ike_done) << logs_text();
+  ASSERT_TRUE(child_done) << logs_text();
+  EXPECT_TRUE(*child_done) << child_done->error().message;
+  ASSERT_NE(left->sas().at(0).id, ike_id);
+  expect_single_mirrored_child();
+  EXPECT_NE(child(*left).spi_in, first);
+}
+
 TEST_F(Lifecycle, IkeLifetimeRekeysAutomatically) {
   up("aes128gcm16", "rekey_time = 100s");
   auto first = left->sas()[0].spi_i;

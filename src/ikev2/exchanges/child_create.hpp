@@ -35,6 +35,7 @@ class ChildCreateTask final : public Task {
   bool creates_child(std::string_view child) const override {
     return rekeying_id_ == 0 && child_.name == child;
   }
+  bool follows_children() const override { return true; }
   Result<Payloads> build_request(IkeSa& sa) override;
   Step process_response(IkeSa& sa, const Payloads& payloads, ByteView raw) override;
   void abort(IkeSa& sa, std::string_view why) override;

@@ -18,6 +18,7 @@ class ChildDeleteTask final : public Task {
   ChildDeleteTask(ExchangeContext& ctx, std::uint32_t child_id) : ctx_(ctx), child_id_(child_id) {}
   std::string_view name() const override { return "CHILD_DELETE"; }
   w::ExchangeType exchange() const override { return w::ExchangeType::kInformational; }
+  bool follows_children() const override { return true; }
 
   Result<Payloads> build_request(IkeSa& sa) override {
     ChildSa* c = sa.find_child(child_id_);
