@@ -158,7 +158,7 @@ class Engine final : public ExchangeContext {
   void release_spi(std::uint32_t spi) override;
   void schedule_child_timers(IkeSa& sa, ChildSa& child) override;
   std::map<std::uint32_t, ChildKeys>& pending_outbound() override { return pending_outbound_; }
-  void child_gone(IkeSa& sa, ChildSa& child, ChildEnd why) override;
+  void remove_child(IkeSa& sa, ChildSa& child, ChildEnd why) override;
   void emit_child_event(ike::SaEventKind kind, const IkeSa& sa, const ChildSa& child,
                         std::string reason = {}) override;
   void emit_child_failed(const IkeSa& sa, std::string_view child, std::string reason) override;
@@ -177,7 +177,7 @@ class Engine final : public ExchangeContext {
   void schedule_ike_timers(IkeSa& sa);
   void schedule_dpd(IkeSa& sa, Duration delay);
   void schedule_keepalive(IkeSa& sa, Duration interval);
-  void all_children_gone(IkeSa& sa, ChildEnd why);
+  void remove_all_children(IkeSa& sa, ChildEnd why);
   void emit_ike_event(ike::SaEventKind kind, const IkeSa& sa, std::string reason = {},
                       std::uint32_t replaces = 0);
   // --- message plumbing (engine_messages.cpp) ---

@@ -159,7 +159,7 @@ void Engine::uninstall_child(IkeSa& sa, ChildSa& child) {
   child_manager_.uninstall(placement(sa, child), child.outbound_installed, shared, sa.connection);
 }
 
-void Engine::child_gone(IkeSa& sa, ChildSa& child, ChildEnd why) {
+void Engine::remove_child(IkeSa& sa, ChildSa& child, ChildEnd why) {
   std::uint32_t child_id = child.id;
   std::uint32_t successor = child.replaced_by;
   const config::Child* cfg = child.config;
@@ -201,12 +201,12 @@ void Engine::child_gone(IkeSa& sa, ChildSa& child, ChildEnd why) {
   }
 }
 
-void Engine::all_children_gone(IkeSa& sa, ChildEnd why) {
+void Engine::remove_all_children(IkeSa& sa, ChildEnd why) {
   std::vector<std::uint32_t> ids;
   for (auto& c : sa.children)
     ids.push_back(c->id);
   for (auto id : ids) {
-    if (ChildSa* c = sa.find_child(id)) child_gone(sa, *c, why);
+    if (ChildSa* c = sa.find_child(id)) remove_child(sa, *c, why);
   }
 }
 

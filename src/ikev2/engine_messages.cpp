@@ -276,7 +276,7 @@ void Engine::on_retransmit_give_up(IkeSa& sa) {
   sa.outstanding.reset();
   ++stats_.peers_dead;
   if (sa.state == IkeState::kEstablished || sa.state == IkeState::kRekeying) {
-    all_children_gone(sa, ChildEnd::kPeerDead);
+    remove_all_children(sa, ChildEnd::kPeerDead);
   }
   destroy_sa(sa, why, true);
 }
@@ -496,7 +496,7 @@ void Engine::carry_out(IkeSa& sa, w::ExchangeType exchange, std::uint32_t mid, R
   }
   if (reply.after_sent) reply.after_sent(sa);
   if (!reply.end) return;
-  if (reply.end->closed_by_peer) all_children_gone(sa, ChildEnd::kClosedByPeer);
+  if (reply.end->closed_by_peer) remove_all_children(sa, ChildEnd::kClosedByPeer);
   destroy_sa(sa, reply.end->why, reply.end->failed);
 }
 

@@ -104,7 +104,7 @@ class ExchangeContext {
   virtual std::map<std::uint32_t, ChildKeys>& pending_outbound() = 0;
   virtual void schedule_child_timers(IkeSa& sa, ChildSa& child) = 0;
   // Removes the child from the SA (and the data plane) and applies its action.
-  virtual void child_gone(IkeSa& sa, ChildSa& child, ChildEnd why) = 0;
+  virtual void remove_child(IkeSa& sa, ChildSa& child, ChildEnd why) = 0;
   // Virtual IPs (configuration payload): the pools we lease from, the device we install on.
   virtual ike::AddressPools& address_pools() = 0;
   virtual dataplane::Backend& dataplane() = 0;

@@ -130,7 +130,7 @@ TEST_F(Responders, AChildDeleteIsAnsweredWithOurSpiAndTheChildGoes) {
   const auto* d = reply.payloads.front().get<w::DeletePayload>();
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(*d, w::DeletePayload::child(w::ProtocolId::kEsp, {0x1111}));
-  EXPECT_EQ(ctx.effects, std::vector<std::string>{"child_gone closed 1 5"});
+  EXPECT_EQ(ctx.effects, std::vector<std::string>{"remove_child closed 1 5"});
 }
 
 TEST_F(Responders, ACreateChildSaDuringAnotherFollowupChainIsATemporaryFailure) {

@@ -91,9 +91,9 @@ class RecordingExchangeContext final : public ExchangeContext {
   void schedule_child_timers(IkeSa& sa, ChildSa& child) override {
     note("schedule_child_timers", sa.id, child.id);
   }
-  void child_gone(IkeSa& sa, ChildSa& child, ChildEnd why) override {
-    note(fmt::format("child_gone {}", why == ChildEnd::kClosedByPeer ? "closed" : "deleted"), sa.id,
-         child.id);
+  void remove_child(IkeSa& sa, ChildSa& child, ChildEnd why) override {
+    note(fmt::format("remove_child {}", why == ChildEnd::kClosedByPeer ? "closed" : "deleted"),
+         sa.id, child.id);
   }
   void emit_child_event(ike::SaEventKind, const IkeSa& sa, const ChildSa& child,
                         std::string) override {

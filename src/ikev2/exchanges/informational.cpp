@@ -41,7 +41,7 @@ class ChildDeleteTask final : public Task {
     ChildSa* c = sa.find_child(child_id_);
     if (!c) return;
     bool rekeyed = c->state == ChildState::kRekeyed;
-    ctx_.child_gone(
+    ctx_.remove_child(
         sa, *c,
         rekeyed ? ExchangeContext::ChildEnd::kDeleted : ExchangeContext::ChildEnd::kDeleted);
   }
@@ -98,7 +98,7 @@ void delete_children(ExchangeContext& ctx, IkeSa& sa, const w::DeletePayload& d,
     sa_log(sa, *c, log::Level::kInfo,
            "received DELETE for CHILD_SA {}{{{}}} with SPIs {:08x}_i {:08x}_o", c->name(), c->id,
            c->spi_in, c->spi_out);
-    ctx.child_gone(
+    ctx.remove_child(
         sa, *c,
         expected ? ExchangeContext::ChildEnd::kDeleted : ExchangeContext::ChildEnd::kClosedByPeer);
   }
