@@ -6,6 +6,16 @@
 
 namespace oakley::ike {
 
+RetransmitSettings retransmit_from(const config::DaemonSettings& d) {
+  RetransmitSettings s;
+  s.tries = d.retransmit_tries;
+  s.timeout_s = std::chrono::duration<double>(d.retransmit_timeout).count();
+  s.base = d.retransmit_base;
+  s.jitter = d.retransmit_jitter / 100.0;
+  s.limit_s = std::chrono::duration<double>(d.retransmit_limit).count();
+  return s;
+}
+
 Duration RetransmitSettings::wait_after(unsigned n, double random_unit) const {
   double wait = timeout_s * std::pow(base, n);
   if (limit_s > 0) wait = std::min(wait, limit_s);

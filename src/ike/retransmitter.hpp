@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "common/timer_service.hpp"
+#include "config/config.hpp"
 
 namespace oakley::ike {
 
@@ -19,6 +20,9 @@ struct RetransmitSettings {
   // The wait after send number `n` (0 = the first send).
   Duration wait_after(unsigned n, double random_unit = 0.0) const;
 };
+
+// The settings of the configuration's retransmit_* keys (strongSwan's charon.retransmit_*).
+RetransmitSettings retransmit_from(const config::DaemonSettings& daemon);
 
 class Retransmitter {
  public:

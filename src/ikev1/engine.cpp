@@ -17,16 +17,6 @@ namespace oakley::ikev1 {
 
 namespace {
 
-ike::RetransmitSettings retransmit_from(const config::DaemonSettings& d) {
-  ike::RetransmitSettings s;
-  s.tries = d.retransmit_tries;
-  s.timeout_s = std::chrono::duration<double>(d.retransmit_timeout).count();
-  s.base = d.retransmit_base;
-  s.jitter = d.retransmit_jitter / 100.0;
-  s.limit_s = std::chrono::duration<double>(d.retransmit_limit).count();
-  return s;
-}
-
 constexpr auto kQuickModeAfterAggressive = std::chrono::milliseconds(200);
 
 }  // namespace
@@ -39,7 +29,7 @@ Engine::Engine(EngineDeps deps, std::shared_ptr<const credentials::LoadedConfig>
                      config_->daemon.replay_window, deps.key_log, options.install_children),
       options_(options),
       sas_(deps.ids) {
-  retransmit_ = retransmit_from(config_->daemon);
+  retransmit_ = ike::retransmit_from(config_->daemon);
   keep_diagnosis_of(*config_);
   if (options_.run_start_actions) run_start_actions();
 }
@@ -101,7 +91,7 @@ void Engine::retire_exhausted_sa(std::uint32_t sa_id) {
 void Engine::apply_config(std::shared_ptr<const credentials::LoadedConfig> config) {
   auto old = std::move(config_);
   config_ = std::move(config);
-  retransmit_ = retransmit_from(config_->daemon);
+  retransmit_ = ike::retransmit_from(config_->daemon);
   keep_diagnosis_of(*config_);  // a removed connection's evidence goes with it
   for (const auto& conn : old->connections) {
     if (conn.version != config::IkeVersion::kIkev1) continue;

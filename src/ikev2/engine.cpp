@@ -20,16 +20,6 @@ namespace oakley::ikev2 {
 
 namespace {
 
-ike::RetransmitSettings retransmit_from(const config::DaemonSettings& d) {
-  ike::RetransmitSettings s;
-  s.tries = d.retransmit_tries;
-  s.timeout_s = std::chrono::duration<double>(d.retransmit_timeout).count();
-  s.base = d.retransmit_base;
-  s.jitter = d.retransmit_jitter / 100.0;
-  s.limit_s = std::chrono::duration<double>(d.retransmit_limit).count();
-  return s;
-}
-
 // RFC 7296 2.6 asks for a periodic change of the cookie secret; a cookie stays valid for one
 // to two periods.
 constexpr auto kCookieRotation = std::chrono::minutes(10);
@@ -87,7 +77,7 @@ Engine::Engine(EngineDeps deps, std::shared_ptr<const credentials::LoadedConfig>
                      config_->daemon.replay_window, deps.key_log, options.install_children),
       options_(options),
       sas_(deps.ids) {
-  retransmit_ = retransmit_from(config_->daemon);
+  retransmit_ = ike::retransmit_from(config_->daemon);
   keep_diagnosis_of(*config_);
   schedule_cookie_rotation();
   responders_ = make_responders(*this);
@@ -115,7 +105,7 @@ Engine::~Engine() {
 void Engine::apply_config(std::shared_ptr<const credentials::LoadedConfig> config) {
   auto old = std::move(config_);
   config_ = std::move(config);
-  retransmit_ = retransmit_from(config_->daemon);
+  retransmit_ = ike::retransmit_from(config_->daemon);
   keep_diagnosis_of(*config_);  // a removed connection's evidence goes with it
   // Trap policies of connections that disappeared or changed are replaced by the new ones; SAs
   // keep the snapshot they were made with.

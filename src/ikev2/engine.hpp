@@ -25,6 +25,7 @@
 #include "ike/child_manager.hpp"
 #include "ike/diagnose.hpp"
 #include "ike/diagnosis/recorder.hpp"
+#include "ike/engine_deps.hpp"
 #include "ike/host_names.hpp"
 #include "ike/initiation_addresses.hpp"
 #include "ike/reqid_allocator.hpp"
@@ -45,20 +46,7 @@ namespace oakley::ikev2 {
 
 class IkeSaInitResponder;
 
-struct EngineDeps {
-  TimerService& timers;
-  WorkPool& work;
-  PacketSender& sender;
-  dataplane::Backend& dataplane;
-  ike::ReqidAllocator& reqids;  // shared with the IKEv1 engine
-  ike::SaIds& ids;              // operator ids of SAs, shared with the IKEv1 engine
-  // Wireshark key export (shared by both engines); nullptr: none.
-  ike::KeyLog* key_log = nullptr;
-  // SA up/down/rekey/failure events (oakctl monitor, updown); empty: none.
-  ike::SaEventSink events = {};
-  // DNS names of local_addrs/remote_addrs (shared by both engines); nullptr: names do not resolve.
-  ike::HostNames* host_names = nullptr;
-};
+using EngineDeps = ike::EngineDeps;
 
 class Engine final : public ExchangeContext {
  public:
