@@ -13,10 +13,12 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "dataplane/types.hpp"
 #include "ike/completions.hpp"
 #include "ike/identity.hpp"
 #include "ike/sa_ids.hpp"
@@ -147,6 +149,18 @@ class SaRegistry {
       if (sa->connection && sa->connection->name == name) out.push_back(sa);
     }
     return out;
+  }
+
+  // The SA and CHILD_SA that hold a data-plane SA (by its direction's SPI), or two nulls. Walks
+  // every SA: for data-plane events (rekey and expiry), not per packet.
+  auto holding(const dataplane::SaId& id) {
+    using Child = std::remove_pointer_t<decltype(std::declval<Sa&>().find_child_by_spi_in(0))>;
+    for (Sa* sa : *this) {
+      Child* c = id.direction == dataplane::Direction::kInbound ? sa->find_child_by_spi_in(id.spi)
+                                                                : sa->find_child_by_spi_out(id.spi);
+      if (c) return std::pair<Sa*, Child*>{sa, c};
+    }
+    return std::pair<Sa*, Child*>{nullptr, nullptr};
   }
 
   // The identity index (see IdentityIndex::key): one lookup instead of a walk over every SA.

@@ -309,26 +309,18 @@ void Engine::schedule_keepalive(IkeSa& sa, Duration interval) {
 }
 
 void Engine::on_dataplane_event(const dp::Event& event) {
-  auto find_by_spi = [&](const dp::SaId& id) -> std::pair<IkeSa*, ChildSa*> {
-    for (IkeSa* sa : sas_) {
-      ChildSa* c = id.direction == dp::Direction::kInbound ? sa->find_child_by_spi_in(id.spi)
-                                                           : sa->find_child_by_spi_out(id.spi);
-      if (c) return {sa, c};
-    }
-    return {nullptr, nullptr};
-  };
   ike::ChildEventHandlers handlers;
   handlers.acquire = [&](const config::Connection& conn, const std::string& reqid_child,
                          const dp::AcquireEvent& acq) { on_acquire(conn, reqid_child, acq); };
   handlers.rekey = [&](const dp::SaId& id, const char* why) {
-    auto [sa, child] = find_by_spi(id);
+    auto [sa, child] = sas_.holding(id);
     if (!child || child->state != ChildState::kInstalled) return;
     sa_log(*sa, *child, log::Level::kInfo, "CHILD_SA {}{{{}}}: {}, rekeying", child->name(),
            child->id, why);
     queue_task(*sa, make_child_create_task(*this, *child->config, child));
   };
   handlers.hard_expire = [&](const dp::SaId& id) {
-    auto [sa, child] = find_by_spi(id);
+    auto [sa, child] = sas_.holding(id);
     if (!child) return;
     sa_log(*sa, *child, log::Level::kInfo, "CHILD_SA {}{{{}}} hit its hard limit, deleting",
            child->name(), child->id);
