@@ -57,18 +57,12 @@ class IkeRekeyTask final : public Task {
 
 std::unique_ptr<Task> make_ike_rekey_task(ExchangeContext& ctx);
 
-// The peer's CREATE_CHILD_SA that rekeys the IKE SA (CreateChildSaResponder hands it over).
-class IkeRekeyResponder final : public Responder {
+// The peer's CREATE_CHILD_SA that rekeys the IKE SA: part of CreateChildSaResponder, which owns
+// the exchange type and decides which SA states admit it, and hands IKE SA rekeys over.
+class IkeRekeyResponder {
  public:
   explicit IkeRekeyResponder(ExchangeContext& ctx) : ctx_(ctx) {}
-  std::string_view name() const override { return "IKE_REKEY"; }
-  wire::ikev2::ExchangeType exchange() const override {
-    return wire::ikev2::ExchangeType::kCreateChildSa;
-  }
-  bool accepts(const IkeSa& sa) const override {
-    return sa.state == IkeState::kEstablished || sa.state == IkeState::kRekeying;
-  }
-  Reply respond(IkeSa& sa, const Request& request) override;
+  Reply respond(IkeSa& sa, const Request& request);
 
  private:
   // What the request settles about the new IKE SA.

@@ -51,9 +51,7 @@ struct InitReply {
   Reply reply;
 
   static InitReply stateless_error(wire::ikev2::NotifyType type, Bytes data = {}) {
-    return {Payloads{
-                wire::ikev2::Payload{wire::ikev2::NotifyPayload::of(type, std::move(data)), false}},
-            nullptr, Reply::nothing()};
+    return {Reply::error(type, std::move(data)).payloads, nullptr, Reply::nothing()};
   }
 };
 
