@@ -62,6 +62,17 @@ def split_row(line: str) -> list[str]:
     return [c.strip() for c in cells]
 
 
+def first_table_row(lines: list[str], heading: int, next_section: str) -> int | None:
+    """The index of the first table line after `heading`, or None if a line starting with
+    `next_section` (the next heading) comes first."""
+    for i in range(heading + 1, len(lines)):
+        if lines[i].startswith(next_section):
+            return None
+        if lines[i].startswith("|"):
+            return i
+    return None
+
+
 def parse_table(readme: Path) -> dict[str, Layer]:
     """Rows of the table under '## Layout' whose folder cell names src/<layer>/ folders."""
     if not readme.is_file():
@@ -71,13 +82,7 @@ def parse_table(readme: Path) -> dict[str, Layer]:
         start = next(i for i, l in enumerate(lines) if l.strip() == "## Layout")
     except StopIteration:
         raise TableError(f"{readme}: no '## Layout' section") from None
-    header = None
-    for i in range(start + 1, len(lines)):
-        if lines[i].startswith("## "):
-            break
-        if lines[i].startswith("|"):
-            header = i
-            break
+    header = first_table_row(lines, start, "## ")
     if header is None:
         raise TableError(f"{readme}: no table under '## Layout'")
     columns = [c.lower() for c in split_row(lines[header])]
@@ -124,13 +129,7 @@ def parse_bans(readme: Path) -> list[Ban]:
         start = next(i for i, l in enumerate(lines) if l.strip() == "### Inside a layer")
     except StopIteration:
         return []
-    header = None
-    for i in range(start + 1, len(lines)):
-        if lines[i].startswith("#"):
-            break
-        if lines[i].startswith("|"):
-            header = i
-            break
+    header = first_table_row(lines, start, "#")
     if header is None:
         raise TableError(f"{readme}:{start + 1}: no table under '### Inside a layer'")
     columns = [c.lower() for c in split_row(lines[header])]
