@@ -192,7 +192,7 @@ must_establish() { # CONN
   oakley_terminate left "$1"
   wait_until 5 _none_left || true
 }
-_none_left() { ! oakctl_side left list-sas --json | grep -q '"ike_sas": *\[ *{'; }
+_none_left() { ! grep -q '"ike_sas": *\[ *{' <<<"$(oakctl_side left list-sas --json)"; }
 
 must_fail() { # CONN
   if side_initiate left "$1" net 15; then fail "$1 established with a revoked certificate"; fi

@@ -20,7 +20,7 @@ skip() {
   exit 77
 }
 ((EUID == 0)) || skip "needs root (dpkg -i, network namespace)"
-if dpkg-query -W -f='${Status}' oakley 2>/dev/null | grep -q "installed"; then
+if grep -q "installed" <<<"$(dpkg-query -W -f='${Status}' oakley 2>/dev/null)"; then
   skip "an oakley package is installed on this machine; not replacing it"
 fi
 [[ ! -e /etc/oakley ]] || skip "/etc/oakley exists on this machine; not touching it"
@@ -110,7 +110,7 @@ for page in man8/oakleyd.8 man8/oakctl.8 man5/oakley.conf.5 man1/oakload.1; do
   entry -rw-r--r-- "usr/share/man/$page.gz"
 done
 entry -rw-r--r-- usr/share/doc/oakley/examples/README.md
-if grep -vE ' \./(etc/oakley|lib/systemd/system|usr/(s?bin|share/(man|doc)))(/|$)|^d.* \./(etc|lib|lib/systemd|usr|usr/share)/$' "$work/files" | grep -q .; then
+if grep -qvE ' \./(etc/oakley|lib/systemd/system|usr/(s?bin|share/(man|doc)))(/|$)|^d.* \./(etc|lib|lib/systemd|usr|usr/share)/$' "$work/files"; then
   fail "files outside the expected places: $(grep -vE ' \./(etc/oakley|lib/systemd/system|usr/(s?bin|share/(man|doc)))(/|$)|^d.* \./(etc|lib|lib/systemd|usr|usr/share)/$' "$work/files" | tr '\n' ';')"
 fi
 
@@ -172,8 +172,8 @@ secrets { ike-$tag { secret = "$tag-package-test-secret-0123456789" } }
 CONF
 chmod 600 "$dropin"
 oakctl load >"$work/load" 2>&1 || fail "oakctl load: $(cat "$work/load")"
-oakctl list-conns | grep -q "$tag-site" || fail "list-conns after load lacks $tag-site"
-oakctl --json list-conns | grep -q "\"$tag-site\"" || fail "list-conns --json lacks $tag-site"
+grep -q "$tag-site" <<<"$(oakctl list-conns)" || fail "list-conns after load lacks $tag-site"
+grep -q "\"$tag-site\"" <<<"$(oakctl --json list-conns)" || fail "list-conns --json lacks $tag-site"
 kill -TERM "$pid"
 rc=0
 wait "$pid" || rc=$?

@@ -79,14 +79,14 @@ print(' '.join(s['remote'] for s in json.load(sys.stdin)['ike_sas'] if s['connec
 dp_pair_up
 netns_etc l "192.0.2.2 right.dns.test"
 netns_etc r "192.0.2.1 left.dns.test"
-dp_exec l getent hosts right.dns.test | grep -q 192.0.2.2 || dp_fail "the left namespace's hosts file is not in use"
+grep -q 192.0.2.2 <<<"$(dp_exec l getent hosts right.dns.test)" || dp_fail "the left namespace's hosts file is not in use"
 dp_exec l ip addr add 10.1.0.2/32 dev lo
 dp_exec r ip addr add 10.2.0.2/32 dev lo
 od_start l "" "$(side l)"
 od_start r "" "$(side r)"
 # The right side only answers the left once its name resolved (in the background, at load).
 for _ in $(seq 50); do (($(stat_of r lookups) >= 1)) && break; sleep 0.1; done
-od_ctl r diagnose v2 | grep -q "DNS name left.dns.test resolved to 192.0.2.1" ||
+grep -q "DNS name left.dns.test resolved to 192.0.2.1" <<<"$(od_ctl r diagnose v2)" ||
   dp_fail "right side: left.dns.test not resolved: $(od_ctl r diagnose v2)"
 
 od_ctl l initiate v2/net --timeout 15 >/dev/null || dp_fail "initiate v2 by name"

@@ -82,9 +82,9 @@ replies=$(sys_ping_count l)
 dp_log "reload by oakctl load and SIGHUP works unprivileged"
 
 # What it set up as root it removes unprivileged: the rules to its routing table (routes.hpp).
-dp_exec r ip rule show | grep -q "lookup 220" || dp_fail "no rule to table 220"
+grep -q "lookup 220" <<<"$(dp_exec r ip rule show)" || dp_fail "no rule to table 220"
 sys_stop r
-! dp_exec r ip rule show | grep -q "lookup 220" ||
+! grep -q "lookup 220" <<<"$(dp_exec r ip rule show)" ||
   { tail -5 "$DP_WORK/r.log"; dp_fail "rule to table 220 left behind by the unprivileged daemon"; }
 dp_log "routing rules removed at exit after the drop"
 dp_log "PASS"

@@ -74,11 +74,11 @@ od_start l "" "$(conf l 2 dynamic dynamic)"
 od_start r "" "$(conf r 2 dynamic dynamic)"
 od_ctl l initiate c/t --timeout 20 >"$DP_WORK/initiate.log" 2>&1 ||
   { cat "$DP_WORK/initiate.log"; dp_fail "initiate"; }
-dp_exec l ip rule show | grep -q "not from all fwmark 0x220 lookup 220" ||
+grep -q "not from all fwmark 0x220 lookup 220" <<<"$(dp_exec l ip rule show)" ||
   { dp_exec l ip rule show; dp_fail "no rule to table 220 skipping mark 0x220"; }
-dp_exec l ip route show table 220 | grep -q "^192.0.2.2 dev " ||
+grep -q "^192.0.2.2 dev " <<<"$(dp_exec l ip route show table 220)" ||
   { dp_exec l ip route show table 220; dp_fail "no route to the peer in table 220"; }
-dp_exec l ip route show table main | grep -q "dev ${DP_PREFIX//-/}l0" &&
+grep -q "dev ${DP_PREFIX//-/}l0" <<<"$(dp_exec l ip route show table main)" &&
   dp_fail "a route into the tunnel in the main table"
 replies=$(dp_exec l ping -n -q -c 5 -i 0.2 -W 2 192.0.2.2 2>/dev/null |
   sed -n 's/.* \([0-9]*\) received.*/\1/p')
@@ -99,7 +99,7 @@ replies=$(dp_exec l ping -n -q -c 3 -i 0.2 -W 2 192.0.2.2 2>/dev/null |
 [[ ${replies:-0} -ge 2 ]] || dp_fail "ping after the rekey: ${replies:-0}/3 answered"
 dp_log "IKE rekey over the bypass, tunnel still carries traffic"
 stop_daemons
-dp_exec l ip rule show | grep -q "lookup 220" && dp_fail "rule left behind after oakleyd stopped"
+grep -q "lookup 220" <<<"$(dp_exec l ip rule show)" && dp_fail "rule left behind after oakleyd stopped"
 dp_log "rules removed when oakleyd stops"
 
 dp_log "2. road warrior, IKEv1, remote_ts = 0.0.0.0/0"
@@ -111,7 +111,7 @@ od_ctl l initiate c/t --timeout 20 >"$DP_WORK/initiate1.log" 2>&1 ||
   { cat "$DP_WORK/initiate1.log"; dp_fail "initiate (IKEv1)"; }
 [[ $(dp_exec l ip route show table main) == "$before" ]] ||
   { dp_exec l ip route show table main; dp_fail "the main table changed"; }
-dp_exec l ip route show table 220 | grep -q "^default dev " ||
+grep -q "^default dev " <<<"$(dp_exec l ip route show table 220)" ||
   { dp_exec l ip route show table 220; dp_fail "no default route into the tunnel in table 220"; }
 replies=$(dp_exec l ping -n -q -c 3 -i 0.2 -W 2 192.0.2.2 2>/dev/null |
   sed -n 's/.* \([0-9]*\) received.*/\1/p')

@@ -581,7 +581,7 @@ virtual_ip_scenario() {
   fi
 }
 
-_has_address() { ip -n "${SIDE_NS[$1]}" -br addr | grep -qw "$2"; }
+_has_address() { grep -qw "$2" <<<"$(ip -n "${SIDE_NS[$1]}" -br addr)"; }
 _lacks_address() { ! _has_address "$@"; }
 # _assert_side_log SIDE OAKLEY_RE CHARON_RE: the side's log, by its daemon, has the line.
 _assert_side_log() {
