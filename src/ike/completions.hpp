@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <vector>
 
 #include "common/result.hpp"
@@ -27,5 +28,10 @@ class Completions {
  private:
   std::multimap<std::uint32_t, Completion> waiting_;
 };
+
+// One operation in `parts` pieces (an initiate that brings up several CHILD_SAs): returns one
+// completion per piece. `done` runs once: at the first piece that fails, or when every piece has
+// succeeded. With no pieces it runs at once.
+std::vector<Completions::Completion> split(Completions::Completion done, std::size_t parts);
 
 }  // namespace oakley::ike

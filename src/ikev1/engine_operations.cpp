@@ -2,30 +2,13 @@
 // IPsec SA pairs, find them by name, and shut everything down.
 #include <fmt/format.h>
 
+#include "ike/completions.hpp"
 #include "ikev1/engine.hpp"
 #include "ikev1/exchanges/informational.hpp"
 #include "ikev1/exchanges/proxy_ids.hpp"
 #include "ikev1/sa_log.hpp"
 
 namespace oakley::ikev1 {
-
-namespace {
-
-// Runs `done` once, after `remaining` successes or at the first failure.
-struct Join {
-  std::size_t remaining = 0;
-  Engine::Completion done;
-  void one(const Status& st) {
-    if (!done) return;
-    if (!st || --remaining == 0) {
-      auto d = std::move(done);
-      done = nullptr;
-      d(st);
-    }
-  }
-};
-
-}  // namespace
 
 Status Engine::initiate(std::string_view connection, std::string_view child_name, Completion done) {
   const auto* conn = config_->find_connection(connection);
@@ -88,9 +71,9 @@ Status Engine::initiate_children(const config::Connection& conn,
     }
     return {};
   }
-  auto join = std::make_shared<Join>(Join{work.size(), std::move(done)});
-  for (auto& w : work)
-    w.done = [join](const Status& st) { join->one(st); };
+  auto parts = ike::split(std::move(done), work.size());
+  for (std::size_t i = 0; i < work.size(); ++i)
+    work[i].done = std::move(parts[i]);
   if (!sa) {
     start_phase1(conn, 0, std::move(work), nullptr, addresses);
   } else if (sa->ready()) {

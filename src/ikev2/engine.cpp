@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "common/log.hpp"
 #include "crypto/random.hpp"
+#include "ike/completions.hpp"
 #include "ikev2/exchanges/child_create.hpp"
 #include "ikev2/exchanges/config_payload.hpp"
 #include "ikev2/exchanges/followup_ke.hpp"
@@ -219,6 +221,11 @@ void Engine::destroy_sa(IkeSa& sa, const std::string& reason, bool failed) {
   } else if (sa.state != IkeState::kRekeyed && failed) {
     emit_ike_event(ike::SaEventKind::kIkeFailed, sa, reason);
   }
+  for (auto& after : std::exchange(sa.children_after_auth, {})) {
+    for (auto& done : after.waiting)
+      done(make_error(fmt::format("CHILD_SA {} not established: IKE SA {}: {}", after.name,
+                                  failed ? "failed" : "deleted", reason)));
+  }
   release_vips(*this, sa);
   if (sa.state == IkeState::kCreated && !sa.original_initiator) count_half_open(sa, false);
   init_index_.erase({sa.spi_i, sa.remote});
@@ -345,36 +352,33 @@ Status Engine::initiate_on(IkeSa& sa, const config::Child* child, Completion don
   if (sa.state == IkeState::kConnecting) {
     sa_log(sa, log::Level::kInfo, "IKE_SA {}[{}] is already being established, waiting for it",
            sa.name(), sa.id);
-    // Another child than the one IKE_AUTH carries follows it. `done` reports the IKE SA (as
-    // completions are per IKE SA), not that child.
-    if (child && sa.original_initiator) child_after_auth(sa, *child, std::nullopt);
-    sas_.ike_completions().add(sa.id, std::move(done));
+    // A child other than the one IKE_AUTH carries follows it; `done` waits for that child.
+    if (child && sa.original_initiator) {
+      child_after_auth(sa, *child, std::nullopt, std::move(done));
+    } else {
+      sas_.ike_completions().add(sa.id, std::move(done));
+    }
     return {};
   }
-  std::vector<const config::Child*> wanted;
-  if (child) {
-    wanted.push_back(child);
-  } else {
-    for (const auto& c : sa.connection->children) {
-      if (c.start_action.start || sa.connection->children.size() == 1) wanted.push_back(&c);
-    }
-  }
-  bool queued = false;
-  for (const auto* c : wanted) {
-    bool installed = std::any_of(sa.children.begin(), sa.children.end(), [&](const auto& ch) {
-      return ch->config && ch->config->name == c->name && ch->state == ChildState::kInstalled;
+  std::vector<const config::Child*> missing;
+  auto up = [&](const config::Child* c) {
+    return std::any_of(sa.children.begin(), sa.children.end(), [&](const auto& ch) {
+      return ch->name() == c->name && ch->state == ChildState::kInstalled;
     });
-    if (installed) continue;
-    queue_task(sa, make_child_create_task(*this, *c, nullptr));
-    queued = true;
+  };
+  if (child && !up(child)) missing.push_back(child);
+  for (const auto& c : sa.connection->children) {
+    bool wanted = c.start_action.start || sa.connection->children.size() == 1;
+    if (!child && wanted && !up(&c)) missing.push_back(&c);
   }
-  if (!queued) {
+  if (missing.empty()) {
     sa_log(sa, log::Level::kInfo, "IKE_SA {}[{}] and its CHILD_SAs are already up", sa.name(),
            sa.id);
-    if (done) done(Status{});
-  } else {
-    sas_.ike_completions().add(sa.id, std::move(done));
   }
+  // `done` runs when every missing child is up, or at the first that fails.
+  auto parts = ike::split(std::move(done), missing.size());
+  for (std::size_t i = 0; i < missing.size(); ++i)
+    bring_up_child(sa, *missing[i], std::move(parts[i]));
   return {};
 }
 

@@ -255,10 +255,18 @@ class Engine final : public ExchangeContext {
   bool acquire_on(IkeSa& sa, const config::Child& child, const dataplane::AcquireEvent& acq);
   bool child_up_or_coming(const IkeSa& sa, std::string_view child) const;
   // `child` on our SA still in IKE_AUTH (unless IKE_AUTH or a queued exchange brings it), made
-  // by create_children_after_auth once the SA is established.
+  // by create_children_after_auth once the SA is established; `done` waits for that child.
   void child_after_auth(IkeSa& sa, const config::Child& child,
-                        std::optional<IkeSa::Trigger> trigger);
+                        std::optional<IkeSa::Trigger> trigger, Completion done = nullptr);
   void create_children_after_auth(IkeSa& sa);
+  // Makes `done` wait for the child named `child` on `sa` and takes it: at once if the child is
+  // up; with the exchange that creates it (IKE_AUTH reports its child with the IKE SA); with the
+  // children asked for after IKE_AUTH. False, leaving `done`, when nothing brings the child.
+  bool wait_for_child(IkeSa& sa, std::string_view child, Completion& done);
+  // `child` up on the established `sa` (a new CREATE_CHILD_SA unless something brings it), and
+  // `done` told when it is.
+  void bring_up_child(IkeSa& sa, const config::Child& child, Completion done,
+                      std::optional<IkeSa::Trigger> trigger = std::nullopt);
   void schedule_cookie_rotation();
   ike::ChildPlacement placement(const IkeSa& sa, const ChildSa& child) const;
 

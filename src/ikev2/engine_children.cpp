@@ -3,6 +3,7 @@
 // CHILD_SA. SPIs, reqids, trap policies, start actions and the routing of data-plane events are
 // ike::ChildManager's, shared with the IKEv1 engine.
 #include <algorithm>
+#include <utility>
 
 #include "common/log.hpp"
 #include "crypto/random.hpp"
@@ -382,22 +383,59 @@ bool Engine::acquire_on(IkeSa& sa, const config::Child& child, const dp::Acquire
 }
 
 void Engine::child_after_auth(IkeSa& sa, const config::Child& child,
-                              std::optional<IkeSa::Trigger> trigger) {
-  auto queued = [&](const auto& c) { return c.first == child.name; };
-  if (child_up_or_coming(sa, child.name) ||
-      std::any_of(sa.children_after_auth.begin(), sa.children_after_auth.end(), queued))
-    return;
-  sa.children_after_auth.emplace_back(child.name, std::move(trigger));
+                              std::optional<IkeSa::Trigger> trigger, Completion done) {
+  if (wait_for_child(sa, child.name, done)) return;
+  sa.children_after_auth.push_back({child.name, std::move(trigger), {}});
+  if (done) sa.children_after_auth.back().waiting.push_back(std::move(done));
 }
 
 void Engine::create_children_after_auth(IkeSa& sa) {
-  auto wanted = std::move(sa.children_after_auth);
-  sa.children_after_auth.clear();
-  for (auto& [name, trigger] : wanted) {
-    const auto* child = sa.connection ? sa.connection->find_child(name) : nullptr;
-    if (child && !child_up_or_coming(sa, name))
-      queue_task(sa, std::make_unique<ChildCreateTask>(*this, *child, 0, trigger));
+  for (auto& after : std::exchange(sa.children_after_auth, {})) {
+    const auto* child = sa.connection ? sa.connection->find_child(after.name) : nullptr;
+    if (!child) {
+      for (auto& done : after.waiting)
+        done(make_error(
+            fmt::format("connection '{}' has no child '{}' any more", sa.name(), after.name)));
+      continue;
+    }
+    if (!child_up_or_coming(sa, after.name)) bring_up_child(sa, *child, nullptr, after.trigger);
+    for (auto& done : after.waiting)
+      bring_up_child(sa, *child, std::move(done));
   }
+}
+
+bool Engine::wait_for_child(IkeSa& sa, std::string_view child, Completion& done) {
+  auto up = [&](const auto& c) {
+    return c->name() == child &&
+           (c->state == ChildState::kInstalled || c->state == ChildState::kRekeying);
+  };
+  if (std::any_of(sa.children.begin(), sa.children.end(), up)) {
+    if (done) std::exchange(done, nullptr)(Status{});
+    return true;
+  }
+  std::vector<Task*> tasks;
+  if (sa.active) tasks.push_back(sa.active.get());
+  for (auto& t : sa.queue)
+    tasks.push_back(t.get());
+  for (Task* t : tasks) {
+    if (!t->creates_child(child)) continue;
+    if (!t->also_report_to(done)) sas_.ike_completions().add(sa.id, std::move(done));
+    return true;
+  }
+  for (auto& after : sa.children_after_auth) {
+    if (after.name != child) continue;
+    if (done) after.waiting.push_back(std::move(done));
+    return true;
+  }
+  return false;
+}
+
+void Engine::bring_up_child(IkeSa& sa, const config::Child& child, Completion done,
+                            std::optional<IkeSa::Trigger> trigger) {
+  if (wait_for_child(sa, child.name, done)) return;
+  auto task = std::make_unique<ChildCreateTask>(*this, child, 0, std::move(trigger));
+  task->also_report_to(done);
+  queue_task(sa, std::move(task));
 }
 
 }  // namespace oakley::ikev2

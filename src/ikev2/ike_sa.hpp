@@ -5,12 +5,14 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/ip_address.hpp"
+#include "common/result.hpp"
 #include "common/secret.hpp"
 #include "config/config.hpp"
 #include "credentials/loaded_config.hpp"
@@ -136,9 +138,15 @@ class IkeSa {
   // --- CHILD_SAs ---
   std::vector<std::unique_ptr<ChildSa>> children;
   // Children asked for (trap hits, initiate) while our IKE_AUTH is on its way, with the trapped
-  // packet's selectors if any: created once we are up.
+  // packet's selectors if any and the operator's completions waiting for them: created once we
+  // are up.
   using Trigger = std::pair<TrafficSelector, TrafficSelector>;
-  std::vector<std::pair<std::string, std::optional<Trigger>>> children_after_auth;
+  struct ChildAfterAuth {
+    std::string name;
+    std::optional<Trigger> trigger;
+    std::vector<std::function<void(const Status&)>> waiting;
+  };
+  std::vector<ChildAfterAuth> children_after_auth;
   ChildSa* find_child_by_spi_in(std::uint32_t spi);
   ChildSa* find_child_by_spi_out(std::uint32_t spi);
   ChildSa* find_child(std::uint32_t id);

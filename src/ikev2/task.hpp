@@ -66,6 +66,13 @@ class Task {
     (void)child;
     return false;
   }
+  // A task that creates a CHILD_SA (creates_child) also reports how that ends to the operator's
+  // `done`, and takes it; any other task returns false and leaves `done` alone.
+  using Completion = std::function<void(const Status&)>;
+  virtual bool also_report_to(Completion& done) {
+    (void)done;
+    return false;
+  }
   // An exchange about the SA's CHILD_SAs (create, rekey, delete): when they move to the successor
   // of a rekeyed IKE SA before it started, it moves with them (the old SA is about to go).
   virtual bool follows_children() const { return false; }

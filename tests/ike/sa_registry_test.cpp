@@ -176,5 +176,37 @@ TEST(Completions, ACompletionMayWaitAgainWithoutRunningNow) {
   EXPECT_EQ(runs, 2);
 }
 
+TEST(Completions, SplitReportsOnceWhenAllPartsSucceed) {
+  std::vector<Status> results;
+  auto parts = split([&](const Status& s) { results.push_back(s); }, 3);
+  ASSERT_EQ(parts.size(), 3u);
+  parts[2](Status{});
+  parts[0](Status{});
+  EXPECT_TRUE(results.empty());
+  parts[1](Status{});
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_TRUE(results[0]);
+}
+
+TEST(Completions, SplitReportsTheFirstFailureAtOnceAndNothingAfter) {
+  std::vector<std::string> results;
+  auto parts = split([&](const Status& s) { results.push_back(s ? "ok" : s.error().message); }, 3);
+  parts[1](make_error("child b refused"));
+  EXPECT_EQ(results, std::vector<std::string>{"child b refused"});
+  parts[0](Status{});
+  parts[2](make_error("child c refused"));
+  EXPECT_EQ(results.size(), 1u);
+}
+
+TEST(Completions, SplitIntoNoPartsReportsAtOnce) {
+  int runs = 0;
+  EXPECT_TRUE(split([&](const Status& s) { runs += s ? 1 : 100; }, 0).empty());
+  EXPECT_EQ(runs, 1);
+  auto unwatched = split(nullptr, 2);  // nobody waits: the parts still may be run
+  ASSERT_EQ(unwatched.size(), 2u);
+  unwatched[0](make_error("refused"));
+  unwatched[1](Status{});
+}
+
 }  // namespace
 }  // namespace oakley::ike

@@ -80,14 +80,56 @@ TEST_F(Lifecycle, InitiateAnotherChildWhileConnectingCreatesIt) {
   o.more_children = "net2 {\n local_ts = 10.2.1.0/24\n remote_ts = 10.1.1.0/24\n }";
   start(l, test_support::side_config(2, false, o));
   std::vector<Status> results;
+  std::size_t children_when_net2_reported = 0;
   ASSERT_TRUE(left->engine->initiate("t", "net", [&](const Status& s) { results.push_back(s); }));
-  ASSERT_TRUE(left->engine->initiate("t", "net2", [&](const Status& s) { results.push_back(s); }));
+  ASSERT_TRUE(left->engine->initiate("t", "net2", [&](const Status& s) {
+    results.push_back(s);
+    children_when_net2_reported = left->installed_children();
+  }));
   settle(std::chrono::seconds(5));
   ASSERT_EQ(results.size(), 2u);
   EXPECT_TRUE(results[0] && results[1]);
   EXPECT_EQ(left->engine->ike_sa_count(), 1u);
   EXPECT_EQ(left->installed_children(), 2u) << logs_text();
   EXPECT_EQ(right->installed_children(), 2u);
+  // net2's initiate reports net2, not the IKE SA that IKE_AUTH brought up with net.
+  EXPECT_EQ(children_when_net2_reported, 2u);
+}
+
+// A child initiated on an SA that is up, which the peer refuses: the operator hears why, instead
+// of waiting until oakctl's timeout.
+TEST_F(Lifecycle, InitiatingAChildThePeerRefusesReportsTheRefusal) {
+  test_support::SideOptions o;
+  o.more_children = "net2 {\n local_ts = 10.1.1.0/24\n remote_ts = 10.2.1.0/24\n }";
+  start(test_support::side_config(2, true, o), test_support::side_config(2, false));
+  ASSERT_TRUE(initiate_left());
+  auto st = run([&](auto done) { return left->engine->initiate("t", "net2", done); });
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().message.find("CHILD_SA net2 not established"), std::string::npos)
+      << st.error().message;
+  EXPECT_EQ(left->installed_children(), 1u);
+}
+
+// Completions wait for what they were given for: a child created on the SA does not report an
+// IKE SA rekey queued behind it as done before that rekey has run.
+TEST_F(Lifecycle, AChildCreatedBeforeAnIkeRekeyDoesNotReportTheRekey) {
+  test_support::SideOptions o;
+  o.more_children = "net2 {\n local_ts = 10.1.1.0/24\n remote_ts = 10.2.1.0/24\n }";
+  auto l = test_support::side_config(2, true, o);
+  o.more_children = "net2 {\n local_ts = 10.2.1.0/24\n remote_ts = 10.1.1.0/24\n }";
+  start(l, test_support::side_config(2, false, o));
+  ASSERT_TRUE(initiate_left());
+  std::optional<Status> child_done, rekey_done;
+  std::uint64_t rekeyed_when_reported = 0;
+  ASSERT_TRUE(left->engine->initiate("t", "net2", [&](const Status& s) { child_done = s; }));
+  ASSERT_TRUE(left->engine->rekey_ike(left->sas()[0].id, [&](const Status& s) {
+    rekey_done = s;
+    rekeyed_when_reported = left->engine->stats().ike_rekeyed;
+  }));
+  settle(5s);
+  ASSERT_TRUE(child_done && rekey_done);
+  EXPECT_TRUE(*child_done && *rekey_done);
+  EXPECT_EQ(rekeyed_when_reported, 1u) << logs_text();
 }
 
 TEST_F(Lifecycle, ChildRekeyReplacesBothSides) {

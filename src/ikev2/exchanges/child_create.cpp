@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "crypto/random.hpp"
 #include "ikev2/exchange_context.hpp"
@@ -50,6 +51,17 @@ bool less_nonce(const Bytes& a, const Bytes& b) {
 std::unique_ptr<Task> make_child_create_task(ExchangeContext& ctx, const config::Child& child,
                                              const ChildSa* rekeying) {
   return std::make_unique<ChildCreateTask>(ctx, child, rekeying ? rekeying->id : 0, std::nullopt);
+}
+
+bool ChildCreateTask::also_report_to(Completion& done) {
+  if (rekeying_id_) return false;
+  if (done) waiting_.push_back(std::move(done));
+  return true;
+}
+
+void ChildCreateTask::report(const Status& status) {
+  for (auto& done : std::exchange(waiting_, {}))
+    done(status);
 }
 
 std::function<void()> ChildCreateTask::background_preparation() {
@@ -234,8 +246,15 @@ Step ChildCreateTask::finish(IkeSa& sa, const ChildChoice& choice, ByteView g_ir
     return fail(sa, "installing the CHILD_SA failed: " + created.error().message);
   }
   if (!old) {
+    if (rekeying_id_) {
+      // The peer deleted the old CHILD_SA while our rekey was on its way (its completions heard
+      // of that then); the new one is up in its place.
+      sa_log(sa, **created, log::Level::kInfo,
+             "CHILD_SA {{{}}} was deleted during its rekey, {{{}}} replaces it", rekeying_id_,
+             (*created)->id);
+    }
     ctx_.emit_child_event(ike::SaEventKind::kChildUp, sa, **created);
-    ctx_.complete_ike(sa.id, Status{});
+    report(Status{});
     return Step::done();
   }
   ++ctx_.mutable_stats().child_rekeyed;
@@ -277,6 +296,7 @@ void ChildCreateTask::resolve_collision(IkeSa& sa, ChildSa& old_child, ChildSa& 
 void ChildCreateTask::abort(IkeSa& sa, std::string_view why) {
   if (offer_) ctx_.release_spi(offer_->spi_in);
   offer_.reset();
+  report(make_error(fmt::format("CHILD_SA {} not established: {}", child_.name, why)));
   if (rekeying_id_) {
     if (ChildSa* old = sa.find_child(rekeying_id_); old && old->state == ChildState::kRekeying) {
       old->state = ChildState::kInstalled;

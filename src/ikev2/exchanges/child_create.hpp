@@ -35,6 +35,7 @@ class ChildCreateTask final : public Task {
   bool creates_child(std::string_view child) const override {
     return rekeying_id_ == 0 && child_.name == child;
   }
+  bool also_report_to(Completion& done) override;
   bool follows_children() const override { return true; }
   Result<Payloads> build_request(IkeSa& sa) override;
   Step process_response(IkeSa& sa, const Payloads& payloads, ByteView raw) override;
@@ -46,6 +47,7 @@ class ChildCreateTask final : public Task {
   Step start_followups(IkeSa& sa, const ChildChoice& choice, const Payloads& payloads);
   Step process_followup(IkeSa& sa, const Payloads& payloads);
   void resolve_collision(IkeSa& sa, ChildSa& old_child, ChildSa& ours);
+  void report(const Status& status);
 
   ExchangeContext& ctx_;
   const config::Child& child_;
@@ -61,6 +63,9 @@ class ChildCreateTask final : public Task {
   FollowupInitiator followup_;
   std::optional<ChildChoice> choice_;
   SecretBytes sk0_;  // the CREATE_CHILD_SA's own g^ir (empty without PFS)
+  // The operator's completions waiting for a new CHILD_SA (a rekey reports to the completions
+  // waiting on the CHILD_SA it replaces).
+  std::vector<Completion> waiting_;
 };
 
 std::unique_ptr<Task> make_child_create_task(ExchangeContext& ctx, const config::Child& child,
