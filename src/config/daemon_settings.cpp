@@ -248,6 +248,20 @@ void read_runtime(SectionReader& r, DaemonSettings& d) {
   r.read("legacy_ciphers", d.legacy_ciphers, parse_legacy_ciphers);
 }
 
+// The rule to a routing table of our own is "not fwmark M": with no mark it matches nothing (the
+// kernel ignores a zero mark), so the tunnels' routes would never be looked up.
+void check_routing(SectionReader& r, const DaemonSettings& d) {
+  bool own_table = d.routing_table != 0 && d.routing_table != 254;
+  if (d.fwmark != 0 || !own_table || !d.install_routes || d.dataplane != Dataplane::kTun) return;
+  const SettingsValue* v = r.get("fwmark");
+  r.errors().add(v ? v->location : r.section().location,
+                 fmt::format("fwmark = 0 in the oakley section: the rule to routing_table {} "
+                             "needs a mark for oakleyd's own IKE and ESP packets to skip it, and "
+                             "without one it matches no packet; set a nonzero fwmark, or "
+                             "routing_table = 254 to route in the main table",
+                             d.routing_table));
+}
+
 void read_operations(SectionReader& r, DaemonSettings& d) {
   r.read("metrics", d.metrics, parse_metrics_address);
   r.read("export_keys", d.export_keys, parse_bool);
@@ -276,6 +290,7 @@ DaemonSettings load_daemon_settings(const SettingsSection& section, ErrorList& e
   read_dos(r, d);
   read_runtime(r, d);
   read_operations(r, d);
+  check_routing(r, d);
   r.check_keys();
   for (const auto& sub : section.sections)
     r.unknown_section(sub, {});

@@ -115,6 +115,19 @@ TEST(DaemonSettings, Errors) {
             "address");
 }
 
+// A rule "not fwmark 0" matches nothing: routes in a table of our own would be unreachable.
+TEST(DaemonSettings, AnOwnRoutingTableNeedsAMark) {
+  EXPECT_EQ(load_error("oakley {\n  routing_table = 100\n  fwmark = 0\n}\n"),
+            "swanctl.conf:3: fwmark = 0 in the oakley section: the rule to routing_table 100 "
+            "needs a mark for oakleyd's own IKE and ESP packets to skip it, and without one it "
+            "matches no packet; set a nonzero fwmark, or routing_table = 254 to route in the "
+            "main table");
+  EXPECT_EQ(load_ok("oakley {\n  routing_table = 254\n  fwmark = 0\n}\n").daemon.fwmark, 0u);
+  EXPECT_EQ(load_ok("oakley {\n  routing_table = 0\n  fwmark = 0\n}\n").daemon.fwmark, 0u);
+  EXPECT_EQ(load_ok("oakley {\n  install_routes = no\n  fwmark = 0\n}\n").daemon.fwmark, 0u);
+  EXPECT_EQ(load_ok("oakley {\n  dataplane = xfrm\n  fwmark = 0\n}\n").daemon.fwmark, 0u);
+}
+
 // What one peer may make us hold per IKEv2 message (max_packet as charon's; RFC 7383 fragments).
 TEST(DaemonSettings, MessageSizeLimits) {
   DaemonSettings d = load_ok("").daemon;
