@@ -1,6 +1,11 @@
 // Policy ordering and lookup, selector matching (ports, ICMP type/code, fragments), selector
 // ranges as route prefixes, and the RecordingBackend the IKE tests use.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
 
 #include "dataplane/esp/packet.hpp"
 #include "dataplane/null_backend.hpp"
@@ -99,6 +104,28 @@ TEST(Routes, SelectorRangesBecomeExactPrefixes) {
   EXPECT_EQ(str(tun::range_to_prefixes(ip("255.255.255.254"), ip("255.255.255.255"))),
             "255.255.255.254/31 ");
   EXPECT_TRUE(tun::range_to_prefixes(ip("10.0.0.9"), ip("10.0.0.1")).empty());
+}
+
+// The kernel filters with the higher of conf/all/rp_filter and the interface's own value.
+TEST(Routes, StrictReversePathFilteringIsFoundPerInterface) {
+  auto dir = std::filesystem::temp_directory_path() / ("oakley-rp-" + std::to_string(::getpid()));
+  auto set = [&](const std::string& name, int value) {
+    std::filesystem::create_directories(dir / name);
+    std::ofstream(dir / name / "rp_filter") << value << "\n";
+  };
+  set("all", 0);
+  set("default", 1);
+  set("lo", 1);
+  set("eth0", 1);
+  set("eth1", 2);
+  set("eth2", 0);
+  EXPECT_EQ(tun::strict_rp_filter_interfaces(dir), (std::vector<std::string>{"eth0"}));
+  set("all", 1);  // strict wherever an interface does not ask for loose
+  EXPECT_EQ(tun::strict_rp_filter_interfaces(dir), (std::vector<std::string>{"eth0", "eth2"}));
+  set("all", 2);
+  EXPECT_TRUE(tun::strict_rp_filter_interfaces(dir).empty());
+  std::filesystem::remove_all(dir);
+  EXPECT_TRUE(tun::strict_rp_filter_interfaces(dir).empty());  // no such directory
 }
 
 TEST(RecordingBackend, RecordsOperationsInOrder) {

@@ -1,11 +1,15 @@
 #include "dataplane/tun/routes.hpp"
 
+#include <fmt/ranges.h>
 #include <ifaddrs.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 
 #include "common/log.hpp"
 
@@ -77,6 +81,31 @@ std::vector<IpAddress> local_addresses() {
 
 namespace {
 
+std::optional<int> read_rp_filter(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  int value = 0;
+  if (!(in >> value)) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+std::vector<std::string> strict_rp_filter_interfaces(const std::filesystem::path& conf) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  int all = read_rp_filter(conf / "all" / "rp_filter").value_or(0);
+  for (const auto& entry : std::filesystem::directory_iterator(conf, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name == "all" || name == "default" || name == "lo") continue;
+    auto own = read_rp_filter(entry.path() / "rp_filter");
+    if (own && std::max(all, *own) == 1) out.push_back(name);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+namespace {
+
 bool routed(const PolicyConfig& p) {
   return p.action == PolicyAction::kProtect || p.action == PolicyAction::kTrap;
 }
@@ -139,11 +168,30 @@ void warn_if_peer_inside(const PolicyConfig& policy, std::uint32_t table) {
             policy.remote_ts.to_string(), policy.remote.to_string());
 }
 
+// In a table of our own the same route is the one the kernel's reverse-path check finds for the
+// peer's IKE and ESP (they arrive unmarked): strict filtering on the interface they arrive on
+// drops them, as coming in where they would not go out. Loose filtering only asks for a route.
+void warn_if_reverse_path_drops(const PolicyConfig& policy, std::uint32_t table, int tun_ifindex) {
+  if (table == Rtnetlink::kMainTable || policy.remote.family() != IpAddress::Family::kV4) return;
+  if (policy.remote.is_unspecified() || !policy.remote_ts.contains(policy.remote)) return;
+  auto strict = strict_rp_filter_interfaces();
+  char tun[IF_NAMESIZE] = {};
+  if (::if_indextoname(static_cast<unsigned>(tun_ifindex), tun) != nullptr)
+    std::erase(strict, std::string(tun));
+  if (strict.empty()) return;
+  log::warn("dataplane",
+            "remote selector {} holds the peer {} itself and reverse-path filtering is strict "
+            "on {}: the kernel drops the peer's IKE and ESP there, as their source now routes "
+            "into the tunnel; set net.ipv4.conf.<interface>.rp_filter = 2 (loose)",
+            policy.remote_ts.to_string(), policy.remote.to_string(), fmt::join(strict, ", "));
+}
+
 }  // namespace
 
 Status PolicyRoutes::add(const PolicyConfig& policy) {
   if (!routed(policy)) return {};
   warn_if_peer_inside(policy, table_.id);
+  warn_if_reverse_path_drops(policy, table_.id, ifindex_);
   const auto src = source_hint(policy.local_ts);
   // Our own table is ours to overwrite; in main a route of the operator's must stay untouched.
   const bool replace = table_.id != Rtnetlink::kMainTable;

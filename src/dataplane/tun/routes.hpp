@@ -6,8 +6,10 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "common/ip_address.hpp"
@@ -22,6 +24,12 @@ std::vector<Prefix> range_to_prefixes(const IpAddress& start, const IpAddress& e
 
 // The addresses configured on this host's interfaces.
 std::vector<IpAddress> local_addresses();
+
+// The interfaces whose IPv4 reverse-path filter is strict, read from `conf` (a directory of
+// <interface>/rp_filter files): the kernel applies the higher of conf/all and the interface's
+// value, and 1 is strict. `all`, `default` and `lo` are not interfaces to report.
+std::vector<std::string> strict_rp_filter_interfaces(
+    const std::filesystem::path& conf = "/proc/sys/net/ipv4/conf");
 
 // Where the routes go. Not main by default, as with charon: a table of our own, looked up
 // before main by a rule that oakleyd's own IKE and ESP packets skip (they carry `bypass_mark`),
