@@ -371,8 +371,7 @@ bool Engine::child_up_or_coming(const IkeSa& sa, std::string_view child) const {
 bool Engine::acquire_on(IkeSa& sa, const config::Child& child, const dp::AcquireEvent& acq) {
   auto trigger = std::make_pair(acq.local_ts, acq.remote_ts);
   if (sa.state == IkeState::kEstablished) {
-    if (!child_up_or_coming(sa, child.name))
-      queue_task(sa, std::make_unique<ChildCreateTask>(*this, child, 0, trigger));
+    if (!child_up_or_coming(sa, child.name)) bring_up_child(sa, child, nullptr, trigger);
     return true;
   }
   if (sa.state != IkeState::kConnecting) return false;
