@@ -24,6 +24,15 @@ class Lifecycle : public TwoEngines {
     settle(5s);
     return result ? *result : make_error("did not complete");
   }
+  // Both sides with the child "net", and left with a second one, "net2" (10.1.1.0/24 ===
+  // 10.2.1.0/24), which right has too if `right_accepts`.
+  void start_with_net2(bool right_accepts) {
+    test_support::SideOptions o;
+    o.more_children = "net2 {\n local_ts = 10.1.1.0/24\n remote_ts = 10.2.1.0/24\n }";
+    auto l = test_support::side_config(2, true, o);
+    o.more_children = "net2 {\n local_ts = 10.2.1.0/24\n remote_ts = 10.1.1.0/24\n }";
+    start(l, test_support::side_config(2, false, right_accepts ? o : test_support::SideOptions{}));
+  }
   // A copy: sas() builds a fresh snapshot each time.
   ike::ChildSaInfo child(Peer& p) { return p.sas().at(0).children.at(0); }
   void expect_single_mirrored_child() {
@@ -74,11 +83,7 @@ TEST_F(Lifecycle, InitiateWhileConnectingWaitsForTheSameSa) {
 // A second child asked for while the IKE SA is still in IKE_AUTH (which carries the first) is
 // created on that SA once it is up, not forgotten.
 TEST_F(Lifecycle, InitiateAnotherChildWhileConnectingCreatesIt) {
-  test_support::SideOptions o;
-  o.more_children = "net2 {\n local_ts = 10.1.1.0/24\n remote_ts = 10.2.1.0/24\n }";
-  auto l = test_support::side_config(2, true, o);
-  o.more_children = "net2 {\n local_ts = 10.2.1.0/24\n remote_ts = 10.1.1.0/24\n }";
-  start(l, test_support::side_config(2, false, o));
+  start_with_net2(true);
   std::vector<Status> results;
   std::size_t children_when_net2_reported = 0;
   ASSERT_TRUE(left->engine->initiate("t", "net", [&](const Status& s) { results.push_back(s); }));
@@ -99,9 +104,7 @@ TEST_F(Lifecycle, InitiateAnotherChildWhileConnectingCreatesIt) {
 // A child initiated on an SA that is up, which the peer refuses: the operator hears why, instead
 // of waiting until oakctl's timeout.
 TEST_F(Lifecycle, InitiatingAChildThePeerRefusesReportsTheRefusal) {
-  test_support::SideOptions o;
-  o.more_children = "net2 {\n local_ts = 10.1.1.0/24\n remote_ts = 10.2.1.0/24\n }";
-  start(test_support::side_config(2, true, o), test_support::side_config(2, false));
+  start_with_net2(false);
   ASSERT_TRUE(initiate_left());
   auto st = run([&](auto done) { return left->engine->initiate("t", "net2", done); });
   ASSERT_FALSE(st);
@@ -113,11 +116,7 @@ TEST_F(Lifecycle, InitiatingAChildThePeerRefusesReportsTheRefusal) {
 // Completions wait for what they were given for: a child created on the SA does not report an
 // IKE SA rekey queued behind it as done before that rekey has run.
 TEST_F(Lifecycle, AChildCreatedBeforeAnIkeRekeyDoesNotReportTheRekey) {
-  test_support::SideOptions o;
-  o.more_children = "net2 {\n local_ts = 10.1.1.0/24\n remote_ts = 10.2.1.0/24\n }";
-  auto l = test_support::side_config(2, true, o);
-  o.more_children = "net2 {\n local_ts = 10.2.1.0/24\n remote_ts = 10.1.1.0/24\n }";
-  start(l, test_support::side_config(2, false, o));
+  start_with_net2(true);
   ASSERT_TRUE(initiate_left());
   std::optional<Status> child_done, rekey_done;
   std::uint64_t rekeyed_when_reported = 0;
