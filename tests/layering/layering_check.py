@@ -73,6 +73,18 @@ def first_table_row(lines: list[str], heading: int, next_section: str) -> int | 
     return None
 
 
+def table_body(readme: Path, lines: list[str], header: int, width: int):
+    """(index, cells) of each row after the header row at `header` and its separator, until the
+    table ends; a row with another number of cells than the header's `width` is an error."""
+    for i in range(header + 2, len(lines)):
+        if not lines[i].startswith("|"):
+            break
+        cells = split_row(lines[i])
+        if len(cells) != width:
+            raise TableError(f"{readme}:{i + 1}: {len(cells)} cells, the header has {width}")
+        yield i, cells
+
+
 def parse_table(readme: Path) -> dict[str, Layer]:
     """Rows of the table under '## Layout' whose folder cell names src/<layer>/ folders."""
     if not readme.is_file():
@@ -91,12 +103,7 @@ def parse_table(readme: Path) -> dict[str, Layer]:
     folder_col, use_col = columns.index("folder"), columns.index("may use")
 
     layers: dict[str, Layer] = {}
-    for i in range(header + 2, len(lines)):
-        if not lines[i].startswith("|"):
-            break
-        cells = split_row(lines[i])
-        if len(cells) != len(columns):
-            raise TableError(f"{readme}:{i + 1}: {len(cells)} cells, the header has {len(columns)}")
+    for i, cells in table_body(readme, lines, header, len(columns)):
         folders = re.findall(r"`src/([A-Za-z0-9_]+)/`", cells[folder_col])
         if not folders:
             continue  # tests/, fuzz/, bench/ ...: not layers under src/
@@ -138,12 +145,7 @@ def parse_bans(readme: Path) -> list[Ban]:
                          " 'may not include' columns")
     folder_col, ban_col = columns.index("folder"), columns.index("may not include")
     bans = []
-    for i in range(header + 2, len(lines)):
-        if not lines[i].startswith("|"):
-            break
-        cells = split_row(lines[i])
-        if len(cells) != len(columns):
-            raise TableError(f"{readme}:{i + 1}: {len(cells)} cells, the header has {len(columns)}")
+    for i, cells in table_body(readme, lines, header, len(columns)):
         folders = re.findall(r"`src/([A-Za-z0-9_/]+?)/?`", cells[folder_col])
         headers = re.findall(r"`([^`]+)`", cells[ban_col])
         if not folders or not headers:

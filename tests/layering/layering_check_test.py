@@ -165,6 +165,14 @@ class LayeringCheckTest(unittest.TestCase):
         self.assertEqual(rc, 2, out)
         self.assertIn("needs 'folder' and 'may not include' columns", out)
 
+    def test_row_with_another_number_of_cells_than_its_header_is_unreadable(self):
+        for broken, line in (("| `src/base/` | the bottom | nothing |", 7),
+                             ("| `src/engine/steps/` | `engine/core.hpp` |", 16)):
+            rc, out = self.check({"README.md": README.replace(broken, broken + " extra |")})
+            self.assertEqual(rc, 2, out)
+            self.assertIn(f"README.md:{line}: ", out)
+            self.assertIn("cells, the header has", out)
+
     def test_unreadable_table_is_its_own_error(self):
         rc, out = self.check({"README.md": "# no layout here\n"})
         self.assertEqual(rc, 2, out)
