@@ -31,6 +31,7 @@
 #include "ike/address_pools.hpp"
 #include "ike/child_installer.hpp"
 #include "ike/child_manager.hpp"
+#include "ike/completions.hpp"
 #include "ike/diagnose.hpp"
 #include "ike/diagnosis/recorder.hpp"
 #include "ike/engine_deps.hpp"
@@ -59,7 +60,7 @@ using EngineDeps = ike::EngineDeps;
 
 class Engine final : private ExchangeContext {
  public:
-  using Completion = std::function<void(const Status&)>;
+  using Completion = ike::Completions::Completion;
 
   Engine(EngineDeps deps, std::shared_ptr<const credentials::LoadedConfig> config,
          EngineOptions options = {});

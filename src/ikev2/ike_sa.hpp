@@ -5,18 +5,17 @@
 #include <array>
 #include <cstdint>
 #include <deque>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/ip_address.hpp"
-#include "common/result.hpp"
 #include "common/secret.hpp"
 #include "config/config.hpp"
 #include "credentials/loaded_config.hpp"
 #include "crypto/dh.hpp"
+#include "ike/completions.hpp"
 #include "ike/identity.hpp"
 #include "ike/proposal.hpp"
 #include "ike/retransmitter.hpp"
@@ -144,7 +143,7 @@ class IkeSa {
   struct ChildAfterAuth {
     std::string name;
     std::optional<Trigger> trigger;
-    std::vector<std::function<void(const Status&)>> waiting;
+    std::vector<ike::Completions::Completion> waiting;
   };
   std::vector<ChildAfterAuth> children_after_auth;
   ChildSa* find_child_by_spi_in(std::uint32_t spi);

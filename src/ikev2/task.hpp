@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "ike/completions.hpp"
 #include "wire/ikev2/message.hpp"
 
 namespace oakley::ikev2 {
@@ -68,7 +69,7 @@ class Task {
   }
   // A task that creates a CHILD_SA (creates_child) also reports how that ends to the operator's
   // `done`, and takes it; any other task returns false and leaves `done` alone.
-  using Completion = std::function<void(const Status&)>;
+  using Completion = ike::Completions::Completion;
   virtual bool also_report_to(Completion& done) {
     (void)done;
     return false;
