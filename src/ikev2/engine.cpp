@@ -360,25 +360,23 @@ Status Engine::initiate_on(IkeSa& sa, const config::Child* child, Completion don
     }
     return {};
   }
-  std::vector<const config::Child*> missing;
-  auto up = [&](const config::Child* c) {
-    return std::any_of(sa.children.begin(), sa.children.end(), [&](const auto& ch) {
-      return ch->name() == c->name && ch->state == ChildState::kInstalled;
-    });
-  };
-  if (child && !up(child)) missing.push_back(child);
-  for (const auto& c : sa.connection->children) {
-    bool wanted = c.start_action.start || sa.connection->children.size() == 1;
-    if (!child && wanted && !up(&c)) missing.push_back(&c);
+  std::vector<const config::Child*> wanted;
+  if (child) {
+    wanted.push_back(child);
+  } else {
+    for (const auto& c : sa.connection->children) {
+      if (c.start_action.start || sa.connection->children.size() == 1) wanted.push_back(&c);
+    }
   }
-  if (missing.empty()) {
+  if (std::all_of(wanted.begin(), wanted.end(),
+                  [&](const config::Child* c) { return child_up(sa, c->name); })) {
     sa_log(sa, log::Level::kInfo, "IKE_SA {}[{}] and its CHILD_SAs are already up", sa.name(),
            sa.id);
   }
-  // `done` runs when every missing child is up, or at the first that fails.
-  auto parts = ike::split(std::move(done), missing.size());
-  for (std::size_t i = 0; i < missing.size(); ++i)
-    bring_up_child(sa, *missing[i], std::move(parts[i]));
+  // `done` runs when every wanted child is up, or at the first that fails.
+  auto parts = ike::split(std::move(done), wanted.size());
+  for (std::size_t i = 0; i < wanted.size(); ++i)
+    bring_up_child(sa, *wanted[i], std::move(parts[i]));
   return {};
 }
 

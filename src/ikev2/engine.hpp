@@ -255,6 +255,10 @@ class Engine final : public ExchangeContext {
   // child is up or on its way there, or is created now (SA up) or once our SA is (coming up).
   bool acquire_on(IkeSa& sa, const config::Child& child, const dataplane::AcquireEvent& acq);
   bool child_up_or_coming(const IkeSa& sa, std::string_view child) const;
+  // A CHILD_SA of the child config `child` carries traffic (installed, or being rekeyed).
+  bool child_up(const IkeSa& sa, std::string_view child) const;
+  // The exchange, running or queued, that creates a CHILD_SA of `child`, or nullptr.
+  Task* creating(const IkeSa& sa, std::string_view child) const;
   // `child` on our SA still in IKE_AUTH (unless IKE_AUTH or a queued exchange brings it), made
   // by create_children_after_auth once the SA is established; `done` waits for that child.
   void child_after_auth(IkeSa& sa, const config::Child& child,

@@ -363,9 +363,22 @@ void Engine::acquire_to_destination(const config::Connection& conn, const config
 
 bool Engine::child_up_or_coming(const IkeSa& sa, std::string_view child) const {
   auto has = [&](const auto& c) { return c->name() == child; };
-  auto creates = [&](const auto& t) { return t && t->creates_child(child); };
-  return std::any_of(sa.children.begin(), sa.children.end(), has) || creates(sa.active) ||
-         std::any_of(sa.queue.begin(), sa.queue.end(), creates);
+  return std::any_of(sa.children.begin(), sa.children.end(), has) || creating(sa, child);
+}
+
+bool Engine::child_up(const IkeSa& sa, std::string_view child) const {
+  auto up = [&](const auto& c) {
+    return c->name() == child &&
+           (c->state == ChildState::kInstalled || c->state == ChildState::kRekeying);
+  };
+  return std::any_of(sa.children.begin(), sa.children.end(), up);
+}
+
+Task* Engine::creating(const IkeSa& sa, std::string_view child) const {
+  if (sa.active && sa.active->creates_child(child)) return sa.active.get();
+  for (const auto& t : sa.queue)
+    if (t->creates_child(child)) return t.get();
+  return nullptr;
 }
 
 bool Engine::acquire_on(IkeSa& sa, const config::Child& child, const dp::AcquireEvent& acq) {
@@ -404,20 +417,12 @@ void Engine::create_children_after_auth(IkeSa& sa) {
 }
 
 bool Engine::wait_for_child(IkeSa& sa, std::string_view child, Completion& done) {
-  auto up = [&](const auto& c) {
-    return c->name() == child &&
-           (c->state == ChildState::kInstalled || c->state == ChildState::kRekeying);
-  };
-  if (std::any_of(sa.children.begin(), sa.children.end(), up)) {
+  if (child_up(sa, child)) {
     if (done) std::exchange(done, nullptr)(Status{});
     return true;
   }
-  std::vector<Task*> tasks;
-  if (sa.active) tasks.push_back(sa.active.get());
-  for (auto& t : sa.queue)
-    tasks.push_back(t.get());
-  for (Task* t : tasks) {
-    if (!t->creates_child(child)) continue;
+  if (Task* t = creating(sa, child)) {
+    // IKE_AUTH reports the child it carries with the IKE SA.
     if (!t->also_report_to(done)) sas_.ike_completions().add(sa.id, std::move(done));
     return true;
   }
